@@ -1,0 +1,1 @@
+"""Almacén local: modelos SQLAlchemy, sesión, migraciones Alembic, catálogos, historial y respaldos."""

@@ -1,0 +1,40 @@
+"""Abre la base de una oficina: rechaza versiones más nuevas, respalda y migra a la última revisión."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from base_local.esquema import comprobar_version, migrar, revision_cabeza
+from base_local.respaldos import respaldar
+from base_local.sesion import Base
+
+
+def abrir_base(url: str, carpeta_respaldos: Path | None = None) -> Base:
+    """Base lista para usar en la revisión cabeza.
+
+    Si la base es SQLite en disco y está detrás de la cabeza, antes de migrar deja una copia en
+    `carpeta_respaldos`. Lanza `BaseMasNueva` si la base es de un programa más nuevo.
+    """
+    base = Base(url)
+    try:
+        actual = comprobar_version(base.motor)
+        cabeza = revision_cabeza(base.motor)
+        if actual != cabeza:
+            archivo = _archivo_sqlite(base)
+            if actual is not None and archivo is not None and carpeta_respaldos is not None:
+                respaldar(archivo, carpeta_respaldos, f"antes-de-migrar-{actual}")
+            migrar(base.motor)
+    except BaseException:
+        base.cerrar()
+        raise
+    return base
+
+
+def _archivo_sqlite(base: Base) -> Path | None:
+    if base.motor.dialect.name != "sqlite":
+        return None
+    nombre = base.motor.url.database
+    if not nombre or nombre == ":memory:":
+        return None
+    ruta = Path(nombre)
+    return ruta if ruta.exists() else None

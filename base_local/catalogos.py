@@ -1,0 +1,101 @@
+"""Carga los catálogos versionados de recursos/ en la base (la llaman las migraciones de datos)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from recursos import leer_catalogo, version_catalogos
+
+
+def _entero(v: str) -> int | None:
+    return int(v) if v.strip() else None
+
+
+def _bool(v: str) -> bool:
+    return v.strip() in {"1", "si", "sí", "true"}
+
+
+def _opcional(v: str) -> str | None:
+    return v.strip() or None
+
+
+@dataclass(frozen=True)
+class Carga:
+    """Cómo pasa un CSV a una tabla: columnas renombradas, conversiones y si se respetan ediciones."""
+
+    archivo: str
+    tabla: str
+    renombrar: dict[str, str] = field(default_factory=dict)
+    convertir: dict[str, Callable[[str], object]] = field(default_factory=dict)
+    solo_insertar: bool = False  # las metas son editables: no se sobrescriben
+
+
+CARGAS: tuple[Carga, ...] = (
+    Carga("entidades", "entidad"),
+    Carga("municipios", "municipio", {"municipio": "nombre"}, {"fronterizo": _bool}),
+    Carga("ejes", "eje", convertir={"numero": int, "numero_seccion_v": _entero}),
+    Carga("lineas_accion", "linea_accion", convertir={"numero": int}),
+    Carga("actividades_programa", "actividad_programa", convertir={"numero": int, "eje": _opcional}),
+    Carga("lineas_sectoriales", "linea_sectorial"),
+    Carga("objetivos_pmm", "objetivo_pmm", convertir={"numero": int}),
+    Carga("categorias_retos", "categoria_reto"),
+    Carga("instituciones", "institucion"),
+    Carga(
+        "tipos_accion",
+        "tipo_accion",
+        convertir={"es_convenio": _bool, "eje_sugerido": _opcional, "asistentes_inusual": int},
+    ),
+    Carga("valores", "valor_catalogo", convertir={"orden": int}),
+    Carga("metas", "meta", convertir={"anio": int, "valor": int, "denominador": int}, solo_insertar=True),
+)
+
+
+def _filas(carga: Carga, columnas: set[str]) -> list[dict[str, object]]:
+    filas = []
+    for cruda in leer_catalogo(carga.archivo):
+        fila: dict[str, object] = {}
+        for nombre, valor in cruda.items():
+            destino = carga.renombrar.get(nombre, nombre)
+            if destino not in columnas:
+                continue
+            conversion = carga.convertir.get(nombre)
+            fila[destino] = conversion(valor) if conversion else valor
+        filas.append(fila)
+    return filas
+
+
+def sincronizar_catalogos(conexion: Connection) -> dict[str, int]:
+    """Inserta o actualiza cada catálogo por su llave primaria. Nunca borra: hay registros que los citan.
+
+    Lee la forma real de cada tabla en la base, de modo que una migración antigua puede llamarla
+    aunque el modelo haya crecido después.
+    """
+    metadatos = sa.MetaData()
+    resumen: dict[str, int] = {}
+    for carga in CARGAS:
+        tabla = sa.Table(carga.tabla, metadatos, autoload_with=conexion)
+        llaves = [c.name for c in tabla.primary_key.columns]
+        existentes = {
+            tuple(str(v) for v in fila) for fila in conexion.execute(sa.select(*tabla.primary_key.columns))
+        }
+        filas = _filas(carga, set(tabla.columns.keys()))
+        for fila in filas:
+            id_fila = tuple(str(fila[k]) for k in llaves)
+            if id_fila not in existentes:
+                conexion.execute(tabla.insert().values(**fila))
+            elif not carga.solo_insertar:
+                condicion = sa.and_(*(tabla.c[k] == fila[k] for k in llaves))
+                conexion.execute(tabla.update().where(condicion).values(**fila))
+        resumen[carga.tabla] = len(filas)
+    _guardar_version(conexion, metadatos)
+    return resumen
+
+
+def _guardar_version(conexion: Connection, metadatos: sa.MetaData) -> None:
+    ajuste = sa.Table("ajuste", metadatos, autoload_with=conexion)
+    conexion.execute(ajuste.delete().where(ajuste.c.clave == "version_catalogos"))
+    conexion.execute(ajuste.insert().values(clave="version_catalogos", valor=version_catalogos()))

@@ -1,0 +1,1 @@
+"""Migraciones Alembic del almacén local."""

@@ -1,0 +1,53 @@
+"""Única puerta a la base: motor y transacción. Las funciones del dominio reciben una sesión y no confirman."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+ESPERA_BLOQUEO_MS = 10_000
+
+
+def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
+    cursor = conexion_dbapi.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={ESPERA_BLOQUEO_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def crear_motor(url: str) -> Engine:
+    """Motor para `url`; en SQLite activa WAL, llaves foráneas y espera ante bloqueos."""
+    motor = create_engine(url, future=True)
+    if motor.dialect.name == "sqlite":
+        event.listen(motor, "connect", _pragmas_sqlite)
+    return motor
+
+
+class Base:
+    """Motor y fábrica de sesiones de una base abierta."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.motor = crear_motor(url)
+        self._fabrica = sessionmaker(self.motor, expire_on_commit=False)
+
+    @contextmanager
+    def transaccion(self) -> Iterator[Session]:
+        """Sesión que confirma al salir sin error y revierte ante cualquier excepción."""
+        sesion = self._fabrica()
+        try:
+            yield sesion
+            sesion.commit()
+        except BaseException:
+            sesion.rollback()
+            raise
+        finally:
+            sesion.close()
+
+    def cerrar(self) -> None:
+        self.motor.dispose()
