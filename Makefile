@@ -28,8 +28,19 @@ lint: $(VENV)/.dev
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+FRASE_DEMO ?= frase de demostración frontera sur
+
 demo: $(VENV)/.base
-	QT_QPA_PLATFORM=offscreen $(PY) -m formularios.demo_completa --salida $(DATOS_DEMO)
+	rm -rf $(DATOS_DEMO)
+	FSUR_FRASE="$(FRASE_DEMO)" $(PY) main.py --datos $(DATOS_DEMO)/municipal-tapachula inicializar \
+		--tipo municipal --entidad 07 --municipio 07089 \
+		--nombre "Oficina Municipal de Atención al Migrante de Tapachula" --responsable "Responsable de demostración"
+	$(PY) main.py --datos $(DATOS_DEMO)/municipal-tapachula demo --registros 200
+	$(PY) main.py --datos $(DATOS_DEMO)/municipal-tapachula estado
+	@echo
+	@echo "Salidas de la demostración en $(DATOS_DEMO):"
+	@echo "  oficina municipal (base, llave, evidencias): $(DATOS_DEMO)/municipal-tapachula"
+	@echo "  ábrala en la aplicación con: $(PY) main.py --datos $(DATOS_DEMO)/municipal-tapachula"
 
 bench: $(VENV)/.dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.rendimiento.bench $(ARGS)

@@ -1,7 +1,7 @@
 """esquema inicial
 
 Revisión: 0001
-Anterior: 
+Anterior:
 Creada: 2026-11-21 13:05:50.818436
 """
 
@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0001'
 down_revision: str | None = None

@@ -1,0 +1,142 @@
+"""Guardar, anular y leer acciones con su bitácora de auditoría. No confirma: recibe una sesión."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from base_local.modelos import Accion, Historial, Periodo
+from base_local.periodos import periodo_de
+
+CAMPOS_DATOS: tuple[str, ...] = (
+    "fecha_inicio", "fecha_fin", "entidad", "municipio", "localidad", "eje", "linea_accion",
+    "actividad_programa", "linea_sectorial", "tipo_accion", "modalidad", "titulo", "descripcion",
+    "resultados", "ordenes_gobierno", "instituciones", "objetivos_pmm", "eventos", "unidad_conteo",
+    "poblacion", "mujeres", "hombres", "otra_identidad", "sin_dato", "total", "edades", "retos",
+    "convenio", "avisos_reconocidos",
+)
+CAMPOS_JSON = frozenset({"ordenes_gobierno", "instituciones", "objetivos_pmm", "edades", "retos", "convenio", "avisos_reconocidos"})
+CAMPOS_SISTEMA: tuple[str, ...] = (
+    "id", "revision", "oficina_origen", "capturado_por", "creado_en", "actualizado_en", "estado",
+)
+
+
+class PeriodoCerrado(Exception):
+    """El periodo de la acción está cerrado: solo se edita después de reabrirlo con un motivo."""
+
+
+def ahora() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def a_json(valor: Any) -> Any:
+    """Valor listo para JSON: fechas en ISO 8601."""
+    if isinstance(valor, datetime):
+        return valor.isoformat() + "Z"
+    if isinstance(valor, date):
+        return valor.isoformat()
+    if isinstance(valor, dict):
+        return {k: a_json(v) for k, v in valor.items()}
+    if isinstance(valor, list):
+        return [a_json(v) for v in valor]
+    return valor
+
+
+def accion_a_dict(accion: Accion) -> dict[str, Any]:
+    """La acción con las llaves del contrato, en tipos JSON."""
+    datos = {c: a_json(getattr(accion, c)) for c in (*CAMPOS_SISTEMA, *CAMPOS_DATOS)}
+    datos["evidencias"] = [
+        {"sha256": e.sha256, "nombre": e.nombre, "tipo": e.tipo, "tamano": e.tamano} for e in accion.evidencias
+    ]
+    return datos
+
+
+def comprobar_periodo_abierto(sesion: Session, oficina: str, fecha: date | None) -> None:
+    if fecha is None:
+        return
+    clave = periodo_de(fecha)
+    periodo = sesion.get(Periodo, (oficina, clave))
+    if periodo is not None and periodo.estado != "abierto":
+        raise PeriodoCerrado(
+            f"El periodo {clave} está {periodo.estado}: sus acciones son de solo lectura. "
+            "Pida a quien lo cerró que lo reabra indicando el motivo."
+        )
+
+
+def guardar_accion(
+    sesion: Session, registro: dict[str, Any], *, quien: str, oficina: str, estado: str
+) -> Accion:
+    """Crea o actualiza la acción `registro['id']` (nueva si no lo trae) y escribe su historial."""
+    id_accion = registro.get("id") or str(uuid.uuid4())
+    accion = sesion.get(Accion, id_accion)
+    momento = ahora()
+    if accion is None:
+        comprobar_periodo_abierto(sesion, oficina, registro.get("fecha_inicio"))
+        accion = Accion(
+            id=id_accion, revision=1, oficina_origen=oficina, capturado_por=quien,
+            creado_en=momento, actualizado_en=momento, estado=estado,
+        )
+        antes: dict[str, Any] = {}
+        operacion = "creacion"
+        sesion.add(accion)
+    else:
+        comprobar_periodo_abierto(sesion, accion.oficina_origen, accion.fecha_inicio)
+        comprobar_periodo_abierto(sesion, accion.oficina_origen, registro.get("fecha_inicio"))
+        antes = {c: a_json(getattr(accion, c)) for c in (*CAMPOS_DATOS, "estado")}
+        operacion = "edicion"
+    for campo in CAMPOS_DATOS:
+        if campo in registro:
+            valor = registro[campo]
+            setattr(accion, campo, a_json(valor) if campo in CAMPOS_JSON else valor)
+    accion.estado = estado
+    accion.periodo = periodo_de(accion.fecha_inicio) if accion.fecha_inicio else None
+    despues = {c: a_json(getattr(accion, c)) for c in (*CAMPOS_DATOS, "estado")}
+    cambios = {c: [antes.get(c), v] for c, v in despues.items() if antes.get(c) != v}
+    if operacion == "edicion":
+        if not cambios:
+            return accion
+        accion.revision += 1
+        accion.actualizado_en = momento
+    accion.pendiente_envio = True
+    sesion.add(Historial(
+        accion_id=id_accion, revision=accion.revision, quien=quien, oficina=oficina,
+        cuando=momento, operacion=operacion, cambios=cambios,
+    ))
+    sesion.flush()
+    return accion
+
+
+def anular_accion(sesion: Session, id_accion: str, *, motivo: str, quien: str, oficina: str) -> Accion:
+    """Marca la acción como anulada (lápida): no se borra, deja historial y sale de los totales."""
+    if not motivo.strip():
+        raise ValueError("Escriba el motivo de la anulación: queda en el historial.")
+    accion = sesion.get(Accion, id_accion)
+    if accion is None:
+        raise LookupError(f"No existe la acción {id_accion}.")
+    comprobar_periodo_abierto(sesion, accion.oficina_origen, accion.fecha_inicio)
+    cambios = {"estado": [accion.estado, "anulada"], "motivo": [None, motivo.strip()]}
+    accion.estado = "anulada"
+    accion.revision += 1
+    accion.actualizado_en = ahora()
+    accion.pendiente_envio = True
+    sesion.add(Historial(
+        accion_id=id_accion, revision=accion.revision, quien=quien, oficina=oficina,
+        cuando=accion.actualizado_en, operacion="anulacion", cambios=cambios,
+    ))
+    sesion.flush()
+    return accion
+
+
+def historial_de(sesion: Session, id_accion: str) -> list[dict[str, Any]]:
+    filas = sesion.scalars(
+        select(Historial).where(Historial.accion_id == id_accion).order_by(Historial.revision, Historial.id)
+    )
+    return [
+        {"revision": h.revision, "quien": h.quien, "oficina": h.oficina, "cuando": a_json(h.cuando),
+         "operacion": h.operacion, "cambios": h.cambios}
+        for h in filas
+    ]

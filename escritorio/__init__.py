@@ -1,0 +1,1 @@
+"""Interfaz de escritorio (PySide6): el único paquete que importa Qt."""

@@ -1,0 +1,33 @@
+"""Arranque de la aplicación de escritorio sobre la carpeta de datos y la base indicadas."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from base_local.apertura import abrir_base
+from base_local.esquema import BaseMasNueva
+from base_local.resumen import resumen_oficina
+from base_local.rutas import Rutas
+from escritorio.ventana_principal import VentanaPrincipal
+
+
+def ejecutar(carpeta: Path, url: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Registro de Acciones — Frontera Sur")
+    rutas = Rutas(carpeta)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    try:
+        base = abrir_base(url or rutas.url_base, rutas.respaldos)
+    except BaseMasNueva as e:
+        QMessageBox.critical(None, "Base de datos más nueva que el programa", str(e))
+        return 2
+    with base.transaccion() as s:
+        resumen = resumen_oficina(s)
+    ventana = VentanaPrincipal(resumen)
+    ventana.show()
+    codigo = app.exec()
+    base.cerrar()
+    return codigo

@@ -1,0 +1,247 @@
+"""Reglas de validación de una acción: las mismas para el formulario, la carga de Excel y la importación.
+
+Los errores bloquean marcar el registro como «lista»; los avisos deben verse y reconocerse.
+Cada mensaje nombra el campo y dice cómo corregirlo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from base_local.consultas_catalogo import Catalogos
+from base_local.jurisdiccion import Jurisdiccion
+from formularios.campos import CAMPOS_CONVENIO, ESTADOS_INSTRUMENTO_CON_FIRMA, SEXOS, etiqueta
+from formularios.normalizar import normalizar
+
+INICIO_PROGRAMA = date(2025, 1, 1)
+PROPORCION_SIN_DESGLOSE = 0.5
+
+
+@dataclass(frozen=True)
+class Mensaje:
+    campo: str
+    codigo: str
+    texto: str
+    nivel: str = "error"  # error · aviso
+
+    @property
+    def es_error(self) -> bool:
+        return self.nivel == "error"
+
+
+@dataclass
+class Contexto:
+    """Lo que las reglas necesitan saber además del registro."""
+
+    catalogos: Catalogos
+    jurisdiccion: Jurisdiccion
+    hoy: date = field(default_factory=date.today)
+    buscar_duplicados: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None
+
+
+def _error(campo: str, codigo: str, texto: str) -> Mensaje:
+    return Mensaje(campo, codigo, texto, "error")
+
+
+def _aviso(campo: str, codigo: str, texto: str) -> Mensaje:
+    return Mensaje(campo, codigo, texto, "aviso")
+
+
+def validar(datos: dict[str, Any], ctx: Contexto) -> tuple[dict[str, Any], list[Mensaje]]:
+    """Registro normalizado y la lista de mensajes (errores y avisos)."""
+    registro, problemas = normalizar(datos)
+    mensajes = [_error(c, "TIPO_INVALIDO", t) for c, t in problemas]
+    invalidos = {m.campo for m in mensajes}
+    for regla in (_fechas, _lugar, _clasificacion, _textos, _objetivos, _conteos, _edades, _retos, _convenio):
+        mensajes.extend(m for m in regla(registro, ctx) if m.campo not in invalidos)
+    if not any(m.es_error for m in mensajes):
+        mensajes.extend(_avisos(registro, ctx))
+    return registro, mensajes
+
+
+def _fechas(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    inicio, fin = r.get("fecha_inicio"), r.get("fecha_fin")
+    salida = []
+    if inicio is None:
+        salida.append(_error("fecha_inicio", "REQUERIDO", "Falta la fecha de inicio: escríbala como AAAA-MM-DD."))
+    elif inicio > ctx.hoy:
+        salida.append(_error("fecha_inicio", "FECHA_FUTURA", "La fecha de inicio es futura: registre la acción cuando ya se haya realizado."))
+    if fin is None:
+        salida.append(_error("fecha_fin", "REQUERIDO", "Falta la fecha de término: si duró un día, repita la fecha de inicio."))
+    elif fin > ctx.hoy:
+        salida.append(_error("fecha_fin", "FECHA_FUTURA", "La fecha de término es futura: corrija la fecha o espere a que concluya la acción."))
+    elif inicio is not None and fin < inicio:
+        salida.append(_error("fecha_fin", "FECHAS_INVERTIDAS", "La fecha de término es anterior a la de inicio: corrija una de las dos."))
+    return salida
+
+
+def _lugar(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    cat = ctx.catalogos
+    ent, mun = r.get("entidad"), r.get("municipio")
+    if not ent:
+        return [_error("entidad", "REQUERIDO", "Elija la entidad donde se realizó la acción.")]
+    if ent not in cat.entidades:
+        return [_error("entidad", "FUERA_DE_CATALOGO", f"La entidad «{ent}» no es del programa: use 04, 07, 23 o 27.")]
+    if not mun:
+        return [_error("municipio", "REQUERIDO", "Elija el municipio donde se realizó la acción (clave INEGI de 5 dígitos).")]
+    if mun not in cat.municipios:
+        return [_error("municipio", "FUERA_DE_CATALOGO", f"El municipio «{mun}» no existe en el catálogo INEGI: use la clave de 5 dígitos, por ejemplo 07089.")]
+    ent_mun, nombre, _ = cat.municipios[mun]
+    if ent_mun != ent:
+        return [_error("municipio", "MUNICIPIO_DE_OTRA_ENTIDAD", f"{nombre} ({mun}) pertenece a {cat.entidades[ent_mun]}, no a {cat.entidades[ent]}: corrija la entidad o el municipio.")]
+    if not ctx.jurisdiccion.admite(ent, mun):
+        return [_error("municipio", "FUERA_DE_JURISDICCION", f"{nombre} ({mun}) está fuera de la jurisdicción de esta oficina ({ctx.jurisdiccion.describir()}).")]
+    return []
+
+
+def _en_catalogo(r: dict[str, Any], campo: str, validos, requerido: bool) -> list[Mensaje]:
+    valor = r.get(campo)
+    if valor in (None, ""):
+        return [_error(campo, "REQUERIDO", f"Elija un valor en «{etiqueta(campo)}».")] if requerido else []
+    if valor not in validos:
+        return [_error(campo, "FUERA_DE_CATALOGO", f"«{valor}» no está en el catálogo de «{etiqueta(campo)}»: elija uno de la lista.")]
+    return []
+
+
+def _clasificacion(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    cat = ctx.catalogos
+    salida = _en_catalogo(r, "eje", cat.ejes, True)
+    salida += _en_catalogo(r, "linea_accion", cat.lineas_accion, False)
+    salida += _en_catalogo(r, "actividad_programa", cat.actividades, False)
+    salida += _en_catalogo(r, "linea_sectorial", cat.lineas_sectoriales, False)
+    salida += _en_catalogo(r, "tipo_accion", cat.tipos_accion, True)
+    salida += _en_catalogo(r, "modalidad", cat.valores_de("modalidad"), True)
+    salida += _en_catalogo(r, "unidad_conteo", cat.valores_de("unidad_conteo"), True)
+    salida += _en_catalogo(r, "poblacion", cat.valores_de("poblacion"), True)
+    linea = r.get("linea_accion")
+    if linea in cat.lineas_accion and r.get("eje") in cat.ejes and cat.lineas_accion[linea][0] != r["eje"]:
+        salida.append(_error("linea_accion", "LINEA_DE_OTRO_EJE", "La línea de acción elegida pertenece a otro eje: elija primero el eje y luego una de sus líneas."))
+    ordenes = cat.valores_de("orden_gobierno")
+    for valor in r.get("ordenes_gobierno") or []:
+        if valor not in ordenes:
+            salida.append(_error("ordenes_gobierno", "FUERA_DE_CATALOGO", f"«{valor}» no es un orden de gobierno: use federal, estatal o municipal."))
+    return salida
+
+
+def _textos(r: dict[str, Any], _ctx: Contexto) -> list[Mensaje]:
+    salida = []
+    if len((r.get("titulo") or "").strip()) < 5:
+        salida.append(_error("titulo", "REQUERIDO", "Escriba un título de al menos 5 caracteres que diga qué se hizo."))
+    if not (r.get("descripcion") or "").strip():
+        salida.append(_error("descripcion", "REQUERIDO", "Describa la acción: qué se hizo, con quién y para qué."))
+    if r.get("eventos") is None or r["eventos"] < 1:
+        salida.append(_error("eventos", "FUERA_DE_RANGO", "Las sesiones realizadas deben ser 1 o más."))
+    return salida
+
+
+def _objetivos(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    objetivos = r.get("objetivos_pmm") or []
+    if not objetivos:
+        return [_error("objetivos_pmm", "REQUERIDO", "Elija al menos un objetivo del PMM (del 1 al 23).")]
+    malos = [o for o in objetivos if o not in ctx.catalogos.objetivos_pmm]
+    if malos:
+        return [_error("objetivos_pmm", "FUERA_DE_CATALOGO", f"Objetivos del PMM inexistentes: {', '.join(map(str, malos))}. Use números del 1 al 23.")]
+    if len(set(objetivos)) != len(objetivos):
+        return [_error("objetivos_pmm", "REPETIDO", "Un objetivo del PMM aparece dos veces: deje cada uno una sola vez.")]
+    return []
+
+
+def _conteos(r: dict[str, Any], _ctx: Contexto) -> list[Mensaje]:
+    salida = []
+    for sexo in SEXOS:
+        if r.get(sexo) is not None and r[sexo] < 0:
+            salida.append(_error(sexo, "NEGATIVO", f"«{etiqueta(sexo)}» no puede ser negativo: escriba 0 si no hubo."))
+    if salida:
+        return salida
+    suma = sum(r.get(s) or 0 for s in SEXOS)
+    declarado = r.get("total_declarado")
+    if declarado is not None and declarado != suma:
+        salida.append(_error("total", "TOTAL_NO_SUMA", f"El total escrito ({declarado:,}) no es la suma de mujeres, hombres, otra identidad y sin dato ({suma:,}): corrija el total o las cifras por sexo."))
+    return salida
+
+
+def _edades(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    edades = r.get("edades")
+    if not edades:
+        return []
+    grupos = ctx.catalogos.valores_de("grupo_edad")
+    salida = []
+    for grupo, fila in edades.items():
+        if grupo not in grupos:
+            salida.append(_error("edades", "FUERA_DE_CATALOGO", f"«{grupo}» no es un grupo de edad del catálogo."))
+        elif any(fila.get(s, 0) < 0 for s in SEXOS):
+            salida.append(_error("edades", "NEGATIVO", f"En la edad «{grupos[grupo]}» hay una cifra negativa: escriba 0 si no hubo."))
+    if salida:
+        return salida
+    for sexo in SEXOS:
+        suma = sum(fila.get(sexo, 0) for fila in edades.values())
+        if suma != (r.get(sexo) or 0):
+            salida.append(_error("edades", "EDADES_NO_SUMAN", f"La columna «{etiqueta(sexo)}» de la tabla de edades suma {suma:,} y el desglose por sexo dice {r.get(sexo) or 0:,}: deben ser iguales."))
+    return salida
+
+
+def _retos(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    salida = []
+    for i, reto in enumerate(r.get("retos") or [], start=1):
+        if not (reto.get("texto") or "").strip():
+            salida.append(_error("retos", "REQUERIDO", f"El reto {i} no tiene texto: descríbalo o quítelo."))
+        categorias = reto.get("categorias") or []
+        if not categorias:
+            salida.append(_error("retos", "REQUERIDO", f"El reto {i} no tiene categoría: elija una o más."))
+        malas = [c for c in categorias if c not in ctx.catalogos.categorias_reto]
+        if malas:
+            salida.append(_error("retos", "FUERA_DE_CATALOGO", f"El reto {i} usa categorías que no existen: {', '.join(malas)}."))
+    return salida
+
+
+def _convenio(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    tipo = ctx.catalogos.tipos_accion.get(r.get("tipo_accion") or "")
+    if not tipo or not tipo[1]:
+        return []
+    conv = r.get("convenio") or {}
+    salida = []
+    for clave in ("instrumento", "contrapartes"):
+        if not (conv.get(clave) or "").strip():
+            salida.append(_error(f"convenio.{clave}", "REQUERIDO", f"Un convenio o acuerdo necesita «{clave}»: escríbalo en la sección del convenio."))
+    estado = conv.get("estado_instrumento")
+    if estado not in ctx.catalogos.valores_de("estado_instrumento"):
+        salida.append(_error("convenio.estado_instrumento", "REQUERIDO", "Elija el estado del instrumento (en gestión, firmado, en seguimiento, concluido o cancelado)."))
+    firma, vigencia = conv.get("fecha_firma"), conv.get("vigencia_hasta")
+    if estado in ESTADOS_INSTRUMENTO_CON_FIRMA and firma is None:
+        salida.append(_error("convenio.fecha_firma", "REQUERIDO", "Un instrumento firmado necesita su fecha de firma (cuenta para el PICI en ese trimestre)."))
+    if firma is not None and firma > ctx.hoy:
+        salida.append(_error("convenio.fecha_firma", "FECHA_FUTURA", "La fecha de firma es futura: corríjala."))
+    if firma is not None and vigencia is not None and vigencia < firma:
+        salida.append(_error("convenio.vigencia_hasta", "FECHAS_INVERTIDAS", "La vigencia termina antes de la firma: corrija una de las dos fechas."))
+    return salida
+
+
+def _avisos(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
+    salida = []
+    total = sum(r.get(s) or 0 for s in SEXOS)
+    if total and (r.get("sin_dato") or 0) / total > PROPORCION_SIN_DESGLOSE:
+        salida.append(_aviso("sin_dato", "SIN_DESGLOSE", f"Más de la mitad de las cifras ({r['sin_dato']:,} de {total:,}) no está desagregada por sexo: si tiene las listas de asistencia, desagréguelas."))
+    tipo = ctx.catalogos.tipos_accion.get(r.get("tipo_accion") or "")
+    if tipo and total > tipo[2]:
+        salida.append(_aviso("total", "TOTAL_INUSUAL", f"{total:,} es una cifra inusual para «{tipo[0]}» (más de {tipo[2]:,}): confirme que no hay un cero de más."))
+    if r.get("fecha_inicio") and r["fecha_inicio"] < INICIO_PROGRAMA:
+        salida.append(_aviso("fecha_inicio", "FECHA_ANTIGUA", "La fecha es anterior al Programa de Trabajo 2025-2026: confirme el año."))
+    if ctx.buscar_duplicados:
+        for otro in ctx.buscar_duplicados(r)[:1]:
+            salida.append(_aviso("titulo", "POSIBLE_DUPLICADO", f"Se parece a «{otro['titulo']}» del {otro['fecha_inicio']} (mismo municipio y tipo): confirme que no es la misma acción capturada dos veces."))
+    return salida
+
+
+def errores(mensajes: list[Mensaje]) -> list[Mensaje]:
+    return [m for m in mensajes if m.es_error]
+
+
+def avisos_pendientes(mensajes: list[Mensaje], reconocidos: list[str]) -> list[Mensaje]:
+    """Avisos que la persona aún no reconoce (cada aviso se reconoce por su código)."""
+    return [m for m in mensajes if not m.es_error and m.codigo not in set(reconocidos)]
+
+
+__all__ = ["CAMPOS_CONVENIO", "Contexto", "Mensaje", "avisos_pendientes", "errores", "validar"]

@@ -1,0 +1,1 @@
+"""Salidas en Excel y PDF: libro consolidado, reporte trimestral, compendio, carátula y acuse."""

@@ -1,0 +1,42 @@
+"""Accesorios comunes: Qt sin pantalla, frase de prueba y oficinas reales en carpetas temporales."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from base_local.apertura import abrir_base  # noqa: E402
+from base_local.rutas import Rutas  # noqa: E402
+from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
+
+FRASE = "frase de prueba suficientemente larga"
+
+
+@pytest.fixture(autouse=True)
+def _frase(monkeypatch):
+    monkeypatch.setenv("FSUR_FRASE", FRASE)
+
+
+def crear_oficina(carpeta: Path, tipo: str = "municipal", entidad: str | None = "07", municipio: str | None = "07089"):
+    nombres = {"municipal": "Oficina Municipal de Tapachula", "estatal": "Enlace Estatal de Chiapas", "central": "Coordinación CAIMFS"}
+    sol = SolicitudAlta(tipo, nombres[tipo], "María Pérez", entidad if tipo != "central" else None, municipio if tipo == "municipal" else None)
+    return inicializar(carpeta, sol, FRASE)
+
+
+@pytest.fixture
+def oficina_municipal(tmp_path):
+    carpeta = tmp_path / "municipal"
+    crear_oficina(carpeta)
+    return carpeta
+
+
+@pytest.fixture
+def base_municipal(oficina_municipal):
+    base = abrir_base(Rutas(oficina_municipal).url_base)
+    yield base
+    base.cerrar()
