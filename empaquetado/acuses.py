@@ -1,0 +1,102 @@
+"""Acuses de recibo firmados: la oficina receptora responde por cada registro (aceptada, observada,
+conflicto, obsoleta) y la emisora los aplica a sus registros."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from base_local.acciones import ahora
+from base_local.errores import EntradaRechazada
+from base_local.modelos import Accion, Llave, Observacion, PaqueteEntrada
+from base_local.oficinas import oficina_local
+from empaquetado import llaves
+from empaquetado.confianza import firma_valida, firmar_documento
+
+FORMATO_ACUSE = "fsur-acuse/1"
+DE_RESULTADO = {"nuevos": "aceptada", "actualizados": "aceptada", "sin_cambios": "aceptada",
+                "conflictos": "conflicto", "obsoletos": "obsoleta"}
+
+
+def observar(sesion: Session, id_accion: str, texto: str, autor: str) -> dict[str, Any]:
+    """Deja una observación sobre una acción recibida; viaja en el siguiente acuse."""
+    if not texto.strip():
+        raise EntradaRechazada("Escriba el texto de la observación (--texto).")
+    accion = sesion.get(Accion, id_accion)
+    if accion is None:
+        raise EntradaRechazada(f"No existe la acción {id_accion} en esta base.")
+    local = oficina_local(sesion)
+    sesion.add(Observacion(accion_id=id_accion, revision=accion.revision, autor=autor, oficina=local.clave,
+                           texto=texto.strip(), creada_en=ahora()))
+    sesion.flush()
+    return {"accion": id_accion, "texto": f"Observación registrada en «{accion.titulo}»; saldrá en el acuse."}
+
+
+def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: str) -> dict[str, Any]:
+    """Acuse firmado del paquete importado `id_paquete`."""
+    paquete = sesion.get(PaqueteEntrada, id_paquete)
+    if paquete is None:
+        raise EntradaRechazada(f"No se ha importado ningún paquete con id {id_paquete}: impórtelo antes de emitir su acuse.")
+    local = oficina_local(sesion)
+    observaciones = {
+        o.accion_id: o for o in sesion.scalars(select(Observacion).where(Observacion.oficina == local.clave, Observacion.acuse.is_(None)))
+    }
+    registros = []
+    for id_accion, revision, resultado in paquete.conteos.get("registros", []):
+        estado = DE_RESULTADO[resultado]
+        obs = observaciones.get(id_accion)
+        if obs is not None and estado == "aceptada":
+            estado = "observada"
+            obs.acuse = id_paquete
+        registros.append({"id": id_accion, "revision": revision, "estado": estado, "observacion": obs.texto if obs else ""})
+    cuerpo = {
+        "formato": FORMATO_ACUSE, "paquete": id_paquete, "huella_paquete": paquete.sha256, "oficina_destino": paquete.oficina,
+        "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": ahora().isoformat() + "Z", "autor": autor,
+        "huella_firmante": llaves.huella(llaves.publica_cruda(privada)), "registros": registros,
+    }
+    sesion.flush()
+    return firmar_documento(cuerpo, privada)
+
+
+def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
+    """Aplica un acuse recibido. Rechaza (sin cambiar nada) firmas desconocidas, revocadas o inválidas."""
+    llave = sesion.get(Llave, str(acuse.get("huella_firmante")))
+    if llave is None:
+        raise EntradaRechazada("El acuse lo firmó una llave que esta oficina no tiene registrada: registre la ficha de su oficina superior.", "FIRMANTE_DESCONOCIDO")
+    if llave.estado == "revocada":
+        raise EntradaRechazada("El acuse lo firmó una llave revocada.", "LLAVE_REVOCADA")
+    if not firma_valida(acuse, llave.publica) or llave.oficina != acuse.get("emisor"):
+        raise EntradaRechazada("La firma del acuse no corresponde a su contenido: fue alterado.", "FIRMA_INVALIDA")
+    local = oficina_local(sesion)
+    if acuse.get("oficina_destino") != local.clave:
+        raise EntradaRechazada(f"El acuse es para la oficina {acuse.get('oficina_destino')}, no para {local.clave}.", "FUERA_DE_JURISDICCION")
+    conteo = {"aceptada": 0, "observada": 0, "conflicto": 0, "obsoleta": 0, "sin_efecto": 0}
+    for r in acuse.get("registros", []):
+        accion = sesion.get(Accion, str(r.get("id")))
+        estado = r.get("estado")
+        if accion is None or accion.revision != r.get("revision") or accion.estado == "anulada" or estado not in conteo:
+            conteo["sin_efecto"] += 1
+            continue
+        if estado in ("aceptada", "observada"):
+            accion.estado = estado
+        if r.get("observacion"):
+            ya = sesion.scalar(select(Observacion).where(Observacion.accion_id == accion.id, Observacion.acuse == acuse.get("paquete")))
+            if ya is None:
+                sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=str(acuse.get("autor", "")),
+                                       oficina=str(acuse.get("emisor")), texto=str(r["observacion"]), creada_en=ahora(),
+                                       acuse=str(acuse.get("paquete"))))
+        conteo[estado] += 1
+    sesion.flush()
+    return {"acuse": acuse.get("paquete"), **conteo,
+            "texto": f"Acuse aplicado: {conteo['aceptada']} aceptadas, {conteo['observada']} observadas, "
+                     f"{conteo['conflicto']} en conflicto, {conteo['obsoleta']} obsoletas, {conteo['sin_efecto']} sin efecto."}
+
+
+def es_acuse(documento: Any) -> bool:
+    return isinstance(documento, dict) and documento.get("formato") == FORMATO_ACUSE
+
+
+

@@ -1,0 +1,169 @@
+"""Exportación: lo nuevo o cambiado desde el paquete anterior, en una bolsa BagIt firmada y encadenada."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from base_local.acciones import accion_a_dict, ahora, historial_de
+from base_local.consultas_catalogo import leer_catalogos
+from base_local.modelos import Accion, PaqueteSalida
+from base_local.oficinas import oficina_local
+from base_local.periodos import limites, periodo_de
+from empaquetado import formato as f
+from empaquetado import llaves
+from formularios.campos import SEXOS
+from formularios.reglas import Contexto, errores, validar
+
+
+@dataclass
+class Preparacion:
+    """Qué saldría en el próximo paquete y qué se queda fuera por errores."""
+
+    registros: list[dict[str, Any]] = field(default_factory=list)
+    excluidos: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, título, errores)
+    periodo: str = ""
+
+
+@dataclass(frozen=True)
+class PaqueteEscrito:
+    id: str
+    archivo: Path
+    secuencia: int
+    huella: str
+    registros: int
+    excluidos: list[tuple[str, str, list[str]]]
+
+
+def _extension(nombre: str) -> str:
+    ext = Path(nombre).suffix.lower().lstrip(".")
+    return ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"
+
+
+def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
+    """Registros pendientes de envío (sin borradores), validados con las reglas de siempre."""
+    local = oficina_local(sesion)
+    ctx = Contexto(leer_catalogos(sesion), local.jurisdiccion)
+    consulta = select(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador").order_by(Accion.creado_en, Accion.id)
+    if periodo:
+        inicio, fin = limites(periodo)
+        consulta = consulta.where(Accion.fecha_inicio.between(inicio, fin))
+    prep = Preparacion(periodo=periodo or "")
+    periodos = set()
+    for accion in sesion.scalars(consulta):
+        datos = accion_a_dict(accion)
+        if accion.estado != "anulada":
+            _, mensajes = validar({**datos, "total": None}, ctx)
+            malos = errores(mensajes)
+            if malos:
+                prep.excluidos.append((accion.id, accion.titulo, [m.texto for m in malos]))
+                continue
+        if datos["estado"] == "lista":
+            datos["estado"] = "enviada"
+        datos["historial"] = historial_de(sesion, accion.id)
+        prep.registros.append(datos)
+        if accion.periodo:
+            periodos.add(accion.periodo)
+    prep.periodo = prep.periodo or (max(periodos) if periodos else periodo_de(ahora().date()))
+    return prep
+
+
+def _archivos_datos(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
+    lineas = b"".join(f.json_canonico(r) + b"\n" for r in prep.registros)
+    archivos = {f.ACCIONES: lineas}
+    for r in prep.registros:
+        for e in r.get("evidencias", []):
+            origen = carpeta_evidencias / e["sha256"]
+            if origen.exists():
+                archivos[f"{f.EVIDENCIAS}{e['sha256']}.{_extension(e['nombre'])}"] = origen.read_bytes()
+    return archivos
+
+
+def construir_zip(
+    prep: Preparacion, privada: Ed25519PrivateKey, *, oficina: Any, secuencia: int, anterior: str,
+    id_paquete: str, carpeta_evidencias: Path,
+) -> tuple[bytes, str]:
+    """Bytes del zip y huella del paquete (SHA-256 del tagmanifest firmado)."""
+    datos = _archivos_datos(prep, carpeta_evidencias)
+    publica = llaves.publica_cruda(privada)
+    vivos = [r for r in prep.registros if r["estado"] != "anulada"]
+    envio = {
+        "formato": f.FORMATO, "id": id_paquete, "oficina": oficina.clave, "nombre_oficina": oficina.nombre,
+        "secuencia": secuencia, "sha256_anterior": anterior, "periodo": prep.periodo,
+        "creado_en": ahora().isoformat() + "Z", "huella_firmante": llaves.huella(publica),
+        "conteos": {
+            "registros": len(prep.registros), "anuladas": len(prep.registros) - len(vivos),
+            "evidencias": len(datos) - 1, **{s: sum(r[s] for r in vivos) for s in (*SEXOS, "total")},
+        },
+    }
+    oxum = f"{sum(len(d) for d in datos.values())}.{len(datos)}"
+    etiquetas = {
+        "bagit.txt": f.BAGIT_TXT,
+        "bag-info.txt": (
+            f"Source-Organization: {oficina.nombre}\nExternal-Identifier: urn:uuid:{id_paquete}\n"
+            f"Bagging-Date: {ahora().date().isoformat()}\nPayload-Oxum: {oxum}\n"
+        ).encode(),
+        "envio.json": f.json_canonico(envio),
+        "manifest-sha256.txt": f.manifiesto(datos),
+    }
+    tagmanifest = f.manifiesto(etiquetas)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, contenido in {**etiquetas, **datos}.items():
+            z.writestr(f.RAIZ + nombre, contenido)
+        z.writestr(f.RAIZ + f.TAGMANIFEST, tagmanifest)
+        z.writestr(f.RAIZ + f.FIRMA, privada.sign(tagmanifest))
+        z.writestr(f.RAIZ + f.PUBLICA, llaves.publica_pem(publica))
+    return buffer.getvalue(), f.sha256(tagmanifest)
+
+
+def exportar(
+    sesion: Session, prep: Preparacion, privada: Ed25519PrivateKey, salida: Path, carpeta_evidencias: Path,
+    progreso: Callable[[int, int], None] | None = None,
+) -> PaqueteEscrito:
+    """Escribe el paquete en `salida` y marca sus registros como enviados (en la transacción del llamador)."""
+    local = oficina_local(sesion)
+    ultimo = sesion.scalar(
+        select(PaqueteSalida).where(PaqueteSalida.oficina == local.clave).order_by(PaqueteSalida.secuencia.desc()).limit(1)
+    )
+    secuencia = (ultimo.secuencia + 1) if ultimo else 1
+    id_paquete = str(uuid.uuid4())
+    contenido, huella = construir_zip(
+        prep, privada, oficina=local, secuencia=secuencia, anterior=ultimo.sha256 if ultimo else "",
+        id_paquete=id_paquete, carpeta_evidencias=carpeta_evidencias,
+    )
+    salida.mkdir(parents=True, exist_ok=True)
+    archivo = salida / f"envio-{local.clave}-{secuencia:04d}-{prep.periodo}.zip"
+    temporal = archivo.with_suffix(".zip.parcial")
+    temporal.write_bytes(contenido)
+    ids = [r["id"] for r in prep.registros]
+    for i, accion in enumerate(sesion.scalars(select(Accion).where(Accion.id.in_(ids))), start=1):
+        accion.pendiente_envio = False
+        accion.paquete_envio = id_paquete
+        if accion.estado == "lista":
+            accion.estado = "enviada"
+        if progreso:
+            progreso(i, len(ids))
+    sesion.add(PaqueteSalida(
+        id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
+        sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, creado_en=ahora(),
+        registros=len(ids), archivo=str(archivo),
+    ))
+    sesion.flush()
+    os.replace(temporal, archivo)
+    return PaqueteEscrito(id_paquete, archivo, secuencia, huella, len(ids), prep.excluidos)
+
+
+def paquetes_enviados(sesion: Session) -> int:
+    return sesion.scalar(select(func.count()).select_from(PaqueteSalida)) or 0

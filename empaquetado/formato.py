@@ -1,0 +1,56 @@
+"""Forma del paquete de envío: nombres, versión del formato y límites contra archivos hostiles."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+FORMATO = "fsur-envio/1"
+RAIZ = "envio/"
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+ARCHIVOS_ETIQUETA = ("bagit.txt", "bag-info.txt", "envio.json", "manifest-sha256.txt")
+TAGMANIFEST = "tagmanifest-sha256.txt"
+FIRMA = "tagmanifest-sha256.txt.sig"
+PUBLICA = "firmante.pub.pem"
+ACCIONES = "data/acciones.jsonl"
+EVIDENCIAS = "data/evidencias/"
+
+# Límites: un paquete trimestral real pesa pocos MB; estos márgenes dejan pasar años de evidencias.
+MAX_ARCHIVO_ZIP = 2 * 1024**3
+MAX_MIEMBROS = 50_000
+MAX_MIEMBRO = 512 * 1024**2
+MAX_TOTAL = 4 * 1024**3
+MAX_PROPORCION = 200  # inflado / comprimido: más que esto es una bomba zip
+MIN_TAMANO_PROPORCION = 1024 * 1024  # miembros pequeños no se juzgan por su proporción
+
+
+def sha256(datos: bytes) -> str:
+    return hashlib.sha256(datos).hexdigest()
+
+
+def json_canonico(valor: Any) -> bytes:
+    """JSON con llaves ordenadas y sin espacios: los mismos datos dan los mismos bytes."""
+    return json.dumps(valor, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def manifiesto(archivos: dict[str, bytes]) -> bytes:
+    """Líneas «sha256  ruta» (formato de sha256sum -c), ordenadas por ruta."""
+    return "".join(f"{sha256(d)}  {ruta}\n" for ruta, d in sorted(archivos.items())).encode("utf-8")
+
+
+def leer_manifiesto(texto: bytes) -> dict[str, str] | None:
+    """{ruta: sha256} o None si el texto no tiene la forma de un manifiesto."""
+    salida: dict[str, str] = {}
+    try:
+        lineas = texto.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return None
+    for linea in lineas:
+        if not linea.strip():
+            continue
+        partes = linea.split(maxsplit=1)
+        if len(partes) != 2 or len(partes[0]) != 64 or partes[1] in salida:
+            return None
+        salida[partes[1].strip()] = partes[0].lower()
+    return salida

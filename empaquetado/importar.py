@@ -1,0 +1,194 @@
+"""Importación: verifica y fusiona por id y revisión en una transacción (nuevo, actualizado, sin cambios,
+obsoleto, conflicto). Un conflicto nunca sobrescribe: se aparta para que una persona decida."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
+from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada
+from base_local.oficinas import oficina_local
+from base_local.sesion import Base
+from empaquetado import formato as f
+from empaquetado.verificar import Verificacion, verificar
+
+RESULTADOS = ("nuevos", "actualizados", "sin_cambios", "obsoletos", "conflictos")
+CAMPOS_COMPARADOS = (*CAMPOS_DATOS, "oficina_origen")
+
+
+@dataclass
+class Resultado:
+    archivo: str
+    resultado: str  # importado · duplicado · rechazado · simulado
+    codigo: str
+    mensaje: str
+    conteos: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESULTADOS, 0))
+    detalle: list[dict[str, Any]] = field(default_factory=list)
+    faltantes: list[str] = field(default_factory=list)
+    paquete: str = ""
+    oficina: str = ""
+    secuencia: int = 0
+
+    def a_dict(self, con_detalle: bool = False) -> dict[str, Any]:
+        datos = {"archivo": self.archivo, "resultado": self.resultado, "codigo": self.codigo, "mensaje": self.mensaje,
+                 **self.conteos, "faltantes": self.faltantes, "paquete": self.paquete}
+        if con_detalle:
+            datos["detalle"] = self.detalle
+        return datos
+
+
+def _fecha(valor: Any) -> date | None:
+    return date.fromisoformat(valor) if isinstance(valor, str) and valor else None
+
+
+def _momento(valor: Any) -> datetime:
+    return datetime.fromisoformat(valor.rstrip("Z")) if isinstance(valor, str) and valor else ahora()
+
+
+def _comparable(datos: dict[str, Any]) -> dict[str, Any]:
+    base = {c: a_json(datos.get(c)) for c in CAMPOS_COMPARADOS}
+    base["anulada"] = datos.get("estado") == "anulada"
+    return base
+
+
+def _diferencias(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    ca, cb = _comparable(a), _comparable(b)
+    return sorted(k for k in ca if ca[k] != cb[k])
+
+
+def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
+    for campo in CAMPOS_DATOS:
+        valor = r.get(campo)
+        if campo in ("fecha_inicio", "fecha_fin"):
+            valor = _fecha(valor)
+        elif campo in CAMPOS_JSON:
+            valor = valor if valor is not None else ([] if campo not in ("edades", "convenio") else None)
+        setattr(accion, campo, valor)
+    accion.revision = r["revision"]
+    accion.oficina_origen = r["oficina_origen"]
+    accion.capturado_por = str(r.get("capturado_por") or "")
+    accion.creado_en = _momento(r.get("creado_en"))
+    accion.actualizado_en = _momento(r.get("actualizado_en"))
+    accion.estado = r.get("estado") or "enviada"
+    accion.periodo = f"{accion.fecha_inicio.year}T{(accion.fecha_inicio.month - 1) // 3 + 1}" if accion.fecha_inicio else None
+    accion.pendiente_envio = reenviar
+    accion.evidencias = [
+        Evidencia(sha256=e["sha256"], nombre=str(e.get("nombre", ""))[:255], tipo=str(e.get("tipo", ""))[:100],
+                  tamano=int(e.get("tamano", 0)))
+        for e in r.get("evidencias", []) if isinstance(e, dict) and isinstance(e.get("sha256"), str)
+    ]
+
+
+def _historial(sesion: Session, r: dict[str, Any]) -> None:
+    existentes = {
+        (h.revision, h.operacion) for h in sesion.scalars(select(Historial).where(Historial.accion_id == r["id"]))
+    }
+    for h in r.get("historial", []):
+        if not isinstance(h, dict) or (h.get("revision"), h.get("operacion")) in existentes:
+            continue
+        sesion.add(Historial(
+            accion_id=r["id"], revision=int(h.get("revision", 0)), quien=str(h.get("quien", "")),
+            oficina=str(h.get("oficina", r["oficina_origen"])), cuando=_momento(h.get("cuando")),
+            operacion=str(h.get("operacion", "importacion")), cambios=h.get("cambios") or {},
+        ))
+        existentes.add((h.get("revision"), h.get("operacion")))
+
+
+def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Aplica los registros del paquete verificado; devuelve los conteos y el detalle registro por registro."""
+    local = oficina_local(sesion)
+    reenviar = local is not None and local.tipo == "estatal"
+    conteos = dict.fromkeys(RESULTADOS, 0)
+    detalle = []
+    ids = [r["id"] for r in v.registros]
+    existentes = {a.id: a for a in sesion.scalars(select(Accion).where(Accion.id.in_(ids)))} if ids else {}
+    for r in v.registros:
+        actual = existentes.get(r["id"])
+        campos: list[str] = []
+        if actual is None:
+            resultado = "nuevos"
+            accion = Accion(id=r["id"])
+            _aplicar(accion, r, reenviar)
+            sesion.add(accion)
+        elif r["revision"] > actual.revision:
+            resultado = "actualizados"
+            campos = _diferencias(_comparable_de(actual), r)
+            _aplicar(actual, r, reenviar)
+        elif r["revision"] < actual.revision:
+            resultado = "obsoletos"
+        else:
+            campos = _diferencias(_comparable_de(actual), r)
+            resultado = "conflictos" if campos else "sin_cambios"
+            if campos:
+                sesion.add(Conflicto(accion_id=r["id"], revision=r["revision"], paquete=paquete, contenido=r, recibido_en=ahora()))
+        if resultado in ("nuevos", "actualizados"):
+            _historial(sesion, r)
+        conteos[resultado] += 1
+        detalle.append({"id": r["id"], "titulo": r.get("titulo", ""), "revision": r["revision"],
+                        "resultado": resultado, "campos": campos})
+    sesion.flush()
+    return conteos, detalle
+
+
+def _comparable_de(accion: Accion) -> dict[str, Any]:
+    datos = {c: getattr(accion, c) for c in CAMPOS_COMPARADOS}
+    datos["estado"] = accion.estado
+    return datos
+
+
+def faltantes(sesion: Session, oficina: str) -> list[int]:
+    """Números de secuencia que no han llegado de `oficina` (huecos antes del último recibido)."""
+    recibidos = set(sesion.scalars(select(PaqueteEntrada.secuencia).where(PaqueteEntrada.oficina == oficina)))
+    return sorted(set(range(1, max(recibidos, default=0) + 1)) - recibidos)
+
+
+def _guardar_evidencias(v: Verificacion, carpeta: Path) -> None:
+    carpeta.mkdir(parents=True, exist_ok=True)
+    for datos in v.evidencias.values():
+        destino = carpeta / f.sha256(datos)
+        if not destino.exists():
+            temporal = destino.with_suffix(".parcial")
+            temporal.write_bytes(datos)
+            temporal.replace(destino)
+
+
+def importar_archivo(
+    base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
+    antes_de_escribir: Callable[[], None] | None = None,
+) -> Resultado:
+    """Verifica e importa un paquete en una transacción; con `simular` solo muestra lo que haría."""
+    with base.transaccion() as s:
+        v = verificar(s, archivo)
+        if not v.valido:
+            return Resultado(str(archivo), "rechazado", v.codigo, v.mensaje)
+        envio = v.envio
+        res = Resultado(str(archivo), "duplicado" if v.duplicado else "importado", v.codigo, v.mensaje,
+                        paquete=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"])
+        if v.duplicado:
+            res.faltantes = [f"falta el paquete {n} de la oficina {envio['oficina']}" for n in faltantes(s, envio["oficina"])]
+            return res
+        if antes_de_escribir and not simular:
+            antes_de_escribir()
+        res.conteos, res.detalle = fusionar(s, v, envio["id"])
+        s.add(PaqueteEntrada(
+            id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
+            sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,
+            importado_en=ahora(),
+            conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle]},
+        ))
+        s.flush()
+        res.faltantes = [f"falta el paquete {n} de la oficina {envio['oficina']}" for n in faltantes(s, envio["oficina"])]
+        if simular:
+            s.rollback()
+            res.resultado, res.mensaje = "simulado", "Vista previa: no se escribió nada."
+            return res
+        _guardar_evidencias(v, carpeta_evidencias)
+        res.mensaje = "Paquete importado."
+    return res
