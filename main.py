@@ -355,13 +355,8 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
             lineas.append(_linea_importacion(r, args.simular))
     finally:
         base.cerrar()
-    datos = {"paquetes": resultados, "texto": "\n".join(lineas)}
-    if rechazos and rechazos == len(args.archivos):
-        if args.json:
-            print(json.dumps({"paquetes": resultados}, ensure_ascii=False, indent=2))
-            raise SystemExit(SALIDA_RECHAZO)
-        raise EntradaRechazada("\n".join(lineas), resultados[0].get("codigo", "RECHAZADO"))
-    return datos
+    # Un rechazo (aunque otros paquetes sí entren) sale con código 2 para que un guion lo note.
+    return {"paquetes": resultados, "texto": "\n".join(lineas), "codigo_salida": SALIDA_RECHAZO if rechazos else SALIDA_OK}
 
 
 def _linea_importacion(r, simular: bool) -> str:
@@ -456,8 +451,10 @@ def principal(argv: list[str] | None = None) -> int:
     from base_local.esquema import BaseMasNueva
 
     try:
-        _imprimir(args, ORDENES[args.orden].ejecutar(args))
-        return SALIDA_OK
+        datos = ORDENES[args.orden].ejecutar(args)
+        codigo = datos.pop("codigo_salida", SALIDA_OK)
+        _imprimir(args, datos)
+        return codigo
     except EntradaRechazada as e:
         _falla(args, e.codigo, str(e))
         return SALIDA_RECHAZO

@@ -15,6 +15,7 @@ from base_local.rutas import Rutas  # noqa: E402
 from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
 
 FRASE = "frase de prueba suficientemente larga"
+os.environ["FSUR_FRASE"] = FRASE  # también para los accesorios de alcance de módulo
 
 
 @pytest.fixture(autouse=True)

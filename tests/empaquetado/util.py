@@ -1,0 +1,88 @@
+"""Ayudas para las pruebas de paquetes: oficinas encadenadas, CLI con JSON y reescritura de zips."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+import warnings
+import zipfile
+from pathlib import Path
+
+import main
+from empaquetado import formato as f
+from empaquetado import llaves
+from tests.conftest import FRASE, crear_oficina
+
+
+def cli(carpeta: Path, *args: str) -> tuple[int, dict]:
+    """Ejecuta una orden con --json y devuelve (código, salida JSON)."""
+    buffer = io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stdout(buffer):
+        codigo = main.principal(["--json", "--datos", str(carpeta), *args])
+    texto = buffer.getvalue().strip()
+    return codigo, json.loads(texto) if texto else {}
+
+
+def red_de_oficinas(raiz: Path) -> dict[str, Path]:
+    """Municipal de Tapachula, estatal de Chiapas y central, con sus fichas registradas en ambos sentidos."""
+    carpetas = {"mun": raiz / "mun", "est": raiz / "est", "cen": raiz / "cen"}
+    crear_oficina(carpetas["mun"], "municipal", "07", "07089")
+    crear_oficina(carpetas["est"], "estatal", "07")
+    crear_oficina(carpetas["cen"], "central")
+    fichas = {}
+    for nombre, carpeta in carpetas.items():
+        fichas[nombre] = raiz / f"ficha-{nombre}.json"
+        assert cli(carpeta, "ficha", "--salida", str(fichas[nombre]))[0] == 0
+    for receptor, ficha in (("est", "mun"), ("cen", "est"), ("mun", "est"), ("est", "cen")):
+        assert cli(carpetas[receptor], "registrar-oficina", str(fichas[ficha]))[0] == 0
+    return carpetas
+
+
+def huella_base(carpeta: Path) -> str:
+    """Huella de la base en disco después de vaciar el WAL (para probar que nada cambió)."""
+    archivo = carpeta / "registro.sqlite"
+    con = sqlite3.connect(archivo)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    volcado = "\n".join(con.iterdump())
+    con.close()
+    return hashlib.sha256(archivo.read_bytes() + volcado.encode()).hexdigest()
+
+
+def miembros(zip_: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(zip_) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def escribir_zip(destino: Path, lista: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with zipfile.ZipFile(destino, "w", zipfile.ZIP_DEFLATED) as z:
+            for nombre, datos in lista:
+                z.writestr(nombre, datos)
+    return destino
+
+
+def refirmar(lista: list[tuple[str, bytes]], carpeta_firmante: Path) -> list[tuple[str, bytes]]:
+    """Recalcula manifiestos y firma con la llave real de la oficina de `carpeta_firmante`."""
+    privada = llaves.abrir(carpeta_firmante / "llave_privada.json", FRASE)
+    d = {n[len(f.RAIZ):]: b for n, b in lista}
+    datos = {n: b for n, b in d.items() if n.startswith("data/")}
+    d["manifest-sha256.txt"] = f.manifiesto(datos)
+    d[f.TAGMANIFEST] = f.manifiesto({n: d[n] for n in f.ARCHIVOS_ETIQUETA})
+    d[f.FIRMA] = privada.sign(d[f.TAGMANIFEST])
+    return [(f.RAIZ + n, b) for n, b in d.items()]
+
+
+def cambiar_registros(lista: list[tuple[str, bytes]], cambio) -> list[tuple[str, bytes]]:
+    salida = []
+    for nombre, datos in lista:
+        if nombre.endswith(f.ACCIONES):
+            registros = [json.loads(x) for x in datos.splitlines()]
+            cambio(registros)
+            datos = b"".join(f.json_canonico(r) + b"\n" for r in registros)
+        salida.append((nombre, datos))
+    return salida
