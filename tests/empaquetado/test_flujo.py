@@ -1,7 +1,6 @@
 """Flujo completo municipal → estatal → central en dos trimestres, con edición, anulación y acuses."""
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
