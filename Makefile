@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATOS_DEMO ?= $(CURDIR)/demo-salida
 
-.PHONY: run test demo bench lint limpiar
+.PHONY: run test demo bench lint capturas limpiar
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ demo: $(VENV)/.base
 
 bench: $(VENV)/.dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.rendimiento.bench $(ARGS)
+
+capturas: $(VENV)/.base
+	QT_QPA_PLATFORM=offscreen $(PY) -m escritorio.capturas --salida capturas
 
 limpiar:
 	rm -rf $(VENV) demo-salida .pytest_cache .ruff_cache

@@ -187,7 +187,8 @@ def importar_archivo(
         res.faltantes = [f"falta el paquete {n} de la oficina {envio['oficina']}" for n in faltantes(s, envio["oficina"])]
         if simular:
             s.rollback()
-            res.resultado, res.mensaje = "simulado", "Vista previa: no se escribió nada."
+            res.resultado = "simulado"
+            res.mensaje = f"Íntegro y firmado por {envio['oficina']}; vista previa, aún no se escribe nada."
             return res
         _guardar_evidencias(v, carpeta_evidencias)
         res.mensaje = "Paquete importado."

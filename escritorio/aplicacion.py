@@ -9,14 +9,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from base_local.apertura import abrir_base
 from base_local.esquema import BaseMasNueva
-from base_local.resumen import resumen_oficina
 from base_local.rutas import Rutas
+from escritorio.contexto import ContextoApp
 from escritorio.ventana_principal import VentanaPrincipal
+from recursos import CARPETA
 
 
 def ejecutar(carpeta: Path, url: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Registro de Acciones — Frontera Sur")
+    app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
     rutas = Rutas(carpeta)
     carpeta.mkdir(parents=True, exist_ok=True)
     try:
@@ -24,9 +26,7 @@ def ejecutar(carpeta: Path, url: str | None = None) -> int:
     except BaseMasNueva as e:
         QMessageBox.critical(None, "Base de datos más nueva que el programa", str(e))
         return 2
-    with base.transaccion() as s:
-        resumen = resumen_oficina(s)
-    ventana = VentanaPrincipal(resumen)
+    ventana = VentanaPrincipal(ContextoApp(rutas, base))
     ventana.show()
     codigo = app.exec()
     base.cerrar()

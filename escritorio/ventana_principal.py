@@ -3,45 +3,41 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from base_local.periodos import periodo_de
+from base_local.resumen import resumen_oficina
+from escritorio.contexto import ContextoApp
+from escritorio.pagina_configuracion import PaginaConfiguracion
+from escritorio.pagina_envios import PaginaEnvios
+from escritorio.pagina_recepcion import PaginaRecepcion
 from escritorio.paginas import PaginaInicio, PaginaPendiente
 
-SECCIONES: tuple[tuple[str, str], ...] = (
-    ("Inicio", ""),
-    ("Captura", "Aquí se registrarán las acciones con el formulario que valida al escribir."),
-    ("Acciones", "Aquí estará la lista de acciones con filtros, historial y anulación."),
-    ("Envíos/Recepción", "Aquí se exportarán e importarán los paquetes firmados. Mientras tanto, use la línea de comandos."),
-    ("Reportes", "Aquí se generarán el libro consolidado de Excel y los reportes en PDF."),
-    ("Configuración", "Aquí se administrarán las llaves, las oficinas registradas y los respaldos."),
-)
+SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Configuración")
+PENDIENTES = {
+    "Captura": "Aquí se registrarán las acciones con el formulario que valida al escribir.",
+    "Acciones": "Aquí estará la lista de acciones con filtros, historial y anulación.",
+    "Reportes": "Aquí se generarán el libro consolidado de Excel y los reportes en PDF.",
+}
 
 
 class VentanaPrincipal(QMainWindow):
-    def __init__(self, resumen: dict[str, Any], hoy: date | None = None) -> None:
+    def __init__(self, ctx: ContextoApp, hoy: date | None = None) -> None:
         super().__init__()
+        self.ctx = ctx
+        self.hoy = hoy or date.today()
         self.setWindowTitle("Registro de Acciones — Frontera Sur")
         self.setObjectName("ventanaPrincipal")
         self.resize(1280, 720)
-        centro = QWidget()
-        capa = QHBoxLayout(centro)
-        self.navegacion = QListWidget()
-        self.navegacion.setObjectName("navegacion")
-        self.navegacion.setAccessibleName("Navegación")
-        self.navegacion.setFixedWidth(190)
-        self.paginas = QStackedWidget()
-        self.inicio = PaginaInicio()
-        for titulo, explicacion in SECCIONES:
-            self.navegacion.addItem(titulo)
-            self.paginas.addWidget(self.inicio if titulo == "Inicio" else PaginaPendiente(titulo, explicacion))
-        self.navegacion.currentRowChanged.connect(self.paginas.setCurrentIndex)
-        self.navegacion.setCurrentRow(0)
-        capa.addWidget(self.navegacion)
-        capa.addWidget(self.paginas, 1)
-        self.setCentralWidget(centro)
         self.estado_oficina = QLabel()
         self.estado_oficina.setObjectName("estadoOficina")
         self.estado_periodo = QLabel()
@@ -50,11 +46,52 @@ class VentanaPrincipal(QMainWindow):
         self.estado_pendientes.setObjectName("estadoPendientes")
         for etiqueta in (self.estado_oficina, self.estado_periodo, self.estado_pendientes):
             self.statusBar().addPermanentWidget(etiqueta)
-        self.mostrar_resumen(resumen, hoy or date.today())
+        centro = QWidget()
+        capa = QHBoxLayout(centro)
+        self.navegacion = QListWidget()
+        self.navegacion.setObjectName("navegacion")
+        self.navegacion.setAccessibleName("Navegación")
+        self.navegacion.setFixedWidth(190)
+        self.paginas = QStackedWidget()
+        self.inicio = PaginaInicio()
+        hay_oficina = ctx.oficina() is not None
+        self.envios = PaginaEnvios(ctx) if hay_oficina else None
+        self.recepcion = PaginaRecepcion(ctx) if hay_oficina else None
+        self.configuracion = PaginaConfiguracion(ctx) if hay_oficina else None
+        for titulo in SECCIONES:
+            self.navegacion.addItem(titulo)
+            self.paginas.addWidget(self._pagina(titulo, hay_oficina))
+        self.navegacion.currentRowChanged.connect(self._cambiar)
+        self.navegacion.setCurrentRow(0)
+        capa.addWidget(self.navegacion)
+        capa.addWidget(self.paginas, 1)
+        self.setCentralWidget(centro)
+        self.actualizar()
 
-    def mostrar_resumen(self, resumen: dict[str, Any], hoy: date) -> None:
+    def _pagina(self, titulo: str, hay_oficina: bool) -> QWidget:
+        if titulo == "Inicio":
+            return self.inicio
+        if titulo in PENDIENTES or not hay_oficina:
+            return PaginaPendiente(titulo, PENDIENTES.get(titulo, "Inicialice primero la oficina de esta carpeta."))
+        if titulo == "Envíos/Recepción":
+            pestanas = QTabWidget()
+            pestanas.setObjectName("pestanasEnvios")
+            pestanas.addTab(self.envios, "Envíos")
+            pestanas.addTab(self.recepcion, "Recepción")
+            return pestanas
+        return self.configuracion
+
+    def _cambiar(self, fila: int) -> None:
+        self.paginas.setCurrentIndex(fila)
+        self.actualizar()
+
+    def actualizar(self) -> None:
+        with self.ctx.base.transaccion() as s:
+            resumen = resumen_oficina(s)
         self.inicio.mostrar(resumen)
+        if self.envios is not None and self.paginas.currentWidget() is not self.inicio:
+            self.envios.actualizar()
         oficina = resumen.get("oficina")
         self.estado_oficina.setText(f"Oficina: {oficina} — {resumen['nombre']}" if oficina else "Sin oficina")
-        self.estado_periodo.setText(f"Periodo: {periodo_de(hoy)}")
+        self.estado_periodo.setText(f"Periodo: {periodo_de(self.hoy)}")
         self.estado_pendientes.setText(f"Pendientes de envío: {resumen.get('pendientes_de_envio', 0):,}")

@@ -4,14 +4,11 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel
 
-from base_local.resumen import resumen_oficina
 from escritorio.ventana_principal import SECCIONES, VentanaPrincipal
 
 
-def test_ventana_principal_muestra_la_oficina(qtbot, base_municipal):
-    with base_municipal.transaccion() as s:
-        resumen = resumen_oficina(s)
-    ventana = VentanaPrincipal(resumen, hoy=date(2026, 11, 20))
+def test_ventana_principal_muestra_la_oficina(qtbot, ctx_municipal):
+    ventana = VentanaPrincipal(ctx_municipal, hoy=date(2026, 11, 20))
     qtbot.addWidget(ventana)
     ventana.show()
     qtbot.waitExposed(ventana)
@@ -20,8 +17,9 @@ def test_ventana_principal_muestra_la_oficina(qtbot, base_municipal):
     assert ventana.estado_periodo.text() == "Periodo: 2026T4"
     assert ventana.estado_pendientes.text() == "Pendientes de envío: 0"
     assert "Oficina Municipal de Tapachula" in ventana.inicio.encabezado.text()
-    ventana.navegacion.setCurrentRow(3)
-    assert ventana.paginas.currentIndex() == 3
+    ventana.navegacion.setCurrentRow(1)
     pendiente = ventana.paginas.currentWidget().findChild(QLabel, "avisoPendiente")
     assert "Aún no disponible" in pendiente.text()
+    ventana.navegacion.setCurrentRow(3)
+    assert ventana.paginas.currentWidget().objectName() == "pestanasEnvios"
     assert ventana.width() <= 1280 and ventana.height() <= 720

@@ -1,0 +1,127 @@
+"""Página Configuración: la llave de la oficina, su ficha, el registro de oficinas conocidas, rotación y revocación."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from base_local.errores import EntradaRechazada
+from base_local.modelos import Llave, Oficina
+from empaquetado import llaves
+from empaquetado.confianza import ficha, leer_documento, registrar, revocar
+from escritorio.contexto import ContextoApp
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas
+from escritorio.pagina_envios import tabla
+
+
+class PaginaConfiguracion(QWidget):
+    def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pagina_configuracion")
+        self.ctx = ctx
+        self.elegir_destino = lambda: QFileDialog.getSaveFileName(self, "Guardar ficha", "ficha.json", "Ficha (*.json)")[0]
+        self.elegir_documento = lambda: QFileDialog.getOpenFileName(self, "Ficha o aviso de rotación", "", "JSON (*.json)")[0]
+        self.pedir_motivo = lambda: QInputDialog.getText(self, "Revocar llave", "Motivo de la revocación:")
+        capa = QVBoxLayout(self)
+        self.identidad = QLabel()
+        self.identidad.setObjectName("identidadOficina")
+        self.identidad.setWordWrap(True)
+        capa.addWidget(self.identidad)
+        fila = QHBoxLayout()
+        for texto, nombre, accion in (("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
+                                      ("&Registrar ficha o aviso de rotación…", "registrarFicha", self.registrar_ficha),
+                                      ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada)):
+            boton = QPushButton(texto)
+            boton.setObjectName(nombre)
+            boton.clicked.connect(accion)
+            fila.addWidget(boton)
+        fila.addStretch(1)
+        capa.addLayout(fila)
+        self.mensaje = QLabel()
+        self.mensaje.setObjectName("mensajeConfiguracion")
+        self.mensaje.setWordWrap(True)
+        capa.addWidget(self.mensaje)
+        capa.addWidget(QLabel("<b>Oficinas y llaves registradas</b>"))
+        self.modelo = ModeloFilas(["Oficina", "Tipo", "Nombre", "Entidad", "Municipio", "Superior", "Huella", "Estado de la llave", "Motivo"])
+        self.vista = tabla(self.modelo, "tablaLlaves", estirar=2)
+        capa.addWidget(self.vista, 1)
+        self.actualizar()
+
+    def actualizar(self) -> None:
+        oficina = self.ctx.oficina()
+        with self.ctx.base.transaccion() as s:
+            filas = [
+                (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:39] + "…",
+                 k.estado, k.motivo, k.huella)
+                for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave))
+            ]
+            propia = s.scalar(select(Llave).where(Llave.oficina == (oficina.clave if oficina else ""), Llave.estado == "activa"))
+        self.modelo.cargar(filas)
+        if oficina and propia:
+            self.identidad.setText(
+                f"<h3>{oficina.nombre}</h3>Oficina {oficina.clave} ({oficina.tipo}); envía a {oficina.superior or '—'}.<br>"
+                f"Huella de su llave:<br><span style='font-size:16pt; font-family:monospace'>{llaves.huella_legible(propia.huella)}</span>"
+            )
+
+    def _avisar(self, texto: str) -> None:
+        self.mensaje.setText(texto)
+
+    def guardar_ficha(self) -> None:
+        destino = self.elegir_destino()
+        if not destino:
+            return
+        frase = self.ctx.pedir_frase(self, "Para firmar la ficha")
+        if frase is None:
+            return
+        try:
+            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
+        except llaves.FraseIncorrecta as e:
+            self._avisar(str(e))
+            return
+        with self.ctx.base.transaccion() as s:
+            documento = ficha(s, privada)
+        Path(destino).write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
+        self._avisar(f"Ficha guardada en {destino}. Llévela (y su impresión) a la oficina superior.")
+
+    def registrar_ficha(self) -> None:
+        archivo = self.elegir_documento()
+        if not archivo:
+            return
+        try:
+            documento = leer_documento(Path(archivo))
+            with self.ctx.base.transaccion() as s:
+                resultado = registrar(s, documento)
+        except EntradaRechazada as e:
+            self._avisar(f"No se registró: {e}")
+            return
+        self.actualizar()
+        self._avisar(resultado["texto"])
+
+    def revocar_seleccionada(self) -> None:
+        indice = self.vista.currentIndex()
+        if not indice.isValid():
+            self._avisar("Seleccione primero la llave que quiere revocar.")
+            return
+        fila = self.modelo.data(indice, ROL_FILA)
+        motivo, ok = self.pedir_motivo()
+        if not ok:
+            return
+        try:
+            with self.ctx.base.transaccion() as s:
+                resultado = revocar(s, fila[-1], motivo)
+        except EntradaRechazada as e:
+            self._avisar(str(e))
+            return
+        self.actualizar()
+        self._avisar(resultado["texto"])

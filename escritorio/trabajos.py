@@ -1,0 +1,64 @@
+"""Único ayudante para trabajar fuera del hilo de la interfaz: éxito, falla y progreso vuelven al hilo principal."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Senales(QObject):
+    exito = Signal(object)
+    falla = Signal(object)
+    progreso = Signal(int, int)
+
+
+class _Trabajo(QRunnable):
+    def __init__(self, funcion: Callable[..., Any], con_progreso: bool) -> None:
+        super().__init__()
+        self.funcion = funcion
+        self.con_progreso = con_progreso
+        self.senales = _Senales()
+
+    def run(self) -> None:
+        try:
+            if self.con_progreso:
+                resultado = self.funcion(lambda hechos, total: self.senales.progreso.emit(hechos, total))
+            else:
+                resultado = self.funcion()
+        except Exception as e:  # noqa: BLE001 — la falla se muestra a la persona en el hilo principal
+            e.detalle = traceback.format_exc()  # type: ignore[attr-defined]
+            self.senales.falla.emit(e)
+        else:
+            self.senales.exito.emit(resultado)
+
+
+_en_curso: set[_Trabajo] = set()
+
+
+def correr(
+    funcion: Callable[..., Any],
+    exito: Callable[[Any], None],
+    falla: Callable[[Exception], None],
+    progreso: Callable[[int, int], None] | None = None,
+) -> None:
+    """Ejecuta `funcion` en el grupo de hilos. Si hay `progreso`, la función recibe un `progreso(hechos, total)`."""
+    trabajo = _Trabajo(funcion, progreso is not None)
+    _en_curso.add(trabajo)
+
+    def terminar(callback, valor) -> None:
+        _en_curso.discard(trabajo)
+        callback(valor)
+
+    trabajo.senales.exito.connect(lambda r: terminar(exito, r))
+    trabajo.senales.falla.connect(lambda e: terminar(falla, e))
+    if progreso:
+        trabajo.senales.progreso.connect(progreso)
+    trabajo.setAutoDelete(False)
+    QThreadPool.globalInstance().start(trabajo)
+
+
+def hay_trabajos() -> bool:
+    return bool(_en_curso)

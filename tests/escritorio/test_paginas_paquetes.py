@@ -1,0 +1,88 @@
+"""Páginas de Envíos, Recepción y Configuración manejadas con qtbot sobre oficinas reales."""
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from base_local.acciones import guardar_accion
+from escritorio.pagina_configuracion import PaginaConfiguracion
+from escritorio.pagina_envios import PaginaEnvios
+from escritorio.pagina_recepcion import PaginaRecepcion
+from tests.empaquetado.util import cli, escribir_zip, miembros, red_de_oficinas
+from tests.escritorio.conftest import contexto
+
+
+def test_envios_excluye_con_errores_y_exporta(qtbot, tmp_path):
+    red = red_de_oficinas(tmp_path)
+    assert cli(red["mun"], "demo", "--registros", "5")[0] == 0
+    ctx = contexto(red["mun"])
+    with ctx.base.transaccion() as s:  # un registro «lista» que ya no cumple las reglas (p. ej. de una versión vieja)
+        guardar_accion(s, {"titulo": "", "fecha_inicio": None}, quien="x", oficina="M07089", estado="lista")
+    pagina = PaginaEnvios(ctx)
+    qtbot.addWidget(pagina)
+    assert "5 registros listos" in pagina.resumen.text()
+    assert pagina.excluidos.rowCount() == 1
+    assert "fecha de inicio" in pagina.excluidos.filas[0][1]
+    pagina.elegir_carpeta = lambda: str(tmp_path / "salida")
+    qtbot.mouseClick(pagina.boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Paquete 1 escrito" in pagina.resumen.text(), timeout=15000)
+    assert len(list((tmp_path / "salida").glob("envio-M07089-0001-*.zip"))) == 1
+    assert pagina.historial.rowCount() == 1 and pagina.historial.filas[0][3] == 5
+    assert not pagina.boton.isEnabled()
+    ctx.base.cerrar()
+
+
+def test_recepcion_tres_paquetes_uno_alterado(qtbot, tmp_path):
+    red = red_de_oficinas(tmp_path)
+    archivos = []
+    for semilla in (1, 2, 3):
+        assert cli(red["mun"], "demo", "--registros", "3", "--semilla", str(semilla))[0] == 0
+        archivos.append(cli(red["mun"], "exportar", "--salida", str(tmp_path / "p"))[1]["archivo"])
+    alterado = [(n, d.replace(b'"mujeres":', b'"mujeres":9', 1) if n.endswith("acciones.jsonl") else d)
+                for n, d in miembros(Path(archivos[1]))]
+    archivos[1] = str(escribir_zip(tmp_path / "alterado.zip", alterado))
+    ctx = contexto(red["est"])
+    pagina = PaginaRecepcion(ctx)
+    qtbot.addWidget(pagina)
+    pagina.cargar(archivos)
+    qtbot.waitUntil(lambda: pagina.pendientes == 0 and pagina.modelo.rowCount() == 3, timeout=15000)
+    por_archivo = {fila[0]: fila for fila in pagina.modelo.filas}
+    assert por_archivo["alterado.zip"][3] == "RECHAZADO" and por_archivo["alterado.zip"][4] == "ARCHIVO_ALTERADO"
+    assert "falta el paquete 2" in por_archivo[Path(archivos[2]).name][10]
+    pagina.vista.selectRow([f[0] for f in pagina.modelo.filas].index(Path(archivos[0]).name))
+    assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevos"}
+    assert pagina.importar.isEnabled()
+    qtbot.mouseClick(pagina.importar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "2 paquete(s) importado(s)" in pagina.estado.text(), timeout=15000)
+    assert sorted(f[3] for f in pagina.modelo.filas) == ["RECHAZADO", "importado", "importado"]
+    con = ctx.base.motor.raw_connection()
+    assert con.execute("select count(*) from accion").fetchone()[0] == 6
+    con.close()
+    ctx.base.cerrar()
+
+
+def test_configuracion_registra_y_revoca(qtbot, tmp_path):
+    from tests.conftest import crear_oficina
+
+    crear_oficina(tmp_path / "est", "estatal", "07")
+    crear_oficina(tmp_path / "mun", "municipal", "07", "07089")
+    assert cli(tmp_path / "mun", "ficha", "--salida", str(tmp_path / "ficha.json"))[0] == 0
+    ctx = contexto(tmp_path / "est")
+    pagina = PaginaConfiguracion(ctx)
+    qtbot.addWidget(pagina)
+    huella = json.loads((tmp_path / "ficha.json").read_text())["huella"]
+    assert huella[:4].upper() not in pagina.identidad.text().split("Huella")[0]
+    pagina.elegir_documento = lambda: str(tmp_path / "ficha.json")
+    qtbot.mouseClick(pagina.findChildren(object, "registrarFicha")[0], Qt.MouseButton.LeftButton)
+    assert "Oficina M07089 registrada" in pagina.mensaje.text()
+    assert [f[0] for f in pagina.modelo.filas] == ["E07", "M07089"]
+    pagina.vista.selectRow(1)
+    pagina.pedir_motivo = lambda: ("Equipo extraviado", True)
+    qtbot.mouseClick(pagina.findChildren(object, "revocarLlave")[0], Qt.MouseButton.LeftButton)
+    assert "revocada" in pagina.mensaje.text()
+    assert pagina.modelo.filas[1][7] == "revocada" and pagina.modelo.filas[1][8] == "Equipo extraviado"
+    pagina.elegir_destino = lambda: str(tmp_path / "mi-ficha.json")
+    qtbot.mouseClick(pagina.findChildren(object, "guardarFicha")[0], Qt.MouseButton.LeftButton)
+    assert json.loads((tmp_path / "mi-ficha.json").read_text())["oficina"]["clave"] == "E07"
+    ctx.base.cerrar()
