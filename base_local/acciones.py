@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Accion, Historial, Periodo
+from base_local.modelos import Accion, Evidencia, Historial, Periodo
 from base_local.periodos import periodo_de
 
 CAMPOS_DATOS: tuple[str, ...] = (
@@ -94,7 +94,12 @@ def guardar_accion(
             setattr(accion, campo, a_json(valor) if campo in CAMPOS_JSON else valor)
     accion.estado = estado
     accion.periodo = periodo_de(accion.fecha_inicio) if accion.fecha_inicio else None
+    antes["evidencias"] = sorted(e.sha256 for e in accion.evidencias)
+    if "evidencias" in registro:
+        accion.evidencias = [Evidencia(sha256=e["sha256"], nombre=e["nombre"], tipo=e.get("tipo", ""), tamano=e["tamano"])
+                             for e in {e["sha256"]: e for e in registro["evidencias"]}.values()]
     despues = {c: a_json(getattr(accion, c)) for c in (*CAMPOS_DATOS, "estado")}
+    despues["evidencias"] = sorted(e.sha256 for e in accion.evidencias)
     cambios = {c: [antes.get(c), v] for c, v in despues.items() if antes.get(c) != v}
     if operacion == "edicion":
         if not cambios:

@@ -27,3 +27,42 @@ def limites(periodo: str) -> tuple[date, date]:
 def anterior(periodo: str) -> str:
     inicio, _ = limites(periodo)
     return periodo_de(date.fromordinal(inicio.toordinal() - 1))
+
+
+def cerrar(sesion, oficina: str, periodo: str, quien: str) -> None:
+    """Cierra el periodo: sus acciones quedan de solo lectura hasta que se reabra con un motivo."""
+    from base_local.acciones import ahora
+    from base_local.modelos import Periodo
+
+    limites(periodo)
+    fila = sesion.get(Periodo, (oficina, periodo)) or Periodo(oficina=oficina, clave=periodo, estado="abierto", bitacora=[])
+    if fila.estado != "abierto":
+        raise ValueError(f"El periodo {periodo} ya está {fila.estado}.")
+    momento = ahora()
+    fila.estado, fila.cerrado_en, fila.cerrado_por = "cerrado", momento, quien
+    fila.bitacora = [*fila.bitacora, {"cuando": momento.isoformat(), "quien": quien, "operacion": "cierre", "motivo": ""}]
+    sesion.add(fila)
+    sesion.flush()
+
+
+def reabrir(sesion, oficina: str, periodo: str, quien: str, motivo: str) -> None:
+    from base_local.acciones import ahora
+    from base_local.modelos import Periodo
+
+    if not motivo.strip():
+        raise ValueError("Escriba el motivo para reabrir el periodo: queda en su bitácora.")
+    fila = sesion.get(Periodo, (oficina, periodo))
+    if fila is None or fila.estado == "abierto":
+        raise ValueError(f"El periodo {periodo} no está cerrado.")
+    if fila.estado == "aprobado":
+        raise ValueError(f"El periodo {periodo} ya fue aprobado por la coordinación: no se reabre desde aquí.")
+    fila.estado = "abierto"
+    fila.bitacora = [*fila.bitacora, {"cuando": ahora().isoformat(), "quien": quien, "operacion": "reapertura", "motivo": motivo.strip()}]
+    sesion.flush()
+
+
+def estado_de(sesion, oficina: str, periodo: str) -> str:
+    from base_local.modelos import Periodo
+
+    fila = sesion.get(Periodo, (oficina, periodo))
+    return fila.estado if fila else "abierto"

@@ -1,4 +1,4 @@
-"""Arranque de la aplicación de escritorio sobre la carpeta de datos y la base indicadas."""
+"""Arranque de la aplicación de escritorio: asistente de primer uso si la carpeta no tiene oficina, luego la ventana."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from base_local.apertura import abrir_base
 from base_local.esquema import BaseMasNueva
 from base_local.rutas import Rutas
+from empaquetado.alta import carpeta_inicializada
+from escritorio.asistente import AsistenteOficina
 from escritorio.contexto import ContextoApp
 from escritorio.ventana_principal import VentanaPrincipal
 from recursos import CARPETA
@@ -20,7 +22,10 @@ def ejecutar(carpeta: Path, url: str | None = None) -> int:
     app.setApplicationName("Registro de Acciones — Frontera Sur")
     app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
     rutas = Rutas(carpeta)
-    carpeta.mkdir(parents=True, exist_ok=True)
+    if url is None and not carpeta_inicializada(rutas):
+        asistente = AsistenteOficina(carpeta)
+        if asistente.exec() != AsistenteOficina.DialogCode.Accepted or asistente.creada is None:
+            return 0
     try:
         base = abrir_base(url or rutas.url_base, rutas.respaldos)
     except BaseMasNueva as e:

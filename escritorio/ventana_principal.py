@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from base_local.periodos import periodo_de
 from base_local.resumen import resumen_oficina
 from escritorio.contexto import ContextoApp
+from escritorio.pagina_acciones import PaginaAcciones
+from escritorio.pagina_captura import PaginaCaptura
 from escritorio.pagina_configuracion import PaginaConfiguracion
 from escritorio.pagina_envios import PaginaEnvios
 from escritorio.pagina_recepcion import PaginaRecepcion
@@ -24,8 +26,6 @@ from escritorio.paginas import PaginaInicio, PaginaPendiente
 
 SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Configuración")
 PENDIENTES = {
-    "Captura": "Aquí se registrarán las acciones con el formulario que valida al escribir.",
-    "Acciones": "Aquí estará la lista de acciones con filtros, historial y anulación.",
     "Reportes": "Aquí se generarán el libro consolidado de Excel y los reportes en PDF.",
 }
 
@@ -58,6 +58,11 @@ class VentanaPrincipal(QMainWindow):
         self.envios = PaginaEnvios(ctx) if hay_oficina else None
         self.recepcion = PaginaRecepcion(ctx) if hay_oficina else None
         self.configuracion = PaginaConfiguracion(ctx) if hay_oficina else None
+        self.captura = PaginaCaptura(ctx) if hay_oficina else None
+        self.acciones = PaginaAcciones(ctx) if hay_oficina else None
+        if hay_oficina:
+            self.acciones.abrir.connect(self.abrir_accion)
+            self.captura.guardada.connect(lambda _id: self.actualizar())
         for titulo in SECCIONES:
             self.navegacion.addItem(titulo)
             self.paginas.addWidget(self._pagina(titulo, hay_oficina))
@@ -73,6 +78,10 @@ class VentanaPrincipal(QMainWindow):
             return self.inicio
         if titulo in PENDIENTES or not hay_oficina:
             return PaginaPendiente(titulo, PENDIENTES.get(titulo, "Inicialice primero la oficina de esta carpeta."))
+        if titulo == "Captura":
+            return self.captura
+        if titulo == "Acciones":
+            return self.acciones
         if titulo == "Envíos/Recepción":
             pestanas = QTabWidget()
             pestanas.setObjectName("pestanasEnvios")
@@ -83,7 +92,13 @@ class VentanaPrincipal(QMainWindow):
 
     def _cambiar(self, fila: int) -> None:
         self.paginas.setCurrentIndex(fila)
+        if self.acciones is not None and self.paginas.currentWidget() is self.acciones:
+            self.acciones.filtrar()
         self.actualizar()
+
+    def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:
+        self.captura.abrir(id_accion, como_nueva)
+        self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
 
     def actualizar(self) -> None:
         with self.ctx.base.transaccion() as s:

@@ -17,7 +17,7 @@ def test_ventana_principal_muestra_la_oficina(qtbot, ctx_municipal):
     assert ventana.estado_periodo.text() == "Periodo: 2026T4"
     assert ventana.estado_pendientes.text() == "Pendientes de envío: 0"
     assert "Oficina Municipal de Tapachula" in ventana.inicio.encabezado.text()
-    ventana.navegacion.setCurrentRow(1)
+    ventana.navegacion.setCurrentRow(4)
     pendiente = ventana.paginas.currentWidget().findChild(QLabel, "avisoPendiente")
     assert "Aún no disponible" in pendiente.text()
     ventana.navegacion.setCurrentRow(3)

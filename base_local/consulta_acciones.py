@@ -1,0 +1,60 @@
+"""Lista de acciones como filas planas, con filtros, orden y páginas (para 100,000 registros sin congelarse)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from base_local.modelos import Accion, Municipio
+
+COLUMNAS: tuple[tuple[str, str], ...] = (
+    ("fecha_inicio", "Fecha"), ("periodo", "Periodo"), ("entidad", "Ent."), ("municipio", "Municipio"),
+    ("eje", "Eje"), ("tipo_accion", "Tipo"), ("titulo", "Título"), ("mujeres", "Mujeres"), ("hombres", "Hombres"),
+    ("otra_identidad", "Otra id."), ("sin_dato", "Sin dato"), ("total", "Total"), ("estado", "Estado"),
+    ("revision", "Rev."), ("id", "Id"),
+)
+
+
+@dataclass
+class Filtro:
+    periodo: str | None = None
+    entidad: str | None = None
+    municipio: str | None = None
+    eje: str | None = None
+    tipo_accion: str | None = None
+    estado: str | None = None
+    texto: str = ""
+    incluir_anuladas: bool = True
+
+
+def _consulta(filtro: Filtro) -> Select:
+    consulta = select(Accion).join(Municipio, Municipio.cvegeo == Accion.municipio, isouter=True)
+    for campo in ("periodo", "entidad", "municipio", "eje", "tipo_accion", "estado"):
+        valor = getattr(filtro, campo)
+        if valor:
+            consulta = consulta.where(getattr(Accion, campo) == valor)
+    if not filtro.incluir_anuladas:
+        consulta = consulta.where(Accion.estado != "anulada")
+    texto = filtro.texto.strip()
+    if texto:
+        patron = f"%{texto}%"
+        consulta = consulta.where(or_(Accion.titulo.ilike(patron), Accion.descripcion.ilike(patron),
+                                      Municipio.nombre.ilike(patron), Accion.id.ilike(patron)))
+    return consulta
+
+
+def contar(sesion: Session, filtro: Filtro) -> int:
+    return sesion.scalar(select(func.count()).select_from(_consulta(filtro).subquery())) or 0
+
+
+def filas(sesion: Session, filtro: Filtro, orden: str = "fecha_inicio", descendente: bool = True,
+          desde: int = 0, cuantas: int = 500) -> list[tuple[Any, ...]]:
+    """Filas planas en el orden de COLUMNAS; el municipio va con su nombre."""
+    columna = getattr(Accion, orden) if orden != "municipio" else Municipio.nombre
+    consulta = _consulta(filtro).with_only_columns(
+        *(getattr(Accion, c) if c != "municipio" else Municipio.nombre for c, _ in COLUMNAS)
+    ).order_by(columna.desc() if descendente else columna.asc(), Accion.id).offset(desde).limit(cuantas)
+    return [tuple(f) for f in sesion.execute(consulta)]

@@ -1,0 +1,198 @@
+"""Página Acciones: lista filtrable y ordenable (carga por páginas), historial, anular, duplicar y periodos."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from base_local import periodos
+from base_local.acciones import PeriodoCerrado, anular_accion, historial_de
+from base_local.consulta_acciones import COLUMNAS, Filtro, contar, filas
+from base_local.consultas_catalogo import leer_catalogos
+from escritorio.contexto import ContextoApp
+from escritorio.controles import Combo, nombrar
+from escritorio.modelo_filas import ModeloFilas
+from formularios.campos import ESTADOS
+
+PAGINA = 500
+COLUMNA_ID = len(COLUMNAS) - 1
+
+
+class ModeloAcciones(ModeloFilas):
+    """Filas planas traídas de la base por páginas de 500 a medida que la vista las pide."""
+
+    def __init__(self, ctx: ContextoApp) -> None:
+        super().__init__([t for _, t in COLUMNAS])
+        self.ctx = ctx
+        self.filtro = Filtro()
+        self.orden, self.descendente = "fecha_inicio", True
+        self.total = 0
+
+    def recargar(self) -> None:
+        with self.ctx.base.transaccion() as s:
+            self.total = contar(s, self.filtro)
+            primeras = filas(s, self.filtro, self.orden, self.descendente, 0, PAGINA)
+        self.cargar(primeras)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self.filas) < self.total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        with self.ctx.base.transaccion() as s:
+            nuevas = filas(s, self.filtro, self.orden, self.descendente, len(self.filas), PAGINA)
+        if nuevas:
+            self.beginInsertRows(QModelIndex(), len(self.filas), len(self.filas) + len(nuevas) - 1)
+            self.filas.extend(nuevas)
+            self.endInsertRows()
+
+    def sort(self, columna: int, orden: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.orden = COLUMNAS[columna][0]
+        self.descendente = orden == Qt.SortOrder.DescendingOrder
+        self.recargar()
+
+
+class PaginaAcciones(QWidget):
+    abrir = Signal(str, bool)  # id, como_nueva
+
+    def __init__(self, ctx: ContextoApp) -> None:
+        super().__init__()
+        self.setObjectName("pagina_acciones")
+        self.ctx = ctx
+        self.oficina = ctx.oficina()
+        self.pedir_texto = lambda titulo, etiqueta: QInputDialog.getText(self, titulo, etiqueta)
+        with ctx.base.transaccion() as s:
+            cat = leer_catalogos(s)
+        capa = QVBoxLayout(self)
+        filtros = QHBoxLayout()
+        hoy = periodos.periodo_de(date.today())
+        recientes = [hoy, periodos.anterior(hoy), periodos.anterior(periodos.anterior(hoy)), periodos.anterior(periodos.anterior(periodos.anterior(hoy)))]
+        self.f_periodo = Combo("filtro_periodo", [(p, p) for p in recientes], vacio="Todos los periodos")
+        self.f_entidad = Combo("filtro_entidad", cat.entidades.items(), vacio="Todas las entidades")
+        self.f_municipio = Combo("filtro_municipio", [(m, f"{m} {n}") for m, (e, n, _) in sorted(cat.municipios.items(), key=lambda x: x[1][1])
+                                                      if self.oficina.jurisdiccion.admite(e, m)], vacio="Todos los municipios", buscable=True)
+        self.f_eje = Combo("filtro_eje", [(c, f"Eje {n}") for c, (n, _) in cat.ejes.items()], vacio="Todos los ejes")
+        self.f_tipo = Combo("filtro_tipo", [(c, t[0]) for c, t in cat.tipos_accion.items()], vacio="Todos los tipos")
+        self.f_estado = Combo("filtro_estado", [(e, e) for e in ESTADOS], vacio="Todos los estados")
+        self.f_texto = nombrar(QLineEdit(), "filtro_texto")
+        self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
+        for w in (self.f_periodo, self.f_entidad, self.f_municipio, self.f_eje, self.f_tipo, self.f_estado):
+            w.setMinimumContentsLength(10)
+            w.currentIndexChanged.connect(self.filtrar)
+            filtros.addWidget(w)
+        filtros.addWidget(self.f_texto, 1)
+        capa.addLayout(filtros)
+        self.espera = QTimer(self)
+        self.espera.setSingleShot(True)
+        self.espera.setInterval(300)
+        self.espera.timeout.connect(self.filtrar)
+        self.f_texto.textChanged.connect(lambda _: self.espera.start())
+        self.modelo = ModeloAcciones(ctx)
+        self.vista = nombrar(QTableView(), "tablaAcciones")
+        self.vista.setModel(self.modelo)
+        self.vista.setSortingEnabled(True)
+        self.vista.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.vista.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.vista.verticalHeader().setVisible(False)
+        self.vista.setColumnHidden(COLUMNA_ID, True)
+        self.vista.doubleClicked.connect(lambda i: self.abrir.emit(self._id(i.row()), False))
+        capa.addWidget(self.vista, 1)
+        botones = QHBoxLayout()
+        self.resumen = nombrar(QLabel(), "resumen_lista")
+        botones.addWidget(self.resumen, 1)
+        for texto, nombre, accion in (("&Abrir", "abrir", lambda: self._con_seleccion(lambda i: self.abrir.emit(i, False))),
+                                      ("&Duplicar como nueva", "duplicar", lambda: self._con_seleccion(lambda i: self.abrir.emit(i, True))),
+                                      ("A&nular…", "anular", lambda: self._con_seleccion(self.anular)),
+                                      ("&Historial", "historial", lambda: self._con_seleccion(self.mostrar_historial)),
+                                      ("&Cerrar periodo…", "cerrar_periodo", self.cerrar_periodo),
+                                      ("&Reabrir periodo…", "reabrir_periodo", self.reabrir_periodo)):
+            boton = nombrar(QPushButton(texto), nombre)
+            boton.clicked.connect(accion)
+            botones.addWidget(boton)
+        capa.addLayout(botones)
+        self.filtrar()
+
+    def filtrar(self) -> None:
+        self.modelo.filtro = Filtro(self.f_periodo.valor(), self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
+                                    self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text())
+        self.modelo.recargar()
+        self.resumen.setText(f"{self.modelo.total:,} acciones")
+
+    def _id(self, fila: int) -> str:
+        return self.modelo.filas[fila][COLUMNA_ID]
+
+    def _con_seleccion(self, accion) -> None:
+        indice = self.vista.currentIndex()
+        if not indice.isValid():
+            self.resumen.setText("Seleccione primero una acción de la lista.")
+            return
+        accion(self._id(indice.row()))
+
+    def anular(self, id_accion: str) -> None:
+        motivo, ok = self.pedir_texto("Anular acción", "Motivo de la anulación (queda en el historial):")
+        if not ok:
+            return
+        try:
+            with self.ctx.base.transaccion() as s:
+                anular_accion(s, id_accion, motivo=motivo, quien="Capturista", oficina=self.oficina.clave)
+        except (ValueError, LookupError, PeriodoCerrado) as e:
+            self.resumen.setText(f"No se anuló: {e}")
+            return
+        self.filtrar()
+        self.resumen.setText("Acción anulada: sigue en la lista con su historial, fuera de los totales.")
+
+    def mostrar_historial(self, id_accion: str) -> None:
+        with self.ctx.base.transaccion() as s:
+            revisiones = historial_de(s, id_accion)
+        dialogo = QDialog(self)
+        dialogo.setWindowTitle("Historial de la acción")
+        dialogo.setObjectName("dialogoHistorial")
+        capa = QVBoxLayout(dialogo)
+        texto = nombrar(QPlainTextEdit(), "texto_historial")
+        texto.setReadOnly(True)
+        lineas = []
+        for h in revisiones:
+            lineas.append(f"Revisión {h['revision']} · {h['operacion']} · {h['quien']} ({h['oficina']}) · {h['cuando']}")
+            for campo, (antes, despues) in h["cambios"].items():
+                lineas.append(f"    {campo}: {json.dumps(antes, ensure_ascii=False)} → {json.dumps(despues, ensure_ascii=False)}")
+        texto.setPlainText("\n".join(lineas))
+        capa.addWidget(texto)
+        dialogo.resize(760, 480)
+        self.dialogo_historial = dialogo
+        dialogo.show()
+
+    def cerrar_periodo(self) -> None:
+        periodo, ok = self.pedir_texto("Cerrar periodo", "Periodo a cerrar (AAAAT#, p. ej. 2026T3):")
+        if ok:
+            self._periodo(lambda s: periodos.cerrar(s, self.oficina.clave, periodo.strip(), "Enlace"), f"Periodo {periodo} cerrado.")
+
+    def reabrir_periodo(self) -> None:
+        periodo, ok = self.pedir_texto("Reabrir periodo", "Periodo a reabrir (AAAAT#):")
+        if not ok:
+            return
+        motivo, ok = self.pedir_texto("Reabrir periodo", "Motivo de la reapertura:")
+        if ok:
+            self._periodo(lambda s: periodos.reabrir(s, self.oficina.clave, periodo.strip(), "Enlace", motivo), f"Periodo {periodo} reabierto.")
+
+    def _periodo(self, trabajo, mensaje: str) -> None:
+        try:
+            with self.ctx.base.transaccion() as s:
+                trabajo(s)
+        except ValueError as e:
+            self.resumen.setText(str(e))
+            return
+        self.resumen.setText(mensaje)
+

@@ -1,0 +1,271 @@
+"""Página Captura: el formulario valida mientras se escribe, muestra errores y avisos y guarda con el teclado."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from base_local.acciones import PeriodoCerrado, accion_a_dict
+from base_local.consultas_catalogo import leer_catalogos
+from base_local.evidencias import guardar_evidencia
+from base_local.modelos import Accion, Observacion
+from base_local.periodos import estado_de, periodo_de
+from escritorio.contexto import ContextoApp
+from escritorio.controles import nombrar
+from escritorio.formulario_accion import FormularioAccion
+from formularios.campos import etiqueta
+from formularios.duplicados import buscador
+from formularios.reglas import Contexto, Mensaje, validar
+from formularios.servicio import guardar
+
+
+class PaginaCaptura(QWidget):
+    guardada = Signal(str)
+
+    def __init__(self, ctx: ContextoApp, quien: str = "Capturista") -> None:
+        super().__init__()
+        self.setObjectName("pagina_captura")
+        self.ctx, self.quien = ctx, quien
+        self.oficina = ctx.oficina()
+        with ctx.base.transaccion() as s:
+            self.catalogos = leer_catalogos(s)
+        self.id_actual: str | None = None
+        self.reconocidos: set[str] = set()
+        self.mensajes_actuales: list[Mensaje] = []
+        self.sucio = False
+        self.confirmar = lambda texto: QMessageBox.question(self, "Descartar cambios", texto) == QMessageBox.StandardButton.Yes
+        self.elegir_evidencias = lambda: QFileDialog.getOpenFileNames(self, "Adjuntar evidencias")[0]
+        capa = QHBoxLayout(self)
+        izquierda = QVBoxLayout()
+        self.encabezado = nombrar(QLabel("Nueva acción"), "encabezado_captura")
+        izquierda.addWidget(self.encabezado)
+        self.formulario = FormularioAccion(self.catalogos, self.oficina.jurisdiccion)
+        desplazable = QScrollArea()
+        desplazable.setWidgetResizable(True)
+        desplazable.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        desplazable.setWidget(self.formulario)
+        izquierda.addWidget(desplazable, 1)
+        capa.addLayout(izquierda, 1)
+        lateral = QWidget()
+        lateral.setLayout(self._panel())
+        lateral.setMaximumWidth(400)
+        capa.addWidget(lateral)
+        self.temporizador = QTimer(self)
+        self.temporizador.setSingleShot(True)
+        self.temporizador.setInterval(250)
+        self.temporizador.timeout.connect(self.validar)
+        self.formulario.cambio.connect(self._cambio)
+        self.formulario.boton_adjuntar.clicked.connect(self.adjuntar)
+        self.formulario.boton_abrir.clicked.connect(self.abrir_evidencia)
+        for tecla, accion in (("Ctrl+S", self.guardar_lista), ("Ctrl+Return", self.guardar_y_nueva),
+                              ("Ctrl+Enter", self.guardar_y_nueva), ("Ctrl+N", self.nueva), ("Escape", self.descartar)):
+            atajo = QShortcut(QKeySequence(tecla), self)
+            atajo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            atajo.activated.connect(accion)
+        self.nueva(preguntar=False)
+
+    def _panel(self) -> QVBoxLayout:
+        panel = QVBoxLayout()
+        guia = QLabel("<b>Revisión mientras escribe</b> (clic o Intro en un mensaje lleva al campo; marque los avisos para reconocerlos):")
+        guia.setWordWrap(True)
+        panel.addWidget(guia)
+        self.lista = nombrar(QListWidget(), "mensajes")
+        self.lista.setWordWrap(True)
+        self.lista.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lista.itemActivated.connect(self._ir_al_campo)
+        self.lista.itemClicked.connect(self._ir_al_campo)
+        self.lista.itemChanged.connect(self._reconocer)
+        panel.addWidget(self.lista, 1)
+        self.observaciones = nombrar(QLabel(), "observaciones")
+        self.observaciones.setWordWrap(True)
+        self.observaciones.setProperty("nivel", "aviso")
+        panel.addWidget(self.observaciones)
+        self.estado = nombrar(QLabel(), "estado_guardado")
+        self.estado.setWordWrap(True)
+        panel.addWidget(self.estado)
+        self.botones: dict[str, QPushButton] = {}
+        for clave, texto, accion in (("guardar_lista", "&Guardar como lista (Ctrl+S)", self.guardar_lista),
+                                     ("guardar_y_nueva", "Guardar y &nueva (Ctrl+Intro)", self.guardar_y_nueva),
+                                     ("guardar_borrador", "Guardar &borrador", self.guardar_borrador),
+                                     ("nueva", "Acción nueva (Ctrl+N)", self.nueva)):
+            boton = nombrar(QPushButton(texto), clave)
+            boton.clicked.connect(accion)
+            self.botones[clave] = boton
+            panel.addWidget(boton)
+        return panel
+
+    # --- validación --------------------------------------------------------------------------
+
+    def _cambio(self) -> None:
+        self.sucio = True
+        self.temporizador.start()
+
+    def datos(self) -> dict[str, Any]:
+        datos = self.formulario.valores()
+        datos["id"] = self.id_actual
+        datos["avisos_reconocidos"] = sorted(self.reconocidos)
+        return datos
+
+    def validar(self) -> list[Mensaje]:
+        with self.ctx.base.transaccion() as s:
+            ctx = Contexto(self.catalogos, self.oficina.jurisdiccion, buscar_duplicados=buscador(s, self.oficina.clave))
+            _, mensajes = validar(self.datos(), ctx)
+        self.mostrar_mensajes(mensajes)
+        return mensajes
+
+    def mostrar_mensajes(self, mensajes: list[Mensaje]) -> None:
+        self.mensajes_actuales = mensajes
+        self.lista.blockSignals(True)
+        self.lista.clear()
+        for control in self.formulario.controles.values():
+            if control.property("nivel"):
+                control.setProperty("nivel", None)
+                control.setToolTip("")
+                control.style().polish(control)
+        for m in mensajes:
+            simbolo = "Error" if m.es_error else "Aviso"
+            item = QListWidgetItem(f"{simbolo} — {etiqueta(m.campo)}: {m.texto}")
+            item.setData(Qt.ItemDataRole.UserRole, m.campo)
+            item.setData(Qt.ItemDataRole.UserRole + 1, m.codigo)
+            item.setForeground(Qt.GlobalColor.darkRed if m.es_error else Qt.GlobalColor.darkYellow)
+            if not m.es_error:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if m.codigo in self.reconocidos else Qt.CheckState.Unchecked)
+                item.setToolTip("Marque la casilla para reconocer el aviso (queda guardado con el registro).")
+            self.lista.addItem(item)
+            control = self.formulario.controles.get(m.campo)
+            if control is not None:
+                control.setProperty("nivel", m.nivel)
+                control.setToolTip(m.texto)
+                control.style().polish(control)
+        if not mensajes:
+            self.lista.addItem("Sin errores ni avisos: puede guardarla como lista.")
+        self.lista.blockSignals(False)
+
+    def _ir_al_campo(self, item: QListWidgetItem) -> None:
+        control = self.formulario.controles.get(item.data(Qt.ItemDataRole.UserRole) or "")
+        if control is not None:
+            control.setFocus(Qt.FocusReason.OtherFocusReason)
+            for padre in (self.formulario.parentWidget(), self.formulario.parentWidget().parentWidget()):
+                if isinstance(padre, QScrollArea):
+                    padre.ensureWidgetVisible(control)
+
+    def _reconocer(self, item: QListWidgetItem) -> None:
+        codigo = item.data(Qt.ItemDataRole.UserRole + 1)
+        if codigo:
+            (self.reconocidos.add if item.checkState() == Qt.CheckState.Checked else self.reconocidos.discard)(codigo)
+            self.sucio = True
+
+    # --- guardar, nueva, descartar --------------------------------------------------------
+
+    def _guardar(self, lista: bool) -> bool:
+        self.temporizador.stop()
+        try:
+            with self.ctx.base.transaccion() as s:
+                ctx = Contexto(self.catalogos, self.oficina.jurisdiccion, buscar_duplicados=buscador(s, self.oficina.clave))
+                resultado = guardar(s, self.datos(), ctx, self.oficina, quien=self.quien, lista=lista)
+        except PeriodoCerrado as e:
+            self.estado.setText(str(e))
+            return False
+        self.mostrar_mensajes(resultado.mensajes)
+        if not resultado.guardado:
+            self.estado.setText(f"No se guardó. {resultado.motivo}")
+            primero = next((m for m in resultado.mensajes if m.es_error or m.codigo not in self.reconocidos), None)
+            if primero is not None and self.lista.count():
+                self._ir_al_campo(self.lista.item(resultado.mensajes.index(primero)))
+            return False
+        self.id_actual = resultado.id
+        self.sucio = False
+        self.encabezado.setText(f"Acción guardada — revisión {resultado.revision}")
+        self.estado.setText(f"Guardada como {resultado.estado} (revisión {resultado.revision}).")
+        self.guardada.emit(resultado.id)
+        return True
+
+    def guardar_lista(self) -> bool:
+        return self._guardar(lista=True)
+
+    def guardar_borrador(self) -> bool:
+        return self._guardar(lista=False)
+
+    def guardar_y_nueva(self) -> None:
+        if self._guardar(lista=True):
+            self.nueva(preguntar=False)
+            self.estado.setText("Guardada. Capture la siguiente acción.")
+
+    def nueva(self, preguntar: bool = True) -> None:
+        if preguntar and self.sucio and not self.confirmar("Hay cambios sin guardar. ¿Descartarlos y empezar una acción nueva?"):
+            return
+        self.id_actual = None
+        self.reconocidos = set()
+        self.formulario.cargar({"entidad": self.oficina.entidad, "municipio": self.oficina.municipio,
+                                "unidad_conteo": "personas", "modalidad": "presencial"})
+        self.formulario.setEnabled(True)
+        self.habilitar_botones()
+        self.encabezado.setText("Nueva acción")
+        self.observaciones.setText("")
+        self.sucio = False
+        self.validar()
+        self.formulario.controles["fecha_inicio"].setFocus()
+
+    def descartar(self) -> None:
+        if not self.sucio:
+            return
+        if self.confirmar("¿Descartar los cambios que no ha guardado?"):
+            if self.id_actual:
+                self.abrir(self.id_actual)
+            else:
+                self.nueva(preguntar=False)
+
+    def abrir(self, id_accion: str, como_nueva: bool = False) -> None:
+        """Carga una acción; si su periodo está cerrado, queda de solo lectura."""
+        with self.ctx.base.transaccion() as s:
+            accion = s.get(Accion, id_accion)
+            datos = accion_a_dict(accion)
+            cerrado = accion.fecha_inicio is not None and estado_de(s, accion.oficina_origen, periodo_de(accion.fecha_inicio)) != "abierto"
+            obs = [o.texto for o in s.query(Observacion).filter(Observacion.accion_id == id_accion)]
+        self.formulario.cargar(datos)
+        self.id_actual = None if como_nueva else id_accion
+        self.reconocidos = set() if como_nueva else set(datos.get("avisos_reconocidos") or [])
+        solo_lectura = not como_nueva and (cerrado or datos["estado"] == "anulada")
+        self.formulario.setEnabled(not solo_lectura)
+        for boton in ("guardar_lista", "guardar_y_nueva", "guardar_borrador"):
+            self.botones[boton].setEnabled(not solo_lectura)
+        if como_nueva:
+            self.encabezado.setText("Nueva acción (copia)")
+        else:
+            extra = " — solo lectura: periodo cerrado" if cerrado else (" — anulada" if datos["estado"] == "anulada" else "")
+            self.encabezado.setText(f"Acción ({datos['estado']}, revisión {datos['revision']}){extra}")
+        self.observaciones.setText("".join(f"Observación de la oficina superior: {t}\n" for t in obs))
+        self.sucio = False
+        self.validar()
+
+    def adjuntar(self) -> None:
+        for ruta in self.elegir_evidencias():
+            try:
+                self.formulario.agregar_evidencia(guardar_evidencia(self.ctx.rutas.evidencias, Path(ruta)))
+            except (OSError, ValueError) as e:
+                self.estado.setText(f"No se adjuntó {Path(ruta).name}: {e}")
+
+    def abrir_evidencia(self) -> None:
+        fila = self.formulario.lista_evidencias.currentRow()
+        if 0 <= fila < len(self.formulario.evidencias):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])))
+
+    def habilitar_botones(self) -> None:
+        for boton in self.botones.values():
+            boton.setEnabled(True)
