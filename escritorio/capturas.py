@@ -1,4 +1,4 @@
-"""Capturas sin pantalla de cada página, sobre oficinas de demostración (make capturas)."""
+"""Capturas sin pantalla de cada pantalla, sobre oficinas de demostración (make capturas)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from base_local.apertura import abrir_base  # noqa: E402
 from base_local.oficinas import oficina_local  # noqa: E402
@@ -19,6 +19,7 @@ from empaquetado import llaves  # noqa: E402
 from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
 from empaquetado.confianza import ficha, registrar  # noqa: E402
 from empaquetado.exportar import exportar, preparar  # noqa: E402
+from escritorio.asistente import AsistenteOficina  # noqa: E402
 from escritorio.contexto import ContextoApp  # noqa: E402
 from escritorio.ventana_principal import VentanaPrincipal  # noqa: E402
 from formularios.demo import generar  # noqa: E402
@@ -50,11 +51,42 @@ def _oficinas(raiz: Path) -> tuple[ContextoApp, ContextoApp, list[str]]:
     return ctx_mun, ctx_est, archivos
 
 
-def _guardar(ventana: VentanaPrincipal, destino: Path) -> None:
+def _guardar(widget: QWidget, destino: Path) -> None:
     for _ in range(5):
         QCoreApplication.processEvents()
-    ventana.grab().save(str(destino))
+    widget.grab().save(str(destino))
     print(destino)
+
+
+def _asistente(raiz: Path, salida: Path) -> None:
+    asistente = AsistenteOficina(raiz / "nueva")
+    asistente.show()
+    asistente.oficina.entidad.setCurrentIndex(asistente.oficina.entidad.findData("07"))
+    _guardar(asistente, salida / "asistente-oficina.png")
+    asistente.next()
+    asistente.datos.nombre.setText("Oficina Municipal de Suchiate")
+    asistente.datos.responsable.setText("Responsable de la oficina")
+    asistente.next()
+    asistente.frase.frase.setText(FRASE)
+    asistente.frase.repeticion.setText(FRASE)
+    _guardar(asistente, salida / "asistente-frase.png")
+    asistente.next()
+    _guardar(asistente, salida / "asistente-huella.png")
+
+
+def _formulario_con_error_y_aviso(ventana: VentanaPrincipal) -> None:
+    c = ventana.captura.formulario.controles
+    c["eje"].poner("capacitacion")
+    c["tipo_accion"].poner("taller")
+    c["poblacion"].poner("servidores_publicos")
+    c["titulo"].setText("Taller de atención a personas en contexto de movilidad")
+    c["descripcion"].setPlainText("Taller para personal de ventanilla del registro civil y del DIF municipal.")
+    c["objetivos_pmm"].poner([4, 7])
+    c["mujeres"].setValue(14)
+    c["hombres"].setValue(6)
+    c["sin_dato"].setValue(31)
+    c["total"].setText("50")
+    ventana.captura.validar()
 
 
 def capturar(salida: Path) -> None:
@@ -62,21 +94,27 @@ def capturar(salida: Path) -> None:
     app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
     salida.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporal:
+        _asistente(Path(temporal), salida)
         ctx_mun, ctx_est, archivos = _oficinas(Path(temporal))
         ventana = VentanaPrincipal(ctx_mun)
+        ventana.resize(1280, 720)
         ventana.show()
-        for fila, nombre in ((0, "inicio"), (3, "envios"), (5, "configuracion")):
+        for fila, nombre in ((0, "inicio"), (1, "captura-vacia"), (2, "acciones"), (3, "envios"), (5, "configuracion")):
             ventana.navegacion.setCurrentRow(fila)
             _guardar(ventana, salida / f"{nombre}.png")
-        central = VentanaPrincipal(ctx_est)
-        central.show()
-        central.navegacion.setCurrentRow(3)
-        central.paginas.currentWidget().setCurrentIndex(1)
-        central.recepcion.cargar(archivos)
-        while central.recepcion.pendientes:
+        ventana.navegacion.setCurrentRow(1)
+        _formulario_con_error_y_aviso(ventana)
+        _guardar(ventana, salida / "captura-error-y-aviso.png")
+        estatal = VentanaPrincipal(ctx_est)
+        estatal.resize(1280, 720)
+        estatal.show()
+        estatal.navegacion.setCurrentRow(3)
+        estatal.paginas.currentWidget().setCurrentIndex(1)
+        estatal.recepcion.cargar(archivos)
+        while estatal.recepcion.pendientes:
             app.processEvents()
-        central.recepcion.vista.selectRow(0)
-        _guardar(central, salida / "recepcion.png")
+        estatal.recepcion.vista.selectRow(0)
+        _guardar(estatal, salida / "recepcion.png")
         ctx_mun.base.cerrar()
         ctx_est.base.cerrar()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -35,9 +36,10 @@ COLUMNA_ID = len(COLUMNAS) - 1
 class ModeloAcciones(ModeloFilas):
     """Filas planas traídas de la base por páginas de 500 a medida que la vista las pide."""
 
-    def __init__(self, ctx: ContextoApp) -> None:
+    def __init__(self, ctx: ContextoApp, nombres: dict[str, dict[str, str]] | None = None) -> None:
         super().__init__([t for _, t in COLUMNAS])
         self.ctx = ctx
+        self.nombres = nombres or {}  # columna → {clave: texto visible}
         self.filtro = Filtro()
         self.orden, self.descendente = "fecha_inicio", True
         self.total = 0
@@ -47,6 +49,16 @@ class ModeloAcciones(ModeloFilas):
             self.total = contar(s, self.filtro)
             primeras = filas(s, self.filtro, self.orden, self.descendente, 0, PAGINA)
         self.cargar(primeras)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            columna = COLUMNAS[index.column()][0]
+            valor = self.filas[index.row()][index.column()]
+            if isinstance(valor, date):
+                return valor.strftime("%d/%m/%Y")
+            if columna in self.nombres:
+                return self.nombres[columna].get(valor, valor)
+        return super().data(index, role)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and len(self.filas) < self.total
@@ -90,17 +102,18 @@ class PaginaAcciones(QWidget):
         self.f_texto = nombrar(QLineEdit(), "filtro_texto")
         self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
         for w in (self.f_periodo, self.f_entidad, self.f_municipio, self.f_eje, self.f_tipo, self.f_estado):
-            w.setMinimumContentsLength(10)
+            w.setMinimumContentsLength(12)
             w.currentIndexChanged.connect(self.filtrar)
             filtros.addWidget(w)
-        filtros.addWidget(self.f_texto, 1)
         capa.addLayout(filtros)
+        capa.addWidget(self.f_texto)
         self.espera = QTimer(self)
         self.espera.setSingleShot(True)
         self.espera.setInterval(300)
         self.espera.timeout.connect(self.filtrar)
         self.f_texto.textChanged.connect(lambda _: self.espera.start())
-        self.modelo = ModeloAcciones(ctx)
+        self.modelo = ModeloAcciones(ctx, {"eje": {c: f"Eje {n}" for c, (n, _) in cat.ejes.items()},
+                                           "tipo_accion": {c: t[0] for c, t in cat.tipos_accion.items()}})
         self.vista = nombrar(QTableView(), "tablaAcciones")
         self.vista.setModel(self.modelo)
         self.vista.setSortingEnabled(True)
@@ -108,6 +121,14 @@ class PaginaAcciones(QWidget):
         self.vista.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.vista.verticalHeader().setVisible(False)
         self.vista.setColumnHidden(COLUMNA_ID, True)
+        cabecera = self.vista.horizontalHeader()
+        cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        cabecera.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        for columna in (1, 2):  # periodo y entidad ya se leen en la fecha y el municipio; siguen como filtros
+            self.vista.setColumnHidden(columna, True)
+        for columna, ancho in ((3, 110), (5, 140), (7, 66), (8, 66), (9, 66), (10, 66), (11, 70)):
+            cabecera.setSectionResizeMode(columna, QHeaderView.ResizeMode.Interactive)
+            self.vista.setColumnWidth(columna, ancho)
         self.vista.doubleClicked.connect(lambda i: self.abrir.emit(self._id(i.row()), False))
         capa.addWidget(self.vista, 1)
         botones = QHBoxLayout()

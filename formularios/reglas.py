@@ -57,8 +57,7 @@ def validar(datos: dict[str, Any], ctx: Contexto) -> tuple[dict[str, Any], list[
     invalidos = {m.campo for m in mensajes}
     for regla in (_fechas, _lugar, _clasificacion, _textos, _objetivos, _conteos, _edades, _retos, _convenio):
         mensajes.extend(m for m in regla(registro, ctx) if m.campo not in invalidos)
-    if not any(m.es_error for m in mensajes):
-        mensajes.extend(_avisos(registro, ctx))
+    mensajes.extend(m for m in _avisos(registro, ctx) if m.campo not in invalidos)
     return registro, mensajes
 
 

@@ -175,3 +175,55 @@ def test_cada_control_se_llama_como_su_campo(captura):
         control = captura.formulario.controles.get(campo.clave)
         assert control is not None, campo.clave
         assert control.objectName() == control.accessibleName() == campo.clave
+
+
+def test_evidencia_se_guarda_por_sha256_y_viaja_en_el_paquete(qtbot, tmp_path):
+    import hashlib
+    import zipfile
+
+    from tests.empaquetado.util import cli, red_de_oficinas
+    from tests.escritorio.conftest import contexto
+
+    red = red_de_oficinas(tmp_path)
+    ctx = contexto(red["mun"])
+    pagina = PaginaCaptura(ctx)
+    qtbot.addWidget(pagina)
+    lista = tmp_path / "lista de asistencia.pdf"
+    lista.write_bytes(b"%PDF-1.4 lista firmada" * 100)
+    sha = hashlib.sha256(lista.read_bytes()).hexdigest()
+    pagina.elegir_evidencias = lambda: [str(lista), str(lista)]
+    _valida(pagina)
+    pagina.adjuntar()
+    assert pagina.formulario.lista_evidencias.count() == 1
+    assert "lista de asistencia.pdf" in pagina.formulario.lista_evidencias.item(0).text()
+    assert "application/pdf" in pagina.formulario.lista_evidencias.item(0).text()
+    assert pagina.guardar_lista()
+    assert (red["mun"] / "evidencias" / sha).read_bytes() == lista.read_bytes()
+    a = _accion(ctx, pagina.id_actual)
+    with ctx.base.transaccion() as s:
+        from base_local.modelos import Evidencia
+
+        assert [(e.sha256, e.nombre, e.tamano) for e in s.query(Evidencia)] == [(sha, lista.name, lista.stat().st_size)]
+    ctx.base.cerrar()
+    _, paquete = cli(red["mun"], "exportar", "--salida", str(tmp_path / "p"))
+    assert f"envio/data/evidencias/{sha}.pdf" in zipfile.ZipFile(paquete["archivo"]).namelist()
+    assert cli(red["est"], "importar", paquete["archivo"])[0] == 0
+    assert (red["est"] / "evidencias" / sha).read_bytes() == lista.read_bytes()
+    assert a.id
+
+
+def test_nada_se_corta_a_1280x720(qtbot, ctx_municipal):
+    from datetime import date
+
+    from escritorio.ventana_principal import VentanaPrincipal
+
+    ventana = VentanaPrincipal(ctx_municipal, hoy=date(2026, 11, 20))
+    qtbot.addWidget(ventana)
+    ventana.resize(1280, 720)
+    ventana.show()
+    ventana.navegacion.setCurrentRow(1)
+    qtbot.waitExposed(ventana)
+    formulario = ventana.captura.formulario
+    visible = formulario.parentWidget().width()
+    assert formulario.minimumSizeHint().width() <= visible, (formulario.minimumSizeHint().width(), visible)
+    assert ventana.minimumSizeHint().width() <= 1280 and ventana.minimumSizeHint().height() <= 720
