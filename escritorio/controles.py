@@ -140,6 +140,18 @@ class Fecha(QDateEdit):
         self.setDate(QDate(valor.year, valor.month, valor.day))
 
 
+class CompletadorLista(QCompleter):
+    """Completa el último elemento de una lista separada por comas (catálogo más texto libre)."""
+
+    def pathFromIndex(self, indice) -> str:  # noqa: N802
+        texto = self.widget().text()
+        previos = [p.strip() for p in texto.split(",")[:-1] if p.strip()]
+        return ", ".join([*previos, super().pathFromIndex(indice).split(" — ")[0]])
+
+    def splitPath(self, ruta: str) -> list[str]:  # noqa: N802
+        return [ruta.split(",")[-1].strip()]
+
+
 class Entero(QSpinBox):
     def __init__(self, clave: str, minimo: int = 0, maximo: int = 10_000_000) -> None:
         super().__init__()

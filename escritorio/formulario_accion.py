@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from base_local.consultas_catalogo import Catalogos
 from base_local.jurisdiccion import Jurisdiccion
-from escritorio.controles import Combo, Entero, Fecha, ListaMarcable, nombrar
+from escritorio.controles import Combo, CompletadorLista, Entero, Fecha, ListaMarcable, nombrar
 from formularios.campos import ETIQUETAS_SEXO, POR_CLAVE, SEXOS
 
 
@@ -106,6 +106,10 @@ class FormularioAccion(QWidget):
         self._fila(forma, "ordenes_gobierno", ListaMarcable("ordenes_gobierno", self.cat.valores_de("orden_gobierno").items(), 70))
         instituciones = nombrar(QLineEdit(), "instituciones", "Siglas separadas por comas (INM, COMAR…) o nombres libres.")
         instituciones.setPlaceholderText("INM, COMAR, DIF…")
+        completador = CompletadorLista([f"{sigla} — {nombre}" for sigla, nombre in self.cat.instituciones.items()], instituciones)
+        completador.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completador.setFilterMode(Qt.MatchFlag.MatchContains)
+        instituciones.setCompleter(completador)
         self._fila(forma, "instituciones", instituciones)
         self._fila(forma, "objetivos_pmm", ListaMarcable("objetivos_pmm", [(n, f"{n}. {t}") for n, t in sorted(self.cat.objetivos_pmm.items())], 130))
         self._fila(forma, "poblacion", Combo("poblacion", self.cat.valores_de("poblacion").items(), vacio="— elija —"))

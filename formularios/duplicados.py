@@ -14,6 +14,7 @@ from formularios.campos import SEXOS
 
 VENTANA_DIAS = 7
 SIMILITUD_TITULO = 0.85
+TOLERANCIA_CIFRAS = 0.05  # cifras «casi iguales»: el total difiere 5 % o menos
 
 
 def _parecido(a: str, b: str) -> bool:
@@ -40,7 +41,11 @@ def buscador(sesion: Session, oficina: str):
             consulta = consulta.where(Accion.id != r["id"])
         hallados = []
         for otra in sesion.scalars(consulta):
-            mismas_cifras = r.get("total", 0) > 0 and all((r.get(s) or 0) == getattr(otra, s) for s in SEXOS)
+            total = r.get("total", 0)
+            mismas_cifras = total > 0 and (
+                all((r.get(s) or 0) == getattr(otra, s) for s in SEXOS)
+                or abs(total - otra.total) <= TOLERANCIA_CIFRAS * max(total, otra.total)
+            )
             if mismas_cifras or _parecido(r.get("titulo") or "", otra.titulo):
                 hallados.append({"id": otra.id, "titulo": otra.titulo, "fecha_inicio": otra.fecha_inicio.isoformat()})
         return hallados

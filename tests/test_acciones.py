@@ -70,3 +70,14 @@ def test_periodo_cerrado_es_de_solo_lectura(base_municipal):
     with base_municipal.transaccion() as s:
         assert s.get(Accion, r.id).hombres == 9
         assert s.get(Accion, r.id).fecha_inicio == date(2026, 10, 2)
+
+
+def test_cifras_casi_iguales_tambien_son_posible_duplicado(base_municipal):
+    with base_municipal.transaccion() as s:
+        assert _guardar(s, valido(mujeres=50, hombres=50)).guardado
+        r = _guardar(s, valido(fecha_inicio="2026-10-04", fecha_fin="2026-10-04", titulo="Sesión del comité municipal",
+                               mujeres=52, hombres=50))
+        assert [m.codigo for m in r.mensajes] == ["POSIBLE_DUPLICADO"]
+        r = _guardar(s, valido(fecha_inicio="2026-10-04", fecha_fin="2026-10-04", titulo="Sesión del comité municipal",
+                               mujeres=90, hombres=50))
+        assert r.guardado

@@ -227,3 +227,13 @@ def test_nada_se_corta_a_1280x720(qtbot, ctx_municipal):
     visible = formulario.parentWidget().width()
     assert formulario.minimumSizeHint().width() <= visible, (formulario.minimumSizeHint().width(), visible)
     assert ventana.minimumSizeHint().width() <= 1280 and ventana.minimumSizeHint().height() <= 720
+
+
+def test_instituciones_completa_del_catalogo_y_acepta_texto_libre(qtbot, captura):
+    campo = captura.formulario.controles["instituciones"]
+    completador = campo.completer()
+    campo.setText("INM, comar")
+    completador.setCompletionPrefix(completador.splitPath(campo.text())[0])
+    assert completador.currentCompletion() == "INM, COMAR"
+    campo.setText("INM, Colectivo de Mujeres de la Frontera")
+    assert captura.formulario.valores()["instituciones"] == "INM, Colectivo de Mujeres de la Frontera"
