@@ -209,12 +209,14 @@ def escribir_json(ruta: Path, documento: dict[str, Any]) -> None:
 def _ficha(args: argparse.Namespace) -> dict[str, Any]:
     from empaquetado.confianza import ficha
     from empaquetado.llaves import huella_legible
+    from reportes.hojas import ficha as ficha_pdf
 
     clave = privada(args)
     documento = en_transaccion(args, lambda s: ficha(s, clave))
     escribir_json(args.salida, documento)
-    return {"archivo": str(args.salida), "huella": documento["huella"],
-            "texto": f"Ficha escrita en {args.salida}\nHuella: {huella_legible(documento['huella'])}"}
+    pdf = ficha_pdf(args.salida.with_suffix(".pdf"), documento)
+    return {"archivo": str(args.salida), "pdf": str(pdf), "huella": documento["huella"],
+            "texto": f"Ficha escrita en {args.salida} (para imprimir: {pdf})\nHuella: {huella_legible(documento['huella'])}"}
 
 
 @orden("registrar-oficina", "registra la ficha (o el aviso de rotación) de otra oficina",
@@ -296,11 +298,26 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
             return {"paquete": None, "registros": 0, "excluidos": excluidos,
                     "texto": "No hay nada nuevo que enviar desde el último paquete; no se escribió ningún archivo." + aviso}
         hecho = exportar(s, prep, privada(args), args.salida, Rutas(carpeta(args)).evidencias)
-        return {"paquete": hecho.id, "archivo": str(hecho.archivo), "secuencia": hecho.secuencia, "huella": hecho.huella,
-                "registros": hecho.registros, "excluidos": excluidos,
-                "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.{aviso}"}
+        pdf = escribir_caratula(s, hecho)
+        return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
+                "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos,
+                "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.\n"
+                         f"Carátula para imprimir: {pdf}{aviso}"}
 
     return en_transaccion(args, trabajo)
+
+
+def escribir_caratula(sesion, hecho) -> Path:
+    """Carátula PDF junto al paquete, con los datos firmados de su envio.json."""
+    import zipfile
+
+    from base_local.oficinas import oficina_local
+    from reportes.hojas import caratula
+
+    with zipfile.ZipFile(hecho.archivo) as z:
+        envio = json.loads(z.read("envio/envio.json"))
+    destino = hecho.archivo.with_name(hecho.archivo.stem + "-caratula.pdf")
+    return caratula(destino, envio, hecho.huella, oficina_local(sesion).responsable, str(hecho.archivo))
 
 
 @orden("verificar", "verifica un paquete sin importarlo",
@@ -400,12 +417,86 @@ def _acuse(args: argparse.Namespace) -> dict[str, Any]:
     clave = privada(args)
 
     def trabajo(s) -> dict[str, Any]:
+        from reportes.hojas import acuse as acuse_pdf
+
         documento = emitir(s, args.paquete, clave, args.autor)
         escribir_json(args.salida, documento)
+        acuse_pdf(args.salida.with_suffix(".pdf"), documento)
         estados = [r["estado"] for r in documento["registros"]]
         return {"archivo": str(args.salida), "registros": len(estados),
                 "texto": f"Acuse escrito en {args.salida}: {estados.count('aceptada')} aceptadas, {estados.count('observada')} observadas, "
                          f"{estados.count('conflicto')} en conflicto, {estados.count('obsoleta')} obsoletas."}
+
+    return en_transaccion(args, trabajo)
+
+
+def _args_reporte(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tipo", required=True, choices=["consolidado", "trimestral", "compendio"])
+    p.add_argument("--formato", choices=["xlsx", "pdf"], help="xlsx para el consolidado, pdf para los demás")
+    p.add_argument("--periodo", help="AAAAT# (trimestre) o AAAA (año); sin él, todo")
+    p.add_argument("--entidad", help="clave de la entidad (04, 07, 23, 27); sin ella, las cuatro")
+    p.add_argument("--salida", type=Path, required=True)
+
+
+@orden("reporte", "produce el libro consolidado, el reporte trimestral o el compendio por objetivo PMM", _args_reporte)
+def _reporte(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from reportes.datos import Seleccion
+    from reportes.generar import TIPOS, generar
+
+    formato = args.formato or TIPOS[args.tipo][0]
+
+    def trabajo(s) -> dict[str, Any]:
+        try:
+            archivo = generar(s, args.tipo, formato, Seleccion(args.periodo, args.entidad), args.salida)
+        except ValueError as e:
+            raise EntradaRechazada(str(e)) from None
+        return {"archivo": str(archivo), "texto": f"Reporte {args.tipo} escrito en {archivo}"}
+
+    return en_transaccion(args, trabajo)
+
+
+@orden("plantilla", "escribe la plantilla de Excel para capturar acciones",
+       lambda p: p.add_argument("--salida", type=Path, required=True, help="archivo .xlsx"))
+def _plantilla(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.consultas_catalogo import leer_catalogos
+    from formularios.plantilla import escribir
+
+    archivo = en_transaccion(args, lambda s: {"archivo": escribir(args.salida, leer_catalogos(s))})["archivo"]
+    return {"archivo": str(archivo), "texto": f"Plantilla escrita en {archivo}"}
+
+
+def _args_cargar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("archivo", type=Path, help="plantilla .xlsx llena")
+    p.add_argument("--simular", action="store_true", help="solo revisa; no guarda nada")
+    p.add_argument("--parcial", action="store_true", help="carga las filas válidas aunque otras tengan errores")
+    p.add_argument("--quien", default=getpass.getuser(), help="quién captura (queda en el historial)")
+
+
+@orden("cargar-excel", "carga acciones desde la plantilla de Excel con las reglas del formulario", _args_cargar)
+def _cargar_excel(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.oficinas import oficina_local
+    from formularios.carga_excel import cargar
+    from formularios.reglas import Contexto
+    from formularios.servicio import contexto_para
+
+    def trabajo(s) -> dict[str, Any]:
+        oficina = oficina_local(s)
+        ctx: Contexto = contexto_para(s, oficina)
+        ctx.buscar_duplicados = None  # en lote, los duplicados se revisan en la lista de acciones
+        r = cargar(s, args.archivo, ctx, oficina, quien=args.quien, simular=args.simular, parcial=args.parcial)
+        lineas = [p.texto() if p.nivel == "error" else f"Aviso — {p.texto()}" for p in r.problemas]
+        if r.cargado:
+            lineas.append(f"Cargadas: {r.nuevas} nuevas, {r.actualizadas} actualizadas, {r.sin_cambios} sin cambios"
+                          f" ({r.con_errores} filas con errores no se cargaron).")
+        elif args.simular:
+            lineas.append(f"Simulación: {r.validas} filas válidas y {r.con_errores} con errores de {r.filas}; no se guardó nada.")
+        else:
+            lineas.append(f"No se cargó nada: {r.con_errores} de {r.filas} filas tienen errores. Corríjalas o use --parcial.")
+        if r.copia:
+            lineas.append(f"Copia con la columna de errores y los ids: {r.copia}")
+        return {**r.a_dict(), "texto": "\n".join(lineas),
+                "codigo_salida": SALIDA_RECHAZO if r.con_errores and not args.simular else SALIDA_OK}
 
     return en_transaccion(args, trabajo)
 

@@ -28,8 +28,11 @@ from base_local.periodos import estado_de, periodo_de
 from escritorio.contexto import ContextoApp
 from escritorio.controles import nombrar
 from escritorio.formulario_accion import FormularioAccion
+from escritorio.trabajos import correr
 from formularios.campos import etiqueta
+from formularios.carga_excel import cargar
 from formularios.duplicados import buscador
+from formularios.plantilla import escribir as escribir_plantilla
 from formularios.reglas import Contexto, Mensaje, validar
 from formularios.servicio import guardar
 
@@ -50,6 +53,11 @@ class PaginaCaptura(QWidget):
         self.sucio = False
         self.confirmar = lambda texto: QMessageBox.question(self, "Descartar cambios", texto) == QMessageBox.StandardButton.Yes
         self.elegir_evidencias = lambda: QFileDialog.getOpenFileNames(self, "Adjuntar evidencias")[0]
+        self.elegir_destino_plantilla = lambda: QFileDialog.getSaveFileName(self, "Guardar plantilla", "plantilla-acciones.xlsx", "Excel (*.xlsx)")[0]
+        self.elegir_excel = lambda: QFileDialog.getOpenFileName(self, "Cargar acciones desde Excel", "", "Excel (*.xlsx)")[0]
+        self.mostrar_informe = lambda texto: QMessageBox.information(self, "Carga desde Excel", texto[:4000])
+        self.carga_parcial = False
+        self.resultado_excel = ""
         capa = QHBoxLayout(self)
         izquierda = QVBoxLayout()
         self.encabezado = nombrar(QLabel("Nueva acción"), "encabezado_captura")
@@ -102,7 +110,9 @@ class PaginaCaptura(QWidget):
         for clave, texto, accion in (("guardar_lista", "&Guardar como lista (Ctrl+S)", self.guardar_lista),
                                      ("guardar_y_nueva", "Guardar y &nueva (Ctrl+Intro)", self.guardar_y_nueva),
                                      ("guardar_borrador", "Guardar &borrador", self.guardar_borrador),
-                                     ("nueva", "Acción nueva (Ctrl+N)", self.nueva)):
+                                     ("nueva", "Acción nueva (Ctrl+N)", self.nueva),
+                                     ("plantilla_excel", "Plantilla de &Excel…", self.guardar_plantilla),
+                                     ("cargar_excel", "&Cargar desde Excel…", self.cargar_excel)):
             boton = nombrar(QPushButton(texto), clave)
             boton.clicked.connect(accion)
             self.botones[clave] = boton
@@ -265,6 +275,43 @@ class PaginaCaptura(QWidget):
         fila = self.formulario.lista_evidencias.currentRow()
         if 0 <= fila < len(self.formulario.evidencias):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])))
+
+    def guardar_plantilla(self) -> None:
+        destino = self.elegir_destino_plantilla()
+        if destino:
+            escribir_plantilla(Path(destino), self.catalogos)
+            self.estado.setText(f"Plantilla guardada en {destino}. Llénela desde la fila 3 y cárguela aquí.")
+
+    def cargar_excel(self) -> None:
+        archivo = self.elegir_excel()
+        if not archivo:
+            return
+        self.estado.setText("Revisando el archivo…")
+        self.botones["cargar_excel"].setEnabled(False)
+
+        def trabajo():
+            ctx = Contexto(self.catalogos, self.oficina.jurisdiccion)
+            with self.ctx.base.transaccion() as s:
+                return cargar(s, Path(archivo), ctx, self.oficina, quien=self.quien, parcial=self.carga_parcial)
+
+        correr(trabajo, self._excel_cargado, self._excel_fallo)
+
+    def _excel_cargado(self, r) -> None:
+        self.botones["cargar_excel"].setEnabled(True)
+        lineas = [p.texto() if p.nivel == "error" else f"Aviso — {p.texto()}" for p in r.problemas]
+        if r.cargado:
+            resumen = f"Cargadas {r.nuevas} nuevas, {r.actualizadas} actualizadas, {r.sin_cambios} sin cambios; {r.con_errores} filas con errores no se cargaron."
+        else:
+            resumen = f"No se cargó nada: {r.con_errores} de {r.filas} filas tienen errores. Corríjalas en la copia revisada y vuelva a cargarla."
+        self.resultado_excel = f"{resumen}\nCopia con la columna de errores: {r.copia}\n\n" + "\n".join(lineas)
+        self.estado.setText(resumen)
+        self.guardada.emit("")
+        self.mostrar_informe(self.resultado_excel)
+
+    def _excel_fallo(self, error: Exception) -> None:
+        self.botones["cargar_excel"].setEnabled(True)
+        self.resultado_excel = str(error)
+        self.estado.setText(f"No se cargó el archivo: {error}")
 
     def habilitar_botones(self) -> None:
         for boton in self.botones.values():

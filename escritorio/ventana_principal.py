@@ -22,12 +22,11 @@ from escritorio.pagina_captura import PaginaCaptura
 from escritorio.pagina_configuracion import PaginaConfiguracion
 from escritorio.pagina_envios import PaginaEnvios
 from escritorio.pagina_recepcion import PaginaRecepcion
+from escritorio.pagina_reportes import PaginaReportes
 from escritorio.paginas import PaginaInicio, PaginaPendiente
 
 SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Configuración")
-PENDIENTES = {
-    "Reportes": "Aquí se generarán el libro consolidado de Excel y los reportes en PDF.",
-}
+PENDIENTES: dict[str, str] = {}
 
 
 class VentanaPrincipal(QMainWindow):
@@ -60,6 +59,7 @@ class VentanaPrincipal(QMainWindow):
         self.configuracion = PaginaConfiguracion(ctx) if hay_oficina else None
         self.captura = PaginaCaptura(ctx) if hay_oficina else None
         self.acciones = PaginaAcciones(ctx) if hay_oficina else None
+        self.reportes = PaginaReportes(ctx) if hay_oficina else None
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
             self.captura.guardada.connect(lambda _id: self.actualizar())
@@ -82,6 +82,8 @@ class VentanaPrincipal(QMainWindow):
             return self.captura
         if titulo == "Acciones":
             return self.acciones
+        if titulo == "Reportes":
+            return self.reportes
         if titulo == "Envíos/Recepción":
             pestanas = QTabWidget()
             pestanas.setObjectName("pestanasEnvios")

@@ -237,3 +237,24 @@ def test_instituciones_completa_del_catalogo_y_acepta_texto_libre(qtbot, captura
     assert completador.currentCompletion() == "INM, COMAR"
     campo.setText("INM, Colectivo de Mujeres de la Frontera")
     assert captura.formulario.valores()["instituciones"] == "INM, Colectivo de Mujeres de la Frontera"
+
+
+def test_plantilla_y_carga_de_excel_desde_captura(qtbot, captura, ctx_municipal, tmp_path):
+    from tests.reportes.test_carga_excel import FILA, llenar
+
+    captura.elegir_destino_plantilla = lambda: str(tmp_path / "plantilla.xlsx")
+    _boton(captura, "plantilla_excel").click()
+    assert (tmp_path / "plantilla.xlsx").exists()
+    llenar(tmp_path / "plantilla.xlsx", tmp_path / "llena.xlsx", FILA, {**FILA, "titulo": "Otra reunión de seguimiento", "total": 99})
+    informes = []
+    captura.mostrar_informe = informes.append
+    captura.elegir_excel = lambda: str(tmp_path / "llena.xlsx")
+    _boton(captura, "cargar_excel").click()
+    qtbot.waitUntil(lambda: bool(informes), timeout=15000)
+    assert "No se cargó nada" in informes[0] and "Fila 4, columna Z (total)" in informes[0]
+    captura.carga_parcial = True
+    _boton(captura, "cargar_excel").click()
+    qtbot.waitUntil(lambda: len(informes) == 2, timeout=15000)
+    assert "Cargadas 1 nuevas" in informes[1]
+    with ctx_municipal.base.transaccion() as s:
+        assert s.scalar(select(func.count()).select_from(Accion)) == 1

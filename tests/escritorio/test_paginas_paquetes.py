@@ -86,3 +86,29 @@ def test_configuracion_registra_y_revoca(qtbot, tmp_path):
     qtbot.mouseClick(pagina.findChildren(object, "guardarFicha")[0], Qt.MouseButton.LeftButton)
     assert json.loads((tmp_path / "mi-ficha.json").read_text())["oficina"]["clave"] == "E07"
     ctx.base.cerrar()
+
+
+def test_reportes_genera_en_segundo_plano(qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    from escritorio.pagina_reportes import PaginaReportes
+    from tests.conftest import crear_oficina
+
+    crear_oficina(tmp_path / "cen", "central")
+    assert cli(tmp_path / "cen", "demo", "--registros", "20")[0] == 0
+    ctx = contexto(tmp_path / "cen")
+    pagina = PaginaReportes(ctx)
+    qtbot.addWidget(pagina)
+    pagina.abrir_al_terminar = False
+    pagina.elegir_destino = lambda sugerido, filtro: str(tmp_path / sugerido)
+    pagina.tipo.poner("consolidado")
+    qtbot.mouseClick(pagina.boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pagina.ultimo is not None, timeout=20000)
+    assert pagina.ultimo.name == "consolidado-todo.xlsx"
+    assert load_workbook(pagina.ultimo)["Acciones"].max_row == 22
+    pagina.tipo.poner("trimestral")
+    pagina.entidad.poner("27")
+    qtbot.mouseClick(pagina.boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pagina.ultimo.suffix == ".pdf", timeout=20000)
+    assert pagina.ultimo.name == "trimestral-todo-27.pdf" and pagina.ultimo.stat().st_size > 2000
+    ctx.base.cerrar()

@@ -2,8 +2,6 @@
 
 from datetime import date
 
-from PySide6.QtWidgets import QLabel
-
 from escritorio.ventana_principal import SECCIONES, VentanaPrincipal
 
 
@@ -18,8 +16,7 @@ def test_ventana_principal_muestra_la_oficina(qtbot, ctx_municipal):
     assert ventana.estado_pendientes.text() == "Pendientes de envío: 0"
     assert "Oficina Municipal de Tapachula" in ventana.inicio.encabezado.text()
     ventana.navegacion.setCurrentRow(4)
-    pendiente = ventana.paginas.currentWidget().findChild(QLabel, "avisoPendiente")
-    assert "Aún no disponible" in pendiente.text()
+    assert ventana.paginas.currentWidget().objectName() == "pagina_reportes"
     ventana.navegacion.setCurrentRow(3)
     assert ventana.paginas.currentWidget().objectName() == "pestanasEnvios"
     assert ventana.width() <= 1280 and ventana.height() <= 720

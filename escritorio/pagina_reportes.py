@@ -1,0 +1,102 @@
+"""Página Reportes: tipo, periodo y entidad; el trabajo corre fuera de la interfaz con un diálogo de progreso."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from base_local.periodos import anterior, periodo_de
+from escritorio.contexto import ContextoApp
+from escritorio.controles import Combo
+from escritorio.trabajos import correr
+from reportes.datos import Seleccion
+from reportes.generar import TIPOS, generar
+
+NOMBRES = {"consolidado": "Libro consolidado (Excel)", "trimestral": "Reporte trimestral (PDF)",
+           "compendio": "Compendio por objetivo del PMM (PDF)"}
+
+
+class PaginaReportes(QWidget):
+    def __init__(self, ctx: ContextoApp) -> None:
+        super().__init__()
+        self.setObjectName("pagina_reportes")
+        self.ctx = ctx
+        self.abrir_al_terminar = True
+        self.elegir_destino = lambda sugerido, filtro: QFileDialog.getSaveFileName(self, "Guardar reporte", sugerido, filtro)[0]
+        capa = QVBoxLayout(self)
+        titulo = QLabel("Reportes")
+        titulo.setObjectName("tituloPagina")
+        capa.addWidget(titulo)
+        forma = QFormLayout()
+        self.tipo = Combo("tipo_reporte", NOMBRES.items())
+        actual = periodo_de(date.today())
+        periodos = [actual, anterior(actual), anterior(anterior(actual)), anterior(anterior(anterior(actual)))]
+        self.periodo = Combo("periodo_reporte", [(p, f"Trimestre {p}") for p in periodos] + [(str(date.today().year), f"Año {date.today().year}")],
+                             vacio="Todos los periodos")
+        oficina = ctx.oficina()
+        entidades = [("04", "Campeche"), ("07", "Chiapas"), ("23", "Quintana Roo"), ("27", "Tabasco")]
+        self.entidad = Combo("entidad_reporte", [(c, n) for c, n in entidades if oficina.jurisdiccion.admite(c, None) or oficina.entidad == c],
+                             vacio="Las cuatro entidades" if oficina.tipo == "central" else None)
+        forma.addRow("&Reporte:", self.tipo)
+        forma.addRow("&Periodo:", self.periodo)
+        forma.addRow("&Entidad:", self.entidad)
+        capa.addLayout(forma)
+        self.boton = QPushButton("&Generar…")
+        self.boton.setObjectName("generar_reporte")
+        self.boton.clicked.connect(self.generar)
+        capa.addWidget(self.boton, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.estado = QLabel("Elija el reporte y su periodo. El libro consolidado trae una fila por acción y los resúmenes por sexo.")
+        self.estado.setObjectName("estado_reporte")
+        self.estado.setWordWrap(True)
+        capa.addWidget(self.estado)
+        capa.addStretch(1)
+        self.ultimo: Path | None = None
+
+    def generar(self) -> None:
+        tipo = self.tipo.valor()
+        formato = TIPOS[tipo][0]
+        sel = Seleccion(self.periodo.valor(), self.entidad.valor())
+        sugerido = f"{tipo}-{sel.periodo or 'todo'}{'-' + sel.entidad if sel.entidad else ''}.{formato}"
+        destino = self.elegir_destino(sugerido, f"{formato.upper()} (*.{formato})")
+        if not destino:
+            return
+        self.dialogo = QProgressDialog("Generando el reporte…", None, 0, 0, self)
+        self.dialogo.setWindowTitle("Reportes")
+        self.dialogo.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialogo.show()
+        self.boton.setEnabled(False)
+
+        def trabajo(progreso):
+            with self.ctx.base.transaccion() as s:
+                return generar(s, tipo, formato, sel, Path(destino), progreso)
+
+        correr(trabajo, self._listo, self._fallo, progreso=self._avance)
+
+    def _avance(self, hechos: int, total: int) -> None:
+        self.dialogo.setMaximum(total)
+        self.dialogo.setValue(hechos)
+
+    def _listo(self, archivo: Path) -> None:
+        self.dialogo.close()
+        self.boton.setEnabled(True)
+        self.ultimo = archivo
+        self.estado.setText(f"Listo: {archivo}")
+        if self.abrir_al_terminar:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(archivo)))
+
+    def _fallo(self, error: Exception) -> None:
+        self.dialogo.close()
+        self.boton.setEnabled(True)
+        self.estado.setText(f"No se generó el reporte: {error}")

@@ -1,0 +1,51 @@
+"""Compendio por objetivo del PMM, al estilo del compendio nacional: por objetivo, acciones numeradas
+«TÍTULO – ENTIDAD», descripción, RESULTADOS con las cifras por sexo y RETOS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Spacer
+
+from base_local.consultas_catalogo import Catalogos
+from reportes.datos import Seleccion
+from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, miles, p
+
+ACCION = ParagraphStyle("accion", parent=TEXTO, fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=8, spaceAfter=2)
+ROTULO = ParagraphStyle("rotulo", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, textColor=AZUL, spaceBefore=3)
+
+
+def cifras_por_sexo(r: dict[str, Any]) -> str:
+    partes = [f"{miles(r['mujeres'])} mujeres", f"{miles(r['hombres'])} hombres"]
+    if r.get("otra_identidad"):
+        partes.append(f"{miles(r['otra_identidad'])} personas de otra identidad")
+    if r.get("sin_dato"):
+        partes.append(f"{miles(r['sin_dato'])} sin dato de sexo")
+    unidad = "atenciones" if r.get("unidad_conteo") == "atenciones" else "personas"
+    return f"Total: {miles(r['total'])} {unidad} ({', '.join(partes)})."
+
+
+def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Seleccion) -> Path:
+    elementos: list = [p("Compendio de acciones por objetivo del Pacto Mundial para la Migración", TITULO),
+                       p(f"Acciones de las oficinas de la frontera sur: {sel.describir()}.", TEXTO)]
+    for numero in sorted(cat.objetivos_pmm):
+        del_objetivo = [r for r in filas if numero in (r.get("objetivos_pmm") or [])]
+        if not del_objetivo:
+            continue
+        elementos.append(p(f"Objetivo {numero}. {cat.objetivos_pmm[numero]}", SUBTITULO))
+        for i, r in enumerate(del_objetivo, start=1):
+            entidad = cat.entidades.get(r["entidad"], r["entidad"]).upper()
+            bloque = [p(f"{i}. {r['titulo'].upper()} – {entidad}", ACCION), p(r["descripcion"], TEXTO),
+                      p("RESULTADOS", ROTULO), p(f"{r['resultados']} {cifras_por_sexo(r)}".strip(), TEXTO)]
+            if r.get("retos"):
+                bloque.append(p("RETOS", ROTULO))
+                for reto in r["retos"]:
+                    categorias = ", ".join(cat.categorias_reto.get(c, c) for c in reto.get("categorias") or [])
+                    bloque.append(p(f"• {reto['texto']} ({categorias})", TEXTO))
+            elementos.append(KeepTogether(bloque))
+        elementos.append(Spacer(1, 6))
+    if len(elementos) == 2:
+        elementos.append(p("No hay acciones en la selección.", TEXTO))
+    return construir(destino, "Compendio por objetivo del PMM", elementos)
