@@ -39,8 +39,8 @@ def test_error_json_es_legible_por_maquina(tmp_path, capsys):
 
 
 def test_registro_unico_de_ordenes():
-    assert {"inicializar", "demo", "estado"} <= set(main.ORDENES)
     ayuda = main.construir_analizador().format_help()
+    assert {"inicializar", "demo", "estado", "exportar", "importar", "reporte", "cargar-excel", "acuse"} <= set(main.ORDENES)
     for nombre in main.ORDENES:
         assert nombre in ayuda
 

@@ -1,0 +1,285 @@
+"""Órdenes de la línea de comandos de oficinas, llaves, paquetes y acuses."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from pathlib import Path
+from typing import Any
+
+from base_local.cli import (
+    SALIDA_OK,
+    SALIDA_RECHAZO,
+    abrir,
+    carpeta,
+    en_transaccion,
+    escribir_json,
+    orden,
+    pedir_frase,
+)
+
+
+def _args_inicializar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tipo", required=True, choices=["municipal", "estatal", "central"])
+    p.add_argument("--entidad", help="clave INEGI de la entidad (04, 07, 23, 27)")
+    p.add_argument("--municipio", help="clave INEGI de 5 dígitos del municipio")
+    p.add_argument("--nombre", required=True, help="nombre de la oficina")
+    p.add_argument("--responsable", required=True, help="persona responsable")
+
+
+@orden("inicializar", "crea la oficina, su base y su par de llaves en la carpeta de datos", _args_inicializar)
+def _inicializar(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.alta import SolicitudAlta, inicializar, revisar
+    from empaquetado.llaves import huella_legible
+
+    sol = SolicitudAlta(args.tipo, args.nombre, args.responsable, args.entidad, args.municipio)
+    revisar(sol, "x" * 64)  # primero los datos de la oficina, antes de pedir la frase
+    creada = inicializar(carpeta(args), sol, pedir_frase(confirmar=True), args.base)
+    legible = huella_legible(creada.huella)
+    return {
+        "oficina": creada.clave, "huella": creada.huella, "carpeta": str(creada.carpeta),
+        "texto": f"Oficina {creada.clave} creada en {creada.carpeta}\nHuella de la llave: {legible}\n"
+        "Imprima la ficha de registro y llévela a su oficina superior.",
+    }
+
+
+def privada(args: argparse.Namespace):
+    """Llave privada de la oficina, abierta con la frase (FSUR_FRASE o la terminal)."""
+    from base_local.errores import EntradaRechazada
+    from base_local.rutas import Rutas
+    from empaquetado import llaves
+
+    archivo = Rutas(carpeta(args)).llave_privada
+    if not archivo.exists():
+        raise EntradaRechazada(f"No está la llave privada de la oficina en {archivo}: ¿es la carpeta correcta?")
+    try:
+        return llaves.abrir(archivo, pedir_frase(confirmar=False))
+    except llaves.FraseIncorrecta as e:
+        raise EntradaRechazada(str(e), "FRASE_INCORRECTA") from None
+
+
+@orden("ficha", "escribe la ficha de registro de la oficina (para su oficina superior)",
+       lambda p: p.add_argument("--salida", type=Path, required=True, help="archivo JSON de la ficha"))
+def _ficha(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.confianza import ficha
+    from empaquetado.llaves import huella_legible
+    from reportes.hojas import ficha as ficha_pdf
+
+    clave = privada(args)
+    documento = en_transaccion(args, lambda s: ficha(s, clave))
+    escribir_json(args.salida, documento)
+    pdf = ficha_pdf(args.salida.with_suffix(".pdf"), documento)
+    return {"archivo": str(args.salida), "pdf": str(pdf), "huella": documento["huella"],
+            "texto": f"Ficha escrita en {args.salida} (para imprimir: {pdf})\nHuella: {huella_legible(documento['huella'])}"}
+
+
+@orden("registrar-oficina", "registra la ficha (o el aviso de rotación) de otra oficina",
+       lambda p: p.add_argument("archivo", type=Path, help="ficha .json"))
+def _registrar(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.confianza import leer_documento, registrar
+
+    documento = leer_documento(args.archivo)
+    return en_transaccion(args, lambda s: registrar(s, documento))
+
+
+@orden("rotar-llave", "genera una llave nueva y el aviso firmado por la anterior",
+       lambda p: p.add_argument("--salida", type=Path, required=True, help="archivo del aviso de rotación"))
+def _rotar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.acciones import ahora
+    from base_local.modelos import Llave
+    from base_local.oficinas import oficina_local
+    from base_local.rutas import Rutas
+    from empaquetado import llaves
+    from empaquetado.confianza import aviso_rotacion, llave_activa
+
+    anterior = privada(args)
+    nueva = llaves.generar()
+    rutas = Rutas(carpeta(args))
+
+    def trabajo(s) -> dict[str, Any]:
+        aviso = aviso_rotacion(s, anterior, nueva.privada)
+        oficina = oficina_local(s).clave
+        vieja = llave_activa(s, oficina)
+        vieja.estado, vieja.motivo = "retirada", "Rotación de llave"
+        s.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora()))
+        s.flush()
+        escribir_json(args.salida, aviso)
+        sellada = llaves.sellar(nueva.privada, pedir_frase(confirmar=False), oficina)
+        temporal = rutas.llave_privada.with_suffix(".nueva")
+        temporal.write_bytes(sellada)
+        temporal.replace(rutas.llave_privada)
+        return {"huella": nueva.huella, "aviso": str(args.salida),
+                "texto": f"Llave rotada. Lleve {args.salida} a su oficina superior.\nNueva huella: {llaves.huella_legible(nueva.huella)}"}
+
+    return en_transaccion(args, trabajo)
+
+
+def _args_revocar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("huella", help="huella de la llave (con o sin espacios)")
+    p.add_argument("--motivo", required=True)
+
+
+@orden("revocar-llave", "revoca la llave de una oficina registrada", _args_revocar)
+def _revocar(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.confianza import revocar
+
+    return en_transaccion(args, lambda s: revocar(s, args.huella, args.motivo))
+
+
+def _args_exportar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--salida", type=Path, required=True, help="carpeta donde se escribe el paquete")
+    p.add_argument("--periodo", help="solo registros de ese trimestre (AAAAT#)")
+
+
+@orden("exportar", "escribe el paquete firmado con lo nuevo o cambiado desde el anterior", _args_exportar)
+def _exportar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from base_local.periodos import limites
+    from base_local.rutas import Rutas
+    from empaquetado.exportar import exportar, preparar
+
+    if args.periodo:
+        try:
+            limites(args.periodo)
+        except ValueError as e:
+            raise EntradaRechazada(str(e)) from None
+
+    def trabajo(s) -> dict[str, Any]:
+        prep = preparar(s, args.periodo)
+        excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]
+        aviso = "".join(f"\nNo se incluyó «{t}»: {e[0]}" for _, t, e in prep.excluidos)
+        if not prep.registros:
+            return {"paquete": None, "registros": 0, "excluidos": excluidos,
+                    "texto": "No hay nada nuevo que enviar desde el último paquete; no se escribió ningún archivo." + aviso}
+        hecho = exportar(s, prep, privada(args), args.salida, Rutas(carpeta(args)).evidencias)
+        pdf = escribir_caratula(s, hecho)
+        return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
+                "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos,
+                "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.\n"
+                         f"Carátula para imprimir: {pdf}{aviso}"}
+
+    return en_transaccion(args, trabajo)
+
+
+def escribir_caratula(sesion, hecho) -> Path:
+    """Carátula PDF junto al paquete, con los datos firmados de su envio.json."""
+    import zipfile
+
+    from base_local.oficinas import oficina_local
+    from reportes.hojas import caratula
+
+    with zipfile.ZipFile(hecho.archivo) as z:
+        envio = json.loads(z.read("envio/envio.json"))
+    destino = hecho.archivo.with_name(hecho.archivo.stem + "-caratula.pdf")
+    return caratula(destino, envio, hecho.huella, oficina_local(sesion).responsable, str(hecho.archivo))
+
+
+@orden("verificar", "verifica un paquete sin importarlo",
+       lambda p: p.add_argument("archivo", type=Path))
+def _verificar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from empaquetado.verificar import verificar
+
+    v = en_transaccion(args, lambda s: verificar(s, args.archivo))
+    if not v.valido:
+        raise EntradaRechazada(v.mensaje, v.codigo)
+    return {**v.a_dict(), "texto": f"{v.codigo}: {v.mensaje}"}
+
+
+def _args_importar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("archivos", type=Path, nargs="+", help="paquetes .zip o acuses .json")
+    p.add_argument("--simular", action="store_true", help="solo muestra lo que pasaría, registro por registro")
+
+
+@orden("importar", "verifica e importa paquetes (o aplica acuses de recibo)", _args_importar)
+def _importar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from base_local.respaldos import respaldar
+    from base_local.rutas import Rutas
+    from empaquetado.acuses import aplicar, es_acuse
+    from empaquetado.confianza import leer_documento
+    from empaquetado.importar import importar_archivo
+
+    rutas = Rutas(carpeta(args))
+    base = abrir(args)
+    resultados, lineas, rechazos = [], [], 0
+    try:
+        for archivo in args.archivos:
+            if archivo.suffix.lower() == ".json":
+                try:
+                    documento = leer_documento(archivo)
+                    if not es_acuse(documento):
+                        raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo.")
+                    with base.transaccion() as s:
+                        hecho = aplicar(s, documento)
+                    resultados.append({"archivo": str(archivo), "resultado": "acuse_aplicado", **hecho})
+                    lineas.append(f"{archivo.name}: {hecho['texto']}")
+                except EntradaRechazada as e:
+                    rechazos += 1
+                    resultados.append({"archivo": str(archivo), "resultado": "rechazado", "codigo": e.codigo, "mensaje": str(e)})
+                    lineas.append(f"{archivo.name}: RECHAZADO ({e.codigo}) {e}")
+                continue
+            respaldo = None if base.motor.dialect.name != "sqlite" else (lambda: respaldar(rutas.base, rutas.respaldos, "antes-de-importar"))
+            r = importar_archivo(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo)
+            rechazos += r.resultado == "rechazado"
+            resultados.append(r.a_dict(con_detalle=args.simular))
+            lineas.append(_linea_importacion(r, args.simular))
+    finally:
+        base.cerrar()
+    # Un rechazo (aunque otros paquetes sí entren) sale con código 2 para que un guion lo note.
+    return {"paquetes": resultados, "texto": "\n".join(lineas), "codigo_salida": SALIDA_RECHAZO if rechazos else SALIDA_OK}
+
+
+def _linea_importacion(r, simular: bool) -> str:
+    nombre = Path(r.archivo).name
+    if r.resultado == "rechazado":
+        return f"{nombre}: RECHAZADO ({r.codigo}) {r.mensaje}"
+    c = r.conteos
+    linea = (f"{nombre}: {r.resultado} — {c['nuevos']} nuevos, {c['actualizados']} actualizados, "
+             f"{c['sin_cambios']} sin cambios, {c['obsoletos']} obsoletos, {c['conflictos']} en conflicto")
+    if r.resultado == "duplicado":
+        linea = f"{nombre}: {r.mensaje}"
+    if simular:
+        linea += "".join(f"\n  {d['resultado']:<13} {d['titulo'][:60]}" + (f" (cambia: {', '.join(d['campos'])})" if d["campos"] else "")
+                         for d in r.detalle)
+    return linea + "".join(f"\n  Aviso: {x}" for x in r.faltantes)
+
+
+def _args_observar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("accion", help="id de la acción")
+    p.add_argument("--texto", required=True)
+    p.add_argument("--autor", default=getpass.getuser())
+
+
+@orden("observar", "deja una observación sobre una acción recibida (viaja en el acuse)", _args_observar)
+def _observar(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.acuses import observar
+
+    return en_transaccion(args, lambda s: observar(s, args.accion, args.texto, args.autor))
+
+
+def _args_acuse(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--paquete", required=True, help="id del paquete importado")
+    p.add_argument("--salida", type=Path, required=True, help="archivo .json del acuse")
+    p.add_argument("--autor", default=getpass.getuser())
+
+
+@orden("acuse", "emite el acuse de recibo firmado de un paquete importado", _args_acuse)
+def _acuse(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.acuses import emitir
+
+    clave = privada(args)
+
+    def trabajo(s) -> dict[str, Any]:
+        from reportes.hojas import acuse as acuse_pdf
+
+        documento = emitir(s, args.paquete, clave, args.autor)
+        escribir_json(args.salida, documento)
+        acuse_pdf(args.salida.with_suffix(".pdf"), documento)
+        estados = [r["estado"] for r in documento["registros"]]
+        return {"archivo": str(args.salida), "registros": len(estados),
+                "texto": f"Acuse escrito en {args.salida}: {estados.count('aceptada')} aceptadas, {estados.count('observada')} observadas, "
+                         f"{estados.count('conflicto')} en conflicto, {estados.count('obsoleta')} obsoletas."}
+
+    return en_transaccion(args, trabajo)
