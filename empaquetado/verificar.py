@@ -10,6 +10,7 @@ import json
 import stat
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -19,10 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from base_local.jurisdiccion import jurisdiccion_de_clave
-from base_local.modelos import Llave, PaqueteEntrada
+from base_local.modelos import Accion, Entidad, Llave, Municipio, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
-from formularios.campos import SEXOS
+from formularios.campos import ESTADOS, SEXOS
+from formularios.normalizar import normalizar
+
+LIBRES = ("titulo", "descripcion", "resultados", "localidad")
+LARGOS = {c.name: c.type.length for c in Accion.__table__.columns
+          if getattr(c.type, "length", None) and c.name not in ("id",)} | dict.fromkeys(LIBRES, 20_000)
 
 MENSAJES = {
     "ZIP_INVALIDO": "El archivo no es un paquete zip válido (está dañado, incompleto o cifrado): pida que lo envíen de nuevo.",
@@ -177,7 +183,7 @@ def _registros(miembros: dict[str, bytes], envio: dict[str, Any]) -> list[dict[s
             r = json.loads(linea)
         except (ValueError, UnicodeDecodeError):
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n} de acciones.jsonl no es JSON.") from None
-        if not isinstance(r, dict) or not isinstance(r.get("id"), str) or not isinstance(r.get("revision"), int):
+        if not isinstance(r, dict) or not isinstance(r.get("id"), str) or len(r["id"]) > 36 or not isinstance(r.get("revision"), int) or r["revision"] < 1:
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta id o revisión.")
         if not isinstance(r.get("oficina_origen"), str) or not isinstance(r.get("historial", []), list):
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta la oficina de origen.")
@@ -191,6 +197,44 @@ def _registros(miembros: dict[str, bytes], envio: dict[str, Any]) -> list[dict[s
         if nombre.startswith(f.EVIDENCIAS) and PurePosixPath(nombre).stem != f.sha256(datos):
             raise Rechazo("ESQUEMA_INVALIDO", f"La evidencia {nombre} no se llama como su SHA-256.")
     return registros
+
+
+def _momento_valido(valor: Any) -> bool:
+    if not isinstance(valor, str):
+        return False
+    try:
+        datetime.fromisoformat(valor.rstrip("Z"))
+    except ValueError:
+        return False
+    return True
+
+
+def _bien_formados(sesion: Session, registros: list[dict[str, Any]]) -> None:
+    """Tipos, longitudes y referencias a catálogos: lo que la base exigiría al escribir, comprobado antes."""
+    entidades = set(sesion.scalars(select(Entidad.cve_ent)))
+    municipios = set(sesion.scalars(select(Municipio.cvegeo)))
+    for r in registros:
+        _, problemas = normalizar({k: v for k, v in r.items() if k != "total"})
+        if problemas:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {problemas[0][1]}")
+        if r.get("entidad") not in entidades | {None} or r.get("municipio") not in municipios | {None}:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: entidad o municipio que no existen en el catálogo INEGI.")
+        for campo, largo in LARGOS.items():
+            if isinstance(r.get(campo), str) and len(r[campo]) > largo or (campo not in LIBRES and r.get(campo) is not None and not isinstance(r[campo], str)):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no es un texto de hasta {largo} caracteres.")
+        if r.get("estado") not in ESTADOS:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: estado «{str(r.get('estado'))[:20]}» desconocido.")
+        for clave in ("creado_en", "actualizado_en"):
+            if not _momento_valido(r.get(clave)):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{clave}» no es una fecha y hora ISO 8601.")
+        for h in r.get("historial") or []:
+            if not (isinstance(h, dict) and isinstance(h.get("revision"), int) and isinstance(h.get("operacion"), str)
+                    and len(h["operacion"]) <= 20 and isinstance(h.get("quien", ""), str) and len(h.get("quien", "")) <= 200
+                    and isinstance(h.get("cambios", {}), dict) and _momento_valido(h.get("cuando"))):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado.")
+        for e in r.get("evidencias") or []:
+            if not isinstance(e, dict) or not isinstance(e.get("sha256"), str) or len(e["sha256"]) != 64:
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: evidencia mal descrita.")
 
 
 def _jurisdiccion(registros: list[dict[str, Any]], llave: Llave, envio: dict[str, Any]) -> None:
@@ -234,6 +278,7 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
         _firma(miembros, llave)
         _etiquetas_y_datos(miembros)
         registros = _registros(miembros, envio)
+        _bien_formados(sesion, registros)
         _jurisdiccion(registros, llave, envio)
         local = oficina_local(sesion)
         if local is not None and envio["oficina"] == local.clave:

@@ -173,3 +173,16 @@ def test_esquema_invalido(red, estatal, tmp_path):
         registros[0]["total"] = "muchos"
     paquete = escribir_zip(tmp_path / "esquema.zip", refirmar(cambiar_registros(miembros(red["valido"]), romper), red["mun"]))
     _rechazo(estatal, paquete, "ESQUEMA_INVALIDO")
+
+
+@pytest.mark.parametrize("campo, valor", [
+    ("municipio", "07999"), ("fecha_inicio", "ayer"), ("capturado_por", "x" * 500), ("estado", "aprobadisima"),
+    ("creado_en", 12), ("historial", [{"revision": "uno", "operacion": "edicion"}]), ("mujeres", -4), ("id", "y" * 80),
+])
+def test_registro_mal_formado_aunque_firmado(red, estatal, tmp_path, campo, valor):
+    def romper(registros):
+        registros[0][campo] = valor
+        if campo == "mujeres":
+            registros[0]["total"] += valor - 0
+    paquete = escribir_zip(tmp_path / "mal.zip", refirmar(cambiar_registros(miembros(red["valido"]), romper), red["mun"]))
+    _rechazo(estatal, paquete, "ESQUEMA_INVALIDO")
