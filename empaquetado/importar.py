@@ -3,6 +3,8 @@ obsoleto, conflicto). Un conflicto nunca sobrescribe: se aparta para que una per
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
@@ -19,6 +22,7 @@ from base_local.sesion import Base
 from empaquetado import formato as f
 from empaquetado.verificar import Verificacion, verificar
 
+REINTENTOS = 8
 RESULTADOS = ("nuevos", "actualizados", "sin_cambios", "obsoletos", "conflictos")
 CAMPOS_COMPARADOS = (*CAMPOS_DATOS, "oficina_origen")
 
@@ -108,7 +112,10 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
     conteos = dict.fromkeys(RESULTADOS, 0)
     detalle = []
     ids = [r["id"] for r in v.registros]
-    existentes = {a.id: a for a in sesion.scalars(select(Accion).where(Accion.id.in_(ids)))} if ids else {}
+    existentes = {}
+    for i in range(0, len(ids), 1000):  # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
+        lote = ids[i : i + 1000]
+        existentes.update({a.id: a for a in sesion.scalars(select(Accion).where(Accion.id.in_(lote)).with_for_update())})
     for r in v.registros:
         actual = existentes.get(r["id"])
         campos: list[str] = []
@@ -163,7 +170,24 @@ def importar_archivo(
     base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
     antes_de_escribir: Callable[[], None] | None = None,
 ) -> Resultado:
-    """Verifica e importa un paquete en una transacción; con `simular` solo muestra lo que haría."""
+    """Verifica e importa un paquete en una transacción; con `simular` solo muestra lo que haría.
+
+    Si otra importación simultánea gana una carrera (la misma acción o el mismo paquete insertados a la vez,
+    un bloqueo mutuo), la transacción se revierte entera y se intenta de nuevo: la segunda vez ve lo que la
+    otra ya escribió y lo trata como duplicado o sin cambios. Nada se pierde ni se duplica.
+    """
+    for intento in range(REINTENTOS):
+        try:
+            return _importar_una_vez(base, archivo, carpeta_evidencias, simular, antes_de_escribir if intento == 0 else None)
+        except (IntegrityError, OperationalError):
+            if intento == REINTENTOS - 1:
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * (intento + 1))
+    raise AssertionError("inalcanzable")
+
+
+def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simular: bool,
+                      antes_de_escribir: Callable[[], None] | None) -> Resultado:
     with base.transaccion() as s:
         v = verificar(s, archivo)
         if not v.valido:

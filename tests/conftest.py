@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from base_local.apertura import abrir_base  # noqa: E402
 from base_local.rutas import Rutas  # noqa: E402
 from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
+from tests.servidor_pg import motor_central, servidor_pg  # noqa: E402, F401  (accesorios compartidos)
 
 FRASE = "frase de prueba suficientemente larga"
 os.environ["FSUR_FRASE"] = FRASE  # también para los accesorios de alcance de módulo
@@ -23,10 +24,11 @@ def _frase(monkeypatch):
     monkeypatch.setenv("FSUR_FRASE", FRASE)
 
 
-def crear_oficina(carpeta: Path, tipo: str = "municipal", entidad: str | None = "07", municipio: str | None = "07089"):
+def crear_oficina(carpeta: Path, tipo: str = "municipal", entidad: str | None = "07", municipio: str | None = "07089",
+                  url: str | None = None):
     nombres = {"municipal": "Oficina Municipal de Tapachula", "estatal": "Enlace Estatal de Chiapas", "central": "Coordinación CAIMFS"}
     sol = SolicitudAlta(tipo, nombres[tipo], "María Pérez", entidad if tipo != "central" else None, municipio if tipo == "municipal" else None)
-    return inicializar(carpeta, sol, FRASE)
+    return inicializar(carpeta, sol, FRASE, url)
 
 
 @pytest.fixture

@@ -10,16 +10,13 @@ from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, periodo_de
 from base_local.rutas import Rutas
 from formularios.servicio import contexto_para, guardar
-from tests.empaquetado.util import cli, huella_base, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, huella_base, red_de_oficinas
 
 SUMA = "select coalesce(sum(mujeres),0), coalesce(sum(hombres),0), coalesce(sum(otra_identidad),0), coalesce(sum(sin_dato),0), coalesce(sum(total),0), count(*) from accion where estado != 'anulada'"
 
 
 def _totales(carpeta: Path) -> tuple:
-    con = sqlite3.connect(carpeta / "registro.sqlite")
-    fila = con.execute(SUMA).fetchone()
-    con.close()
-    return fila
+    return consultar(carpeta, SUMA)[0]
 
 
 def _editar_y_anular(carpeta: Path) -> None:
@@ -40,8 +37,8 @@ def _editar_y_anular(carpeta: Path) -> None:
     base.cerrar()
 
 
-def test_municipal_estatal_central_dos_trimestres(tmp_path):
-    red = red_de_oficinas(tmp_path)
+def test_municipal_estatal_central_dos_trimestres(tmp_path, motor_central):
+    red = red_de_oficinas(tmp_path, motor_central)
     mun, est, cen = red["mun"], red["est"], red["cen"]
     paquetes = tmp_path / "paquetes"
     assert cli(mun, "demo", "--registros", "40")[0] == 0
@@ -79,13 +76,11 @@ def test_municipal_estatal_central_dos_trimestres(tmp_path):
     assert {c: huella_base(c) for c in (est, cen)} == antes
 
     # El origen se conserva a través de la estatal.
-    con = sqlite3.connect(cen / "registro.sqlite")
-    assert {r[0] for r in con.execute("select distinct oficina_origen from accion")} == {"M07089"}
-    assert con.execute("select count(*) from historial").fetchone()[0] >= 40 + 2
-    con.close()
+    assert {r[0] for r in consultar(cen, "select distinct oficina_origen from accion")} == {"M07089"}
+    assert consultar(cen, "select count(*) from historial")[0][0] >= 40 + 2
 
     # Acuse de la central a la estatal, con una observación.
-    id_obs = sqlite3.connect(cen / "registro.sqlite").execute("select id from accion where estado != 'anulada' limit 1").fetchone()[0]
+    id_obs = consultar(cen, "select id from accion where estado != 'anulada' order by id limit 1")[0][0]
     assert cli(cen, "observar", id_obs, "--texto", "Adjunte la lista de asistencia")[0] == 0
     codigo, acuse = cli(cen, "acuse", "--paquete", c2["paquetes"][0]["paquete"], "--salida", str(tmp_path / "acuse.json"))
     assert codigo == 0

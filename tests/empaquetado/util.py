@@ -15,24 +15,29 @@ from empaquetado import formato as f
 from empaquetado import llaves
 from tests.conftest import FRASE, crear_oficina
 
+BASES: dict[Path, str] = {}  # carpeta → URL de su base cuando no es el SQLite de la carpeta
+
 
 def cli(carpeta: Path, *args: str) -> tuple[int, dict]:
-    """Ejecuta una orden con --json y devuelve (código, salida JSON)."""
+    """Ejecuta una orden con --json (y --base si la oficina vive en PostgreSQL); devuelve (código, salida JSON)."""
     buffer = io.StringIO()
     import contextlib
 
     with contextlib.redirect_stdout(buffer):
-        codigo = main.principal(["--json", "--datos", str(carpeta), *args])
+        base = ["--base", BASES[carpeta]] if carpeta in BASES else []
+        codigo = main.principal(["--json", "--datos", str(carpeta), *base, *args])
     texto = buffer.getvalue().strip()
     return codigo, json.loads(texto) if texto else {}
 
 
-def red_de_oficinas(raiz: Path) -> dict[str, Path]:
-    """Municipal de Tapachula, estatal de Chiapas y central, con sus fichas registradas en ambos sentidos."""
+def red_de_oficinas(raiz: Path, base_central: str | None = None) -> dict[str, Path]:
+    """Municipal de Tapachula, estatal de Chiapas y central (en SQLite o en `base_central`), con sus fichas registradas."""
     carpetas = {"mun": raiz / "mun", "est": raiz / "est", "cen": raiz / "cen"}
     crear_oficina(carpetas["mun"], "municipal", "07", "07089")
     crear_oficina(carpetas["est"], "estatal", "07")
-    crear_oficina(carpetas["cen"], "central")
+    crear_oficina(carpetas["cen"], "central", url=base_central)
+    if base_central:
+        BASES[carpetas["cen"]] = base_central
     fichas = {}
     for nombre, carpeta in carpetas.items():
         fichas[nombre] = raiz / f"ficha-{nombre}.json"
@@ -42,8 +47,27 @@ def red_de_oficinas(raiz: Path) -> dict[str, Path]:
     return carpetas
 
 
+def url_de(carpeta: Path) -> str:
+    return BASES.get(carpeta, f"sqlite:///{carpeta / 'registro.sqlite'}")
+
+
+def consultar(carpeta: Path, sql: str, *parametros) -> list[tuple]:
+    """Filas de una consulta sobre la base de la oficina, sea SQLite o PostgreSQL."""
+    from sqlalchemy import create_engine, text
+
+    motor = create_engine(url_de(carpeta))
+    with motor.connect() as con:
+        filas = [tuple(f) for f in con.execute(text(sql), {f"p{i}": v for i, v in enumerate(parametros)})]
+    motor.dispose()
+    return filas
+
+
 def huella_base(carpeta: Path) -> str:
-    """Huella de la base en disco después de vaciar el WAL (para probar que nada cambió)."""
+    """Huella de la base en disco después de vaciar el WAL (para probar que nada cambió); en PostgreSQL, del volcado."""
+    if carpeta in BASES:
+        tablas = [t for (t,) in consultar(carpeta, "select tablename from pg_tables where schemaname='public' order by 1")]
+        volcado = repr([(t, sorted(map(repr, consultar(carpeta, f'select * from "{t}"')))) for t in tablas])
+        return hashlib.sha256(volcado.encode()).hexdigest()
     archivo = carpeta / "registro.sqlite"
     con = sqlite3.connect(archivo)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,47 @@
+"""Dos procesos importan paquetes que se traslapan en la misma base PostgreSQL a la vez: ni pérdidas ni duplicados."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FRASE, crear_oficina
+from tests.empaquetado.util import BASES, cli, consultar, red_de_oficinas
+
+RAIZ = Path(__file__).resolve().parents[2]
+CONTEO = ("select count(*), coalesce(sum(total),0), (select count(*) from historial), (select count(*) from paquete_entrada),"
+          " (select count(*) from conflicto) from accion")
+
+
+def _importar_a_la_vez(carpeta: Path, url: str, grupos: list[list[str]]) -> list[subprocess.CompletedProcess]:
+    entorno = {**os.environ, "FSUR_FRASE": FRASE, "QT_QPA_PLATFORM": "offscreen"}
+    procesos = [subprocess.Popen([sys.executable, "main.py", "--datos", str(carpeta), "--base", url, "--json", "importar", *g],
+                                 cwd=RAIZ, env=entorno, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for g in grupos]
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), *p.communicate()) for p in procesos]
+
+
+def test_dos_importaciones_simultaneas_igual_a_una_secuencial(tmp_path, servidor_pg):
+    red = red_de_oficinas(tmp_path, servidor_pg.base_nueva())
+    mun, est, cen = red["mun"], red["est"], red["cen"]
+    assert cli(cen, "registrar-oficina", str(tmp_path / "ficha-mun.json"))[0] == 0  # la central también recibe directo
+    assert cli(mun, "demo", "--registros", "300")[0] == 0
+    _, directo = cli(mun, "exportar", "--salida", str(tmp_path / "p"))
+    assert cli(est, "importar", directo["archivo"])[0] == 0
+    _, via_estatal = cli(est, "exportar", "--salida", str(tmp_path / "p"))
+    # El mismo contenido llega por dos caminos (directo y reenviado por la estatal) y a la vez.
+    resultados = _importar_a_la_vez(cen, BASES[cen], [[directo["archivo"], via_estatal["archivo"]], [via_estatal["archivo"], directo["archivo"]]])
+    for r in resultados:
+        assert r.returncode == 0, r.stderr + r.stdout
+    concurrente = consultar(cen, CONTEO)[0]
+
+    secuencial_carpeta = tmp_path / "cen-secuencial"
+    url = servidor_pg.base_nueva()
+    crear_oficina(secuencial_carpeta, "central", url=url)
+    BASES[secuencial_carpeta] = url
+    assert cli(secuencial_carpeta, "registrar-oficina", str(tmp_path / "ficha-mun.json"))[0] == 0
+    assert cli(secuencial_carpeta, "registrar-oficina", str(tmp_path / "ficha-est.json"))[0] == 0
+    assert cli(secuencial_carpeta, "importar", directo["archivo"], via_estatal["archivo"])[0] == 0
+    secuencial = consultar(secuencial_carpeta, CONTEO)[0]
+    assert concurrente == secuencial
+    assert concurrente[0] == 300 and concurrente[3] == 2 and concurrente[4] == 0
