@@ -256,10 +256,12 @@ class Observacion(Modelo):
 
 
 class Conflicto(Modelo):
-    """Versión recibida con la misma revisión y otro contenido: se aparta para que una persona decida."""
+    """Versión recibida que no se aplica sola: un conflicto (misma revisión, otro contenido) o una enmienda
+    (cambio a un periodo ya aprobado). Se aparta para que una persona decida."""
 
     __tablename__ = "conflicto"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tipo: Mapped[str] = mapped_column(String(12), default="conflicto", server_default="conflicto")  # conflicto · enmienda
     accion_id: Mapped[str] = mapped_column(String(36), index=True)
     revision: Mapped[int] = mapped_column(Integer)
     paquete: Mapped[str] = mapped_column(String(36))

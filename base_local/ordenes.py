@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from base_local.cli import abrir, carpeta, orden
+from base_local.cli import abrir, carpeta, en_transaccion, orden
 
 
 @orden("estado", "muestra la oficina de la carpeta, su llave y sus cifras")
@@ -20,3 +20,25 @@ def _estado(args: argparse.Namespace) -> dict[str, Any]:
         base.cerrar()
     datos["carpeta"] = str(carpeta(args))
     return datos
+
+
+def _args_aprobar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("oficina", help="clave de la oficina (p. ej. E07 o M07089)")
+    p.add_argument("periodo", help="trimestre AAAAT#")
+    p.add_argument("--quien", default="Coordinación")
+
+
+@orden("aprobar-periodo", "aprueba el trimestre de una oficina: los cambios posteriores llegan como enmiendas", _args_aprobar)
+def _aprobar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from base_local.periodos import aprobar
+
+    def trabajo(s) -> dict[str, Any]:
+        try:
+            aprobar(s, args.oficina, args.periodo, args.quien)
+        except ValueError as e:
+            raise EntradaRechazada(str(e)) from None
+        return {"oficina": args.oficina, "periodo": args.periodo,
+                "texto": f"Periodo {args.periodo} de {args.oficina} aprobado: sus cifras quedan fijas."}
+
+    return en_transaccion(args, trabajo)

@@ -66,3 +66,20 @@ def estado_de(sesion, oficina: str, periodo: str) -> str:
 
     fila = sesion.get(Periodo, (oficina, periodo))
     return fila.estado if fila else "abierto"
+
+
+def aprobar(sesion, oficina: str, periodo: str, quien: str) -> None:
+    """La coordinación aprueba el trimestre de una oficina: sus cifras quedan fijas; un cambio posterior llega
+    como enmienda y espera aprobación."""
+    from base_local.acciones import ahora
+    from base_local.modelos import Periodo
+
+    limites(periodo)
+    fila = sesion.get(Periodo, (oficina, periodo)) or Periodo(oficina=oficina, clave=periodo, estado="abierto", bitacora=[])
+    if fila.estado == "aprobado":
+        raise ValueError(f"El periodo {periodo} de {oficina} ya estaba aprobado.")
+    momento = ahora()
+    fila.estado, fila.cerrado_en, fila.cerrado_por = "aprobado", momento, quien
+    fila.bitacora = [*fila.bitacora, {"cuando": momento.isoformat(), "quien": quien, "operacion": "aprobacion", "motivo": ""}]
+    sesion.add(fila)
+    sesion.flush()

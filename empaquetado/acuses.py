@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
+from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Accion, Llave, Observacion, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import llaves
@@ -18,7 +19,7 @@ from empaquetado.confianza import firma_valida, firmar_documento
 
 FORMATO_ACUSE = "fsur-acuse/1"
 DE_RESULTADO = {"nuevos": "aceptada", "actualizados": "aceptada", "sin_cambios": "aceptada",
-                "conflictos": "conflicto", "obsoletos": "obsoleta"}
+                "conflictos": "conflicto", "obsoletos": "obsoleta", "enmiendas": "enmienda"}
 
 
 def observar(sesion: Session, id_accion: str, texto: str, autor: str) -> dict[str, Any]:
@@ -52,6 +53,16 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
             estado = "observada"
             obs.acuse = id_paquete
         registros.append({"id": id_accion, "revision": revision, "estado": estado, "observacion": obs.texto if obs else ""})
+    # Observaciones pendientes de otras acciones de esa oficina (p. ej. conflictos resueltos) viajan en este acuse.
+    en_paquete = {r["id"] for r in registros}
+    jurisdiccion = jurisdiccion_de_clave(paquete.oficina)
+    for id_accion, obs in observaciones.items():
+        accion = sesion.get(Accion, id_accion)
+        if id_accion in en_paquete or accion is None:
+            continue
+        if accion.oficina_origen == paquete.oficina or jurisdiccion.admite(accion.entidad, accion.municipio) and jurisdiccion.tipo != "municipal":
+            obs.acuse = id_paquete
+            registros.append({"id": id_accion, "revision": accion.revision, "estado": "observada", "observacion": obs.texto})
     cuerpo = {
         "formato": FORMATO_ACUSE, "paquete": id_paquete, "huella_paquete": paquete.sha256, "oficina_destino": paquete.oficina,
         "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": ahora().isoformat() + "Z", "autor": autor,
@@ -73,7 +84,7 @@ def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
     local = oficina_local(sesion)
     if acuse.get("oficina_destino") != local.clave:
         raise EntradaRechazada(f"El acuse es para la oficina {acuse.get('oficina_destino')}, no para {local.clave}.", "FUERA_DE_JURISDICCION")
-    conteo = {"aceptada": 0, "observada": 0, "conflicto": 0, "obsoleta": 0, "sin_efecto": 0}
+    conteo = {"aceptada": 0, "observada": 0, "conflicto": 0, "obsoleta": 0, "enmienda": 0, "sin_efecto": 0}
     for r in acuse.get("registros", []):
         accion = sesion.get(Accion, str(r.get("id")))
         estado = r.get("estado")
@@ -92,7 +103,8 @@ def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
     sesion.flush()
     return {"acuse": acuse.get("paquete"), **conteo,
             "texto": f"Acuse aplicado: {conteo['aceptada']} aceptadas, {conteo['observada']} observadas, "
-                     f"{conteo['conflicto']} en conflicto, {conteo['obsoleta']} obsoletas, {conteo['sin_efecto']} sin efecto."}
+                     f"{conteo['conflicto']} en conflicto, {conteo['obsoleta']} obsoletas, {conteo['enmienda']} enmiendas en espera de aprobación, "
+                     f"{conteo['sin_efecto']} sin efecto."}
 
 
 def es_acuse(documento: Any) -> bool:

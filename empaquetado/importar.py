@@ -16,14 +16,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
-from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada
+from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
 from base_local.sesion import Base
 from empaquetado import formato as f
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
-RESULTADOS = ("nuevos", "actualizados", "sin_cambios", "obsoletos", "conflictos")
+RESULTADOS = ("nuevos", "actualizados", "sin_cambios", "obsoletos", "conflictos", "enmiendas")
 CAMPOS_COMPARADOS = (*CAMPOS_DATOS, "oficina_origen")
 
 
@@ -124,6 +124,11 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
             accion = Accion(id=r["id"])
             _aplicar(accion, r, reenviar)
             sesion.add(accion)
+        elif r["revision"] > actual.revision and _aprobado(sesion, actual):
+            resultado = "enmiendas"  # no reemplaza en silencio cifras aprobadas: espera su aprobación
+            campos = _diferencias(_comparable_de(actual), r)
+            sesion.add(Conflicto(accion_id=r["id"], revision=r["revision"], paquete=paquete, contenido=r,
+                                 recibido_en=ahora(), tipo="enmienda"))
         elif r["revision"] > actual.revision:
             resultado = "actualizados"
             campos = _diferencias(_comparable_de(actual), r)
@@ -142,6 +147,13 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
                         "resultado": resultado, "campos": campos})
     sesion.flush()
     return conteos, detalle
+
+
+def _aprobado(sesion: Session, accion: Accion) -> bool:
+    if accion.periodo is None:
+        return False
+    periodo = sesion.get(Periodo, (accion.oficina_origen, accion.periodo))
+    return periodo is not None and periodo.estado == "aprobado"
 
 
 def _comparable_de(accion: Accion) -> dict[str, Any]:

@@ -237,7 +237,8 @@ def _linea_importacion(r, simular: bool) -> str:
         return f"{nombre}: RECHAZADO ({r.codigo}) {r.mensaje}"
     c = r.conteos
     linea = (f"{nombre}: {r.resultado} — {c['nuevos']} nuevos, {c['actualizados']} actualizados, "
-             f"{c['sin_cambios']} sin cambios, {c['obsoletos']} obsoletos, {c['conflictos']} en conflicto")
+             f"{c['sin_cambios']} sin cambios, {c['obsoletos']} obsoletos, {c['conflictos']} en conflicto, "
+             f"{c['enmiendas']} enmiendas en espera de aprobación")
     if r.resultado == "duplicado":
         linea = f"{nombre}: {r.mensaje}"
     if simular:
@@ -283,3 +284,28 @@ def _acuse(args: argparse.Namespace) -> dict[str, Any]:
                          f"{estados.count('conflicto')} en conflicto, {estados.count('obsoleta')} obsoletas."}
 
     return en_transaccion(args, trabajo)
+
+
+@orden("conflictos", "lista los conflictos y enmiendas pendientes")
+def _conflictos(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.conflictos import pendientes
+
+    filas = en_transaccion(args, lambda s: {"filas": pendientes(s)})["filas"]
+    lista = [{"id": f[0], "tipo": f[1], "oficina": f[2], "titulo": f[3], "revision_local": f[4], "revision_recibida": f[5],
+              "recibido": f[6], "accion": f[7]} for f in filas]
+    texto = "\n".join(f"{f[0]:>5} {f[1]:<10} {f[2]:<8} rev {f[4]} vs {f[5]}  {f[3][:60]}" for f in filas) or "No hay conflictos ni enmiendas pendientes."
+    return {"pendientes": lista, "texto": texto}
+
+
+def _args_resolver(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, help="número del conflicto (ver «conflictos»)")
+    p.add_argument("--conservar", required=True, choices=["recibida", "local"])
+    p.add_argument("--nota", required=True)
+    p.add_argument("--quien", default=getpass.getuser())
+
+
+@orden("resolver-conflicto", "decide un conflicto o una enmienda (la decisión vuelve a la oficina en el acuse)", _args_resolver)
+def _resolver(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.conflictos import resolver
+
+    return en_transaccion(args, lambda s: resolver(s, args.id, args.conservar, args.nota, args.quien))

@@ -14,7 +14,7 @@ from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Nuevos", "Actualizados", "Sin cambios",
-            "Obsoletos", "Conflictos", "Mensaje"]
+            "Obsoletos", "Conflictos", "Enmiendas", "Mensaje"]
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
 
@@ -77,7 +77,7 @@ class PaginaRecepcion(QWidget):
         for r in self.resultados.values():
             c = r.conteos
             filas.append((Path(r.archivo).name, r.oficina, r.secuencia or None, ETIQUETAS.get(r.resultado, r.resultado),
-                          r.codigo, c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"],
+                          r.codigo, c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"], c["enmiendas"],
                           r.mensaje + "".join(f" {x}." for x in r.faltantes)))
         self.modelo.cargar(filas)
         aceptados = [r for r in self.resultados.values() if r.resultado == "simulado"]

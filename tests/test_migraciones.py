@@ -53,12 +53,16 @@ def test_filas_de_la_primera_migracion_sobreviven_a_todas(tmp_path):
         con.execute(text(
             "insert into historial (accion_id,revision,quien,oficina,cuando,operacion,cambios) "
             "values ('a1',3,'Ana','M07089',:t,'edicion','{}')"), {"t": ahora})
+        con.execute(text(
+            "insert into conflicto (accion_id,revision,paquete,contenido,recibido_en,estado,decision,nota,resuelto_por) "
+            "values ('a1',3,'p1','{}',:t,'pendiente','','','')"), {"t": ahora})
     motor.dispose()
     base = abrir_base(f"sqlite:///{archivo}", tmp_path / "respaldos")
     with base.motor.connect() as con:
         fila = con.execute(text("select revision, mujeres, hombres, total, municipio from accion where id='a1'")).one()
         assert tuple(fila) == (3, 12, 9, 22, "07089")
         assert con.execute(text("select count(*) from historial")).scalar() == 1
+        assert con.execute(text("select tipo, estado from conflicto")).one() == ("conflicto", "pendiente")
         assert con.execute(text("select nombre from municipio where cvegeo='07089'")).scalar() == "Tapachula"
         assert con.execute(text("select count(*) from municipio")).scalar() == 165
     assert revision_actual(base.motor) == revision_cabeza(base.motor)

@@ -110,3 +110,12 @@ def cambiar_registros(lista: list[tuple[str, bytes]], cambio) -> list[tuple[str,
             datos = b"".join(f.json_canonico(r) + b"\n" for r in registros)
         salida.append((nombre, datos))
     return salida
+
+
+def ejecutar(carpeta: Path, sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    motor = create_engine(url_de(carpeta))
+    with motor.begin() as con:
+        con.execute(text(sql))
+    motor.dispose()

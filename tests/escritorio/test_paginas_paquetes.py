@@ -49,7 +49,7 @@ def test_recepcion_tres_paquetes_uno_alterado(qtbot, tmp_path):
     qtbot.waitUntil(lambda: pagina.pendientes == 0 and pagina.modelo.rowCount() == 3, timeout=15000)
     por_archivo = {fila[0]: fila for fila in pagina.modelo.filas}
     assert por_archivo["alterado.zip"][3] == "RECHAZADO" and por_archivo["alterado.zip"][4] == "ARCHIVO_ALTERADO"
-    assert "falta el paquete 2" in por_archivo[Path(archivos[2]).name][10]
+    assert "falta el paquete 2" in por_archivo[Path(archivos[2]).name][11]
     pagina.vista.selectRow([f[0] for f in pagina.modelo.filas].index(Path(archivos[0]).name))
     assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevos"}
     assert pagina.importar.isEnabled()
