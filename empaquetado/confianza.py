@@ -151,6 +151,25 @@ def aviso_rotacion(sesion: Session, anterior: Ed25519PrivateKey, nueva: Ed25519P
     return firmado
 
 
+def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519PrivateKey, frase: str) -> dict[str, Any]:
+    """Llave nueva para esta oficina: la anterior queda retirada y se devuelve el aviso firmado por ambas.
+
+    La llave sellada se reemplaza al final (escritura atómica); si algo falla antes, la transacción del
+    llamador revierte el registro y la llave anterior sigue en su lugar.
+    """
+    nueva = llaves.generar()
+    aviso = aviso_rotacion(sesion, anterior, nueva.privada)
+    oficina = oficina_local(sesion).clave
+    vieja = llave_activa(sesion, oficina)
+    vieja.estado, vieja.cambio_estado_en, vieja.motivo = "retirada", ahora(), "Rotación de llave"
+    sesion.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora()))
+    sesion.flush()
+    temporal = archivo_llave.with_suffix(".nueva")
+    temporal.write_bytes(llaves.sellar(nueva.privada, frase, oficina))
+    temporal.replace(archivo_llave)
+    return aviso
+
+
 def _registrar_rotacion(sesion: Session, aviso: dict[str, Any]) -> dict[str, Any]:
     vieja = sesion.get(Llave, str(aviso.get("huella_anterior")))
     if vieja is None:

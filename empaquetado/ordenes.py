@@ -86,31 +86,18 @@ def _registrar(args: argparse.Namespace) -> dict[str, Any]:
 @orden("rotar-llave", "genera una llave nueva y el aviso firmado por la anterior",
        lambda p: p.add_argument("--salida", type=Path, required=True, help="archivo del aviso de rotación"))
 def _rotar(args: argparse.Namespace) -> dict[str, Any]:
-    from base_local.acciones import ahora
-    from base_local.modelos import Llave
-    from base_local.oficinas import oficina_local
     from base_local.rutas import Rutas
-    from empaquetado import llaves
-    from empaquetado.confianza import aviso_rotacion, llave_activa
+    from empaquetado.confianza import rotar_llave_local
+    from empaquetado.llaves import huella_legible
 
+    frase = pedir_frase(confirmar=False)
     anterior = privada(args)
-    nueva = llaves.generar()
-    rutas = Rutas(carpeta(args))
 
     def trabajo(s) -> dict[str, Any]:
-        aviso = aviso_rotacion(s, anterior, nueva.privada)
-        oficina = oficina_local(s).clave
-        vieja = llave_activa(s, oficina)
-        vieja.estado, vieja.motivo = "retirada", "Rotación de llave"
-        s.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora()))
-        s.flush()
+        aviso = rotar_llave_local(s, Rutas(carpeta(args)).llave_privada, anterior, frase)
         escribir_json(args.salida, aviso)
-        sellada = llaves.sellar(nueva.privada, pedir_frase(confirmar=False), oficina)
-        temporal = rutas.llave_privada.with_suffix(".nueva")
-        temporal.write_bytes(sellada)
-        temporal.replace(rutas.llave_privada)
-        return {"huella": nueva.huella, "aviso": str(args.salida),
-                "texto": f"Llave rotada. Lleve {args.salida} a su oficina superior.\nNueva huella: {llaves.huella_legible(nueva.huella)}"}
+        return {"huella": aviso["huella_nueva"], "aviso": str(args.salida),
+                "texto": f"Llave rotada. Lleve {args.salida} a su oficina superior.\nNueva huella: {huella_legible(aviso['huella_nueva'])}"}
 
     return en_transaccion(args, trabajo)
 

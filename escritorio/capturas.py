@@ -89,6 +89,50 @@ def _formulario_con_error_y_aviso(ventana: VentanaPrincipal) -> None:
     ventana.captura.validar()
 
 
+def _central(raiz: Path, ctx_est: ContextoApp, salida: Path, app: QApplication) -> None:
+    """Central con tres paquetes de la estatal: importa el 1 y el 3 (falta el 2) y recibe uno alterado."""
+    import shutil
+    import zipfile
+
+    cen = raiz / "cen"
+    inicializar(cen, SolicitudAlta("central", "Coordinación para la Atención Integral de la Migración en la Frontera Sur", "Coordinación"), FRASE)
+    ctx_cen = ContextoApp(Rutas(cen), abrir_base(Rutas(cen).url_base), lambda p, m: FRASE)
+    privada_est = llaves.abrir(ctx_est.rutas.llave_privada, FRASE)
+    with ctx_est.base.transaccion() as s:
+        documento = ficha(s, privada_est)
+    with ctx_cen.base.transaccion() as s:
+        registrar(s, documento)
+    archivos = []
+    for semilla in (4, 5, 6):
+        with ctx_est.base.transaccion() as s:
+            oficina = oficina_local(s)
+            generar(s, contexto_para(s, oficina), oficina, 15, semilla=semilla)
+            archivos.append(exportar(s, preparar(s), privada_est, raiz / "a-central", ctx_est.rutas.evidencias).archivo)
+    alterado = raiz / "a-central" / "envio-E07-0002-alterado.zip"
+    with zipfile.ZipFile(archivos[1]) as origen, zipfile.ZipFile(alterado, "w") as destino:
+        for info in origen.infolist():
+            datos = origen.read(info)
+            destino.writestr(info, datos.replace(b'"hombres":', b'"hombres":1', 1) if info.filename.endswith("acciones.jsonl") else datos)
+    shutil.move(str(archivos[1]), raiz / "segundo-en-camino.zip")
+    central = VentanaPrincipal(ctx_cen)
+    central.resize(1280, 720)
+    central.show()
+    central.navegacion.setCurrentRow(3)
+    central.paginas.currentWidget().setCurrentIndex(1)
+    central.recepcion.cargar([str(archivos[0]), str(alterado), str(archivos[2])])
+    while central.recepcion.pendientes:
+        app.processEvents()
+    central.recepcion.vista.selectRow(0)
+    _guardar(central, salida / "central-bandeja.png")
+    central.recepcion.importar_aceptados()
+    while central.recepcion.importar.isEnabled() is False and "Importando" in central.recepcion.estado.text():
+        app.processEvents()
+    central.navegacion.setCurrentRow(0)
+    central.inicio.actualizar()
+    _guardar(central, salida / "central-tablero.png")
+    ctx_cen.base.cerrar()
+
+
 def capturar(salida: Path) -> None:
     app = QApplication.instance() or QApplication([])
     app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
@@ -115,6 +159,7 @@ def capturar(salida: Path) -> None:
             app.processEvents()
         estatal.recepcion.vista.selectRow(0)
         _guardar(estatal, salida / "recepcion.png")
+        _central(Path(temporal), ctx_est, salida, app)
         ctx_mun.base.cerrar()
         ctx_est.base.cerrar()
 

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from base_local.errores import EntradaRechazada
-from base_local.modelos import Llave, Oficina
+from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from empaquetado import llaves
-from empaquetado.confianza import ficha, leer_documento, registrar, revocar
+from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
@@ -32,6 +32,7 @@ class PaginaConfiguracion(QWidget):
         self.ctx = ctx
         self.elegir_destino = lambda: QFileDialog.getSaveFileName(self, "Guardar ficha", "ficha.json", "Ficha (*.json)")[0]
         self.elegir_documento = lambda: QFileDialog.getOpenFileName(self, "Ficha o aviso de rotación", "", "JSON (*.json)")[0]
+        self.elegir_destino_aviso = lambda: QFileDialog.getSaveFileName(self, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")[0]
         self.pedir_motivo = lambda: QInputDialog.getText(self, "Revocar llave", "Motivo de la revocación:")
         capa = QVBoxLayout(self)
         self.identidad = QLabel()
@@ -41,7 +42,8 @@ class PaginaConfiguracion(QWidget):
         fila = QHBoxLayout()
         for texto, nombre, accion in (("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
                                       ("&Registrar ficha o aviso de rotación…", "registrarFicha", self.registrar_ficha),
-                                      ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada)):
+                                      ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada),
+                                      ("R&otar mi llave…", "rotarLlave", self.rotar)):
             boton = QPushButton(texto)
             boton.setObjectName(nombre)
             boton.clicked.connect(accion)
@@ -53,7 +55,8 @@ class PaginaConfiguracion(QWidget):
         self.mensaje.setWordWrap(True)
         capa.addWidget(self.mensaje)
         capa.addWidget(QLabel("<b>Oficinas y llaves registradas</b>"))
-        self.modelo = ModeloFilas(["Oficina", "Tipo", "Nombre", "Entidad", "Municipio", "Superior", "Huella", "Estado de la llave", "Motivo"])
+        self.modelo = ModeloFilas(["Oficina", "Tipo", "Nombre", "Entidad", "Municipio", "Superior", "Huella", "Estado de la llave",
+                                   "Motivo", "Último paquete", "Recibido el"])
         self.vista = tabla(self.modelo, "tablaLlaves", estirar=2)
         capa.addWidget(self.vista, 1)
         self.actualizar()
@@ -61,10 +64,13 @@ class PaginaConfiguracion(QWidget):
     def actualizar(self) -> None:
         oficina = self.ctx.oficina()
         with self.ctx.base.transaccion() as s:
+            ultimos = {o: (n, f) for o, n, f in s.execute(select(PaqueteEntrada.oficina, func.max(PaqueteEntrada.secuencia),
+                                                                     func.max(PaqueteEntrada.importado_en)).group_by(PaqueteEntrada.oficina))}
             filas = [
                 (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:39] + "…",
-                 k.estado, k.motivo, k.huella)
-                for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave))
+                 k.estado, k.motivo, ultimos.get(o.clave, (None, None))[0],
+                 ultimos[o.clave][1].strftime("%d/%m/%Y") if o.clave in ultimos else "", k.huella)
+                for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave, Llave.registrada_en))
             ]
             propia = s.scalar(select(Llave).where(Llave.oficina == (oficina.clave if oficina else ""), Llave.estado == "activa"))
         self.modelo.cargar(filas)
@@ -107,6 +113,24 @@ class PaginaConfiguracion(QWidget):
             return
         self.actualizar()
         self._avisar(resultado["texto"])
+
+    def rotar(self) -> None:
+        destino = self.elegir_destino_aviso()
+        if not destino:
+            return
+        frase = self.ctx.pedir_frase(self, "Para rotar la llave (la nueva queda protegida con la misma frase)")
+        if frase is None:
+            return
+        try:
+            anterior = llaves.abrir(self.ctx.rutas.llave_privada, frase)
+            with self.ctx.base.transaccion() as s:
+                aviso = rotar_llave_local(s, self.ctx.rutas.llave_privada, anterior, frase)
+                Path(destino).write_text(json.dumps(aviso, ensure_ascii=False, indent=2), encoding="utf-8")
+        except llaves.FraseIncorrecta as e:
+            self._avisar(str(e))
+            return
+        self.actualizar()
+        self._avisar(f"Llave rotada. Lleve {destino} a su oficina superior para que la registre.")
 
     def revocar_seleccionada(self) -> None:
         indice = self.vista.currentIndex()

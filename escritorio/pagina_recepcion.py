@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from base_local.respaldos import respaldar
+from empaquetado import llaves
+from empaquetado.acuses import emitir
 from empaquetado.importar import Resultado, importar_archivo
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
+from reportes.hojas import acuse as acuse_pdf
 
-COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Nuevos", "Actualizados", "Sin cambios",
-            "Obsoletos", "Conflictos", "Enmiendas", "Mensaje"]
+COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
+            "Obsoletos", "Conflictos", "Enmiendas"]
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
 
@@ -27,6 +31,8 @@ class PaginaRecepcion(QWidget):
         self.elegir_archivos = lambda: QFileDialog.getOpenFileNames(
             self, "Paquetes recibidos", "", "Paquetes de envío (*.zip)")[0]
         self.resultados: dict[str, Resultado] = {}
+        self.acuses: list[Path] = []
+        self.setAcceptDrops(True)
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
         self.elegir = QPushButton("&Elegir paquetes…")
@@ -40,18 +46,25 @@ class PaginaRecepcion(QWidget):
         fila.addWidget(self.importar)
         fila.addStretch(1)
         capa.addLayout(fila)
-        self.estado = QLabel("Elija uno o varios paquetes .zip: se verifican y se muestra qué haría cada uno antes de escribir nada.")
+        self.estado = QLabel("Elija o arrastre aquí uno o varios paquetes .zip: se verifican y se muestra qué haría cada uno antes de escribir nada.")
         self.estado.setObjectName("estadoRecepcion")
         self.estado.setWordWrap(True)
         capa.addWidget(self.estado)
         self.modelo = ModeloFilas(COLUMNAS)
-        self.vista = tabla(self.modelo, "tablaPaquetes")
+        self.vista = tabla(self.modelo, "tablaPaquetes", estirar=5)
         self.vista.selectionModel().currentRowChanged.connect(lambda actual, _: self._detalle(actual.row()))
         capa.addWidget(self.vista, 2)
         capa.addWidget(QLabel("<b>Vista previa registro por registro</b> del paquete seleccionado:"))
         self.detalle = ModeloFilas(["Título", "Revisión", "Resultado", "Campos que cambian"])
         capa.addWidget(tabla(self.detalle, "tablaDetalle"), 2)
         self.pendientes = 0
+
+    def dragEnterEvent(self, evento) -> None:  # noqa: N802
+        if any(u.toLocalFile().lower().endswith(".zip") for u in evento.mimeData().urls()):
+            evento.acceptProposedAction()
+
+    def dropEvent(self, evento) -> None:  # noqa: N802
+        self.cargar([u.toLocalFile() for u in evento.mimeData().urls() if u.toLocalFile().lower().endswith(".zip")])
 
     def cargar(self, archivos: list[str] | None = None) -> None:
         archivos = archivos if archivos is not None else self.elegir_archivos()
@@ -76,9 +89,9 @@ class PaginaRecepcion(QWidget):
         filas = []
         for r in self.resultados.values():
             c = r.conteos
-            filas.append((Path(r.archivo).name, r.oficina, r.secuencia or None, ETIQUETAS.get(r.resultado, r.resultado),
-                          r.codigo, c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"], c["enmiendas"],
-                          r.mensaje + "".join(f" {x}." for x in r.faltantes)))
+            filas.append((Path(r.archivo).name, r.oficina, r.secuencia or None, ETIQUETAS.get(r.resultado, r.resultado), r.codigo,
+                          r.mensaje + "".join(f" {x[0].upper() + x[1:]}." for x in r.faltantes),
+                          c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"], c["enmiendas"]))
         self.modelo.cargar(filas)
         aceptados = [r for r in self.resultados.values() if r.resultado == "simulado"]
         rechazados = [r for r in self.resultados.values() if r.resultado == "rechazado"]
@@ -109,5 +122,27 @@ class PaginaRecepcion(QWidget):
         for r in resultados:
             self.resultados[r.archivo] = r
         self._mostrar()
-        hechos = sum(r.resultado == "importado" for r in resultados)
-        self.estado.setText(f"{hechos} paquete(s) importado(s). Emita el acuse de cada uno desde la línea de comandos (acuse).")
+        importados = [r for r in resultados if r.resultado == "importado"]
+        self.acuses = self._escribir_acuses(importados) if importados else []
+        self.estado.setText(f"{len(importados)} paquete(s) importado(s). "
+                            + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses
+                               else "Los acuses no se firmaron: emítalos después con la orden «acuse»."))
+
+    def _escribir_acuses(self, importados: list[Resultado]) -> list[Path]:
+        """Un acuse firmado (JSON y PDF) junto a cada paquete importado."""
+        frase = self.ctx.pedir_frase(self, "Para firmar los acuses de recibo")
+        if frase is None:
+            return []
+        try:
+            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
+        except llaves.FraseIncorrecta:
+            return []
+        escritos = []
+        for r in importados:
+            with self.ctx.base.transaccion() as s:
+                documento = emitir(s, r.paquete, privada, "Recepción")
+            destino = Path(r.archivo).with_name(Path(r.archivo).stem + "-acuse.json")
+            destino.write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
+            acuse_pdf(destino.with_suffix(".pdf"), documento)
+            escritos.append(destino)
+        return escritos

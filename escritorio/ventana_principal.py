@@ -20,9 +20,11 @@ from escritorio.contexto import ContextoApp
 from escritorio.pagina_acciones import PaginaAcciones
 from escritorio.pagina_captura import PaginaCaptura
 from escritorio.pagina_configuracion import PaginaConfiguracion
+from escritorio.pagina_conflictos import PaginaConflictos
 from escritorio.pagina_envios import PaginaEnvios
 from escritorio.pagina_recepcion import PaginaRecepcion
 from escritorio.pagina_reportes import PaginaReportes
+from escritorio.pagina_tablero import PaginaTablero
 from escritorio.paginas import PaginaInicio, PaginaPendiente
 
 SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Configuración")
@@ -52,10 +54,11 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.setAccessibleName("Navegación")
         self.navegacion.setFixedWidth(190)
         self.paginas = QStackedWidget()
-        self.inicio = PaginaInicio()
         hay_oficina = ctx.oficina() is not None
+        self.inicio = PaginaTablero(ctx, self.hoy) if hay_oficina else PaginaInicio()
         self.envios = PaginaEnvios(ctx) if hay_oficina else None
         self.recepcion = PaginaRecepcion(ctx) if hay_oficina else None
+        self.conflictos = PaginaConflictos(ctx) if hay_oficina else None
         self.configuracion = PaginaConfiguracion(ctx) if hay_oficina else None
         self.captura = PaginaCaptura(ctx) if hay_oficina else None
         self.acciones = PaginaAcciones(ctx) if hay_oficina else None
@@ -89,6 +92,8 @@ class VentanaPrincipal(QMainWindow):
             pestanas.setObjectName("pestanasEnvios")
             pestanas.addTab(self.envios, "Envíos")
             pestanas.addTab(self.recepcion, "Recepción")
+            pestanas.addTab(self.conflictos, "Conflictos")
+            pestanas.currentChanged.connect(lambda _: self.conflictos.actualizar())
             return pestanas
         return self.configuracion
 
@@ -105,7 +110,11 @@ class VentanaPrincipal(QMainWindow):
     def actualizar(self) -> None:
         with self.ctx.base.transaccion() as s:
             resumen = resumen_oficina(s)
-        self.inicio.mostrar(resumen)
+        if isinstance(self.inicio, PaginaTablero):
+            if self.paginas.currentWidget() is self.inicio:
+                self.inicio.actualizar()
+        else:
+            self.inicio.mostrar(resumen)
         if self.envios is not None and self.paginas.currentWidget() is not self.inicio:
             self.envios.actualizar()
         oficina = resumen.get("oficina")

@@ -49,13 +49,18 @@ def test_recepcion_tres_paquetes_uno_alterado(qtbot, tmp_path):
     qtbot.waitUntil(lambda: pagina.pendientes == 0 and pagina.modelo.rowCount() == 3, timeout=15000)
     por_archivo = {fila[0]: fila for fila in pagina.modelo.filas}
     assert por_archivo["alterado.zip"][3] == "RECHAZADO" and por_archivo["alterado.zip"][4] == "ARCHIVO_ALTERADO"
-    assert "falta el paquete 2" in por_archivo[Path(archivos[2]).name][11]
+    assert "Falta el paquete 2" in por_archivo[Path(archivos[2]).name][5]
     pagina.vista.selectRow([f[0] for f in pagina.modelo.filas].index(Path(archivos[0]).name))
     assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevos"}
     assert pagina.importar.isEnabled()
     qtbot.mouseClick(pagina.importar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "2 paquete(s) importado(s)" in pagina.estado.text(), timeout=15000)
     assert sorted(f[3] for f in pagina.modelo.filas) == ["RECHAZADO", "importado", "importado"]
+    assert sorted(a.name for a in pagina.acuses) == sorted(Path(a).stem + "-acuse.json" for a in (archivos[0], archivos[2]))
+    acuse = json.loads(pagina.acuses[0].read_text())
+    assert acuse["formato"] == "fsur-acuse/1" and acuse["oficina_destino"] == "M07089"
+    assert pagina.acuses[0].with_suffix(".pdf").exists()
+    assert cli(red["mun"], "importar", str(pagina.acuses[0]))[0] == 0  # la oficina lo aplica
     con = ctx.base.motor.raw_connection()
     assert con.execute("select count(*) from accion").fetchone()[0] == 6
     con.close()
@@ -82,6 +87,11 @@ def test_configuracion_registra_y_revoca(qtbot, tmp_path):
     qtbot.mouseClick(pagina.findChildren(object, "revocarLlave")[0], Qt.MouseButton.LeftButton)
     assert "revocada" in pagina.mensaje.text()
     assert pagina.modelo.filas[1][7] == "revocada" and pagina.modelo.filas[1][8] == "Equipo extraviado"
+    pagina.elegir_destino_aviso = lambda: str(tmp_path / "rotacion.json")
+    qtbot.mouseClick(pagina.findChildren(object, "rotarLlave")[0], Qt.MouseButton.LeftButton)
+    assert "Llave rotada" in pagina.mensaje.text()
+    assert [f[7] for f in pagina.modelo.filas if f[0] == "E07"] == ["retirada", "activa"]
+    assert json.loads((tmp_path / "rotacion.json").read_text())["formato"] == "fsur-rotacion/1"
     pagina.elegir_destino = lambda: str(tmp_path / "mi-ficha.json")
     qtbot.mouseClick(pagina.findChildren(object, "guardarFicha")[0], Qt.MouseButton.LeftButton)
     assert json.loads((tmp_path / "mi-ficha.json").read_text())["oficina"]["clave"] == "E07"

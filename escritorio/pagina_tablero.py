@@ -1,0 +1,125 @@
+"""Inicio como tablero: completitud y puntualidad de los envíos, cifras por entidad y sexo, PICI, ejes y
+objetivos PMM; para una oficina, lo pendiente de enviar, lo observado y sus totales."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from base_local import periodos
+from escritorio.contexto import ContextoApp
+from escritorio.graficas import Barras
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas
+from escritorio.pagina_envios import tabla
+from formularios.campos import ETIQUETAS_SEXO, SEXOS
+from reportes.tablero import Tablero, construir
+
+ABREVIATURAS = {"04": "Camp.", "07": "Chis.", "23": "Q. Roo", "27": "Tab."}
+
+
+def _tarjeta(valor: str, texto: str, nombre: str) -> QLabel:
+    etiqueta = QLabel(f"<span style='font-size:18pt'><b>{valor}</b></span><br>{texto}")
+    etiqueta.setObjectName(nombre)
+    etiqueta.setAccessibleName(texto)
+    return etiqueta
+
+
+class PaginaTablero(QWidget):
+    def __init__(self, ctx: ContextoApp, hoy: date | None = None) -> None:
+        super().__init__()
+        self.setObjectName("pagina_inicio")
+        self.ctx, self.hoy = ctx, hoy or date.today()
+        self.oficina = ctx.oficina()
+        desplazable = QScrollArea()
+        desplazable.setWidgetResizable(True)
+        contenido = QWidget()
+        self.capa = QVBoxLayout(contenido)
+        desplazable.setWidget(contenido)
+        externa = QVBoxLayout(self)
+        externa.setContentsMargins(0, 0, 0, 0)
+        externa.addWidget(desplazable)
+        self.encabezado = QLabel()
+        self.encabezado.setObjectName("encabezadoOficina")
+        self.encabezado.setWordWrap(True)
+        self.capa.addWidget(self.encabezado)
+        self.tarjetas = QGridLayout()
+        self.cifras: dict[str, QLabel] = {}
+        self.capa.addLayout(self.tarjetas)
+        self.completitud = ModeloFilas(["Oficina", "Nombre", "Trimestre", "Esperados", "Recibidos", "Faltan los números",
+                                        "Último recibido", "Situación", "Periodo"])
+        self.vista_completitud = tabla(self.completitud, "tablaCompletitud", estirar=1)
+        self.vista_completitud.setMinimumHeight(180)
+        self.aprobar = QPushButton("&Aprobar el trimestre seleccionado")
+        self.aprobar.setObjectName("aprobar_periodo")
+        self.aprobar.clicked.connect(self.aprobar_seleccion)
+        self.mensaje = QLabel()
+        self.mensaje.setObjectName("mensajeTablero")
+        if self.oficina.tipo != "municipal":
+            self.capa.addWidget(QLabel("<b>¿Quién ha reportado?</b> Paquetes esperados y recibidos por oficina y trimestre"))
+            self.capa.addWidget(self.vista_completitud)
+            fila = QHBoxLayout()
+            fila.addWidget(self.aprobar)
+            fila.addWidget(self.mensaje, 1)
+            self.capa.addLayout(fila)
+        graficas = QGridLayout()
+        self.por_entidad = Barras("Personas atendidas por entidad y sexo (año en curso)", "graficaEntidades")
+        self.pici = Barras("PICI: instrumentos firmados por trimestre contra la meta", "graficaPici")
+        self.por_eje = Barras("Acciones por eje", "graficaEjes")
+        self.por_objetivo = Barras("Acciones por objetivo del PMM", "graficaObjetivos")
+        for i, g in enumerate((self.por_entidad, self.pici, self.por_eje, self.por_objetivo)):
+            graficas.addWidget(g, i // 2, i % 2)
+        self.capa.addLayout(graficas)
+        self.observadas = ModeloFilas(["Acción", "Observación de la oficina superior"])
+        if self.oficina.tipo != "central":
+            self.capa.addWidget(QLabel("<b>Observaciones recibidas en acuses</b>"))
+            vista = tabla(self.observadas, "tablaObservadas", estirar=1)
+            vista.setMinimumHeight(140)
+            self.capa.addWidget(vista)
+        self.capa.addStretch(1)
+        self.actualizar()
+
+    def actualizar(self, resumen: dict | None = None) -> None:
+        with self.ctx.base.transaccion() as s:
+            self.datos: Tablero = construir(s, self.hoy)
+        d, o = self.datos, self.oficina
+        self.encabezado.setText(f"<h2>{o.nombre}</h2>Oficina <b>{o.clave}</b> ({o.tipo}) · Responsable: {o.responsable}")
+        t = d.totales or dict.fromkeys(("acciones", "total", *SEXOS), 0)
+        tarjetas = [(f"{t['acciones']:,}", "Acciones del año", "cifra_acciones"), (f"{t['total']:,}", "Personas atendidas", "cifra_total"),
+                    (f"{t['mujeres']:,}", "Mujeres", "cifra_mujeres"), (f"{t['hombres']:,}", "Hombres", "cifra_hombres"),
+                    (f"{d.pici_anual[0]} de {d.pici_anual[1]}", "Convenios firmados (PICI anual)", "cifra_pici"),
+                    (f"{d.pendientes_envio:,}", "Pendientes de envío", "cifra_pendientes")]
+        for i, (valor, texto, nombre) in enumerate(tarjetas):
+            if nombre not in self.cifras:
+                self.cifras[nombre] = _tarjeta(valor, texto, nombre)
+                self.tarjetas.addWidget(self.cifras[nombre], i // 3, i % 3)
+            self.cifras[nombre].setText(f"<span style='font-size:18pt'><b>{valor}</b></span><br>{texto}")
+        self.completitud.cargar(d.completitud)
+        entidades = sorted({e for e, _ in d.por_entidad})
+        self.por_entidad.poner([ABREVIATURAS.get(e, e) for e in entidades],
+                               {ETIQUETAS_SEXO[s]: [sum(v[s] for (e2, _), v in d.por_entidad.items() if e2 == e) for e in entidades] for s in SEXOS})
+        self.pici.poner([p[-2:] for p, _, _ in d.pici], {"Firmados": [x for _, x, _ in d.pici], "Meta": [m for _, _, m in d.pici]})
+        with self.ctx.base.transaccion() as s:
+            from base_local.consultas_catalogo import leer_catalogos
+
+            cat = leer_catalogos(s)
+        ejes = sorted((k for k in d.por_eje if k in cat.ejes), key=lambda k: cat.ejes[k][0])
+        self.por_eje.poner([f"Eje {cat.ejes[k][0]}" for k in ejes], {"Acciones": [d.por_eje[k]["acciones"] for k in ejes]})
+        objetivos = sorted(d.por_objetivo)
+        self.por_objetivo.poner([str(n) for n in objetivos], {"Acciones": [d.por_objetivo[n]["acciones"] for n in objetivos]})
+        self.observadas.cargar(d.observadas)
+
+    def aprobar_seleccion(self) -> None:
+        indice = self.vista_completitud.currentIndex()
+        if not indice.isValid():
+            self.mensaje.setText("Seleccione una fila (oficina y trimestre) para aprobarla.")
+            return
+        fila = self.completitud.data(indice, ROL_FILA)
+        try:
+            with self.ctx.base.transaccion() as s:
+                periodos.aprobar(s, fila[0], fila[2], "Coordinación")
+        except ValueError as e:
+            self.mensaje.setText(str(e))
+            return
+        self.actualizar()
+        self.mensaje.setText(f"Trimestre {fila[2]} de {fila[0]} aprobado: los cambios posteriores llegarán como enmiendas.")

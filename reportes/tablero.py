@@ -1,0 +1,81 @@
+"""Datos del tablero: quién ha reportado, qué falta, cifras por entidad y trimestre, PICI, ejes y objetivos PMM."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Periodo
+from base_local.oficinas import oficina_local
+from base_local.periodos import anterior, limites, periodo_de
+from empaquetado.importar import faltantes
+from reportes.datos import Seleccion, acciones_vivas, sumar
+from reportes.indicadores import calcular, metas
+
+PLAZO_DIAS = 15  # días después del cierre del trimestre para enviar su paquete
+
+
+@dataclass
+class Tablero:
+    trimestres: list[str]
+    completitud: list[tuple[Any, ...]] = field(default_factory=list)  # oficina, nombre, trimestre, esperados, recibidos, faltantes, último, situación, periodo
+    por_entidad: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    pici: list[tuple[str, int, int]] = field(default_factory=list)  # trimestre, firmados, meta
+    pici_anual: tuple[int, int] = (0, 32)
+    por_eje: dict[str, dict[str, int]] = field(default_factory=dict)
+    por_objetivo: dict[int, dict[str, int]] = field(default_factory=dict)
+    pendientes_envio: int = 0
+    observadas: list[tuple[str, str]] = field(default_factory=list)
+    totales: dict[str, int] = field(default_factory=dict)
+
+
+def _situacion(recibidos: int, ultimo: date | None, trimestre: str, hoy: date) -> str:
+    fin = limites(trimestre)[1]
+    plazo = fin + timedelta(days=PLAZO_DIAS)
+    if recibidos:
+        return "a tiempo" if ultimo and ultimo <= plazo else "tarde"
+    if hoy <= fin:
+        return "en curso"
+    return "pendiente" if hoy <= plazo else "falta"
+
+
+def construir(sesion: Session, hoy: date | None = None) -> Tablero:
+    hoy = hoy or date.today()
+    actual = periodo_de(hoy)
+    trimestres = [actual]
+    for _ in range(3):
+        trimestres.insert(0, anterior(trimestres[0]))
+    t = Tablero(trimestres)
+    local = oficina_local(sesion)
+    oficinas = sesion.scalars(select(Oficina).where(Oficina.clave != local.clave, Oficina.estado == "activa",
+                                                    Oficina.clave != (local.superior or "")).order_by(Oficina.clave)).all()
+    for o in oficinas:
+        huecos = ", ".join(map(str, faltantes(sesion, o.clave)))
+        desde = periodo_de(o.registrada_en.date())
+        for tri in trimestres:
+            if tri < desde:
+                t.completitud.append((o.clave, o.nombre, tri, 0, 0, huecos, "", "antes de su registro", "—"))
+                continue
+            recibidos = sesion.execute(select(func.count(), func.max(PaqueteEntrada.importado_en))
+                                       .where(PaqueteEntrada.oficina == o.clave, PaqueteEntrada.periodo == tri)).one()
+            ultimo = recibidos[1].date() if recibidos[1] else None
+            periodo = sesion.get(Periodo, (o.clave, tri))
+            t.completitud.append((o.clave, o.nombre, tri, 1, recibidos[0], huecos, ultimo.strftime("%d/%m/%Y") if ultimo else "",
+                                  _situacion(recibidos[0], ultimo, tri, hoy), periodo.estado if periodo else "abierto"))
+    filas = acciones_vivas(sesion, Seleccion(str(hoy.year)))
+    t.por_entidad = sumar(filas, lambda r: [(r["entidad"], periodo_de(date.fromisoformat(r["fecha_inicio"])))])
+    t.por_eje = sumar(filas, lambda r: [r["eje"]])
+    t.por_objetivo = sumar(filas, lambda r: r.get("objetivos_pmm") or [])
+    t.totales = sumar(filas, lambda r: ["todo"]).get("todo", {})
+    indicadores = calcular(filas, metas(sesion, hoy.year), hoy.year)
+    t.pici = [(f.periodo, f.logrado, f.meta) for f in indicadores if f.indicador == "PICI"]
+    t.pici_anual = (sum(x[1] for x in t.pici), 32)
+    t.pendientes_envio = sesion.scalar(select(func.count()).select_from(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")) or 0
+    t.observadas = [(a.titulo, o.texto) for o, a in sesion.execute(
+        select(Observacion, Accion).join(Accion, Accion.id == Observacion.accion_id)
+        .where(Observacion.oficina != local.clave, Accion.oficina_origen == local.clave).order_by(Observacion.creada_en.desc()).limit(50))]
+    return t

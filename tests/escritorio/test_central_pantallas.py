@@ -1,0 +1,66 @@
+"""Pantallas de la coordinación: el tablero muestra el paquete que falta y un conflicto se resuelve desde la página."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from escritorio.pagina_conflictos import PaginaConflictos
+from escritorio.pagina_tablero import PaginaTablero
+from tests.empaquetado.test_central import _editar, _ronda
+from tests.empaquetado.util import cli, consultar, ejecutar, red_de_oficinas
+from tests.escritorio.conftest import contexto
+
+
+def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
+    red = red_de_oficinas(tmp_path)
+    archivos = []
+    for semilla in (1, 2, 3):
+        assert cli(red["est"], "demo", "--registros", "4", "--semilla", str(semilla))[0] == 0
+        archivos.append(cli(red["est"], "exportar", "--salida", str(tmp_path / "p"))[1]["archivo"])
+    assert cli(red["cen"], "importar", archivos[0], archivos[2])[0] == 0
+    ctx = contexto(red["cen"])
+    tablero = PaginaTablero(ctx, hoy=date.today())
+    qtbot.addWidget(tablero)
+    filas = [f for f in tablero.completitud.filas if f[0] == "E07"]
+    assert len(filas) == 4 and {f[5] for f in filas} == {"2"}
+    assert filas[-1][3:5] == (1, 2) and filas[-1][7] == "a tiempo"  # trimestre en curso: 2 recibidos
+    assert {f[7] for f in filas[:-1]} == {"antes de su registro"}
+    assert tablero.findChild(type(tablero.encabezado), "cifra_acciones").text().startswith("<span")
+    assert tablero.por_entidad.categorias == ["Chis."]
+    assert sum(tablero.por_eje.series["Acciones"]) == 8
+    tablero.vista_completitud.selectRow(len(tablero.completitud.filas) - 1)
+    qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
+    assert "aprobado" in tablero.mensaje.text()
+    assert tablero.completitud.filas[-1][8] == "aprobado"
+    assert cli(red["cen"], "importar", archivos[1])[0] == 0
+    tablero.actualizar()
+    assert {f[5] for f in tablero.completitud.filas if f[0] == "E07"} == {""}
+    ctx.base.cerrar()
+
+
+def test_resolver_conflicto_desde_la_pagina(qtbot, tmp_path):
+    red = red_de_oficinas(tmp_path)
+    assert cli(red["mun"], "demo", "--registros", "3")[0] == 0
+    _ronda(red, tmp_path, "r1")
+    id_accion = consultar(red["cen"], "select id from accion order by id limit 1")[0][0]
+    ejecutar(red["cen"], f"update accion set revision = 2, hombres = hombres + 100, total = total + 100 where id = '{id_accion}'")
+    _editar(red["mun"], id_accion, mujeres=77)
+    assert _ronda(red, tmp_path, "r2")["conflictos"] == 1
+    ctx = contexto(red["cen"])
+    pagina = PaginaConflictos(ctx)
+    qtbot.addWidget(pagina)
+    assert pagina.modelo.rowCount() == 1 and pagina.modelo.filas[0][1] == "conflicto"
+    pagina.vista.selectRow(0)
+    campos = {f[0] for f in pagina.diferencias.filas}
+    assert {"Mujeres", "Hombres", "Total"} <= campos
+    qtbot.mouseClick(pagina.botones["local"], Qt.MouseButton.LeftButton)
+    assert "nota" in pagina.mensaje.text()
+    qtbot.keyClicks(pagina.nota, "Se confirmo con la lista de asistencia")
+    qtbot.mouseClick(pagina.botones["local"], Qt.MouseButton.LeftButton)
+    assert "se conservó la versión que ya tenía" in pagina.mensaje.text()
+    assert pagina.modelo.rowCount() == 0
+    mujeres, hombres = consultar(red["cen"], f"select mujeres, hombres from accion where id = '{id_accion}'")[0]
+    assert mujeres != 77
+    ultima = consultar(red["cen"], f"select operacion from historial where accion_id = '{id_accion}' order by id desc limit 1")[0][0]
+    assert ultima == "conflicto_local"
+    ctx.base.cerrar()
