@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATOS_DEMO ?= $(CURDIR)/demo-salida
 
-.PHONY: run test demo bench lint capturas limpiar
+.PHONY: run test demo bench fuzz lint capturas limpiar
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,9 @@ demo: $(VENV)/.base
 
 bench: $(VENV)/.dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.rendimiento.bench $(ARGS)
+
+fuzz: $(VENV)/.dev
+	FSUR_FUZZ_EJEMPLOS=$${FSUR_FUZZ_EJEMPLOS:-5000} QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/confiabilidad/test_mutaciones.py --hypothesis-show-statistics
 
 capturas: $(VENV)/.base
 	QT_QPA_PLATFORM=offscreen $(PY) -m escritorio.capturas --salida capturas

@@ -70,6 +70,34 @@ def _falla(args: argparse.Namespace, codigo: str, mensaje: str) -> None:
         print(f"Error: {mensaje}", file=sys.stderr)
 
 
+def problema_de_disco(error: BaseException, carpeta_datos: Path) -> tuple[str, str] | None:
+    """Disco lleno o carpeta de solo lectura: un mensaje claro en vez de una falla interna."""
+    import errno
+
+    texto = str(error).lower()
+    numero = getattr(error, "errno", None) or getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    if numero == errno.ENOSPC or "disk is full" in texto or "no space left" in texto:
+        return ("DISCO_LLENO", f"El disco donde está la carpeta de datos ({carpeta_datos}) se llenó. La operación se revirtió "
+                               "completa: no se perdió nada. Libere espacio y vuelva a intentarlo.")
+    if numero in (errno.EROFS, errno.EACCES) or "readonly" in texto or "read-only" in texto or "permission denied" in texto:
+        return ("CARPETA_SOLO_LECTURA", f"No se puede escribir en la carpeta de datos ({carpeta_datos}): es de solo lectura o no "
+                                        "tiene permiso. Nada cambió. Use una carpeta donde pueda escribir (--datos) o pida el permiso.")
+    return None
+
+
+def _candado(args: argparse.Namespace):
+    """El candado de la carpeta protege la base SQLite; con PostgreSQL varias personas trabajan a la vez."""
+    from contextlib import nullcontext
+
+    from base_local.candado import candado
+
+    datos = carpeta(args)
+    usa_sqlite = not args.base or str(args.base).startswith("sqlite")
+    if args.orden == "inicializar" or not usa_sqlite or not datos.exists():
+        return nullcontext()
+    return candado(datos)
+
+
 def principal(argv: list[str] | None = None) -> int:
     analizador = construir_analizador()
     args = analizador.parse_args(argv)
@@ -79,9 +107,11 @@ def principal(argv: list[str] | None = None) -> int:
         return ejecutar(carpeta(args), args.base)
     from base_local.errores import EntradaRechazada
     from base_local.esquema import BaseMasNueva
+    from base_local.respaldos import BaseDanada
 
     try:
-        datos = ORDENES[args.orden].ejecutar(args)
+        with _candado(args):
+            datos = ORDENES[args.orden].ejecutar(args)
         codigo = datos.pop("codigo_salida", SALIDA_OK)
         _imprimir(args, datos)
         return codigo
@@ -91,10 +121,17 @@ def principal(argv: list[str] | None = None) -> int:
     except BaseMasNueva as e:
         _falla(args, "BASE_MAS_NUEVA", str(e))
         return SALIDA_RECHAZO
+    except BaseDanada as e:
+        _falla(args, "BASE_DANADA", str(e))
+        return SALIDA_RECHAZO
     except KeyboardInterrupt:
         _falla(args, "INTERRUMPIDO", "Operación interrumpida: no se guardó nada de lo que estaba en curso.")
         return SALIDA_FALLA
     except Exception as e:  # noqa: BLE001 — ningún error interno llega como traza desnuda
+        problema = problema_de_disco(e, carpeta(args))
+        if problema:
+            _falla(args, problema[0], problema[1])
+            return SALIDA_RECHAZO
         bitacora = Path(tempfile.gettempdir()) / "registro-fsur-error.log"
         bitacora.write_text(traceback.format_exc(), encoding="utf-8")
         _falla(args, "ERROR_INTERNO", f"Falla interna ({type(e).__name__}: {e}). El detalle quedó en {bitacora}.")

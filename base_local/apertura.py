@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from base_local.esquema import comprobar_version, migrar, revision_cabeza
-from base_local.respaldos import respaldar
+from base_local.respaldos import BaseDanada, copias, integridad, respaldar
 from base_local.sesion import Base
 
 
@@ -15,6 +15,14 @@ def abrir_base(url: str, carpeta_respaldos: Path | None = None) -> Base:
     Si la base es SQLite en disco y está detrás de la cabeza, antes de migrar deja una copia en
     `carpeta_respaldos`. Lanza `BaseMasNueva` si la base es de un programa más nuevo.
     """
+    archivo = Path(url.split("///", 1)[1]) if url.startswith("sqlite:///") else None
+    if archivo is not None and archivo.exists():
+        problema = integridad(archivo)
+        if problema is not None:
+            ultima = next(iter(copias(carpeta_respaldos)), None) if carpeta_respaldos else None
+            salida = (f"restaure la última copia buena con «restaurar --copia {ultima}»" if ultima
+                      else "restaure una copia de seguridad con «restaurar --copia ARCHIVO»")
+            raise BaseDanada(f"La base de datos {archivo} está dañada ({problema}). No se modificó nada: {salida}.")
     base = Base(url)
     try:
         actual = comprobar_version(base.motor)

@@ -63,6 +63,9 @@ def abrir(args: argparse.Namespace):
     from base_local.rutas import Rutas
 
     rutas = Rutas(carpeta(args))
+    if rutas.raiz.exists() and not os.access(rutas.raiz, os.W_OK):
+        raise EntradaRechazada(f"No se puede escribir en la carpeta de datos {rutas.raiz}: es de solo lectura o no tiene permiso. "
+                               "Nada cambió. Use otra carpeta (--datos) o pida el permiso.", "CARPETA_SOLO_LECTURA")
     if not args.base and not rutas.base.exists():
         raise EntradaRechazada(
             f"La carpeta {rutas.raiz} no tiene una oficina: inicialícela con «inicializar» o indique otra con --datos."

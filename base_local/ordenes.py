@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from base_local.cli import abrir, carpeta, en_transaccion, orden
@@ -42,3 +43,40 @@ def _aprobar(args: argparse.Namespace) -> dict[str, Any]:
                 "texto": f"Periodo {args.periodo} de {args.oficina} aprobado: sus cifras quedan fijas."}
 
     return en_transaccion(args, trabajo)
+
+
+@orden("respaldo", "guarda una copia de seguridad de la base en la carpeta respaldos/")
+def _respaldo(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from base_local.respaldos import respaldar
+    from base_local.rutas import Rutas
+
+    rutas = Rutas(carpeta(args))
+    if args.base and not str(args.base).startswith("sqlite"):
+        raise EntradaRechazada("Los respaldos de este programa son para la base SQLite; en PostgreSQL use pg_dump.")
+    if not rutas.base.exists():
+        raise EntradaRechazada(f"La carpeta {rutas.raiz} no tiene una base que respaldar.")
+    copia = respaldar(rutas.base, rutas.respaldos, "manual")
+    return {"copia": str(copia), "texto": f"Copia de seguridad guardada en {copia}"}
+
+
+def _args_restaurar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--copia", type=Path, help="archivo de respaldo (.sqlite); sin él, el más reciente de respaldos/")
+
+
+@orden("restaurar", "reemplaza la base por una copia de seguridad sana (guardando antes la actual)", _args_restaurar)
+def _restaurar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.errores import EntradaRechazada
+    from base_local.respaldos import BaseDanada, copias, restaurar
+    from base_local.rutas import Rutas
+
+    rutas = Rutas(carpeta(args))
+    copia = args.copia or next(iter(copias(rutas.respaldos)), None)
+    if copia is None or not Path(copia).is_file():
+        raise EntradaRechazada(f"No hay copia que restaurar ({copia or 'la carpeta respaldos/ está vacía'}).")
+    try:
+        previa = restaurar(rutas.base, Path(copia), rutas.respaldos)
+    except BaseDanada as e:
+        raise EntradaRechazada(str(e), "COPIA_DANADA") from None
+    abrir(args).cerrar()  # la copia puede ser de una versión anterior: se migra al abrir
+    return {"copia": str(copia), "texto": f"Base restaurada desde {copia}. La base anterior quedó en {previa}."}

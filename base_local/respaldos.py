@@ -26,3 +26,49 @@ def respaldar(base: Path, carpeta: Path, motivo: str, conservar: int = COPIAS_PO
     for vieja in sorted(carpeta.glob(f"{motivo}-*.sqlite"))[:-conservar]:
         vieja.unlink()
     return destino
+
+
+class BaseDanada(Exception):
+    """La base no pasa `PRAGMA integrity_check`."""
+
+
+def integridad(base: Path) -> str | None:
+    """None si la base está sana; si no, la primera línea del informe de SQLite."""
+    try:
+        con = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+        try:
+            resultado = con.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    return None if resultado == "ok" else str(resultado)
+
+
+def copias(carpeta: Path) -> list[Path]:
+    """Respaldos de la carpeta, del más reciente al más antiguo."""
+    return sorted(carpeta.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True) if carpeta.exists() else []
+
+
+def restaurar(base: Path, copia: Path, carpeta: Path) -> Path:
+    """Reemplaza `base` por `copia` (que debe estar sana). Antes respalda la base actual si se puede leer."""
+    problema = integridad(copia)
+    if problema is not None:
+        raise BaseDanada(f"La copia {copia.name} también está dañada ({problema}): elija otra más antigua.")
+    previa = None
+    if base.exists() and integridad(base) is None:
+        previa = respaldar(base, carpeta, "antes-de-restaurar")
+    temporal = base.with_name(base.name + ".restaurando")
+    origen = sqlite3.connect(f"file:{copia}?mode=ro", uri=True)
+    try:
+        destino = sqlite3.connect(temporal)
+        try:
+            origen.backup(destino)
+        finally:
+            destino.close()
+    finally:
+        origen.close()
+    for sufijo in ("-wal", "-shm"):
+        Path(f"{base}{sufijo}").unlink(missing_ok=True)
+    temporal.replace(base)
+    return previa or base

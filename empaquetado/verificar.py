@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -115,8 +116,8 @@ def _leer_contenedor(archivo: Path) -> dict[str, bytes]:
             try:
                 with z.open(info) as origen:
                     datos = origen.read(info.file_size + 1)  # nunca más de lo declarado
-            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, NotImplementedError):
-                raise Rechazo("ZIP_INVALIDO", f"No se pudo leer {info.filename!r}.") from None
+            except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, zlib.error, ValueError):
+                raise Rechazo("ZIP_INVALIDO", f"No se pudo leer {info.filename!r}: los datos comprimidos están dañados.") from None
             if len(datos) != info.file_size:
                 raise Rechazo("DEMASIADO_GRANDE", f"{info.filename!r} no mide lo que declara.")
             miembros[info.filename[len(f.RAIZ):]] = datos
@@ -209,12 +210,57 @@ def _momento_valido(valor: Any) -> bool:
     return True
 
 
+TEXTOS = ("oficina_origen", "capturado_por", "estado", "fecha_inicio", "fecha_fin", "entidad", "municipio", "localidad", "eje",
+          "linea_accion", "actividad_programa", "linea_sectorial", "tipo_accion", "modalidad", "titulo", "descripcion",
+          "resultados", "unidad_conteo", "poblacion", "creado_en", "actualizado_en")
+LISTAS_TEXTO = ("ordenes_gobierno", "instituciones", "avisos_reconocidos")
+
+
+def _es_lista(valor: Any, tipo) -> bool:
+    return isinstance(valor, list) and all(isinstance(x, tipo) and not isinstance(x, bool) for x in valor)
+
+
+def _tipo_invalido(r: dict[str, Any]) -> str | None:
+    """El campo cuyo tipo JSON no es el del contrato, o None."""
+    for campo in TEXTOS:
+        if r.get(campo) is not None and not isinstance(r[campo], str):
+            return campo
+    for campo in LISTAS_TEXTO:
+        if r.get(campo) is not None and not _es_lista(r[campo], str):
+            return campo
+    if r.get("eventos") is not None and (not isinstance(r["eventos"], int) or isinstance(r["eventos"], bool)):
+        return "eventos"
+    if not _es_lista(r.get("objetivos_pmm") or [], int):
+        return "objetivos_pmm"
+    retos = r.get("retos") or []
+    if not isinstance(retos, list) or not all(isinstance(x, dict) and isinstance(x.get("texto", ""), str)
+                                              and _es_lista(x.get("categorias") or [], str) for x in retos):
+        return "retos"
+    edades = r.get("edades")
+    if edades is not None and not (isinstance(edades, dict) and all(
+            isinstance(fila, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in fila.values())
+            for fila in edades.values())):
+        return "edades"
+    convenio = r.get("convenio")
+    if convenio is not None and not (isinstance(convenio, dict) and all(v is None or isinstance(v, str) for v in convenio.values())):
+        return "convenio"
+    if not isinstance(r.get("evidencias") or [], list) or not isinstance(r.get("historial") or [], list):
+        return "evidencias"
+    return None
+
+
 def _bien_formados(sesion: Session, registros: list[dict[str, Any]]) -> None:
     """Tipos, longitudes y referencias a catálogos: lo que la base exigiría al escribir, comprobado antes."""
     entidades = set(sesion.scalars(select(Entidad.cve_ent)))
     municipios = set(sesion.scalars(select(Municipio.cvegeo)))
     for r in registros:
-        _, problemas = normalizar({k: v for k, v in r.items() if k != "total"})
+        campo = _tipo_invalido(r)
+        if campo:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no tiene el tipo del formato.")
+        try:
+            _, problemas = normalizar({k: v for k, v in r.items() if k != "total"})
+        except (TypeError, ValueError, AttributeError):
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
         if problemas:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {problemas[0][1]}")
         if r.get("entidad") not in entidades | {None} or r.get("municipio") not in municipios | {None}:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from base_local.apertura import abrir_base
+from base_local.candado import candado
+from base_local.errores import EntradaRechazada
 from base_local.esquema import BaseMasNueva
+from base_local.respaldos import BaseDanada
 from base_local.rutas import Rutas
 from empaquetado.alta import carpeta_inicializada
 from escritorio.asistente import AsistenteOficina
@@ -26,13 +30,16 @@ def ejecutar(carpeta: Path, url: str | None = None) -> int:
         asistente = AsistenteOficina(carpeta)
         if asistente.exec() != AsistenteOficina.DialogCode.Accepted or asistente.creada is None:
             return 0
-    try:
-        base = abrir_base(url or rutas.url_base, rutas.respaldos)
-    except BaseMasNueva as e:
-        QMessageBox.critical(None, "Base de datos más nueva que el programa", str(e))
-        return 2
-    ventana = VentanaPrincipal(ContextoApp(rutas, base))
-    ventana.show()
-    codigo = app.exec()
-    base.cerrar()
+    with ExitStack() as pila:
+        try:
+            if url is None:
+                pila.enter_context(candado(carpeta))
+            base = abrir_base(url or rutas.url_base, rutas.respaldos)
+        except (BaseMasNueva, BaseDanada, EntradaRechazada) as e:
+            QMessageBox.critical(None, "No se puede abrir la carpeta de datos", str(e))
+            return 2
+        ventana = VentanaPrincipal(ContextoApp(rutas, base))
+        ventana.show()
+        codigo = app.exec()
+        base.cerrar()
     return codigo

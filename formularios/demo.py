@@ -123,3 +123,42 @@ def generar(
         if progreso:
             progreso(i + 1, n)
     return guardadas
+
+
+def generar_en_lote(sesion: Session, ctx: Contexto, oficina: DatosOficina, n: int, *, semilla: int = 2026,
+                    quien: str = "Datos de demostración", lote: int = 5000) -> int:
+    """Como `generar`, pero inserta por lotes (para el banco de rendimiento y pruebas con miles de registros).
+
+    Cada registro pasa por las reglas (sin la búsqueda de duplicados) y lleva su entrada de historial.
+    """
+    import uuid
+
+    from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
+    from base_local.modelos import Accion, Historial
+    from formularios.reglas import errores, validar
+
+    azar = random.Random(semilla)
+    municipios = _municipios(ctx)
+    sin_duplicados = Contexto(ctx.catalogos, ctx.jurisdiccion, ctx.hoy)
+    momento = ahora()
+    acciones, historial = [], []
+    for i in range(n):
+        registro, mensajes = validar(registro_demo(azar, ctx, i, municipios), sin_duplicados)
+        if errores(mensajes):
+            raise RuntimeError(f"La demostración generó un registro inválido: {errores(mensajes)[0].texto}")
+        registro["avisos_reconocidos"] = sorted({m.codigo for m in mensajes})
+        fila = {c: (a_json(registro.get(c)) if c in CAMPOS_JSON else registro.get(c)) for c in CAMPOS_DATOS}
+        for c in ("ordenes_gobierno", "instituciones", "objetivos_pmm", "retos", "avisos_reconocidos"):
+            fila[c] = fila[c] or []
+        inicio = registro["fecha_inicio"]
+        fila |= {"id": str(uuid.uuid4()), "revision": 1, "oficina_origen": oficina.clave,
+                 "capturado_por": quien, "creado_en": momento, "actualizado_en": momento, "estado": "lista",
+                 "periodo": periodo_de(inicio), "pendiente_envio": True}
+        acciones.append(fila)
+        historial.append({"accion_id": fila["id"], "revision": 1, "quien": quien, "oficina": oficina.clave, "cuando": momento,
+                          "operacion": "creacion", "cambios": {}})
+        if len(acciones) >= lote or i == n - 1:
+            sesion.execute(Accion.__table__.insert(), acciones)
+            sesion.execute(Historial.__table__.insert(), historial)
+            acciones, historial = [], []
+    return n

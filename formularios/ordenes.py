@@ -13,13 +13,14 @@ from base_local.cli import SALIDA_OK, SALIDA_RECHAZO, abrir, en_transaccion, ord
 def _args_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--registros", type=int, default=200, help="cuántas acciones crear (200 por omisión)")
     p.add_argument("--semilla", type=int, default=2026)
+    p.add_argument("--lote", action="store_true", help="inserta por lotes (miles de registros en segundos)")
 
 
 @orden("demo", "llena la oficina con acciones de demostración válidas", _args_demo)
 def _demo(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.errores import EntradaRechazada
     from base_local.oficinas import oficina_local
-    from formularios.demo import generar
+    from formularios.demo import generar, generar_en_lote
     from formularios.servicio import contexto_para
 
     if args.registros < 1:
@@ -30,7 +31,8 @@ def _demo(args: argparse.Namespace) -> dict[str, Any]:
             oficina = oficina_local(s)
             if oficina is None:
                 raise EntradaRechazada("La base no tiene oficina local: inicialice la carpeta primero.")
-            n = generar(s, contexto_para(s, oficina), oficina, args.registros, semilla=args.semilla)
+            generador = generar_en_lote if args.lote else generar
+            n = generador(s, contexto_para(s, oficina), oficina, args.registros, semilla=args.semilla)
     finally:
         base.cerrar()
     return {"creadas": n, "oficina": oficina.clave, "texto": f"{n} acciones de demostración creadas en {oficina.clave}."}

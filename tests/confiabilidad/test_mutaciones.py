@@ -1,0 +1,196 @@
+"""Mutaciones de paquetes y de libros de Excel (hypothesis): nunca una excepción sin atrapar, todo rechazo con
+código, y la base igual después de cada rechazo. `make fuzz` corre 10,000 casos o más."""
+
+import io
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from base_local.apertura import abrir_base
+from base_local.errores import EntradaRechazada
+from base_local.oficinas import oficina_local
+from base_local.rutas import Rutas
+from empaquetado.importar import importar_archivo
+from empaquetado.verificar import MENSAJES
+from formularios.carga_excel import cargar
+from formularios.servicio import contexto_para
+from tests.empaquetado.util import cli, red_de_oficinas, refirmar
+from tests.reportes.test_carga_excel import FILA, llenar
+
+EJEMPLOS = int(os.environ.get("FSUR_FUZZ_EJEMPLOS", "120"))
+AJUSTES = settings(max_examples=EJEMPLOS, deadline=None, derandomize=os.environ.get("FSUR_FUZZ_EJEMPLOS") is None,
+                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+CODIGOS = set(MENSAJES) | {"VALIDO", "DUPLICADO"}
+ESTADO = ("select (select count(*) from accion), (select count(*) from historial), (select count(*) from paquete_entrada),"
+          " (select count(*) from conflicto), (select coalesce(sum(total), 0) from accion)")
+
+
+class Receptor:
+    """La oficina estatal que recibe; se restaura de su copia cuando un caso sí se importa."""
+
+    def __init__(self, carpeta: Path, copia: Path) -> None:
+        self.carpeta, self.copia = carpeta, copia
+        self.base = abrir_base(Rutas(carpeta).url_base)
+
+    def estado(self) -> tuple:
+        with self.base.motor.connect() as con:
+            return tuple(con.exec_driver_sql(ESTADO).one())
+
+    def restaurar(self) -> None:
+        self.base.cerrar()
+        for sufijo in ("-wal", "-shm"):
+            Path(f"{self.carpeta / 'registro.sqlite'}{sufijo}").unlink(missing_ok=True)
+        shutil.copy(self.copia, self.carpeta / "registro.sqlite")
+        self.base = abrir_base(Rutas(self.carpeta).url_base)
+
+
+@pytest.fixture(scope="module")
+def escenario(tmp_path_factory):
+    raiz = tmp_path_factory.mktemp("mutaciones")
+    red = red_de_oficinas(raiz)
+    assert cli(red["mun"], "demo", "--registros", "4")[0] == 0
+    _, paquete = cli(red["mun"], "exportar", "--salida", str(raiz / "p"))
+    cli(red["est"], "estado")
+    copia = raiz / "est-copia.sqlite"
+    import sqlite3
+
+    con = sqlite3.connect(red["est"] / "registro.sqlite")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    shutil.copy(red["est"] / "registro.sqlite", copia)
+    receptor = Receptor(red["est"], copia)
+    yield {"raiz": raiz, "red": red, "paquete": Path(paquete["archivo"]).read_bytes(), "receptor": receptor}
+    receptor.base.cerrar()
+
+
+def _miembros(contenido: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(contenido)) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def _zip(lista: list[tuple[str, bytes]]) -> bytes:
+    import warnings
+
+    salida = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as z:
+            for nombre, datos in lista:
+                z.writestr(nombre, datos)
+    return salida.getvalue()
+
+
+JSON_ALEATORIO = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False) | st.text(max_size=40),
+                              lambda hijos: st.lists(hijos, max_size=4) | st.dictionaries(st.text(max_size=10), hijos, max_size=4),
+                              max_leaves=8)
+CAMPOS = ["id", "revision", "oficina_origen", "estado", "fecha_inicio", "fecha_fin", "entidad", "municipio", "eje", "tipo_accion",
+          "titulo", "mujeres", "hombres", "total", "objetivos_pmm", "retos", "convenio", "edades", "historial", "evidencias",
+          "creado_en", "capturado_por", "localidad"]
+
+
+def mutacion(escenario):
+    original = escenario["paquete"]
+    bytes_cambiados = st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)), min_size=1, max_size=8).map(
+        lambda cambios: bytes(dict(cambios).get(i, b) for i, b in enumerate(original)))
+    truncado = st.integers(0, len(original) - 1).map(lambda n: original[:n])
+    nombres = st.tuples(st.integers(0, 7), st.text(min_size=1, max_size=30)).map(
+        lambda t: _zip([(t[1] if i == t[0] else n, d) for i, (n, d) in enumerate(_miembros(original))]))
+    extra = st.tuples(st.text(min_size=1, max_size=30), st.binary(max_size=2000)).map(lambda t: _zip([*_miembros(original), ("envio/" + t[0], t[1])]))
+
+    def campo_json(t):
+        campo, valor, indice = t
+        lista = []
+        for n, d in _miembros(original):
+            if n.endswith("acciones.jsonl"):
+                filas = [json.loads(x) for x in d.splitlines()]
+                filas[indice % len(filas)][campo] = valor
+                d = b"".join(json.dumps(f, ensure_ascii=False).encode() + b"\n" for f in filas)
+            lista.append((n, d))
+        return _zip(refirmar(lista, escenario["red"]["mun"]))
+
+    firmado = st.tuples(st.sampled_from(CAMPOS), JSON_ALEATORIO, st.integers(0, 3)).map(campo_json)
+    return st.one_of(bytes_cambiados, truncado, nombres, extra, firmado)
+
+
+@pytest.fixture
+def paquetes(escenario):
+    return mutacion(escenario)
+
+
+def test_paquetes_mutados(escenario, tmp_path):
+    receptor = escenario["receptor"]
+    antes = receptor.estado()
+
+    @AJUSTES
+    @given(datos=mutacion(escenario))
+    def caso(datos):
+        archivo = tmp_path / "mutado.zip"
+        archivo.write_bytes(datos)
+        r = importar_archivo(receptor.base, archivo, tmp_path / "evidencias")
+        assert r.codigo in CODIGOS, r.codigo
+        assert r.mensaje
+        if r.resultado == "rechazado":
+            assert receptor.estado() == antes
+        elif r.resultado == "importado":
+            receptor.restaurar()
+
+    caso()
+
+
+def test_libros_de_excel_mutados(escenario, tmp_path):
+    mun = escenario["red"]["mun"]
+    plantilla = tmp_path / "plantilla.xlsx"
+    assert cli(mun, "plantilla", "--salida", str(plantilla))[0] == 0
+    valido = llenar(plantilla, tmp_path / "valido.xlsx", FILA, {**FILA, "titulo": "Segunda reunión de seguimiento"})
+    original = valido.read_bytes()
+    base = abrir_base(Rutas(mun).url_base)
+    with base.motor.connect() as con:
+        antes = tuple(con.exec_driver_sql(ESTADO).one())
+    libro = load_workbook(valido)
+    llaves = [c.value for c in libro["Acciones"][2]]
+    texto = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)  # lo que Excel admite en una celda
+    valores = st.one_of(st.none(), texto, st.integers(-10**9, 10**9), st.floats(allow_nan=False), st.dates().map(str))
+
+    def celdas(cambios):
+        lib = load_workbook(io.BytesIO(original))
+        for fila, columna, valor in cambios:
+            lib["Acciones"].cell(row=fila, column=columna + 1, value=valor)
+        salida = io.BytesIO()
+        lib.save(salida)
+        return salida.getvalue()
+
+    mutaciones = st.one_of(
+        st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)), min_size=1, max_size=6).map(
+            lambda cambios: bytes(dict(cambios).get(i, b) for i, b in enumerate(original))),
+        st.integers(0, len(original) - 1).map(lambda n: original[:n]),
+        st.lists(st.tuples(st.integers(1, 5), st.integers(0, len(llaves) - 1), valores), min_size=1, max_size=6).map(celdas),
+    )
+
+    @AJUSTES
+    @given(datos=mutaciones)
+    def caso(datos):
+        archivo = tmp_path / "mutado.xlsx"
+        archivo.write_bytes(datos)
+        with base.transaccion() as s:
+            oficina = oficina_local(s)
+            ctx = contexto_para(s, oficina)
+            try:
+                r = cargar(s, archivo, ctx, oficina, quien="fuzz", simular=False, parcial=False, carpeta_copia=tmp_path)
+            except EntradaRechazada as e:
+                assert str(e)
+                r = None
+            s.rollback()  # cada caso empieza de la misma base
+        if r is not None and r.con_errores:
+            assert all(p.mensaje for p in r.problemas)
+        with base.motor.connect() as con:
+            assert tuple(con.exec_driver_sql(ESTADO).one()) == antes
+
+    caso()
+    base.cerrar()
