@@ -136,6 +136,22 @@ def anular_accion(sesion: Session, id_accion: str, *, motivo: str, quien: str, o
     return accion
 
 
+def _historial_dict(h: Historial) -> dict[str, Any]:
+    return {"revision": h.revision, "quien": h.quien, "oficina": h.oficina, "cuando": a_json(h.cuando),
+            "operacion": h.operacion, "cambios": h.cambios}
+
+
+def historial_de_varias(sesion: Session, ids: list[str], lote: int = 5000) -> dict[str, list[dict[str, Any]]]:
+    """Historial de muchas acciones en pocas consultas (exportar miles no hace una consulta por registro)."""
+    salida: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for inicio in range(0, len(ids), lote):
+        consulta = select(Historial).where(Historial.accion_id.in_(ids[inicio : inicio + lote])).order_by(
+            Historial.accion_id, Historial.revision, Historial.id)
+        for h in sesion.scalars(consulta):
+            salida[h.accion_id].append(_historial_dict(h))
+    return salida
+
+
 def historial_de(sesion: Session, id_accion: str) -> list[dict[str, Any]]:
     filas = sesion.scalars(
         select(Historial).where(Historial.accion_id == id_accion).order_by(Historial.revision, Historial.id)

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
 
-from base_local.acciones import accion_a_dict, ahora, historial_de
+from base_local.acciones import accion_a_dict, ahora, historial_de_varias
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.modelos import Accion, PaqueteSalida
 from base_local.oficinas import oficina_local
@@ -55,7 +55,8 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     """Registros pendientes de envío (sin borradores), validados con las reglas de siempre."""
     local = oficina_local(sesion)
     ctx = Contexto(leer_catalogos(sesion), local.jurisdiccion)
-    consulta = select(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador").order_by(Accion.creado_en, Accion.id)
+    consulta = (select(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")
+                .options(selectinload(Accion.evidencias)).order_by(Accion.creado_en, Accion.id))
     if periodo:
         inicio, fin = limites(periodo)
         consulta = consulta.where(Accion.fecha_inicio.between(inicio, fin))
@@ -71,10 +72,12 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
                 continue
         if datos["estado"] == "lista":
             datos["estado"] = "enviada"
-        datos["historial"] = historial_de(sesion, accion.id)
         prep.registros.append(datos)
         if accion.periodo:
             periodos.add(accion.periodo)
+    historiales = historial_de_varias(sesion, [r["id"] for r in prep.registros])
+    for r in prep.registros:
+        r["historial"] = historiales[r["id"]]
     prep.periodo = prep.periodo or (max(periodos) if periodos else periodo_de(ahora().date()))
     return prep
 
@@ -148,13 +151,12 @@ def exportar(
     temporal = archivo.with_suffix(".zip.parcial")
     temporal.write_bytes(contenido)
     ids = [r["id"] for r in prep.registros]
-    for i, accion in enumerate(sesion.scalars(select(Accion).where(Accion.id.in_(ids))), start=1):
-        accion.pendiente_envio = False
-        accion.paquete_envio = id_paquete
-        if accion.estado == "lista":
-            accion.estado = "enviada"
+    for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
+        lote = ids[inicio : inicio + 5000]
+        sesion.execute(update(Accion).where(Accion.id.in_(lote)).values(pendiente_envio=False, paquete_envio=id_paquete))
+        sesion.execute(update(Accion).where(Accion.id.in_(lote), Accion.estado == "lista").values(estado="enviada"))
         if progreso:
-            progreso(i, len(ids))
+            progreso(min(inicio + 5000, len(ids)), len(ids))
     sesion.add(PaqueteSalida(
         id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
         sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, creado_en=ahora(),

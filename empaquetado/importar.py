@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -67,27 +67,47 @@ def _diferencias(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return sorted(k for k in ca if ca[k] != cb[k])
 
 
-def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
+def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
+    """Columnas de `accion` para un registro recibido (ya verificado)."""
+    v: dict[str, Any] = {}
     for campo in CAMPOS_DATOS:
         valor = r.get(campo)
         if campo in ("fecha_inicio", "fecha_fin"):
             valor = _fecha(valor)
         elif campo in CAMPOS_JSON:
             valor = valor if valor is not None else ([] if campo not in ("edades", "convenio") else None)
-        setattr(accion, campo, valor)
-    accion.revision = r["revision"]
-    accion.oficina_origen = r["oficina_origen"]
-    accion.capturado_por = str(r.get("capturado_por") or "")
-    accion.creado_en = _momento(r.get("creado_en"))
-    accion.actualizado_en = _momento(r.get("actualizado_en"))
-    accion.estado = r.get("estado") or "enviada"
-    accion.periodo = f"{accion.fecha_inicio.year}T{(accion.fecha_inicio.month - 1) // 3 + 1}" if accion.fecha_inicio else None
-    accion.pendiente_envio = reenviar
-    accion.evidencias = [
-        Evidencia(sha256=e["sha256"], nombre=str(e.get("nombre", ""))[:255], tipo=str(e.get("tipo", ""))[:100],
-                  tamano=int(e.get("tamano", 0)))
-        for e in r.get("evidencias", []) if isinstance(e, dict) and isinstance(e.get("sha256"), str)
-    ]
+        v[campo] = valor
+    inicio = v["fecha_inicio"]
+    v |= {"id": r["id"], "revision": r["revision"], "oficina_origen": r["oficina_origen"],
+          "capturado_por": str(r.get("capturado_por") or ""), "creado_en": _momento(r.get("creado_en")),
+          "actualizado_en": _momento(r.get("actualizado_en")), "estado": r.get("estado") or "enviada",
+          "periodo": f"{inicio.year}T{(inicio.month - 1) // 3 + 1}" if inicio else None, "pendiente_envio": reenviar}
+    return v
+
+
+def _evidencias(r: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"accion_id": r["id"], "sha256": e["sha256"], "nombre": str(e.get("nombre", ""))[:255],
+             "tipo": str(e.get("tipo", ""))[:100], "tamano": int(e.get("tamano", 0) or 0)}
+            for e in {e["sha256"]: e for e in r.get("evidencias", []) if isinstance(e, dict) and isinstance(e.get("sha256"), str)}.values()]
+
+
+def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
+    for campo, valor in _valores(r, reenviar).items():
+        if campo != "id":
+            setattr(accion, campo, valor)
+    accion.evidencias = [Evidencia(**{k: v for k, v in e.items() if k != "accion_id"}) for e in _evidencias(r)]
+
+
+def _filas_historial(r: dict[str, Any]) -> list[dict[str, Any]]:
+    vistas, filas = set(), []
+    for h in r.get("historial", []):
+        llave = (h.get("revision"), h.get("operacion"))
+        if isinstance(h, dict) and llave not in vistas:
+            vistas.add(llave)
+            filas.append({"accion_id": r["id"], "revision": int(h.get("revision", 0)), "quien": str(h.get("quien", "")),
+                          "oficina": str(h.get("oficina", r["oficina_origen"]))[:20], "cuando": _momento(h.get("cuando")),
+                          "operacion": str(h.get("operacion", "importacion")), "cambios": h.get("cambios") or {}})
+    return filas
 
 
 def _historial(sesion: Session, r: dict[str, Any]) -> None:
@@ -111,6 +131,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
     reenviar = local is not None and local.tipo == "estatal"
     conteos = dict.fromkeys(RESULTADOS, 0)
     detalle = []
+    nuevas: list[dict[str, Any]] = []
     ids = [r["id"] for r in v.registros]
     existentes = {}
     for i in range(0, len(ids), 1000):  # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
@@ -121,9 +142,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
         campos: list[str] = []
         if actual is None:
             resultado = "nuevos"
-            accion = Accion(id=r["id"])
-            _aplicar(accion, r, reenviar)
-            sesion.add(accion)
+            nuevas.append(r)
         elif r["revision"] > actual.revision and _aprobado(sesion, actual):
             resultado = "enmiendas"  # no reemplaza en silencio cifras aprobadas: espera su aprobación
             campos = _diferencias(_comparable_de(actual), r)
@@ -140,12 +159,21 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
             resultado = "conflictos" if campos else "sin_cambios"
             if campos:
                 sesion.add(Conflicto(accion_id=r["id"], revision=r["revision"], paquete=paquete, contenido=r, recibido_en=ahora()))
-        if resultado in ("nuevos", "actualizados"):
+        if resultado == "actualizados":
             _historial(sesion, r)
         conteos[resultado] += 1
         detalle.append({"id": r["id"], "titulo": r.get("titulo", ""), "revision": r["revision"],
                         "resultado": resultado, "campos": campos})
     sesion.flush()
+    for inicio in range(0, len(nuevas), 2000):  # los nuevos entran por lotes: una sentencia por tabla y lote
+        lote = nuevas[inicio : inicio + 2000]
+        sesion.execute(insert(Accion), [_valores(r, reenviar) for r in lote])
+        historial = [h for r in lote for h in _filas_historial(r)]
+        evidencias = [e for r in lote for e in _evidencias(r)]
+        if historial:
+            sesion.execute(insert(Historial), historial)
+        if evidencias:
+            sesion.execute(insert(Evidencia), evidencias)
     return conteos, detalle
 
 

@@ -122,13 +122,14 @@ class PaginaAcciones(QWidget):
         self.vista.verticalHeader().setVisible(False)
         self.vista.setColumnHidden(COLUMNA_ID, True)
         cabecera = self.vista.horizontalHeader()
-        cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        cabecera.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        cabecera.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # anchos fijos: medir 100,000 filas congelaría
         for columna in (1, 2):  # periodo y entidad ya se leen en la fecha y el municipio; siguen como filtros
             self.vista.setColumnHidden(columna, True)
-        for columna, ancho in ((3, 110), (5, 140), (7, 66), (8, 66), (9, 66), (10, 66), (11, 70)):
-            cabecera.setSectionResizeMode(columna, QHeaderView.ResizeMode.Interactive)
+        anchos = {0: 84, 3: 110, 4: 50, 5: 140, 7: 66, 8: 66, 9: 66, 10: 66, 11: 70, 12: 72, 13: 40}
+        for columna, ancho in anchos.items():
             self.vista.setColumnWidth(columna, ancho)
+        cabecera.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.vista.verticalHeader().setDefaultSectionSize(24)
         self.vista.doubleClicked.connect(lambda i: self.abrir.emit(self._id(i.row()), False))
         capa.addWidget(self.vista, 1)
         botones = QHBoxLayout()
@@ -144,9 +145,15 @@ class PaginaAcciones(QWidget):
             boton.clicked.connect(accion)
             botones.addWidget(boton)
         capa.addLayout(botones)
-        self.filtrar()
+        self.cargada = False
+
+    def showEvent(self, evento) -> None:  # noqa: N802
+        if not self.cargada:
+            self.filtrar()
+        super().showEvent(evento)
 
     def filtrar(self) -> None:
+        self.cargada = True
         self.modelo.filtro = Filtro(self.f_periodo.valor(), self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
                                     self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text())
         self.modelo.recargar()

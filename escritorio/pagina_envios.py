@@ -77,9 +77,15 @@ class PaginaEnvios(QWidget):
         capa.addWidget(QLabel("<b>Paquetes enviados</b>"))
         self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Archivo"])
         capa.addWidget(tabla(self.historial, "tablaHistorialEnvios"), 1)
-        self.actualizar()
+        self.cargada = False  # revisar lo pendiente valida cada registro: se hace al mostrar la página, no al arrancar
+
+    def showEvent(self, evento) -> None:  # noqa: N802
+        if not self.cargada:
+            self.actualizar()
+        super().showEvent(evento)
 
     def actualizar(self) -> None:
+        self.cargada = True
         with self.ctx.base.transaccion() as s:
             prep = preparar(s, self.periodo.currentData() or None)
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()

@@ -115,7 +115,7 @@ class VentanaPrincipal(QMainWindow):
                 self.inicio.actualizar()
         else:
             self.inicio.mostrar(resumen)
-        if self.envios is not None and self.paginas.currentWidget() is not self.inicio:
+        if self.envios is not None and self.envios.isVisible():
             self.envios.actualizar()
         oficina = resumen.get("oficina")
         self.estado_oficina.setText(f"Oficina: {oficina} — {resumen['nombre']}" if oficina else "Sin oficina")

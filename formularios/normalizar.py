@@ -64,6 +64,8 @@ def a_lista(valor: Any) -> list[str]:
         return []
     if isinstance(valor, str):
         return [p.strip() for p in valor.split(",") if p.strip()]
+    if not isinstance(valor, list | tuple | set):
+        valor = [valor]  # una cifra o fecha sola en una celda de lista
     return [str(v).strip() for v in valor if str(v).strip()]
 
 

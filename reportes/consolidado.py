@@ -90,8 +90,10 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], progreso: Calla
         fila = []
         for k in COLUMNAS_ACCION:
             v = _valor(r, k)
-            formato = FECHA if isinstance(v, date) else MILES if isinstance(v, int) and k != "revision" else None
-            fila.append(celda(hoja, v, formato))
+            # solo las celdas que lo necesitan llevan objeto propio: fechas con formato y texto que parece fórmula
+            if isinstance(v, date) or isinstance(v, str) and v.startswith(PELIGROSOS):
+                v = celda(hoja, v, FECHA if isinstance(v, date) else None)
+            fila.append(v)
         hoja.append(fila)
         if progreso and i % 1000 == 0:
             progreso(i, len(filas))

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from base_local.acciones import accion_a_dict
 from base_local.modelos import Accion
@@ -49,7 +49,8 @@ def validar_seleccion(sel: Seleccion) -> None:
 
 def acciones_vivas(sesion: Session, sel: Seleccion) -> list[dict[str, Any]]:
     """Acciones que cuentan (ni borradores ni anuladas), como diccionarios del contrato."""
-    consulta = select(Accion).where(Accion.estado.in_(VIVAS)).order_by(Accion.fecha_inicio, Accion.id)
+    consulta = (select(Accion).where(Accion.estado.in_(VIVAS)).options(selectinload(Accion.evidencias))
+                .order_by(Accion.fecha_inicio, Accion.id))
     rango = sel.limites()
     if rango:
         consulta = consulta.where(Accion.fecha_inicio.between(*rango))

@@ -13,7 +13,7 @@ from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Per
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado.importar import faltantes
-from reportes.datos import Seleccion, acciones_vivas, sumar
+from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 
 PLAZO_DIAS = 15  # días después del cierre del trimestre para enviar su paquete
@@ -66,12 +66,20 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
             periodo = sesion.get(Periodo, (o.clave, tri))
             t.completitud.append((o.clave, o.nombre, tri, 1, recibidos[0], huecos, ultimo.strftime("%d/%m/%Y") if ultimo else "",
                                   _situacion(recibidos[0], ultimo, tri, hoy), periodo.estado if periodo else "abierto"))
-    filas = acciones_vivas(sesion, Seleccion(str(hoy.year)))
-    t.por_entidad = sumar(filas, lambda r: [(r["entidad"], periodo_de(date.fromisoformat(r["fecha_inicio"])))])
-    t.por_eje = sumar(filas, lambda r: [r["eje"]])
-    t.por_objetivo = sumar(filas, lambda r: r.get("objetivos_pmm") or [])
-    t.totales = sumar(filas, lambda r: ["todo"]).get("todo", {})
-    indicadores = calcular(filas, metas(sesion, hoy.year), hoy.year)
+    # Agregados en SQL: el tablero abre rápido aunque la base tenga cientos de miles de acciones.
+    vivas = (Accion.estado.in_(VIVAS), Accion.fecha_inicio.between(date(hoy.year, 1, 1), date(hoy.year, 12, 31)))
+    cifras = [func.count(), func.coalesce(func.sum(Accion.eventos), 0), *(func.coalesce(func.sum(getattr(Accion, c)), 0) for c in CIFRAS)]
+    nombres = ("acciones", "eventos", *CIFRAS)
+    for clave, *valores in sesion.execute(select(Accion.entidad, Accion.periodo, *cifras).where(*vivas).group_by(Accion.entidad, Accion.periodo)):
+        t.por_entidad[(clave, valores[0])] = dict(zip(nombres, valores[1:], strict=True))
+    for clave, *valores in sesion.execute(select(Accion.eje, *cifras).where(*vivas).group_by(Accion.eje)):
+        t.por_eje[clave] = dict(zip(nombres, valores, strict=True))
+    t.totales = dict(zip(nombres, sesion.execute(select(*cifras).where(*vivas)).one(), strict=True))
+    for (objetivos,) in sesion.execute(select(Accion.objetivos_pmm).where(*vivas)):
+        for n in objetivos or []:
+            t.por_objetivo.setdefault(n, {"acciones": 0})["acciones"] += 1
+    convenios = [{"convenio": c} for (c,) in sesion.execute(select(Accion.convenio).where(*vivas, Accion.convenio.is_not(None)))]
+    indicadores = calcular(convenios, metas(sesion, hoy.year), hoy.year)
     t.pici = [(f.periodo, f.logrado, f.meta) for f in indicadores if f.indicador == "PICI"]
     t.pici_anual = (sum(x[1] for x in t.pici), 32)
     t.pendientes_envio = sesion.scalar(select(func.count()).select_from(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")) or 0

@@ -100,9 +100,10 @@ def mutacion(escenario):
     bytes_cambiados = st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)), min_size=1, max_size=8).map(
         lambda cambios: bytes(dict(cambios).get(i, b) for i, b in enumerate(original)))
     truncado = st.integers(0, len(original) - 1).map(lambda n: original[:n])
-    nombres = st.tuples(st.integers(0, 7), st.text(min_size=1, max_size=30)).map(
+    nombre = st.text(min_size=1, max_size=30).filter(lambda x: x.strip("/") and "\x00" not in x)  # lo que zipfile sabe escribir
+    nombres = st.tuples(st.integers(0, 7), nombre).map(
         lambda t: _zip([(t[1] if i == t[0] else n, d) for i, (n, d) in enumerate(_miembros(original))]))
-    extra = st.tuples(st.text(min_size=1, max_size=30), st.binary(max_size=2000)).map(lambda t: _zip([*_miembros(original), ("envio/" + t[0], t[1])]))
+    extra = st.tuples(nombre, st.binary(max_size=2000)).map(lambda t: _zip([*_miembros(original), ("envio/" + t[0], t[1])]))
 
     def campo_json(t):
         campo, valor, indice = t

@@ -57,6 +57,7 @@ def test_lista_pagina_filtra_y_ordena(qtbot, oficina_municipal):
     ctx = contexto(oficina_municipal)
     pagina = PaginaAcciones(ctx)
     qtbot.addWidget(pagina)
+    pagina.show()
     assert pagina.modelo.total == 1200 and pagina.modelo.rowCount() == PAGINA
     assert pagina.modelo.canFetchMore()
     pagina.modelo.fetchMore()
@@ -82,6 +83,7 @@ def test_periodo_cerrado_es_solo_lectura_hasta_reabrir(qtbot, oficina_municipal)
     captura = PaginaCaptura(ctx)
     qtbot.addWidget(acciones)
     qtbot.addWidget(captura)
+    acciones.show()
     id_accion, periodo = acciones.modelo.filas[0][-1], acciones.modelo.filas[0][1]
     respuestas = iter([(periodo, True)])
     acciones.pedir_texto = lambda *a: next(respuestas)

@@ -134,6 +134,7 @@ def test_editar_sube_revision_y_anular_deja_historial(qtbot, captura, ctx_munici
     assert _accion(ctx_municipal, id_accion).revision == 2
     acciones = PaginaAcciones(ctx_municipal)
     qtbot.addWidget(acciones)
+    acciones.show()
     assert acciones.modelo.rowCount() == 1
     acciones.vista.selectRow(0)
     acciones.pedir_texto = lambda titulo, etiqueta: ("Capturada dos veces", True)

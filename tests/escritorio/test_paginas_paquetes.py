@@ -21,6 +21,7 @@ def test_envios_excluye_con_errores_y_exporta(qtbot, tmp_path):
         guardar_accion(s, {"titulo": "", "fecha_inicio": None}, quien="x", oficina="M07089", estado="lista")
     pagina = PaginaEnvios(ctx)
     qtbot.addWidget(pagina)
+    pagina.show()
     assert "5 registros listos" in pagina.resumen.text()
     assert pagina.excluidos.rowCount() == 1
     assert "fecha de inicio" in pagina.excluidos.filas[0][1]

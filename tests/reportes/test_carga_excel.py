@@ -169,3 +169,10 @@ def test_formulas_fechas_y_numeros_como_texto(oficina_municipal, plantilla, tmp_
     assert r["nuevas"] == 1
     assert _contar(oficina_municipal)[1][0].mujeres == 1200
     assert main.principal(["--datos", str(oficina_municipal), "cargar-excel", str(tmp_path / "no-existe.xlsx")]) == 2
+
+
+def test_cifra_sola_en_columna_de_lista(oficina_municipal, plantilla, tmp_path):
+    """Hallazgo de `make fuzz`: un número suelto en una columna de lista no debe tronar."""
+    archivo = llenar(plantilla, tmp_path / "cifra.xlsx", {**FILA, "reto_categorias": 1, "objetivos_pmm": 7})
+    codigo, r = cli(oficina_municipal, "cargar-excel", str(archivo))
+    assert codigo == 2 and any("no existen: 1" in p["mensaje"] for p in r["problemas"])

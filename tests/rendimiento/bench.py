@@ -1,0 +1,303 @@
+"""Banco de rendimiento (make bench): cada cifra junto a una línea base cruda medida en la misma corrida.
+
+Genera N acciones realistas en las cuatro entidades (165 municipios), las exporta desde cuatro oficinas estatales,
+las importa en la central y mide exportar, importar, reimportar, el libro consolidado, el PDF trimestral, el
+guardado de un registro, la lista de acciones, el arranque en frío y la memoria de la importación.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("FSUR_FRASE", "frase del banco de rendimiento")
+
+from openpyxl import Workbook  # noqa: E402
+
+from base_local.apertura import abrir_base  # noqa: E402
+from base_local.oficinas import oficina_local  # noqa: E402
+from base_local.rutas import Rutas  # noqa: E402
+from empaquetado import llaves  # noqa: E402
+from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
+from empaquetado.confianza import ficha, registrar  # noqa: E402
+from empaquetado.exportar import exportar, preparar  # noqa: E402
+from empaquetado.formato import sha256  # noqa: E402
+from empaquetado.importar import importar_archivo  # noqa: E402
+from formularios.demo import generar_en_lote, registro_demo  # noqa: E402
+from formularios.servicio import contexto_para, guardar  # noqa: E402
+from reportes.consolidado import COLUMNAS_ACCION, _valor  # noqa: E402
+from reportes.datos import Seleccion, acciones_vivas  # noqa: E402
+from reportes.generar import generar  # noqa: E402
+
+FRASE = os.environ["FSUR_FRASE"]
+RAIZ = Path(__file__).resolve().parents[2]
+ENTIDADES = ("04", "07", "23", "27")
+
+
+@dataclass
+class Cifra:
+    figura: str
+    tiempo: float
+    base: float | None
+    objetivo: str
+    cumple: bool
+    nota: str = ""
+
+    @property
+    def razon(self) -> float | None:
+        return self.tiempo / self.base if self.base else None
+
+
+def medir(funcion: Callable[[], object]) -> tuple[float, object]:
+    inicio = time.perf_counter()
+    resultado = funcion()
+    return time.perf_counter() - inicio, resultado
+
+
+def _oficinas(raiz: Path, n: int) -> tuple[Path, dict[str, Path]]:
+    central = raiz / "central"
+    inicializar(central, SolicitudAlta("central", "Coordinación CAIMFS", "Banco"), FRASE)
+    estatales = {}
+    for i, ent in enumerate(ENTIDADES):
+        carpeta = raiz / f"estatal-{ent}"
+        inicializar(carpeta, SolicitudAlta("estatal", f"Enlace {ent}", "Banco", ent), FRASE)
+        base = abrir_base(Rutas(carpeta).url_base)
+        privada = llaves.abrir(Rutas(carpeta).llave_privada, FRASE)
+        with base.transaccion() as s:
+            oficina = oficina_local(s)
+            generar_en_lote(s, contexto_para(s, oficina), oficina, n // 4 + (1 if i < n % 4 else 0), semilla=100 + i)
+            documento = ficha(s, privada)
+        base.cerrar()
+        cen = abrir_base(Rutas(central).url_base)
+        with cen.transaccion() as s:
+            registrar(s, documento)
+        cen.cerrar()
+        estatales[ent] = carpeta
+    return central, estatales
+
+
+def _exportar_todo(estatales: dict[str, Path], salida: Path) -> list[Path]:
+    archivos = []
+    for carpeta in estatales.values():
+        base = abrir_base(Rutas(carpeta).url_base)
+        privada = llaves.abrir(Rutas(carpeta).llave_privada, FRASE)
+        with base.transaccion() as s:
+            archivos.append(exportar(s, preparar(s), privada, salida, Rutas(carpeta).evidencias).archivo)
+        base.cerrar()
+    return archivos
+
+
+def _leer_zips(archivos: list[Path]) -> list[dict]:
+    filas = []
+    for a in archivos:
+        with zipfile.ZipFile(a) as z:
+            filas += [json.loads(x) for x in z.read("envio/data/acciones.jsonl").splitlines()]
+    return filas
+
+
+def _base_import(archivos: list[Path], destino: Path) -> None:
+    """Línea base: leer los zips y sqlite3.executemany de las mismas filas."""
+    filas = _leer_zips(archivos)
+    columnas = [c for c in filas[0] if c not in ("historial", "evidencias")]
+    con = sqlite3.connect(destino)
+    con.execute(f"create table accion ({', '.join(columnas)}, primary key (id))")
+    con.executemany(f"insert into accion values ({', '.join('?' * len(columnas))})",
+                    [[json.dumps(f[c]) if isinstance(f[c], list | dict) else f[c] for c in columnas] for f in filas])
+    con.commit()
+    con.close()
+
+
+def _base_export(archivos: list[Path], destino: Path) -> None:
+    """Línea base: escribir las mismas líneas JSON en zips con su SHA-256."""
+    for i, a in enumerate(archivos):
+        with zipfile.ZipFile(a) as z:
+            filas = [json.loads(x) for x in z.read("envio/data/acciones.jsonl").splitlines()]
+        contenido = b"".join(json.dumps(f, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n" for f in filas)
+        with zipfile.ZipFile(destino / f"base-{i}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("acciones.jsonl", contenido)
+            z.writestr("manifest.txt", sha256(contenido))
+
+
+def _base_libro(filas: list[dict], destino: Path) -> None:
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Acciones")
+    for r in filas:
+        hoja.append([_valor(r, k) for k in COLUMNAS_ACCION])
+    libro.save(destino)
+
+
+def _memoria_importacion(central: Path, archivos: list[Path]) -> float:
+    """Memoria máxima (MB) de un proceso que importa los paquetes en `central` (sin acciones todavía)."""
+    proceso = subprocess.Popen([sys.executable, "main.py", "--datos", str(central), "importar", *map(str, archivos)],
+                               cwd=RAIZ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, uso = os.wait4(proceso.pid, 0)
+    return uso.ru_maxrss / 1024
+
+
+def _arranque_en_frio(central: Path) -> float:
+    guion = ("import time; t0=time.perf_counter()\n"
+             "from PySide6.QtWidgets import QApplication\n"
+             "from base_local.apertura import abrir_base\nfrom base_local.rutas import Rutas\n"
+             "from escritorio.contexto import ContextoApp\nfrom escritorio.ventana_principal import VentanaPrincipal\n"
+             "import sys; from pathlib import Path\n"
+             "app=QApplication([]); r=Rutas(Path(sys.argv[1])); v=VentanaPrincipal(ContextoApp(r, abrir_base(r.url_base)))\n"
+             "v.show(); app.processEvents(); print(time.perf_counter()-t0)")
+    inicio = time.perf_counter()
+    salida = subprocess.run([sys.executable, "-c", guion, str(central)], cwd=RAIZ, capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    total = time.perf_counter() - inicio
+    if salida.returncode != 0:
+        raise RuntimeError(salida.stderr)
+    return total
+
+
+def _lista(central: Path) -> tuple[float, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from escritorio.contexto import ContextoApp
+    from escritorio.pagina_acciones import PaginaAcciones
+
+    QApplication.instance() or QApplication([])
+    rutas = Rutas(central)
+    ctx = ContextoApp(rutas, abrir_base(rutas.url_base))
+    def abrir_lista():
+        pagina = PaginaAcciones(ctx)
+        pagina.show()
+        QApplication.processEvents()
+        return pagina
+
+    abrir, pagina = medir(abrir_lista)
+    filtrar, _ = medir(lambda: pagina.f_tipo.poner("taller"))
+    ctx.base.cerrar()
+    return abrir, filtrar
+
+
+def _guardados(central: Path, veces: int = 60) -> list[float]:
+    import random
+
+    base = abrir_base(Rutas(central).url_base)
+    tiempos = []
+    azar = random.Random(7)
+    with base.transaccion() as s:
+        oficina = oficina_local(s)
+        ctx = contexto_para(s, oficina)
+    municipios = sorted(ctx.catalogos.municipios)
+    for i in range(veces):
+        registro = registro_demo(azar, ctx, 10_000 + i, municipios)
+        registro["avisos_reconocidos"] = ["POSIBLE_DUPLICADO", "TOTAL_INUSUAL", "SIN_DESGLOSE"]
+        inicio = time.perf_counter()
+        with base.transaccion() as s:
+            ctx = contexto_para(s, oficina)
+            r = guardar(s, registro, ctx, oficina, quien="Banco", lista=True)
+        tiempos.append(time.perf_counter() - inicio)
+        assert r.guardado, r.mensajes
+    base.cerrar()
+    return tiempos
+
+
+def correr(n: int, carpeta: Path) -> list[Cifra]:
+    cifras: list[Cifra] = []
+    print(f"Generando {n:,} acciones en las cuatro entidades…", flush=True)
+    central, estatales = _oficinas(carpeta, n)
+    paquetes = carpeta / "paquetes"
+    t_exp, archivos = medir(lambda: _exportar_todo(estatales, paquetes))
+    (carpeta / "base-export").mkdir()
+    b_exp, _ = medir(lambda: _base_export(archivos, carpeta / "base-export"))
+    cifras.append(Cifra(f"exportar {n:,} registros", t_exp, b_exp, "≤ 2×", t_exp <= 2 * b_exp))
+    print("Exportación medida.", flush=True)
+    base_cen = abrir_base(Rutas(central).url_base)
+    t_imp, _ = medir(lambda: [importar_archivo(base_cen, a, Rutas(central).evidencias) for a in archivos])
+    b_imp, _ = medir(lambda: _base_import(archivos, carpeta / "base-import.sqlite"))
+    cifras.append(Cifra(f"importar {n:,} registros (verificar + fusionar)", t_imp, b_imp, "≤ 3×", t_imp <= 3 * b_imp))
+    t_re, resultados = medir(lambda: [importar_archivo(base_cen, a, Rutas(central).evidencias) for a in archivos])
+    assert all(r.resultado == "duplicado" for r in resultados)
+    b_re, _ = medir(lambda: _leer_zips(archivos))
+    cifras.append(Cifra("reimportar (sin cambios)", t_re, b_re, "≤ 1.5×", t_re <= 1.5 * b_re))
+    base_cen.cerrar()
+    print("Importación medida.", flush=True)
+    base_cen = abrir_base(Rutas(central).url_base)
+    with base_cen.transaccion() as s:
+        filas = acciones_vivas(s, Seleccion())
+        t_libro, _ = medir(lambda: generar(s, "consolidado", "xlsx", Seleccion(), carpeta / "consolidado.xlsx"))
+        b_libro, _ = medir(lambda: _base_libro(filas, carpeta / "base-libro.xlsx"))
+        cifras.append(Cifra(f"libro consolidado de {len(filas):,} acciones", t_libro, b_libro, "≤ 1.5×", t_libro <= 1.5 * b_libro))
+        from base_local.consultas_catalogo import leer_catalogos
+        from reportes.indicadores import calcular, metas
+        from reportes.trimestral import escribir
+
+        diez_mil = filas[:10_000]
+        t_pdf, _ = medir(lambda: escribir(carpeta / "trimestral.pdf", diez_mil, leer_catalogos(s),
+                                          calcular(diez_mil, metas(s, 2026), 2026), Seleccion()))
+        cifras.append(Cifra(f"PDF trimestral de {len(diez_mil):,} acciones", t_pdf, None, "≤ 5 s", t_pdf <= 5))
+    base_cen.cerrar()
+    print("Reportes medidos.", flush=True)
+    tiempos = _guardados(central)
+    p95 = statistics.quantiles(tiempos, n=20)[18]
+    cifras.append(Cifra(f"guardar un registro con {n:,} en la base (p95 de {len(tiempos)})", p95, None, "≤ 0.050 s", p95 <= 0.05))
+    abrir, filtrar = _lista(central)
+    cifras.append(Cifra(f"abrir la lista de acciones con {n:,}", abrir, None, "≤ 0.5 s", abrir <= 0.5))
+    cifras.append(Cifra("aplicar un filtro a la lista", filtrar, None, "≤ 0.5 s", filtrar <= 0.5))
+    frio = _arranque_en_frio(central)
+    cifras.append(Cifra("arranque en frío hasta la ventana principal", frio, None, "≤ 1.5 s", frio <= 1.5))
+    _limpiar_para_memoria(carpeta)
+    memoria = _memoria_importacion(carpeta / "central-limpia", archivos)
+    cifras.append(Cifra(f"memoria máxima al importar {n:,} (MB)", memoria, None, "≤ 400 MB", memoria <= 400))
+    return cifras
+
+
+def imprimir(cifras: list[Cifra]) -> str:
+    lineas = [f"{'figura':<58} {'tiempo':>10} {'base':>9} {'razón':>7} {'objetivo':>10}  resultado", "-" * 112]
+    for c in cifras:
+        unidad = "MB" if "MB" in c.figura else "s"
+        lineas.append(f"{c.figura:<58} {c.tiempo:>8.3f} {unidad:<1} {(f'{c.base:.3f} s' if c.base else '—'):>9} "
+                      f"{(f'{c.razon:.2f}×' if c.razon else '—'):>7} {c.objetivo:>10}  {'cumple' if c.cumple else 'NO CUMPLE'}")
+    return "\n".join(lineas)
+
+
+def principal() -> int:
+    analizador = argparse.ArgumentParser(description="Banco de rendimiento del Registro de Acciones")
+    analizador.add_argument("--n", type=int, default=100_000, help="acciones a generar (100,000 por omisión)")
+    analizador.add_argument("--salida", type=Path, default=RAIZ / "rendimiento.json", help="resultado en JSON")
+    args = analizador.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fsur-banco-") as temporal:
+        cifras = correr(args.n, Path(temporal))
+    tabla = imprimir(cifras)
+    print(tabla)
+    args.salida.write_text(json.dumps({"n": args.n, "cifras": [asdict(c) | {"razon": c.razon} for c in cifras]},
+                                      ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\nResultado en {args.salida}")
+    return 0
+
+
+def _limpiar_para_memoria(carpeta: Path) -> None:
+    """Central con las fichas registradas pero sin acciones: la importación de la medición de memoria es completa."""
+    import shutil
+
+    limpia = carpeta / "central-limpia"
+    con = sqlite3.connect(carpeta / "central" / "registro.sqlite")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    shutil.copytree(carpeta / "central", limpia)
+    con = sqlite3.connect(limpia / "registro.sqlite")
+    for tabla in ("historial", "evidencia", "accion", "paquete_entrada", "observacion", "conflicto"):
+        con.execute(f"delete from {tabla}")
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+
+
+if __name__ == "__main__":
+    sys.exit(principal())
+
