@@ -91,8 +91,8 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], progreso: Calla
         for k in COLUMNAS_ACCION:
             v = _valor(r, k)
             # solo las celdas que lo necesitan llevan objeto propio: fechas con formato y texto que parece fórmula
-            if isinstance(v, date) or isinstance(v, str) and v.startswith(PELIGROSOS):
-                v = celda(hoja, v, FECHA if isinstance(v, date) else None)
+            if isinstance(v, date) or isinstance(v, str) and v.startswith(PELIGROSOS) or k in CIFRAS:
+                v = celda(hoja, v, FECHA if isinstance(v, date) else MILES if k in CIFRAS else None)
             fila.append(v)
         hoja.append(fila)
         if progreso and i % 1000 == 0:
