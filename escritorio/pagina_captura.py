@@ -30,9 +30,7 @@ from escritorio.controles import nombrar
 from escritorio.formulario_accion import FormularioAccion
 from escritorio.trabajos import correr
 from formularios.campos import etiqueta
-from formularios.carga_excel import cargar
 from formularios.duplicados import buscador
-from formularios.plantilla import escribir as escribir_plantilla
 from formularios.reglas import Contexto, Mensaje, validar
 from formularios.servicio import guardar
 
@@ -277,8 +275,11 @@ class PaginaCaptura(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])))
 
     def guardar_plantilla(self) -> None:
+
         destino = self.elegir_destino_plantilla()
         if destino:
+            from formularios.plantilla import escribir as escribir_plantilla  # openpyxl se carga al usarse
+
             escribir_plantilla(Path(destino), self.catalogos)
             self.estado.setText(f"Plantilla guardada en {destino}. Llénela desde la fila 3 y cárguela aquí.")
 
@@ -288,6 +289,9 @@ class PaginaCaptura(QWidget):
             return
         self.estado.setText("Revisando el archivo…")
         self.botones["cargar_excel"].setEnabled(False)
+
+
+        from formularios.carga_excel import cargar  # openpyxl se carga al usarse
 
         def trabajo():
             ctx = Contexto(self.catalogos, self.oficina.jurisdiccion)

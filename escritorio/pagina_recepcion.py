@@ -15,7 +15,6 @@ from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
-from reportes.hojas import acuse as acuse_pdf
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
             "Obsoletos", "Conflictos", "Enmiendas"]
@@ -137,6 +136,8 @@ class PaginaRecepcion(QWidget):
             privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
         except llaves.FraseIncorrecta:
             return []
+        from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
+
         escritos = []
         for r in importados:
             with self.ctx.base.transaccion() as s:

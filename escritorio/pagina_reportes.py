@@ -22,7 +22,7 @@ from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo
 from escritorio.trabajos import correr
 from reportes.datos import Seleccion
-from reportes.generar import TIPOS, generar
+from reportes.tipos import TIPOS
 
 NOMBRES = {"consolidado": "Libro consolidado (Excel)", "trimestral": "Reporte trimestral (PDF)",
            "compendio": "Compendio por objetivo del PMM (PDF)"}
@@ -77,6 +77,8 @@ class PaginaReportes(QWidget):
         self.dialogo.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialogo.show()
         self.boton.setEnabled(False)
+
+        from reportes.generar import generar  # openpyxl y reportlab se cargan al generar
 
         def trabajo(progreso):
             with self.ctx.base.transaccion() as s:

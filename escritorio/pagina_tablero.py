@@ -77,9 +77,15 @@ class PaginaTablero(QWidget):
             vista.setMinimumHeight(140)
             self.capa.addWidget(vista)
         self.capa.addStretch(1)
-        self.actualizar()
+        self.cargada = False
+
+    def showEvent(self, evento) -> None:  # noqa: N802
+        if not self.cargada:
+            self.actualizar()
+        super().showEvent(evento)
 
     def actualizar(self, resumen: dict | None = None) -> None:
+        self.cargada = True
         with self.ctx.base.transaccion() as s:
             self.datos: Tablero = construir(s, self.hoy)
         d, o = self.datos, self.oficina

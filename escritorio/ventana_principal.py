@@ -111,7 +111,7 @@ class VentanaPrincipal(QMainWindow):
         with self.ctx.base.transaccion() as s:
             resumen = resumen_oficina(s)
         if isinstance(self.inicio, PaginaTablero):
-            if self.paginas.currentWidget() is self.inicio:
+            if self.inicio.isVisible():
                 self.inicio.actualizar()
         else:
             self.inicio.mostrar(resumen)

@@ -12,8 +12,7 @@ from base_local.consultas_catalogo import leer_catalogos
 from reportes import consolidado
 from reportes.datos import Seleccion, acciones_vivas, validar_seleccion
 from reportes.indicadores import calcular, metas
-
-TIPOS = {"consolidado": ("xlsx",), "trimestral": ("pdf",), "compendio": ("pdf",)}
+from reportes.tipos import TIPOS
 
 
 def anio_de(sel: Seleccion) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Periodo
+from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Periodo, TipoAccion
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado.importar import faltantes
@@ -78,7 +78,8 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
     for (objetivos,) in sesion.execute(select(Accion.objetivos_pmm).where(*vivas)):
         for n in objetivos or []:
             t.por_objetivo.setdefault(n, {"acciones": 0})["acciones"] += 1
-    convenios = [{"convenio": c} for (c,) in sesion.execute(select(Accion.convenio).where(*vivas, Accion.convenio.is_not(None)))]
+    de_convenio = select(TipoAccion.clave).where(TipoAccion.es_convenio)  # el JSON null no es NULL de SQL: se filtra por tipo
+    convenios = [{"convenio": c} for (c,) in sesion.execute(select(Accion.convenio).where(*vivas, Accion.tipo_accion.in_(de_convenio)))]
     indicadores = calcular(convenios, metas(sesion, hoy.year), hoy.year)
     t.pici = [(f.periodo, f.logrado, f.meta) for f in indicadores if f.indicador == "PICI"]
     t.pici_anual = (sum(x[1] for x in t.pici), 32)

@@ -21,6 +21,7 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
     ctx = contexto(red["cen"])
     tablero = PaginaTablero(ctx, hoy=date.today())
     qtbot.addWidget(tablero)
+    tablero.show()
     filas = [f for f in tablero.completitud.filas if f[0] == "E07"]
     assert len(filas) == 4 and {f[5] for f in filas} == {"2"}
     assert filas[-1][3:5] == (1, 2) and filas[-1][7] == "a tiempo"  # trimestre en curso: 2 recibidos

@@ -1,0 +1,3 @@
+"""Reportes que existen y sus formatos (sin cargar openpyxl ni reportlab)."""
+
+TIPOS: dict[str, tuple[str, ...]] = {"consolidado": ("xlsx",), "trimestral": ("pdf",), "compendio": ("pdf",)}
