@@ -88,7 +88,7 @@ def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
 def _evidencias(r: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"accion_id": r["id"], "sha256": e["sha256"], "nombre": str(e.get("nombre", ""))[:255],
              "tipo": str(e.get("tipo", ""))[:100], "tamano": int(e.get("tamano", 0) or 0)}
-            for e in {e["sha256"]: e for e in r.get("evidencias", []) if isinstance(e, dict) and isinstance(e.get("sha256"), str)}.values()]
+            for e in {e["sha256"]: e for e in (r.get("evidencias") or []) if isinstance(e, dict) and isinstance(e.get("sha256"), str)}.values()]
 
 
 def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
@@ -100,7 +100,7 @@ def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
 
 def _filas_historial(r: dict[str, Any]) -> list[dict[str, Any]]:
     vistas, filas = set(), []
-    for h in r.get("historial", []):
+    for h in r.get("historial") or []:
         llave = (h.get("revision"), h.get("operacion"))
         if isinstance(h, dict) and llave not in vistas:
             vistas.add(llave)
@@ -114,7 +114,7 @@ def _historial(sesion: Session, r: dict[str, Any]) -> None:
     existentes = {
         (h.revision, h.operacion) for h in sesion.scalars(select(Historial).where(Historial.accion_id == r["id"]))
     }
-    for h in r.get("historial", []):
+    for h in r.get("historial") or []:
         if not isinstance(h, dict) or (h.get("revision"), h.get("operacion")) in existentes:
             continue
         sesion.add(Historial(

@@ -26,6 +26,7 @@ from base_local.oficinas import oficina_local
 from empaquetado import formato as f
 from formularios.campos import ESTADOS, SEXOS
 from formularios.normalizar import normalizar
+from formularios.reglas import MAX_CIFRA, MAX_EVENTOS
 
 LIBRES = ("titulo", "descripcion", "resultados", "localidad")
 LARGOS = {c.name: c.type.length for c in Accion.__table__.columns
@@ -188,8 +189,10 @@ def _registros(miembros: dict[str, bytes], envio: dict[str, Any]) -> list[dict[s
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta id o revisión.")
         if not isinstance(r.get("oficina_origen"), str) or not isinstance(r.get("historial", []), list):
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta la oficina de origen.")
+        if r["revision"] > 1_000_000 or not isinstance(r.get("eventos", 1), int) or not 0 <= r.get("eventos", 1) <= MAX_EVENTOS:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: revisión o sesiones fuera de rango.")
         for s in (*SEXOS, "total"):
-            if not isinstance(r.get(s), int) or r[s] < 0:
+            if not isinstance(r.get(s), int) or isinstance(r[s], bool) or not 0 <= r[s] <= 4 * MAX_CIFRA:
                 raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: «{s}» no es un entero no negativo.")
         if sum(r[s] for s in SEXOS) != r["total"]:
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el total no es la suma de las columnas de sexo.")

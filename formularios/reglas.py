@@ -17,6 +17,8 @@ from formularios.campos import CAMPOS_CONVENIO, ESTADOS_INSTRUMENTO_CON_FIRMA, S
 from formularios.normalizar import normalizar
 
 INICIO_PROGRAMA = date(2025, 1, 1)
+MAX_CIFRA = 10_000_000  # personas o atenciones en una sola acción
+MAX_EVENTOS = 100_000
 PROPORCION_SIN_DESGLOSE = 0.5
 
 
@@ -131,8 +133,8 @@ def _textos(r: dict[str, Any], _ctx: Contexto) -> list[Mensaje]:
         salida.append(_error("titulo", "REQUERIDO", "Escriba un título de al menos 5 caracteres que diga qué se hizo."))
     if not (r.get("descripcion") or "").strip():
         salida.append(_error("descripcion", "REQUERIDO", "Describa la acción: qué se hizo, con quién y para qué."))
-    if r.get("eventos") is None or r["eventos"] < 1:
-        salida.append(_error("eventos", "FUERA_DE_RANGO", "Las sesiones realizadas deben ser 1 o más."))
+    if r.get("eventos") is None or r["eventos"] < 1 or r["eventos"] > MAX_EVENTOS:
+        salida.append(_error("eventos", "FUERA_DE_RANGO", f"Las sesiones realizadas deben ser de 1 a {MAX_EVENTOS:,}."))
     return salida
 
 
@@ -153,10 +155,14 @@ def _conteos(r: dict[str, Any], _ctx: Contexto) -> list[Mensaje]:
     for sexo in SEXOS:
         if r.get(sexo) is not None and r[sexo] < 0:
             salida.append(_error(sexo, "NEGATIVO", f"«{etiqueta(sexo)}» no puede ser negativo: escriba 0 si no hubo."))
+        elif r.get(sexo) is not None and r[sexo] > MAX_CIFRA:
+            salida.append(_error(sexo, "FUERA_DE_RANGO", f"«{etiqueta(sexo)}» ({r[sexo]:,}) pasa de {MAX_CIFRA:,}: revise la cifra."))
     if salida:
         return salida
     suma = sum(r.get(s) or 0 for s in SEXOS)
     declarado = r.get("total_declarado")
+    if declarado is not None and not 0 <= declarado <= 4 * MAX_CIFRA:
+        return [_error("total", "FUERA_DE_RANGO", f"El total escrito ({declarado:,}) no es una cifra posible: corríjalo o déjelo vacío.")]
     if declarado is not None and declarado != suma:
         salida.append(_error("total", "TOTAL_NO_SUMA", f"El total escrito ({declarado:,}) no es la suma de mujeres, hombres, otra identidad y sin dato ({suma:,}): corrija el total o las cifras por sexo."))
     return salida

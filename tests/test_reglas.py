@@ -125,3 +125,11 @@ def test_avisos_deben_reconocerse(ctx):
     assert "TOTAL_INUSUAL" in codigos(mensajes)
     _, mensajes = validar(valido(fecha_inicio="2023-05-01", fecha_fin="2023-05-01"), ctx)
     assert "FECHA_ANTIGUA" in codigos(mensajes)
+
+
+def test_cifras_imposibles_fuera_de_rango(ctx):
+    """Hallazgo de `make fuzz`: 9.2e18 en una celda desbordaba la base."""
+    _, mensajes = validar(valido(mujeres=9_223_372_036_854_775_807), ctx)
+    assert codigos(mensajes, "mujeres") == {"FUERA_DE_RANGO"}
+    _, mensajes = validar(valido(eventos=10**9), ctx)
+    assert codigos(mensajes, "eventos") == {"FUERA_DE_RANGO"}

@@ -186,3 +186,17 @@ def test_registro_mal_formado_aunque_firmado(red, estatal, tmp_path, campo, valo
             registros[0]["total"] += valor - 0
     paquete = escribir_zip(tmp_path / "mal.zip", refirmar(cambiar_registros(miembros(red["valido"]), romper), red["mun"]))
     _rechazo(estatal, paquete, "ESQUEMA_INVALIDO")
+
+
+@pytest.mark.parametrize("campo, valor", [("evidencias", None), ("historial", None), ("revision", 10**12), ("eventos", 10**9)])
+def test_hallazgos_de_make_fuzz(red, estatal, tmp_path, campo, valor):
+    """Casos que encontró `make fuzz`: nulos donde van listas y enteros que desbordan la base."""
+    def cambiar(registros):
+        registros[0][campo] = valor
+    paquete = escribir_zip(tmp_path / "f.zip", refirmar(cambiar_registros(miembros(red["valido"]), cambiar), red["mun"]))
+    antes = huella_base(estatal)
+    codigo, salida = cli(estatal, "importar", str(paquete))
+    resultado = salida["paquetes"][0]
+    assert resultado["resultado"] in ("importado", "rechazado")
+    if resultado["resultado"] == "rechazado":
+        assert resultado["codigo"] == "ESQUEMA_INVALIDO" and huella_base(estatal) == antes
