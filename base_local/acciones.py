@@ -161,3 +161,31 @@ def historial_de(sesion: Session, id_accion: str) -> list[dict[str, Any]]:
          "operacion": h.operacion, "cambios": h.cambios}
         for h in filas
     ]
+
+
+FECHAS = ("fecha_inicio", "fecha_fin")
+MOMENTOS = ("creado_en", "actualizado_en")
+
+
+def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple, lote: int = 5000) -> list[dict[str, Any]]:
+    """Las mismas llaves que `accion_a_dict`, leídas en filas planas (sin objetos ORM) para miles de registros."""
+    tabla = Accion.__table__
+    columnas = (*CAMPOS_SISTEMA, *CAMPOS_DATOS)
+    salida: list[dict[str, Any]] = []
+    for fila in sesion.execute(select(*(tabla.c[c] for c in columnas)).where(*condiciones).order_by(*orden)):
+        d = dict(zip(columnas, fila, strict=True))
+        for c in FECHAS:
+            if d[c] is not None:
+                d[c] = d[c].isoformat()
+        for c in MOMENTOS:
+            d[c] = d[c].isoformat() + "Z"
+        d["evidencias"] = []
+        salida.append(d)
+    por_id = {d["id"]: d for d in salida}
+    ids = list(por_id)
+    evidencia = Evidencia.__table__
+    for inicio in range(0, len(ids), lote):
+        consulta = select(evidencia).where(evidencia.c.accion_id.in_(ids[inicio : inicio + lote])).order_by(evidencia.c.nombre)
+        for e in sesion.execute(consulta):
+            por_id[e.accion_id]["evidencias"].append({"sha256": e.sha256, "nombre": e.nombre, "tipo": e.tipo, "tamano": e.tamano})
+    return salida

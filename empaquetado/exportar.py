@@ -9,14 +9,15 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from base_local.acciones import accion_a_dict, ahora, historial_de_varias
+from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.modelos import Accion, PaqueteSalida
 from base_local.oficinas import oficina_local
@@ -55,26 +56,22 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     """Registros pendientes de envío (sin borradores), validados con las reglas de siempre."""
     local = oficina_local(sesion)
     ctx = Contexto(leer_catalogos(sesion), local.jurisdiccion)
-    consulta = (select(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")
-                .options(selectinload(Accion.evidencias)).order_by(Accion.creado_en, Accion.id))
+    condiciones: tuple = (Accion.pendiente_envio, Accion.estado != "borrador")
     if periodo:
-        inicio, fin = limites(periodo)
-        consulta = consulta.where(Accion.fecha_inicio.between(inicio, fin))
+        condiciones += (Accion.fecha_inicio.between(*limites(periodo)),)
     prep = Preparacion(periodo=periodo or "")
     periodos = set()
-    for accion in sesion.scalars(consulta):
-        datos = accion_a_dict(accion)
-        if accion.estado != "anulada":
-            _, mensajes = validar({**datos, "total": None}, ctx)
-            malos = errores(mensajes)
+    for datos in acciones_como_dicts(sesion, condiciones, (Accion.creado_en, Accion.id)):
+        if datos["estado"] != "anulada":
+            malos = errores(validar({**datos, "total": None}, ctx)[1])
             if malos:
-                prep.excluidos.append((accion.id, accion.titulo, [m.texto for m in malos]))
+                prep.excluidos.append((datos["id"], datos["titulo"], [m.texto for m in malos]))
                 continue
         if datos["estado"] == "lista":
             datos["estado"] = "enviada"
         prep.registros.append(datos)
-        if accion.periodo:
-            periodos.add(accion.periodo)
+        if datos["fecha_inicio"]:
+            periodos.add(periodo_de(date.fromisoformat(datos["fecha_inicio"])))
     historiales = historial_de_varias(sesion, [r["id"] for r in prep.registros])
     for r in prep.registros:
         r["historial"] = historiales[r["id"]]

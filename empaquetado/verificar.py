@@ -317,6 +317,14 @@ def _bitacora(sesion: Session, envio: dict[str, Any], huella: str) -> bool:
     return False
 
 
+def _ya_importado_identico(sesion: Session, envio: dict[str, Any], huella: str) -> Verificacion | None:
+    previo = sesion.get(PaqueteEntrada, str(envio.get("id")))
+    if previo is None or previo.sha256 != huella:
+        return None
+    return Verificacion(True, "DUPLICADO", "Este paquete ya se había importado; importarlo de nuevo no cambia nada.", True,
+                        envio, [], {}, huella, previo.firmante)
+
+
 def verificar(sesion: Session, archivo: Path) -> Verificacion:
     """Verifica sin escribir nada en la base."""
     try:
@@ -326,6 +334,9 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
         envio, llave = _firmante(sesion, miembros)
         _firma(miembros, llave)
         _etiquetas_y_datos(miembros)
+        identico = _ya_importado_identico(sesion, envio, f.sha256(miembros[f.TAGMANIFEST]))
+        if identico is not None:  # firma y huellas verificadas: es byte a byte el paquete que ya se aceptó completo
+            return identico
         registros = _registros(miembros, envio)
         _bien_formados(sesion, registros)
         _jurisdiccion(registros, llave, envio)

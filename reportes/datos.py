@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from base_local.acciones import accion_a_dict
+from base_local.acciones import acciones_como_dicts
 from base_local.modelos import Accion
 from base_local.periodos import limites
 from formularios.campos import SEXOS
@@ -49,14 +48,13 @@ def validar_seleccion(sel: Seleccion) -> None:
 
 def acciones_vivas(sesion: Session, sel: Seleccion) -> list[dict[str, Any]]:
     """Acciones que cuentan (ni borradores ni anuladas), como diccionarios del contrato."""
-    consulta = (select(Accion).where(Accion.estado.in_(VIVAS)).options(selectinload(Accion.evidencias))
-                .order_by(Accion.fecha_inicio, Accion.id))
+    condiciones: tuple = (Accion.estado.in_(VIVAS),)
     rango = sel.limites()
     if rango:
-        consulta = consulta.where(Accion.fecha_inicio.between(*rango))
+        condiciones += (Accion.fecha_inicio.between(*rango),)
     if sel.entidad:
-        consulta = consulta.where(Accion.entidad == sel.entidad)
-    return [accion_a_dict(a) for a in sesion.scalars(consulta)]
+        condiciones += (Accion.entidad == sel.entidad,)
+    return acciones_como_dicts(sesion, condiciones, (Accion.fecha_inicio, Accion.id))
 
 
 def sumar(filas: Iterable[dict[str, Any]], clave: Callable[[dict[str, Any]], Iterable[Any]]) -> dict[Any, dict[str, int]]:
