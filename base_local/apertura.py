@@ -9,26 +9,32 @@ from base_local.respaldos import BaseDanada, copias, integridad, respaldar
 from base_local.sesion import Base
 
 
-def abrir_base(url: str, carpeta_respaldos: Path | None = None) -> Base:
+def mensaje_danada(archivo: Path, problema: str, carpeta_respaldos: Path | None) -> str:
+    ultima = next(iter(copias(carpeta_respaldos)), None) if carpeta_respaldos else None
+    salida = (f"restaure la última copia buena con «restaurar --copia {ultima}» (o Configuración → Restaurar)" if ultima
+              else "restaure una copia de seguridad con «restaurar --copia ARCHIVO»")
+    return f"La base de datos {archivo} está dañada ({problema}). No se modificó nada: {salida}."
+
+
+def abrir_base(url: str, carpeta_respaldos: Path | None = None, revisar_integridad: bool = True) -> Base:
     """Base lista para usar en la revisión cabeza.
 
     Si la base es SQLite en disco y está detrás de la cabeza, antes de migrar deja una copia en
     `carpeta_respaldos`. Lanza `BaseMasNueva` si la base es de un programa más nuevo.
     """
     archivo = Path(url.split("///", 1)[1]) if url.startswith("sqlite:///") else None
-    if archivo is not None and archivo.exists():
+    if archivo is not None and archivo.exists() and revisar_integridad:
         problema = integridad(archivo)
         if problema is not None:
-            ultima = next(iter(copias(carpeta_respaldos)), None) if carpeta_respaldos else None
-            salida = (f"restaure la última copia buena con «restaurar --copia {ultima}»" if ultima
-                      else "restaure una copia de seguridad con «restaurar --copia ARCHIVO»")
-            raise BaseDanada(f"La base de datos {archivo} está dañada ({problema}). No se modificó nada: {salida}.")
+            raise BaseDanada(mensaje_danada(archivo, problema, carpeta_respaldos))
     base = Base(url)
     try:
         actual = comprobar_version(base.motor)
         cabeza = revision_cabeza(base.motor)
         if actual != cabeza:
             archivo = _archivo_sqlite(base)
+            if archivo is not None and not revisar_integridad and integridad(archivo) is not None:
+                raise BaseDanada(mensaje_danada(archivo, integridad(archivo) or "", carpeta_respaldos))  # nunca migrar una base dañada
             if actual is not None and archivo is not None and carpeta_respaldos is not None:
                 respaldar(archivo, carpeta_respaldos, f"antes-de-migrar-{actual}")
             migrar(base.motor)

@@ -8,17 +8,29 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from base_local.apertura import abrir_base
+from base_local.apertura import abrir_base, mensaje_danada
 from base_local.candado import candado
 from base_local.errores import EntradaRechazada
 from base_local.esquema import BaseMasNueva
-from base_local.respaldos import BaseDanada
+from base_local.respaldos import BaseDanada, integridad
 from base_local.rutas import Rutas
 from empaquetado.alta import carpeta_inicializada
 from escritorio.asistente import AsistenteOficina
 from escritorio.contexto import ContextoApp
+from escritorio.trabajos import correr
 from escritorio.ventana_principal import VentanaPrincipal
 from recursos import CARPETA
+
+
+def revisar_en_segundo_plano(ventana: VentanaPrincipal, rutas: Rutas) -> None:
+    """PRAGMA integrity_check sin demorar el arranque; si la base está dañada, se dice cómo salir y se cierra."""
+
+    def resultado(problema: str | None) -> None:
+        if problema is not None:
+            QMessageBox.critical(ventana, "Base de datos dañada", mensaje_danada(rutas.base, problema, rutas.respaldos))
+            ventana.close()
+
+    correr(lambda: integridad(rutas.base), resultado, lambda e: resultado(str(e)))
 
 
 def ejecutar(carpeta: Path, url: str | None = None) -> int:
@@ -34,12 +46,15 @@ def ejecutar(carpeta: Path, url: str | None = None) -> int:
         try:
             if url is None:
                 pila.enter_context(candado(carpeta))
-            base = abrir_base(url or rutas.url_base, rutas.respaldos)
+            # la revisión completa de integridad corre en segundo plano en cuanto aparece la ventana
+            base = abrir_base(url or rutas.url_base, rutas.respaldos, revisar_integridad=False)
         except (BaseMasNueva, BaseDanada, EntradaRechazada) as e:
             QMessageBox.critical(None, "No se puede abrir la carpeta de datos", str(e))
             return 2
         ventana = VentanaPrincipal(ContextoApp(rutas, base))
         ventana.show()
+        if url is None:
+            revisar_en_segundo_plano(ventana, rutas)
         codigo = app.exec()
         base.cerrar()
     return codigo

@@ -128,7 +128,10 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path, app: QApplication) 
     while central.recepcion.importar.isEnabled() is False and "Importando" in central.recepcion.estado.text():
         app.processEvents()
     central.navegacion.setCurrentRow(0)
+    central.inicio.datos = None
     central.inicio.actualizar()
+    while central.inicio.datos is None:
+        app.processEvents()
     _guardar(central, salida / "central-tablero.png")
     ctx_cen.base.cerrar()
 

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from base_local.apertura import abrir_base
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Llave, Oficina, PaqueteEntrada
+from base_local.respaldos import BaseDanada, respaldar, restaurar
 from empaquetado import llaves
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
 from escritorio.contexto import ContextoApp
@@ -33,6 +35,7 @@ class PaginaConfiguracion(QWidget):
         self.elegir_destino = lambda: QFileDialog.getSaveFileName(self, "Guardar ficha", "ficha.json", "Ficha (*.json)")[0]
         self.elegir_documento = lambda: QFileDialog.getOpenFileName(self, "Ficha o aviso de rotación", "", "JSON (*.json)")[0]
         self.elegir_destino_aviso = lambda: QFileDialog.getSaveFileName(self, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")[0]
+        self.elegir_respaldo = lambda: QFileDialog.getOpenFileName(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")[0]
         self.pedir_motivo = lambda: QInputDialog.getText(self, "Revocar llave", "Motivo de la revocación:")
         capa = QVBoxLayout(self)
         self.identidad = QLabel()
@@ -43,7 +46,9 @@ class PaginaConfiguracion(QWidget):
         for texto, nombre, accion in (("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
                                       ("&Registrar ficha o aviso de rotación…", "registrarFicha", self.registrar_ficha),
                                       ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada),
-                                      ("R&otar mi llave…", "rotarLlave", self.rotar)):
+                                      ("R&otar mi llave…", "rotarLlave", self.rotar),
+                                      ("Respaldar a&hora", "respaldar", self.respaldar),
+                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar)):
             boton = QPushButton(texto)
             boton.setObjectName(nombre)
             boton.clicked.connect(accion)
@@ -131,6 +136,28 @@ class PaginaConfiguracion(QWidget):
             return
         self.actualizar()
         self._avisar(f"Llave rotada. Lleve {destino} a su oficina superior para que la registre.")
+
+    def respaldar(self) -> None:
+        if not self.ctx.rutas.base.exists():
+            self._avisar("Esta oficina usa una base de datos en servidor: respáldela con las herramientas del servidor (pg_dump).")
+            return
+        copia = respaldar(self.ctx.rutas.base, self.ctx.rutas.respaldos, "manual")
+        self._avisar(f"Copia de seguridad guardada en {copia}.")
+
+    def restaurar(self) -> None:
+        copia = self.elegir_respaldo()
+        if not copia:
+            return
+        self.ctx.base.cerrar()
+        try:
+            previa = restaurar(self.ctx.rutas.base, Path(copia), self.ctx.rutas.respaldos)
+        except BaseDanada as e:
+            self._avisar(str(e))
+            return
+        finally:
+            self.ctx.base = abrir_base(self.ctx.rutas.url_base, self.ctx.rutas.respaldos)
+        self.actualizar()
+        self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {previa}.")
 
     def revocar_seleccionada(self) -> None:
         indice = self.vista.currentIndex()

@@ -12,6 +12,7 @@ from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
+from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from reportes.tablero import Tablero, construir
 
@@ -78,6 +79,8 @@ class PaginaTablero(QWidget):
             self.capa.addWidget(vista)
         self.capa.addStretch(1)
         self.cargada = False
+        self.calculando = False
+        self.datos: Tablero | None = None
 
     def showEvent(self, evento) -> None:  # noqa: N802
         if not self.cargada:
@@ -85,9 +88,26 @@ class PaginaTablero(QWidget):
         super().showEvent(evento)
 
     def actualizar(self, resumen: dict | None = None) -> None:
+        """Calcula el tablero fuera del hilo de la interfaz; la ventana no espera a las cifras."""
         self.cargada = True
-        with self.ctx.base.transaccion() as s:
-            self.datos: Tablero = construir(s, self.hoy)
+        if self.calculando:
+            return
+        self.calculando = True
+        self.encabezado.setText(f"<h2>{self.oficina.nombre}</h2>Calculando las cifras…")
+
+        def calcular() -> Tablero:
+            with self.ctx.base.transaccion() as s:
+                return construir(s, self.hoy)
+
+        correr(calcular, self._mostrar, self._fallo)
+
+    def _fallo(self, error: Exception) -> None:
+        self.calculando = False
+        self.encabezado.setText(f"No se pudieron calcular las cifras del tablero: {error}")
+
+    def _mostrar(self, datos: Tablero) -> None:
+        self.calculando = False
+        self.datos = datos
         d, o = self.datos, self.oficina
         self.encabezado.setText(f"<h2>{o.nombre}</h2>Oficina <b>{o.clave}</b> ({o.tipo}) · Responsable: {o.responsable}")
         t = d.totales or dict.fromkeys(("acciones", "total", *SEXOS), 0)

@@ -22,6 +22,7 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
     tablero = PaginaTablero(ctx, hoy=date.today())
     qtbot.addWidget(tablero)
     tablero.show()
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
     filas = [f for f in tablero.completitud.filas if f[0] == "E07"]
     assert len(filas) == 4 and {f[5] for f in filas} == {"2"}
     assert filas[-1][3:5] == (1, 2) and filas[-1][7] == "a tiempo"  # trimestre en curso: 2 recibidos
@@ -30,11 +31,15 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
     assert tablero.por_entidad.categorias == ["Chis."]
     assert sum(tablero.por_eje.series["Acciones"]) == 8
     tablero.vista_completitud.selectRow(len(tablero.completitud.filas) - 1)
+    tablero.datos = None
     qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
     assert "aprobado" in tablero.mensaje.text()
     assert tablero.completitud.filas[-1][8] == "aprobado"
     assert cli(red["cen"], "importar", archivos[1])[0] == 0
+    tablero.datos = None
     tablero.actualizar()
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
     assert {f[5] for f in tablero.completitud.filas if f[0] == "E07"} == {""}
     ctx.base.cerrar()
 

@@ -123,3 +123,21 @@ def test_reportes_genera_en_segundo_plano(qtbot, tmp_path):
     qtbot.waitUntil(lambda: pagina.ultimo.suffix == ".pdf", timeout=20000)
     assert pagina.ultimo.name == "trimestral-todo-27.pdf" and pagina.ultimo.stat().st_size > 2000
     ctx.base.cerrar()
+
+
+def test_respaldar_y_restaurar_desde_configuracion(qtbot, oficina_municipal):
+    from escritorio.pagina_configuracion import PaginaConfiguracion
+
+    ctx = contexto(oficina_municipal)
+    pagina = PaginaConfiguracion(ctx)
+    qtbot.addWidget(pagina)
+    pagina.findChildren(object, "respaldar")[0].click()
+    assert "Copia de seguridad guardada" in pagina.mensaje.text()
+    copia = next((oficina_municipal / "respaldos").glob("manual-*.sqlite"))
+    assert cli(oficina_municipal, "demo", "--registros", "3")[0] == 0
+    pagina.elegir_respaldo = lambda: str(copia)
+    pagina.findChildren(object, "restaurar")[0].click()
+    assert "Base restaurada" in pagina.mensaje.text()
+    with ctx.base.motor.connect() as con:
+        assert con.exec_driver_sql("select count(*) from accion").scalar() == 0
+    ctx.base.cerrar()

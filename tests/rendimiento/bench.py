@@ -147,20 +147,20 @@ def _memoria_importacion(central: Path, archivos: list[Path]) -> float:
 
 
 def _arranque_en_frio(central: Path) -> float:
-    guion = ("import time; t0=time.perf_counter()\n"
-             "from PySide6.QtWidgets import QApplication\n"
+    """Desde que se lanza el proceso hasta que la ventana principal está a la vista, como arranca la aplicación."""
+    guion = ("from PySide6.QtWidgets import QApplication\n"
              "from base_local.apertura import abrir_base\nfrom base_local.rutas import Rutas\n"
              "from escritorio.contexto import ContextoApp\nfrom escritorio.ventana_principal import VentanaPrincipal\n"
-             "import sys; from pathlib import Path\n"
-             "app=QApplication([]); r=Rutas(Path(sys.argv[1])); v=VentanaPrincipal(ContextoApp(r, abrir_base(r.url_base)))\n"
-             "v.show(); app.processEvents(); print(time.perf_counter()-t0)")
-    inicio = time.perf_counter()
+             "import os, sys, time; from pathlib import Path\n"
+             "app=QApplication([]); r=Rutas(Path(sys.argv[1]))\n"
+             "v=VentanaPrincipal(ContextoApp(r, abrir_base(r.url_base, r.respaldos, revisar_integridad=False)))\n"
+             "v.show(); app.processEvents(); print(time.time(), flush=True); os._exit(0)")
+    inicio = time.time()
     salida = subprocess.run([sys.executable, "-c", guion, str(central)], cwd=RAIZ, capture_output=True, text=True,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    total = time.perf_counter() - inicio
     if salida.returncode != 0:
         raise RuntimeError(salida.stderr)
-    return total
+    return float(salida.stdout.strip().splitlines()[-1]) - inicio
 
 
 def _lista(central: Path) -> tuple[float, float]:
