@@ -88,7 +88,7 @@ def _leer_contenedor(archivo: Path) -> dict[str, bytes]:
         raise Rechazo("DEMASIADO_GRANDE")
     try:
         z = zipfile.ZipFile(archivo)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         raise Rechazo("ZIP_INVALIDO") from None
     with z:
         infos = z.infolist()
@@ -330,7 +330,12 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
     try:
         if not archivo.is_file():
             raise Rechazo("ZIP_INVALIDO", f"No existe {archivo}.")
-        miembros = _leer_contenedor(archivo)
+        try:
+            miembros = _leer_contenedor(archivo)
+        except Rechazo:
+            raise
+        except Exception:  # noqa: BLE001 — un contenedor hostil nunca produce una falla interna
+            raise Rechazo("ZIP_INVALIDO", "El contenedor no se pudo leer.") from None
         envio, llave = _firmante(sesion, miembros)
         _firma(miembros, llave)
         _etiquetas_y_datos(miembros)

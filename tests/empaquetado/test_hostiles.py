@@ -200,3 +200,13 @@ def test_hallazgos_de_make_fuzz(red, estatal, tmp_path, campo, valor):
     assert resultado["resultado"] in ("importado", "rechazado")
     if resultado["resultado"] == "rechazado":
         assert resultado["codigo"] == "ESQUEMA_INVALIDO" and huella_base(estatal) == antes
+
+
+def test_zip_con_version_no_soportada(red, estatal, tmp_path):
+    """Hallazgo de `make fuzz`: una versión de zip que Python no sabe leer."""
+    contenido = bytearray(red["valido"].read_bytes())
+    fin = contenido.rfind(b"PK\x01\x02")  # última entrada del directorio central
+    contenido[fin + 6] = 64  # «versión necesaria para extraer» = 6.4
+    falso = tmp_path / "version.zip"
+    falso.write_bytes(bytes(contenido))
+    _rechazo(estatal, falso, "ZIP_INVALIDO")
