@@ -29,20 +29,31 @@ def anterior(periodo: str) -> str:
     return periodo_de(date.fromordinal(inicio.toordinal() - 1))
 
 
-def cerrar(sesion, oficina: str, periodo: str, quien: str) -> None:
-    """Cierra el periodo: sus acciones quedan de solo lectura hasta que se reabra con un motivo."""
-    from base_local.acciones import ahora
+def _periodo(sesion, oficina: str, periodo: str):
     from base_local.modelos import Periodo
 
     limites(periodo)
-    fila = sesion.get(Periodo, (oficina, periodo)) or Periodo(oficina=oficina, clave=periodo, estado="abierto", bitacora=[])
-    if fila.estado != "abierto":
-        raise ValueError(f"El periodo {periodo} ya está {fila.estado}.")
+    return sesion.get(Periodo, (oficina, periodo)) or Periodo(oficina=oficina, clave=periodo, estado="abierto", bitacora=[])
+
+
+def _fijar(sesion, fila, estado: str, quien: str, operacion: str) -> None:
+    """Cierra o aprueba el periodo y lo anota en su bitácora."""
+    from base_local.acciones import ahora
+
     momento = ahora()
-    fila.estado, fila.cerrado_en, fila.cerrado_por = "cerrado", momento, quien
-    fila.bitacora = [*fila.bitacora, {"cuando": momento.isoformat(), "quien": quien, "operacion": "cierre", "motivo": ""}]
+    fila.estado, fila.cerrado_en, fila.cerrado_por = estado, momento, quien
+    fila.bitacora = [*fila.bitacora, {"cuando": momento.isoformat(), "quien": quien, "operacion": operacion, "motivo": ""}]
     sesion.add(fila)
     sesion.flush()
+
+
+def cerrar(sesion, oficina: str, periodo: str, quien: str) -> None:
+    """Cierra el periodo: sus acciones quedan de solo lectura hasta que se reabra con un motivo."""
+
+    fila = _periodo(sesion, oficina, periodo)
+    if fila.estado != "abierto":
+        raise ValueError(f"El periodo {periodo} ya está {fila.estado}.")
+    _fijar(sesion, fila, "cerrado", quien, "cierre")
 
 
 def reabrir(sesion, oficina: str, periodo: str, quien: str, motivo: str) -> None:
@@ -71,15 +82,8 @@ def estado_de(sesion, oficina: str, periodo: str) -> str:
 def aprobar(sesion, oficina: str, periodo: str, quien: str) -> None:
     """La coordinación aprueba el trimestre de una oficina: sus cifras quedan fijas; un cambio posterior llega
     como enmienda y espera aprobación."""
-    from base_local.acciones import ahora
-    from base_local.modelos import Periodo
 
-    limites(periodo)
-    fila = sesion.get(Periodo, (oficina, periodo)) or Periodo(oficina=oficina, clave=periodo, estado="abierto", bitacora=[])
+    fila = _periodo(sesion, oficina, periodo)
     if fila.estado == "aprobado":
         raise ValueError(f"El periodo {periodo} de {oficina} ya estaba aprobado.")
-    momento = ahora()
-    fila.estado, fila.cerrado_en, fila.cerrado_por = "aprobado", momento, quien
-    fila.bitacora = [*fila.bitacora, {"cuando": momento.isoformat(), "quien": quien, "operacion": "aprobacion", "motivo": ""}]
-    sesion.add(fila)
-    sesion.flush()
+    _fijar(sesion, fila, "aprobado", quien, "aprobacion")

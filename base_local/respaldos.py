@@ -9,20 +9,25 @@ from pathlib import Path
 COPIAS_POR_MOTIVO = 10
 
 
+def _copiar(origen: Path, destino: Path) -> None:
+    """Copia consistente con la API de respaldo en línea de SQLite (el origen puede estar en uso)."""
+    fuente = sqlite3.connect(f"file:{origen}?mode=ro", uri=True)
+    try:
+        copia = sqlite3.connect(destino)
+        try:
+            fuente.backup(copia)
+        finally:
+            copia.close()
+    finally:
+        fuente.close()
+
+
 def respaldar(base: Path, carpeta: Path, motivo: str, conservar: int = COPIAS_POR_MOTIVO) -> Path:
     """Copia consistente de `base` en `carpeta`; conserva las `conservar` más recientes del mismo motivo."""
     carpeta.mkdir(parents=True, exist_ok=True)
     marca = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     destino = carpeta / f"{motivo}-{marca}.sqlite"
-    origen = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
-    try:
-        copia = sqlite3.connect(destino)
-        try:
-            origen.backup(copia)
-        finally:
-            copia.close()
-    finally:
-        origen.close()
+    _copiar(base, destino)
     for vieja in sorted(carpeta.glob(f"{motivo}-*.sqlite"))[:-conservar]:
         vieja.unlink()
     return destino
@@ -59,15 +64,7 @@ def restaurar(base: Path, copia: Path, carpeta: Path) -> Path:
     if base.exists() and integridad(base) is None:
         previa = respaldar(base, carpeta, "antes-de-restaurar")
     temporal = base.with_name(base.name + ".restaurando")
-    origen = sqlite3.connect(f"file:{copia}?mode=ro", uri=True)
-    try:
-        destino = sqlite3.connect(temporal)
-        try:
-            origen.backup(destino)
-        finally:
-            destino.close()
-    finally:
-        origen.close()
+    _copiar(copia, temporal)
     for sufijo in ("-wal", "-shm"):
         Path(f"{base}{sufijo}").unlink(missing_ok=True)
     temporal.replace(base)
