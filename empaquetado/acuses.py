@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import jurisdiccion_de_clave
-from base_local.modelos import Accion, Llave, Observacion, PaqueteEntrada
+from base_local.modelos import Accion, Observacion, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import llaves
-from empaquetado.confianza import firma_valida, firmar_documento
+from empaquetado.confianza import firma_valida, firmar_documento, llave_confiable
 
 FORMATO_ACUSE = "fsur-acuse/1"
 DE_RESULTADO = {"nuevos": "aceptada", "actualizados": "aceptada", "sin_cambios": "aceptada",
@@ -74,11 +74,9 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
 
 def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
     """Aplica un acuse recibido. Rechaza (sin cambiar nada) firmas desconocidas, revocadas o inválidas."""
-    llave = sesion.get(Llave, str(acuse.get("huella_firmante")))
-    if llave is None:
-        raise EntradaRechazada("El acuse lo firmó una llave que esta oficina no tiene registrada: registre la ficha de su oficina superior.", "FIRMANTE_DESCONOCIDO")
-    if llave.estado == "revocada":
-        raise EntradaRechazada("El acuse lo firmó una llave revocada.", "LLAVE_REVOCADA")
+    llave = llave_confiable(sesion, acuse.get("huella_firmante"),
+                            "El acuse lo firmó una llave que esta oficina no tiene registrada: registre la ficha de su oficina superior.",
+                            "El acuse lo firmó una llave revocada.")
     if not firma_valida(acuse, llave.publica) or llave.oficina != acuse.get("emisor"):
         raise EntradaRechazada("La firma del acuse no corresponde a su contenido: fue alterado.", "FIRMA_INVALIDA")
     local = oficina_local(sesion)

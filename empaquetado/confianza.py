@@ -170,12 +170,20 @@ def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519Pri
     return aviso
 
 
+def llave_confiable(sesion: Session, huella: Any, desconocida: str, revocada: str) -> Llave:
+    """La llave registrada con esa huella; rechaza (FIRMANTE_DESCONOCIDO, LLAVE_REVOCADA) con los mensajes dados."""
+    llave = sesion.get(Llave, str(huella))
+    if llave is None:
+        raise EntradaRechazada(desconocida, "FIRMANTE_DESCONOCIDO")
+    if llave.estado == "revocada":
+        raise EntradaRechazada(revocada, "LLAVE_REVOCADA")
+    return llave
+
+
 def _registrar_rotacion(sesion: Session, aviso: dict[str, Any]) -> dict[str, Any]:
-    vieja = sesion.get(Llave, str(aviso.get("huella_anterior")))
-    if vieja is None:
-        raise EntradaRechazada("El aviso de rotación viene de una llave que esta oficina no tiene registrada.", "FIRMANTE_DESCONOCIDO")
-    if vieja.estado == "revocada":
-        raise EntradaRechazada("La llave anterior está revocada: un aviso firmado con ella no vale. Registre una ficha nueva.", "LLAVE_REVOCADA")
+    vieja = llave_confiable(sesion, aviso.get("huella_anterior"),
+                            "El aviso de rotación viene de una llave que esta oficina no tiene registrada.",
+                            "La llave anterior está revocada: un aviso firmado con ella no vale. Registre una ficha nueva.")
     try:
         nueva = base64.b64decode(aviso["llave_nueva"], validate=True)
     except (KeyError, TypeError, ValueError):

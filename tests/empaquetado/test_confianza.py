@@ -64,3 +64,22 @@ def test_frase_incorrecta_al_exportar(tmp_path, monkeypatch):
     assert codigo == 2 and salida["error"] == "FRASE_INCORRECTA"
     assert not (tmp_path / "p").exists()
     assert huella_base(red["mun"]) == antes
+
+
+def test_acuse_de_llave_desconocida_o_revocada_no_cambia_nada(tmp_path):
+    red = red_de_oficinas(tmp_path)
+    crear_oficina(tmp_path / "mun2", "municipal", "07", "07089")  # otra instalación: no conoce a la estatal
+    assert cli(red["mun"], "demo", "--registros", "2")[0] == 0
+    _, p = cli(red["mun"], "exportar", "--salida", str(tmp_path / "p"))
+    _, i = cli(red["est"], "importar", p["archivo"])
+    assert cli(red["est"], "acuse", "--paquete", i["paquetes"][0]["paquete"], "--salida", str(tmp_path / "acuse.json"))[0] == 0
+    antes = huella_base(tmp_path / "mun2")
+    codigo, r = cli(tmp_path / "mun2", "importar", str(tmp_path / "acuse.json"))
+    assert codigo == 2 and r["paquetes"][0]["codigo"] == "FIRMANTE_DESCONOCIDO"
+    assert huella_base(tmp_path / "mun2") == antes
+    huella_est = json.loads((tmp_path / "ficha-est.json").read_text())["huella"]
+    assert cli(red["mun"], "revocar-llave", huella_est, "--motivo", "Prueba")[0] == 0
+    antes = huella_base(red["mun"])
+    codigo, r = cli(red["mun"], "importar", str(tmp_path / "acuse.json"))
+    assert codigo == 2 and r["paquetes"][0]["codigo"] == "LLAVE_REVOCADA"
+    assert huella_base(red["mun"]) == antes
