@@ -68,9 +68,12 @@ def comprobar_periodo_abierto(sesion: Session, oficina: str, fecha: date | None)
 
 
 def guardar_accion(
-    sesion: Session, registro: dict[str, Any], *, quien: str, oficina: str, estado: str
+    sesion: Session, registro: dict[str, Any], *, quien: str, oficina: str, estado: str, validada_con: str | None = None
 ) -> Accion:
-    """Crea o actualiza la acción `registro['id']` (nueva si no lo trae) y escribe su historial."""
+    """Crea o actualiza la acción `registro['id']` (nueva si no lo trae) y escribe su historial.
+
+    `validada_con`: huella de las reglas con que el llamador acaba de validar el registro sin errores.
+    """
     id_accion = registro.get("id") or str(uuid.uuid4())
     accion = sesion.get(Accion, id_accion)
     momento = ahora()
@@ -93,6 +96,7 @@ def guardar_accion(
             valor = registro[campo]
             setattr(accion, campo, a_json(valor) if campo in CAMPOS_JSON else valor)
     accion.estado = estado
+    accion.validada_con = validada_con
     accion.periodo = periodo_de(accion.fecha_inicio) if accion.fecha_inicio else None
     antes["evidencias"] = sorted(e.sha256 for e in accion.evidencias)
     if "evidencias" in registro:
@@ -125,6 +129,7 @@ def anular_accion(sesion: Session, id_accion: str, *, motivo: str, quien: str, o
     comprobar_periodo_abierto(sesion, accion.oficina_origen, accion.fecha_inicio)
     cambios = {"estado": [accion.estado, "anulada"], "motivo": [None, motivo.strip()]}
     accion.estado = "anulada"
+    accion.validada_con = None
     accion.revision += 1
     accion.actualizado_en = ahora()
     accion.pendiente_envio = True
@@ -136,18 +141,21 @@ def anular_accion(sesion: Session, id_accion: str, *, motivo: str, quien: str, o
     return accion
 
 
-def _historial_dict(h: Historial) -> dict[str, Any]:
+def _historial_dict(h: Any) -> dict[str, Any]:
+    """Una entrada del historial (objeto o fila plana) en tipos JSON."""
     return {"revision": h.revision, "quien": h.quien, "oficina": h.oficina, "cuando": a_json(h.cuando),
             "operacion": h.operacion, "cambios": h.cambios}
 
 
 def historial_de_varias(sesion: Session, ids: list[str], lote: int = 5000) -> dict[str, list[dict[str, Any]]]:
-    """Historial de muchas acciones en pocas consultas (exportar miles no hace una consulta por registro)."""
+    """Historial de muchas acciones en pocas consultas de filas planas (exportar miles sin una consulta por registro)."""
     salida: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    tabla = Historial.__table__
     for inicio in range(0, len(ids), lote):
-        consulta = select(Historial).where(Historial.accion_id.in_(ids[inicio : inicio + lote])).order_by(
-            Historial.accion_id, Historial.revision, Historial.id)
-        for h in sesion.scalars(consulta):
+        consulta = select(tabla.c.accion_id, tabla.c.revision, tabla.c.quien, tabla.c.oficina, tabla.c.cuando,
+                          tabla.c.operacion, tabla.c.cambios).where(
+            tabla.c.accion_id.in_(ids[inicio : inicio + lote])).order_by(tabla.c.accion_id, tabla.c.revision, tabla.c.id)
+        for h in sesion.execute(consulta):
             salida[h.accion_id].append(_historial_dict(h))
     return salida
 
@@ -156,21 +164,18 @@ def historial_de(sesion: Session, id_accion: str) -> list[dict[str, Any]]:
     filas = sesion.scalars(
         select(Historial).where(Historial.accion_id == id_accion).order_by(Historial.revision, Historial.id)
     )
-    return [
-        {"revision": h.revision, "quien": h.quien, "oficina": h.oficina, "cuando": a_json(h.cuando),
-         "operacion": h.operacion, "cambios": h.cambios}
-        for h in filas
-    ]
+    return [_historial_dict(h) for h in filas]
 
 
 FECHAS = ("fecha_inicio", "fecha_fin")
 MOMENTOS = ("creado_en", "actualizado_en")
 
 
-def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple, lote: int = 5000) -> list[dict[str, Any]]:
-    """Las mismas llaves que `accion_a_dict`, leídas en filas planas (sin objetos ORM) para miles de registros."""
+def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple, lote: int = 5000,
+                        extras: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Las mismas llaves que `accion_a_dict` (más las columnas `extras`), leídas en filas planas para miles de registros."""
     tabla = Accion.__table__
-    columnas = (*CAMPOS_SISTEMA, *CAMPOS_DATOS)
+    columnas = (*CAMPOS_SISTEMA, *CAMPOS_DATOS, *extras)
     salida: list[dict[str, Any]] = []
     for fila in sesion.execute(select(*(tabla.c[c] for c in columnas)).where(*condiciones).order_by(*orden)):
         d = dict(zip(columnas, fila, strict=True))

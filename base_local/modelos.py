@@ -211,6 +211,8 @@ class Accion(Modelo):
     avisos_reconocidos: Mapped[list[Any]] = mapped_column(default=list)
     paquete_envio: Mapped[str | None] = mapped_column(String(36), nullable=True)
     pendiente_envio: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Huella de las reglas y catálogos con que esta revisión pasó sin errores (None: validar de nuevo al exportar).
+    validada_con: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     evidencias: Mapped[list[Evidencia]] = relationship(
         back_populates="accion", cascade="all, delete-orphan", order_by="Evidencia.nombre"

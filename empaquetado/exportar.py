@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
@@ -25,7 +25,7 @@ from base_local.periodos import limites, periodo_de
 from empaquetado import formato as f
 from empaquetado import llaves
 from formularios.campos import SEXOS
-from formularios.reglas import Contexto, errores, validar
+from formularios.reglas import HUELLA_REGLAS, Contexto, errores, validar
 
 
 @dataclass
@@ -53,7 +53,10 @@ def _extension(nombre: str) -> str:
 
 
 def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
-    """Registros pendientes de envío (sin borradores), validados con las reglas de siempre."""
+    """Registros pendientes de envío (sin borradores), validados con las reglas de siempre.
+
+    Lo que se guardó sin errores con estas mismas reglas y catálogos (`validada_con`) no se valida otra vez.
+    """
     local = oficina_local(sesion)
     ctx = Contexto(leer_catalogos(sesion), local.jurisdiccion)
     condiciones: tuple = (Accion.pendiente_envio, Accion.estado != "borrador")
@@ -61,8 +64,9 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
         condiciones += (Accion.fecha_inicio.between(*limites(periodo)),)
     prep = Preparacion(periodo=periodo or "")
     periodos = set()
-    for datos in acciones_como_dicts(sesion, condiciones, (Accion.creado_en, Accion.id)):
-        if datos["estado"] != "anulada":
+    for datos in acciones_como_dicts(sesion, condiciones, (Accion.creado_en, Accion.id), extras=("validada_con",)):
+        validada = datos.pop("validada_con") == HUELLA_REGLAS
+        if datos["estado"] != "anulada" and not validada:
             malos = errores(validar({**datos, "total": None}, ctx)[1])
             if malos:
                 prep.excluidos.append((datos["id"], datos["titulo"], [m.texto for m in malos]))
@@ -150,8 +154,9 @@ def exportar(
     ids = [r["id"] for r in prep.registros]
     for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
         lote = ids[inicio : inicio + 5000]
-        sesion.execute(update(Accion).where(Accion.id.in_(lote)).values(pendiente_envio=False, paquete_envio=id_paquete))
-        sesion.execute(update(Accion).where(Accion.id.in_(lote), Accion.estado == "lista").values(estado="enviada"))
+        sesion.execute(update(Accion).where(Accion.id.in_(lote)).values(
+            pendiente_envio=False, paquete_envio=id_paquete,
+            estado=case((Accion.estado == "lista", "enviada"), else_=Accion.estado)))
         if progreso:
             progreso(min(inicio + 5000, len(ids)), len(ids))
     sesion.add(PaqueteSalida(

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
 from base_local.sesion import Base
-from empaquetado import formato as f
+from empaquetado.codigos import Rechazo
+from empaquetado.contenedor import Contenedor
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
@@ -81,7 +83,8 @@ def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
     v |= {"id": r["id"], "revision": r["revision"], "oficina_origen": r["oficina_origen"],
           "capturado_por": str(r.get("capturado_por") or ""), "creado_en": _momento(r.get("creado_en")),
           "actualizado_en": _momento(r.get("actualizado_en")), "estado": r.get("estado") or "enviada",
-          "periodo": f"{inicio.year}T{(inicio.month - 1) // 3 + 1}" if inicio else None, "pendiente_envio": reenviar}
+          "periodo": f"{inicio.year}T{(inicio.month - 1) // 3 + 1}" if inicio else None, "pendiente_envio": reenviar,
+          "validada_con": None}
     return v
 
 
@@ -125,19 +128,25 @@ def _historial(sesion: Session, r: dict[str, Any]) -> None:
         existentes.add((h.get("revision"), h.get("operacion")))
 
 
-def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    """Aplica los registros del paquete verificado; devuelve los conteos y el detalle registro por registro."""
+def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int = 2000) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Aplica los registros del paquete verificado por lotes; devuelve los conteos y el detalle registro por registro."""
     local = oficina_local(sesion)
     reenviar = local is not None and local.tipo == "estatal"
     conteos = dict.fromkeys(RESULTADOS, 0)
-    detalle = []
+    detalle: list[dict[str, Any]] = []
+    registros = v.registros()
+    while grupo := list(islice(registros, lote)):
+        _fusionar_lote(sesion, grupo, paquete, reenviar, conteos, detalle)
+    return conteos, detalle
+
+
+def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, reenviar: bool,
+                   conteos: dict[str, int], detalle: list[dict[str, Any]]) -> None:
+    # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
+    consulta = select(Accion).where(Accion.id.in_([r["id"] for r in grupo])).with_for_update()
+    existentes = {a.id: a for a in sesion.scalars(consulta)}
     nuevas: list[dict[str, Any]] = []
-    ids = [r["id"] for r in v.registros]
-    existentes = {}
-    for i in range(0, len(ids), 1000):  # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
-        lote = ids[i : i + 1000]
-        existentes.update({a.id: a for a in sesion.scalars(select(Accion).where(Accion.id.in_(lote)).with_for_update())})
-    for r in v.registros:
+    for r in grupo:
         actual = existentes.get(r["id"])
         campos: list[str] = []
         if actual is None:
@@ -152,6 +161,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
             resultado = "actualizados"
             campos = _diferencias(_comparable_de(actual), r)
             _aplicar(actual, r, reenviar)
+            _historial(sesion, r)
         elif r["revision"] < actual.revision:
             resultado = "obsoletos"
         else:
@@ -159,22 +169,18 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str) -> tuple[dict[str, 
             resultado = "conflictos" if campos else "sin_cambios"
             if campos:
                 sesion.add(Conflicto(accion_id=r["id"], revision=r["revision"], paquete=paquete, contenido=r, recibido_en=ahora()))
-        if resultado == "actualizados":
-            _historial(sesion, r)
         conteos[resultado] += 1
-        detalle.append({"id": r["id"], "titulo": r.get("titulo", ""), "revision": r["revision"],
+        detalle.append({"id": r["id"], "titulo": str(r.get("titulo", ""))[:200], "revision": r["revision"],
                         "resultado": resultado, "campos": campos})
     sesion.flush()
-    for inicio in range(0, len(nuevas), 2000):  # los nuevos entran por lotes: una sentencia por tabla y lote
-        lote = nuevas[inicio : inicio + 2000]
-        sesion.execute(insert(Accion), [_valores(r, reenviar) for r in lote])
-        historial = [h for r in lote for h in _filas_historial(r)]
-        evidencias = [e for r in lote for e in _evidencias(r)]
+    if nuevas:  # los nuevos entran en una sentencia por tabla
+        sesion.execute(insert(Accion), [_valores(r, reenviar) for r in nuevas])
+        historial = [h for r in nuevas for h in _filas_historial(r)]
+        evidencias = [e for r in nuevas for e in _evidencias(r)]
         if historial:
             sesion.execute(insert(Historial), historial)
         if evidencias:
             sesion.execute(insert(Evidencia), evidencias)
-    return conteos, detalle
 
 
 def _aprobado(sesion: Session, accion: Accion) -> bool:
@@ -196,14 +202,23 @@ def faltantes(sesion: Session, oficina: str) -> list[int]:
     return sorted(set(range(1, max(recibidos, default=0) + 1)) - recibidos)
 
 
-def _guardar_evidencias(v: Verificacion, carpeta: Path) -> None:
+def _guardar_evidencias(archivo: Path, v: Verificacion, carpeta: Path) -> None:
+    """Copia las evidencias por bloques; cada copia se comprueba contra su huella antes de tomar su nombre."""
+    if not v.evidencias:
+        return
     carpeta.mkdir(parents=True, exist_ok=True)
-    for datos in v.evidencias.values():
-        destino = carpeta / f.sha256(datos)
-        if not destino.exists():
+    with Contenedor(archivo) as c:
+        for miembro, huella in v.evidencias.items():
+            destino = carpeta / huella
+            if destino.exists():
+                continue
             temporal = destino.with_suffix(".parcial")
-            temporal.write_bytes(datos)
-            temporal.replace(destino)
+            try:
+                if c.copiar(miembro, temporal) != huella:
+                    raise Rechazo("ARCHIVO_ALTERADO", f"Archivo: {miembro} (cambió durante la importación).")
+                temporal.replace(destino)
+            finally:
+                temporal.unlink(missing_ok=True)
 
 
 def importar_archivo(
@@ -254,6 +269,10 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
             res.resultado = "simulado"
             res.mensaje = f"Íntegro y firmado por {envio['oficina']}; vista previa, aún no se escribe nada."
             return res
-        _guardar_evidencias(v, carpeta_evidencias)
+        try:
+            _guardar_evidencias(archivo, v, carpeta_evidencias)
+        except Rechazo as r:  # el archivo cambió entre la verificación y la copia: no entra nada
+            s.rollback()
+            return Resultado(str(archivo), "rechazado", r.codigo, str(r))
         res.mensaje = "Paquete importado."
     return res

@@ -24,7 +24,7 @@ from base_local.oficinas import DatosOficina
 from formularios.campos import CAMPOS_CONVENIO
 from formularios.json_estable import huella_fila
 from formularios.plantilla import COLUMNAS, SEPARADOR
-from formularios.reglas import Contexto, errores, validar
+from formularios.reglas import HUELLA_REGLAS, Contexto, errores, validar
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FILAS = 20_000
@@ -185,7 +185,8 @@ def cargar(sesion: Session, archivo: Path, ctx: Contexto, oficina: DatosOficina,
             previo = sesion.get(Accion, registro["id"])
             revision = previo.revision if previo else None
             try:
-                accion = guardar_accion(sesion, registro, quien=quien, oficina=oficina.clave, estado="lista")
+                accion = guardar_accion(sesion, registro, quien=quien, oficina=oficina.clave, estado="lista",
+                                        validada_con=HUELLA_REGLAS)
             except PeriodoCerrado as e:
                 res.problemas.append(Problema(n, _ubicar("fecha_inicio", columnas), str(e)))
                 res.validas -= 1

@@ -135,7 +135,7 @@ def generar_en_lote(sesion: Session, ctx: Contexto, oficina: DatosOficina, n: in
 
     from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
     from base_local.modelos import Accion, Historial
-    from formularios.reglas import errores, validar
+    from formularios.reglas import HUELLA_REGLAS, errores, validar
 
     azar = random.Random(semilla)
     municipios = _municipios(ctx)
@@ -153,7 +153,7 @@ def generar_en_lote(sesion: Session, ctx: Contexto, oficina: DatosOficina, n: in
         inicio = registro["fecha_inicio"]
         fila |= {"id": str(uuid.uuid4()), "revision": 1, "oficina_origen": oficina.clave,
                  "capturado_por": quien, "creado_en": momento, "actualizado_en": momento, "estado": "lista",
-                 "periodo": periodo_de(inicio), "pendiente_envio": True}
+                 "periodo": periodo_de(inicio), "pendiente_envio": True, "validada_con": HUELLA_REGLAS}
         acciones.append(fila)
         historial.append({"accion_id": fila["id"], "revision": 1, "quien": quien, "oficina": oficina.clave, "cuando": momento,
                           "operacion": "creacion", "cambios": {}})

@@ -175,6 +175,13 @@ def test_esquema_invalido(red, estatal, tmp_path):
     _rechazo(estatal, paquete, "ESQUEMA_INVALIDO")
 
 
+def test_mismo_registro_dos_veces_en_un_paquete(red, estatal, tmp_path):
+    def repetir(registros):
+        registros.append(dict(registros[0], titulo="Otra versión con el mismo id"))
+    paquete = escribir_zip(tmp_path / "doble.zip", refirmar(cambiar_registros(miembros(red["valido"]), repetir), red["mun"]))
+    _rechazo(estatal, paquete, "ESQUEMA_INVALIDO")
+
+
 @pytest.mark.parametrize("campo, valor", [
     ("municipio", "07999"), ("fecha_inicio", "ayer"), ("capturado_por", "x" * 500), ("estado", "aprobadisima"),
     ("creado_en", 12), ("historial", [{"revision": "uno", "operacion": "edicion"}]), ("mujeres", -4), ("id", "y" * 80),

@@ -139,11 +139,17 @@ def _base_libro(filas: list[dict], destino: Path) -> None:
 
 
 def _memoria_importacion(central: Path, archivos: list[Path]) -> float:
-    """Memoria máxima (MB) de un proceso que importa los paquetes en `central` (sin acciones todavía)."""
-    proceso = subprocess.Popen([sys.executable, "main.py", "--datos", str(central), "importar", *map(str, archivos)],
-                               cwd=RAIZ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, uso = os.wait4(proceso.pid, 0)
-    return uso.ru_maxrss / 1024
+    """Memoria máxima (MB) de un proceso que importa los paquetes en `central` (sin acciones todavía).
+
+    Se lee VmHWM del propio proceso al terminar: `ru_maxrss` de un hijo incluye la memoria del padre copiada al
+    hacer fork (Linux la conserva a través de exec), y el banco, con 100,000 filas en memoria, la inflaría.
+    """
+    guion = ("import runpy, sys\nsys.argv = ['main.py', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(next(x for x in open('/proc/self/status') if x.startswith('VmHWM')).split()[1])")
+    salida = subprocess.run([sys.executable, "-c", guion, "--datos", str(central), "importar", *map(str, archivos)],
+                            cwd=RAIZ, capture_output=True, text=True)
+    return int(salida.stdout.strip().splitlines()[-1]) / 1024
 
 
 def _arranque_en_frio(central: Path) -> float:

@@ -1,0 +1,25 @@
+"""Códigos estables de rechazo de un paquete y su mensaje para quien lo recibe."""
+
+from __future__ import annotations
+
+MENSAJES = {
+    "ZIP_INVALIDO": "El archivo no es un paquete zip válido (está dañado, incompleto o cifrado): pida que lo envíen de nuevo.",
+    "DEMASIADO_GRANDE": "El paquete excede los límites de tamaño o se infla de forma anómala (posible bomba zip): no se abrió.",
+    "RUTA_PELIGROSA": "El paquete contiene rutas peligrosas (../, rutas absolutas o enlaces): se rechaza por seguridad.",
+    "ARCHIVO_DUPLICADO": "El paquete repite un nombre de archivo: se rechaza porque no se sabe cuál es el bueno.",
+    "FIRMANTE_DESCONOCIDO": "La llave que firmó el paquete no está registrada en esta oficina: registre primero la ficha de la oficina que lo envía.",
+    "LLAVE_REVOCADA": "La llave que firmó el paquete fue revocada: pida a la oficina que exporte de nuevo con su llave vigente.",
+    "FIRMA_INVALIDA": "La firma no corresponde al contenido: el paquete fue alterado o está dañado. Pida que lo envíen de nuevo.",
+    "ARCHIVO_ALTERADO": "Un archivo del paquete no coincide con su huella SHA-256: fue modificado después de firmarse.",
+    "ARCHIVO_DE_MAS": "El paquete trae archivos que no están en sus manifiestos firmados: se rechaza.",
+    "ARCHIVO_FALTANTE": "Falta un archivo que el manifiesto firmado anuncia: el paquete está incompleto.",
+    "ESQUEMA_INVALIDO": "El contenido del paquete no tiene la forma esperada para esta versión del formato.",
+    "FUERA_DE_JURISDICCION": "El paquete trae registros de oficinas o lugares fuera de la jurisdicción de quien lo firmó.",
+    "REPETIDO_DISTINTO": "Ya se recibió un paquete con ese identificador o número de secuencia pero con otro contenido: posible reenvío alterado.",
+}
+
+
+class Rechazo(Exception):
+    def __init__(self, codigo: str, detalle: str = "") -> None:
+        super().__init__(f"{MENSAJES[codigo]}{' ' + detalle if detalle else ''}")
+        self.codigo = codigo

@@ -1,0 +1,118 @@
+"""El zip de un paquete leído con límites y sin extraer nada: los archivos de etiqueta y las acciones se leen a
+memoria (nunca más de lo que declaran); las evidencias, que pueden pesar mucho, se recorren por bloques."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from empaquetado import formato as f
+from empaquetado.codigos import Rechazo
+
+BLOQUE = 1024 * 1024
+
+
+def _nombre_seguro(info: zipfile.ZipInfo) -> bool:
+    nombre = info.filename
+    if "\\" in nombre or "\x00" in nombre or nombre.startswith("/") or (len(nombre) > 1 and nombre[1] == ":"):
+        return False
+    partes = PurePosixPath(nombre).parts
+    if ".." in partes or not nombre.startswith(f.RAIZ):
+        return False
+    modo = info.external_attr >> 16
+    return not stat.S_ISLNK(modo)
+
+
+def _revisar(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > f.MAX_MIEMBROS:
+        raise Rechazo("DEMASIADO_GRANDE", f"Trae {len(infos):,} archivos.")
+    vistos: set[str] = set()
+    total = 0
+    for info in infos:
+        if not _nombre_seguro(info):
+            raise Rechazo("RUTA_PELIGROSA", f"Miembro: {info.filename!r}.")
+        if info.filename in vistos:
+            raise Rechazo("ARCHIVO_DUPLICADO", f"Miembro: {info.filename!r}.")
+        vistos.add(info.filename)
+        if info.flag_bits & 0x1:
+            raise Rechazo("ZIP_INVALIDO", "Tiene miembros cifrados.")
+        total += info.file_size
+        proporcion = info.file_size / max(info.compress_size, 1)
+        if info.file_size > f.MAX_MIEMBRO or total > f.MAX_TOTAL or (
+            info.file_size > f.MIN_TAMANO_PROPORCION and proporcion > f.MAX_PROPORCION
+        ):
+            raise Rechazo("DEMASIADO_GRANDE", f"Miembro: {info.filename!r}.")
+
+
+class Contenedor:
+    """Miembros del zip por su nombre sin el prefijo envio/."""
+
+    def __init__(self, archivo: Path) -> None:
+        if not archivo.is_file():
+            raise Rechazo("ZIP_INVALIDO", f"No existe {archivo}.")
+        if archivo.stat().st_size > f.MAX_ARCHIVO_ZIP:
+            raise Rechazo("DEMASIADO_GRANDE")
+        try:
+            self._zip = zipfile.ZipFile(archivo)
+        except Exception:  # noqa: BLE001 — ídem
+            raise Rechazo("ZIP_INVALIDO") from None
+        try:
+            infos = self._zip.infolist()
+            _revisar(infos)
+        except BaseException:
+            self._zip.close()
+            raise
+        self.infos = {i.filename[len(f.RAIZ):]: i for i in infos if not i.is_dir()}
+        self._leidos: dict[str, bytes] = {}
+
+    def __enter__(self) -> Contenedor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._zip.close()
+
+    @property
+    def nombres(self) -> set[str]:
+        return set(self.infos)
+
+    def bloques(self, nombre: str) -> Iterator[bytes]:
+        """El contenido por bloques; nunca más de lo que el miembro declara medir."""
+        info = self.infos[nombre]
+        leido = 0
+        try:
+            with self._zip.open(info) as origen:
+                while bloque := origen.read(min(BLOQUE, info.file_size + 1 - leido)):
+                    leido += len(bloque)
+                    yield bloque
+                    if leido > info.file_size:
+                        break
+        except Exception:  # noqa: BLE001 — un contenedor hostil nunca produce una falla interna
+            raise Rechazo("ZIP_INVALIDO", f"No se pudo leer {info.filename!r}: los datos comprimidos están dañados.") from None
+        if leido != info.file_size:
+            raise Rechazo("DEMASIADO_GRANDE", f"{info.filename!r} no mide lo que declara.")
+
+    def leer(self, nombre: str) -> bytes:
+        """El contenido entero (etiquetas y acciones), leído una sola vez."""
+        if nombre not in self._leidos:
+            self._leidos[nombre] = b"".join(self.bloques(nombre))
+        return self._leidos[nombre]
+
+    def huella(self, nombre: str) -> str:
+        if nombre in self._leidos or not nombre.startswith(f.EVIDENCIAS):
+            return f.sha256(self.leer(nombre))
+        calculo = hashlib.sha256()
+        for bloque in self.bloques(nombre):
+            calculo.update(bloque)
+        return calculo.hexdigest()
+
+    def copiar(self, nombre: str, destino: Path) -> str:
+        """Escribe el miembro en `destino` por bloques y devuelve su SHA-256 (calculado sobre lo escrito)."""
+        calculo = hashlib.sha256()
+        with destino.open("wb") as salida:
+            for bloque in self.bloques(nombre):
+                calculo.update(bloque)
+                salida.write(bloque)
+        return calculo.hexdigest()

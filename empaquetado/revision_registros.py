@@ -1,0 +1,146 @@
+"""Revisión de cada registro recibido, uno a uno: forma del formato, tipos, longitudes, catálogos y jurisdicción.
+
+Lo que la base exigiría al escribir se comprueba antes, para que un registro firmado pero mal formado se rechace
+con un código y no como una falla interna.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from base_local.jurisdiccion import jurisdiccion_de_clave
+from base_local.modelos import Accion, Entidad, Llave, Municipio
+from empaquetado.codigos import Rechazo
+from formularios.campos import ESTADOS, SEXOS
+from formularios.normalizar import normalizar
+from formularios.reglas import MAX_CIFRA, MAX_EVENTOS
+
+LIBRES = ("titulo", "descripcion", "resultados", "localidad")
+LARGOS = {c.name: c.type.length for c in Accion.__table__.columns
+          if getattr(c.type, "length", None) and c.name not in ("id", "validada_con")} | dict.fromkeys(LIBRES, 20_000)
+TEXTOS = ("oficina_origen", "capturado_por", "estado", "fecha_inicio", "fecha_fin", "entidad", "municipio", "localidad", "eje",
+          "linea_accion", "actividad_programa", "linea_sectorial", "tipo_accion", "modalidad", "titulo", "descripcion",
+          "resultados", "unidad_conteo", "poblacion", "creado_en", "actualizado_en")
+LISTAS_TEXTO = ("ordenes_gobierno", "instituciones", "avisos_reconocidos")
+
+
+def _momento_valido(valor: Any) -> bool:
+    if not isinstance(valor, str):
+        return False
+    try:
+        datetime.fromisoformat(valor.rstrip("Z"))
+    except ValueError:
+        return False
+    return True
+
+
+def _es_lista(valor: Any, tipo) -> bool:
+    return isinstance(valor, list) and all(isinstance(x, tipo) and not isinstance(x, bool) for x in valor)
+
+
+def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
+    """El registro de la línea `n` de acciones.jsonl con la forma mínima del formato (id, revisión, cifras)."""
+    try:
+        r = json.loads(linea)
+    except (ValueError, UnicodeDecodeError):
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n} de acciones.jsonl no es JSON.") from None
+    if not isinstance(r, dict) or not isinstance(r.get("id"), str) or len(r["id"]) > 36 or not isinstance(r.get("revision"), int) or r["revision"] < 1:
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta id o revisión.")
+    if not isinstance(r.get("oficina_origen"), str) or not isinstance(r.get("historial", []), list):
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta la oficina de origen.")
+    if r["revision"] > 1_000_000 or not isinstance(r.get("eventos", 1), int) or not 0 <= r.get("eventos", 1) <= MAX_EVENTOS:
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: revisión o sesiones fuera de rango.")
+    for s in (*SEXOS, "total"):
+        if not isinstance(r.get(s), int) or isinstance(r[s], bool) or not 0 <= r[s] <= 4 * MAX_CIFRA:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: «{s}» no es un entero no negativo.")
+    if sum(r[s] for s in SEXOS) != r["total"]:
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el total no es la suma de las columnas de sexo.")
+    return r
+
+
+def _tipo_invalido(r: dict[str, Any]) -> str | None:
+    """El campo cuyo tipo JSON no es el del contrato, o None."""
+    for campo in TEXTOS:
+        if r.get(campo) is not None and not isinstance(r[campo], str):
+            return campo
+    for campo in LISTAS_TEXTO:
+        if r.get(campo) is not None and not _es_lista(r[campo], str):
+            return campo
+    if r.get("eventos") is not None and (not isinstance(r["eventos"], int) or isinstance(r["eventos"], bool)):
+        return "eventos"
+    if not _es_lista(r.get("objetivos_pmm") or [], int):
+        return "objetivos_pmm"
+    retos = r.get("retos") or []
+    if not isinstance(retos, list) or not all(isinstance(x, dict) and isinstance(x.get("texto", ""), str)
+                                              and _es_lista(x.get("categorias") or [], str) for x in retos):
+        return "retos"
+    edades = r.get("edades")
+    if edades is not None and not (isinstance(edades, dict) and all(
+            isinstance(fila, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in fila.values())
+            for fila in edades.values())):
+        return "edades"
+    convenio = r.get("convenio")
+    if convenio is not None and not (isinstance(convenio, dict) and all(v is None or isinstance(v, str) for v in convenio.values())):
+        return "convenio"
+    if not isinstance(r.get("evidencias") or [], list) or not isinstance(r.get("historial") or [], list):
+        return "evidencias"
+    return None
+
+
+class RevisorDeRegistros:
+    """Revisa los registros de un paquete de `llave` uno por uno, sin guardarlos."""
+
+    def __init__(self, sesion: Session, llave: Llave) -> None:
+        self.entidades = set(sesion.scalars(select(Entidad.cve_ent))) | {None}
+        self.municipios = set(sesion.scalars(select(Municipio.cvegeo))) | {None}
+        self.llave = llave
+        self.firmante = jurisdiccion_de_clave(llave.oficina)
+
+    def revisar(self, r: dict[str, Any]) -> None:
+        self._bien_formado(r)
+        self._en_jurisdiccion(r)
+
+    def _bien_formado(self, r: dict[str, Any]) -> None:
+        campo = _tipo_invalido(r)
+        if campo:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no tiene el tipo del formato.")
+        try:
+            _, problemas = normalizar({k: v for k, v in r.items() if k != "total"})
+        except (TypeError, ValueError, AttributeError):
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
+        if problemas:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {problemas[0][1]}")
+        if r.get("entidad") not in self.entidades or r.get("municipio") not in self.municipios:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: entidad o municipio que no existen en el catálogo INEGI.")
+        for campo, largo in LARGOS.items():
+            if isinstance(r.get(campo), str) and len(r[campo]) > largo or (campo not in LIBRES and r.get(campo) is not None and not isinstance(r[campo], str)):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no es un texto de hasta {largo} caracteres.")
+        if r.get("estado") not in ESTADOS:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: estado «{str(r.get('estado'))[:20]}» desconocido.")
+        for clave in ("creado_en", "actualizado_en"):
+            if not _momento_valido(r.get(clave)):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{clave}» no es una fecha y hora ISO 8601.")
+        for h in r.get("historial") or []:
+            if not (isinstance(h, dict) and isinstance(h.get("revision"), int) and isinstance(h.get("operacion"), str)
+                    and len(h["operacion"]) <= 20 and isinstance(h.get("quien", ""), str) and len(h.get("quien", "")) <= 200
+                    and isinstance(h.get("cambios", {}), dict) and _momento_valido(h.get("cuando"))):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado.")
+        for e in r.get("evidencias") or []:
+            if not isinstance(e, dict) or not isinstance(e.get("sha256"), str) or len(e["sha256"]) != 64:
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: evidencia mal descrita.")
+
+    def _en_jurisdiccion(self, r: dict[str, Any]) -> None:
+        """Viene de la oficina firmante o de una bajo su jurisdicción, y ocurre en la de su origen."""
+        origen = jurisdiccion_de_clave(r["oficina_origen"])
+        if r["oficina_origen"] != self.llave.oficina and (
+            self.firmante.tipo == "municipal" or origen.tipo == "central" or not self.firmante.admite(origen.entidad, origen.municipio)
+        ):
+            raise Rechazo("FUERA_DE_JURISDICCION", f"{self.llave.oficina} no puede enviar registros de {r['oficina_origen']}.")
+        sin_lugar = r.get("estado") == "anulada" and not r.get("entidad")
+        if not sin_lugar and not origen.admite(r.get("entidad"), r.get("municipio")):
+            raise Rechazo("FUERA_DE_JURISDICCION", f"Registro {r['id']} de {r['oficina_origen']} en {r.get('municipio')}.")
