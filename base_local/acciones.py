@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from base_local.modelos import Accion, Evidencia, Historial, Periodo
@@ -171,19 +172,33 @@ FECHAS = ("fecha_inicio", "fecha_fin")
 MOMENTOS = ("creado_en", "actualizado_en")
 
 
+def _de_json(valor: Any) -> Any:
+    """JSON leído como texto (SQLite) o ya convertido por el controlador (PostgreSQL)."""
+    if not isinstance(valor, str):
+        return valor
+    return [] if valor == "[]" else None if valor == "null" else json.loads(valor)
+
+
 def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple, lote: int = 5000,
                         extras: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Las mismas llaves que `accion_a_dict` (más las columnas `extras`), leídas en filas planas para miles de registros."""
+    """Las mismas llaves que `accion_a_dict` (más las columnas `extras`), leídas en filas planas para miles de registros.
+
+    Las columnas JSON y de fecha se piden como texto y se convierten aquí: a 100,000 filas es la mitad del tiempo.
+    """
     tabla = Accion.__table__
     columnas = (*CAMPOS_SISTEMA, *CAMPOS_DATOS, *extras)
+    como_texto = CAMPOS_JSON | set(FECHAS)
+    consulta = select(*(type_coerce(tabla.c[c], String) if c in como_texto else tabla.c[c] for c in columnas))
     salida: list[dict[str, Any]] = []
-    for fila in sesion.execute(select(*(tabla.c[c] for c in columnas)).where(*condiciones).order_by(*orden)):
+    for fila in sesion.execute(consulta.where(*condiciones).order_by(*orden)):
         d = dict(zip(columnas, fila, strict=True))
         for c in FECHAS:
-            if d[c] is not None:
+            if d[c] is not None and not isinstance(d[c], str):
                 d[c] = d[c].isoformat()
         for c in MOMENTOS:
             d[c] = d[c].isoformat() + "Z"
+        for c in CAMPOS_JSON:
+            d[c] = _de_json(d[c])
         d["evidencias"] = []
         salida.append(d)
     por_id = {d["id"]: d for d in salida}

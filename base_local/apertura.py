@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from base_local.esquema import comprobar_version, migrar, revision_cabeza
+from base_local.esquema import al_dia, comprobar_version, migrar, revision_cabeza
 from base_local.respaldos import BaseDanada, copias, integridad, respaldar
 from base_local.sesion import Base
 
@@ -29,6 +29,8 @@ def abrir_base(url: str, carpeta_respaldos: Path | None = None, revisar_integrid
             raise BaseDanada(mensaje_danada(archivo, problema, carpeta_respaldos))
     base = Base(url)
     try:
+        if al_dia(base.motor):
+            return base
         actual = comprobar_version(base.motor)
         cabeza = revision_cabeza(base.motor)
         if actual != cabeza:

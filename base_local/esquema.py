@@ -1,14 +1,17 @@
-"""Versión del esquema: sube la base a la última migración (con respaldo previo) o rechaza una más nueva."""
+"""Versión del esquema: sube la base a la última migración (con respaldo previo) o rechaza una más nueva.
+
+Alembic se carga solo si hace falta: abrir una base que ya está al día lo resuelve una consulta.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 CARPETA_MIGRACIONES = Path(__file__).resolve().parent / "migraciones"
 
@@ -17,7 +20,22 @@ class BaseMasNueva(Exception):
     """La base fue creada por una versión más nueva del programa."""
 
 
+def revisiones_por_archivo() -> list[str]:
+    """Revisiones conocidas por el nombre de su archivo (`0004_descripcion.py` es la revisión «0004»), en orden."""
+    return sorted(p.name.split("_", 1)[0] for p in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def al_dia(motor: Engine) -> bool:
+    """¿La base está en la última revisión? Sin cargar Alembic."""
+    with motor.connect() as con:
+        if not inspect(con).has_table("alembic_version"):
+            return False
+        return con.execute(text("select version_num from alembic_version")).scalar() == revisiones_por_archivo()[-1]
+
+
 def configuracion(motor: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(CARPETA_MIGRACIONES))
     cfg.set_main_option("sqlalchemy.url", motor.url.render_as_string(hide_password=False))
@@ -25,10 +43,14 @@ def configuracion(motor: Engine) -> Config:
 
 
 def revision_cabeza(motor: Engine) -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(configuracion(motor)).get_current_head()
 
 
 def revision_actual(motor: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with motor.connect() as con:
         return MigrationContext.configure(con).get_current_revision()
 
@@ -39,6 +61,8 @@ def tiene_tablas(motor: Engine) -> bool:
 
 def comprobar_version(motor: Engine) -> str | None:
     """Revisión actual; lanza BaseMasNueva si el programa no la conoce."""
+    from alembic.script import ScriptDirectory
+
     actual = revision_actual(motor)
     if actual is None:
         return None
@@ -54,6 +78,8 @@ def comprobar_version(motor: Engine) -> str | None:
 
 def migrar(motor: Engine, destino: str = "head") -> None:
     """Aplica las migraciones pendientes hasta `destino` en una transacción."""
+    from alembic import command
+
     cfg = configuracion(motor)
     with motor.begin() as con:
         cfg.attributes["conexion"] = con

@@ -86,13 +86,19 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], progreso: Calla
               for k in COLUMNAS_ACCION]
     hoja = _hoja(libro, "Acciones", etiquetas, COLUMNAS_ACCION, anchos)
     _filtro(hoja, len(COLUMNAS_ACCION), len(filas), 2)
+    # Las celdas con formato se crean una vez por columna y se reusan: en modo de solo escritura cada fila se
+    # escribe al agregarla. Solo el texto que parece fórmula lleva una celda propia.
+    con_formato = {k: celda(hoja, None, MILES if k in CIFRAS else FECHA)
+                   for k in COLUMNAS_ACCION if k in CIFRAS or k in ("fecha_inicio", "fecha_fin")}
     for i, r in enumerate(filas, start=1):
         fila = []
         for k in COLUMNAS_ACCION:
             v = _valor(r, k)
-            # solo las celdas que lo necesitan llevan objeto propio: fechas con formato y texto que parece fórmula
-            if isinstance(v, date) or isinstance(v, str) and v.startswith(PELIGROSOS) or k in CIFRAS:
-                v = celda(hoja, v, FECHA if isinstance(v, date) else MILES if k in CIFRAS else None)
+            if v is not None and k in con_formato:
+                con_formato[k].value = v
+                v = con_formato[k]
+            elif isinstance(v, str) and v.startswith(PELIGROSOS):
+                v = celda(hoja, v)
             fila.append(v)
         hoja.append(fila)
         if progreso and i % 1000 == 0:

@@ -24,6 +24,28 @@ def test_base_vacia_sube_a_la_cabeza(tmp_path):
     base.cerrar()
 
 
+def test_revisiones_por_archivo_son_las_de_alembic(tmp_path):
+    """El atajo de apertura (sin cargar Alembic) conoce las mismas revisiones y la misma cabeza."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from base_local.esquema import al_dia, configuracion, revisiones_por_archivo
+
+    base = abrir_base(f"sqlite:///{tmp_path / 'b.sqlite'}")
+    guion = ScriptDirectory.from_config(configuracion(base.motor))
+    assert revisiones_por_archivo() == sorted(r.revision for r in guion.walk_revisions())
+    assert revisiones_por_archivo()[-1] == guion.get_current_head()
+    assert al_dia(base.motor)
+    cfg = configuracion(base.motor)
+    with base.motor.begin() as con:
+        cfg.attributes["conexion"] = con
+        command.downgrade(cfg, "0003")
+    assert not al_dia(base.motor)
+    base.cerrar()
+    abrir_base(f"sqlite:///{tmp_path / 'b.sqlite'}").cerrar()  # la apertura normal la vuelve a subir
+    assert al_dia(create_engine(f"sqlite:///{tmp_path / 'b.sqlite'}"))
+
+
 def test_modelos_y_migraciones_coinciden(tmp_path):
     """Un cambio de esquema sin su migración hace fallar esta prueba."""
     base = abrir_base(f"sqlite:///{tmp_path / 'b.sqlite'}")

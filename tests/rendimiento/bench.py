@@ -8,6 +8,7 @@ guardado de un registro, la lista de acciones, el arranque en frío y la memoria
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sqlite3
@@ -61,6 +62,7 @@ class Cifra:
 
 
 def medir(funcion: Callable[[], object]) -> tuple[float, object]:
+    gc.collect()  # lo que dejó la medición anterior no se cobra a esta
     inicio = time.perf_counter()
     resultado = funcion()
     return time.perf_counter() - inicio, resultado
@@ -235,8 +237,8 @@ def correr(n: int, carpeta: Path) -> list[Cifra]:
     print("Importación medida.", flush=True)
     base_cen = abrir_base(Rutas(central).url_base)
     with base_cen.transaccion() as s:
-        filas = acciones_vivas(s, Seleccion())
         t_libro, _ = medir(lambda: generar(s, "consolidado", "xlsx", Seleccion(), carpeta / "consolidado.xlsx"))
+        filas = acciones_vivas(s, Seleccion())  # la línea base recibe las filas ya leídas
         b_libro, _ = medir(lambda: _base_libro(filas, carpeta / "base-libro.xlsx"))
         cifras.append(Cifra(f"libro consolidado de {len(filas):,} acciones", t_libro, b_libro, "≤ 1.5×", t_libro <= 1.5 * b_libro))
         from base_local.consultas_catalogo import leer_catalogos
@@ -255,8 +257,8 @@ def correr(n: int, carpeta: Path) -> list[Cifra]:
     abrir, filtrar = _lista(central)
     cifras.append(Cifra(f"abrir la lista de acciones con {n:,}", abrir, None, "≤ 0.5 s", abrir <= 0.5))
     cifras.append(Cifra("aplicar un filtro a la lista", filtrar, None, "≤ 0.5 s", filtrar <= 0.5))
-    frio = _arranque_en_frio(central)
-    cifras.append(Cifra("arranque en frío hasta la ventana principal", frio, None, "≤ 1.5 s", frio <= 1.5))
+    frio = statistics.median(_arranque_en_frio(central) for _ in range(3))
+    cifras.append(Cifra("arranque en frío hasta la ventana principal (mediana de 3)", frio, None, "≤ 1.5 s", frio <= 1.5))
     _limpiar_para_memoria(carpeta)
     memoria = _memoria_importacion(carpeta / "central-limpia", archivos)
     cifras.append(Cifra(f"memoria máxima al importar {n:,} (MB)", memoria, None, "≤ 400 MB", memoria <= 400))
