@@ -154,10 +154,10 @@ def historial_de_varias(sesion: Session, ids: list[str], lote: int = 5000) -> di
     tabla = Historial.__table__
     for inicio in range(0, len(ids), lote):
         consulta = select(tabla.c.accion_id, tabla.c.revision, tabla.c.quien, tabla.c.oficina, tabla.c.cuando,
-                          tabla.c.operacion, tabla.c.cambios).where(
+                          tabla.c.operacion, type_coerce(tabla.c.cambios, String).label("cambios")).where(
             tabla.c.accion_id.in_(ids[inicio : inicio + lote])).order_by(tabla.c.accion_id, tabla.c.revision, tabla.c.id)
         for h in sesion.execute(consulta):
-            salida[h.accion_id].append(_historial_dict(h))
+            salida[h.accion_id].append(_historial_dict(h) | {"cambios": _de_json(h.cambios)})
     return salida
 
 
@@ -172,14 +172,17 @@ FECHAS = ("fecha_inicio", "fecha_fin")
 MOMENTOS = ("creado_en", "actualizado_en")
 
 
+SIMPLES = {"[]": list, "{}": dict, "null": lambda: None}
+
+
 def _de_json(valor: Any) -> Any:
     """JSON leído como texto (SQLite) o ya convertido por el controlador (PostgreSQL)."""
     if not isinstance(valor, str):
         return valor
-    return [] if valor == "[]" else None if valor == "null" else json.loads(valor)
+    return SIMPLES[valor]() if valor in SIMPLES else json.loads(valor)
 
 
-def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple, lote: int = 5000,
+def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple,
                         extras: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Las mismas llaves que `accion_a_dict` (más las columnas `extras`), leídas en filas planas para miles de registros.
 
@@ -202,10 +205,8 @@ def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple, lote:
         d["evidencias"] = []
         salida.append(d)
     por_id = {d["id"]: d for d in salida}
-    ids = list(por_id)
     evidencia = Evidencia.__table__
-    for inicio in range(0, len(ids), lote):
-        consulta = select(evidencia).where(evidencia.c.accion_id.in_(ids[inicio : inicio + lote])).order_by(evidencia.c.nombre)
-        for e in sesion.execute(consulta):
-            por_id[e.accion_id]["evidencias"].append({"sha256": e.sha256, "nombre": e.nombre, "tipo": e.tipo, "tamano": e.tamano})
+    consulta = select(evidencia).join(tabla, tabla.c.id == evidencia.c.accion_id).where(*condiciones).order_by(evidencia.c.nombre)
+    for e in sesion.execute(consulta):
+        por_id[e.accion_id]["evidencias"].append({"sha256": e.sha256, "nombre": e.nombre, "tipo": e.tipo, "tamano": e.tamano})
     return salida
