@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -173,14 +173,14 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
         detalle.append({"id": r["id"], "titulo": str(r.get("titulo", ""))[:200], "revision": r["revision"],
                         "resultado": resultado, "campos": campos})
     sesion.flush()
-    if nuevas:  # los nuevos entran en una sentencia por tabla
-        sesion.execute(insert(Accion), [_valores(r, reenviar) for r in nuevas])
+    if nuevas:  # los nuevos entran en un solo executemany por tabla (Core: todas las filas con las mismas columnas)
+        sesion.execute(Accion.__table__.insert(), [_valores(r, reenviar) for r in nuevas])
         historial = [h for r in nuevas for h in _filas_historial(r)]
         evidencias = [e for r in nuevas for e in _evidencias(r)]
         if historial:
-            sesion.execute(insert(Historial), historial)
+            sesion.execute(Historial.__table__.insert(), historial)
         if evidencias:
-            sesion.execute(insert(Evidencia), evidencias)
+            sesion.execute(Evidencia.__table__.insert(), evidencias)
 
 
 def _aprobado(sesion: Session, accion: Accion) -> bool:

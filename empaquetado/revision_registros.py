@@ -110,7 +110,9 @@ class RevisorDeRegistros:
         if campo:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no tiene el tipo del formato.")
         try:
-            _, problemas = normalizar({k: v for k, v in r.items() if k != "total"})
+            sin_total = dict(r)
+            sin_total.pop("total", None)
+            _, problemas = normalizar(sin_total)
         except (TypeError, ValueError, AttributeError):
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
         if problemas:
@@ -118,7 +120,8 @@ class RevisorDeRegistros:
         if r.get("entidad") not in self.entidades or r.get("municipio") not in self.municipios:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: entidad o municipio que no existen en el catálogo INEGI.")
         for campo, largo in LARGOS.items():
-            if isinstance(r.get(campo), str) and len(r[campo]) > largo or (campo not in LIBRES and r.get(campo) is not None and not isinstance(r[campo], str)):
+            valor = r.get(campo)
+            if valor is not None and (len(valor) > largo if isinstance(valor, str) else campo not in LIBRES):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no es un texto de hasta {largo} caracteres.")
         if r.get("estado") not in ESTADOS:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: estado «{str(r.get('estado'))[:20]}» desconocido.")
