@@ -5,10 +5,21 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from base_local.acciones import PeriodoCerrado, anular_accion, historial_de
+from base_local.acciones import (
+    PeriodoCerrado,
+    accion_a_dict,
+    acciones_como_dicts,
+    anular_accion,
+    historial_de,
+    historial_de_varias,
+)
+from base_local.apertura import abrir_base
 from base_local.modelos import Accion, Periodo
 from base_local.oficinas import oficina_local
+from base_local.rutas import Rutas
+from formularios.demo import generar
 from formularios.servicio import contexto_para, guardar
+from tests.conftest import crear_oficina
 from tests.test_reglas import valido
 
 
@@ -81,3 +92,25 @@ def test_cifras_casi_iguales_tambien_son_posible_duplicado(base_municipal):
         r = _guardar(s, valido(fecha_inicio="2026-10-04", fecha_fin="2026-10-04", titulo="Sesión del comité municipal",
                                mujeres=90, hombres=50))
         assert r.guardado
+
+
+def test_filas_planas_iguales_a_los_objetos(tmp_path, motor_central):
+    """La lectura rápida (texto guardado en SQLite, controlador en PostgreSQL) da lo mismo que el ORM."""
+    carpeta = tmp_path / "mun"
+    crear_oficina(carpeta, url=motor_central)
+    base = abrir_base(motor_central or Rutas(carpeta).url_base)
+    with base.transaccion() as s:
+        oficina = oficina_local(s)
+        generar(s, contexto_para(s, oficina), oficina, 25, semilla=5)
+        editada = _guardar(s, valido(edades={"adultez": {"mujeres": 11, "hombres": 9}, "personas_mayores": {"mujeres": 1}}))
+        _guardar(s, valido(id=editada.id, hombres=10, edades=None))
+        anular_accion(s, s.scalars(select(Accion.id).order_by(Accion.id)).first(), motivo="Duplicada", quien="Ana", oficina="M07089")
+    with base.transaccion() as s:
+        filas = acciones_como_dicts(s, (), (Accion.id,))
+        assert filas == [accion_a_dict(a) for a in s.scalars(select(Accion).order_by(Accion.id))]
+        assert any(f["convenio"] for f in filas) and any(f["retos"] for f in filas)
+        ids = [f["id"] for f in filas]
+        historiales = historial_de_varias(s, ids)
+        assert historiales == {i: historial_de(s, i) for i in ids}
+        assert historiales[editada.id][1]["cambios"]["edades"][1] is None
+    base.cerrar()
