@@ -27,6 +27,8 @@ from empaquetado.verificar import Verificacion, verificar
 REINTENTOS = 8
 RESULTADOS = ("nuevos", "actualizados", "sin_cambios", "obsoletos", "conflictos", "enmiendas")
 CAMPOS_COMPARADOS = (*CAMPOS_DATOS, "oficina_origen")
+POR_OMISION = {c.name: c.default.arg for c in Accion.__table__.columns
+               if not c.nullable and c.default is not None and c.default.is_scalar}
 
 
 @dataclass
@@ -78,6 +80,8 @@ def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
             valor = _fecha(valor)
         elif campo in CAMPOS_JSON:
             valor = valor if valor is not None else ([] if campo not in ("edades", "convenio") else None)
+        elif valor is None:
+            valor = POR_OMISION.get(campo)  # un texto obligatorio que llega nulo toma su valor por omisión
         v[campo] = valor
     inicio = v["fecha_inicio"]
     v |= {"id": r["id"], "revision": r["revision"], "oficina_origen": r["oficina_origen"],

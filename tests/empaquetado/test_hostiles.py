@@ -195,9 +195,10 @@ def test_registro_mal_formado_aunque_firmado(red, estatal, tmp_path, campo, valo
     _rechazo(estatal, paquete, "ESQUEMA_INVALIDO")
 
 
-@pytest.mark.parametrize("campo, valor", [("evidencias", None), ("historial", None), ("revision", 10**12), ("eventos", 10**9)])
+@pytest.mark.parametrize("campo, valor", [("evidencias", None), ("historial", None), ("revision", 10**12), ("eventos", 10**9),
+                                          ("titulo", None), ("localidad", None), ("unidad_conteo", None)])
 def test_hallazgos_de_make_fuzz(red, estatal, tmp_path, campo, valor):
-    """Casos que encontró `make fuzz`: nulos donde van listas y enteros que desbordan la base."""
+    """Casos que encontró `make fuzz`: nulos donde van listas o textos obligatorios y enteros que desbordan la base."""
     def cambiar(registros):
         registros[0][campo] = valor
     paquete = escribir_zip(tmp_path / "f.zip", refirmar(cambiar_registros(miembros(red["valido"]), cambiar), red["mun"]))
