@@ -27,6 +27,7 @@ TEXTOS = ("oficina_origen", "capturado_por", "estado", "fecha_inicio", "fecha_fi
           "linea_accion", "actividad_programa", "linea_sectorial", "tipo_accion", "modalidad", "titulo", "descripcion",
           "resultados", "unidad_conteo", "poblacion", "creado_en", "actualizado_en")
 LISTAS_TEXTO = ("ordenes_gobierno", "instituciones", "avisos_reconocidos")
+MAX_TAMANO_EVIDENCIA = 2**40
 
 
 def _momento_valido(valor: Any) -> bool:
@@ -134,7 +135,10 @@ class RevisorDeRegistros:
                     and isinstance(h.get("cambios", {}), dict) and _momento_valido(h.get("cuando"))):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado.")
         for e in r.get("evidencias") or []:
-            if not isinstance(e, dict) or not isinstance(e.get("sha256"), str) or len(e["sha256"]) != 64:
+            if not (isinstance(e, dict) and isinstance(e.get("sha256"), str) and len(e["sha256"]) == 64
+                    and all(isinstance(e.get(k, ""), str) for k in ("nombre", "tipo"))
+                    and isinstance(e.get("tamano", 0), int) and not isinstance(e.get("tamano"), bool)
+                    and 0 <= e.get("tamano", 0) <= MAX_TAMANO_EVIDENCIA):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: evidencia mal descrita.")
 
     def _en_jurisdiccion(self, r: dict[str, Any]) -> None:

@@ -185,6 +185,8 @@ def test_mismo_registro_dos_veces_en_un_paquete(red, estatal, tmp_path):
 @pytest.mark.parametrize("campo, valor", [
     ("municipio", "07999"), ("fecha_inicio", "ayer"), ("capturado_por", "x" * 500), ("estado", "aprobadisima"),
     ("creado_en", 12), ("historial", [{"revision": "uno", "operacion": "edicion"}]), ("mujeres", -4), ("id", "y" * 80),
+    ("evidencias", [{"sha256": "a" * 64, "nombre": "lista.pdf", "tamano": "grande"}]),
+    ("evidencias", [{"sha256": "a" * 64, "nombre": "lista.pdf", "tamano": 10**30}]),
 ])
 def test_registro_mal_formado_aunque_firmado(red, estatal, tmp_path, campo, valor):
     def romper(registros):
