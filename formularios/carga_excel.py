@@ -6,6 +6,7 @@ nombra fila, columna y corrección, y se escribe también como columna «Errores
 
 from __future__ import annotations
 
+import math
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -111,8 +112,9 @@ def _registro(valores: dict[str, Any]) -> dict[str, Any]:
     convenio = {c: valores.get(f"convenio.{c}") for c in CAMPOS_CONVENIO if valores.get(f"convenio.{c}") not in (None, "")}
     datos["convenio"] = convenio or None
     for c in ("ordenes_gobierno", "instituciones", "objetivos_pmm"):
-        if isinstance(datos.get(c), int | float):
-            datos[c] = str(int(datos[c]))
+        valor = datos.get(c)
+        if isinstance(valor, int | float):  # una cifra suelta; la regla de la lista dirá si no sirve
+            datos[c] = str(int(valor)) if math.isfinite(valor) and valor == int(valor) else str(valor)
     return datos
 
 

@@ -176,3 +176,12 @@ def test_cifra_sola_en_columna_de_lista(oficina_municipal, plantilla, tmp_path):
     archivo = llenar(plantilla, tmp_path / "cifra.xlsx", {**FILA, "reto_categorias": 1, "objetivos_pmm": 7})
     codigo, r = cli(oficina_municipal, "cargar-excel", str(archivo))
     assert codigo == 2 and any("no existen: 1" in p["mensaje"] for p in r["problemas"])
+
+
+@pytest.mark.parametrize("valor", [1.7976931348623155e308, 7.5])
+def test_cifra_enorme_o_fraccionaria_en_columna_de_lista(oficina_municipal, plantilla, tmp_path, valor):
+    """Hallazgo de `make fuzz`: 1.79e308 en objetivos PMM se lee como infinito y tronaba al convertirlo."""
+    archivo = llenar(plantilla, tmp_path / "enorme.xlsx", {**FILA, "objetivos_pmm": valor})
+    codigo, r = cli(oficina_municipal, "cargar-excel", str(archivo))
+    assert codigo == 2 and any(p["columna"] and "objetivo" in p["mensaje"].lower() for p in r["problemas"]), r["problemas"]
+    assert _contar(oficina_municipal)[0] == 0
