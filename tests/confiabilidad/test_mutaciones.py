@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -125,9 +126,17 @@ def paquetes(escenario):
     return mutacion(escenario)
 
 
-def test_paquetes_mutados(escenario, tmp_path):
+def _informar(casos: list[str], que: str, capsys) -> None:
+    """Cuántos casos corrió hypothesis y cómo terminaron (lo imprime también con la salida capturada)."""
+    with capsys.disabled():
+        print(f"\n{len(casos):,} {que}: " + ", ".join(f"{c} {n:,}" for c, n in sorted(Counter(casos).items())))
+    assert len(casos) >= min(EJEMPLOS, 50)
+
+
+def test_paquetes_mutados(escenario, tmp_path, capsys):
     receptor = escenario["receptor"]
     antes = receptor.estado()
+    casos: list[str] = []
 
     @AJUSTES
     @given(datos=mutacion(escenario))
@@ -137,15 +146,17 @@ def test_paquetes_mutados(escenario, tmp_path):
         r = importar_archivo(receptor.base, archivo, tmp_path / "evidencias")
         assert r.codigo in CODIGOS, r.codigo
         assert r.mensaje
+        casos.append(r.codigo)
         if r.resultado == "rechazado":
             assert receptor.estado() == antes
         elif r.resultado == "importado":
             receptor.restaurar()
 
     caso()
+    _informar(casos, "paquetes mutados", capsys)
 
 
-def test_libros_de_excel_mutados(escenario, tmp_path):
+def test_libros_de_excel_mutados(escenario, tmp_path, capsys):
     mun = escenario["red"]["mun"]
     plantilla = tmp_path / "plantilla.xlsx"
     assert cli(mun, "plantilla", "--salida", str(plantilla))[0] == 0
@@ -184,8 +195,10 @@ def test_libros_de_excel_mutados(escenario, tmp_path):
             ctx = contexto_para(s, oficina)
             try:
                 r = cargar(s, archivo, ctx, oficina, quien="fuzz", simular=False, parcial=False, carpeta_copia=tmp_path)
+                casos.append("con errores" if r.con_errores else "cargado")
             except EntradaRechazada as e:
                 assert str(e)
+                casos.append(e.codigo)
                 r = None
             s.rollback()  # cada caso empieza de la misma base
         if r is not None and r.con_errores:
@@ -193,5 +206,7 @@ def test_libros_de_excel_mutados(escenario, tmp_path):
         with base.motor.connect() as con:
             assert tuple(con.exec_driver_sql(ESTADO).one()) == antes
 
+    casos: list[str] = []
     caso()
     base.cerrar()
+    _informar(casos, "libros de Excel mutados", capsys)
