@@ -22,7 +22,7 @@ from empaquetado.importar import importar_archivo
 from empaquetado.verificar import MENSAJES
 from formularios.carga_excel import cargar
 from formularios.servicio import contexto_para
-from tests.empaquetado.util import cli, red_de_oficinas, refirmar
+from tests.empaquetado.util import cli, red_con_paquete, refirmar
 from tests.reportes.test_carga_excel import FILA, llenar
 
 EJEMPLOS = int(os.environ.get("FSUR_FUZZ_EJEMPLOS", "120"))
@@ -55,9 +55,7 @@ class Receptor:
 @pytest.fixture(scope="module")
 def escenario(tmp_path_factory):
     raiz = tmp_path_factory.mktemp("mutaciones")
-    red = red_de_oficinas(raiz)
-    assert cli(red["mun"], "demo", "--registros", "4")[0] == 0
-    _, paquete = cli(red["mun"], "exportar", "--salida", str(raiz / "p"))
+    red, paquete = red_con_paquete(raiz, 4)
     cli(red["est"], "estado")
     copia = raiz / "est-copia.sqlite"
     import sqlite3
@@ -67,7 +65,7 @@ def escenario(tmp_path_factory):
     con.close()
     shutil.copy(red["est"] / "registro.sqlite", copia)
     receptor = Receptor(red["est"], copia)
-    yield {"raiz": raiz, "red": red, "paquete": Path(paquete["archivo"]).read_bytes(), "receptor": receptor}
+    yield {"raiz": raiz, "red": red, "paquete": paquete.read_bytes(), "receptor": receptor}
     receptor.base.cerrar()
 
 

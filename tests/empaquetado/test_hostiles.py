@@ -15,7 +15,7 @@ from tests.empaquetado.util import (
     escribir_zip,
     huella_base,
     miembros,
-    red_de_oficinas,
+    red_con_paquete,
     refirmar,
 )
 
@@ -23,14 +23,12 @@ from tests.empaquetado.util import (
 @pytest.fixture(scope="module")
 def red(tmp_path_factory):
     raiz = tmp_path_factory.mktemp("hostiles")
-    carpetas = red_de_oficinas(raiz)
-    assert cli(carpetas["mun"], "demo", "--registros", "8")[0] == 0
-    _, salida = cli(carpetas["mun"], "exportar", "--salida", str(raiz / "paquetes"))
+    carpetas, valido = red_con_paquete(raiz, 8)
     intruso = raiz / "intruso"
     crear_oficina(intruso, "municipal", "07", "07087")  # Suchiate: nunca registrada en la estatal
     assert cli(intruso, "demo", "--registros", "3")[0] == 0
     _, ajeno = cli(intruso, "exportar", "--salida", str(raiz / "ajenos"))
-    return {"raiz": raiz, **carpetas, "valido": Path(salida["archivo"]), "ajeno": Path(ajeno["archivo"])}
+    return {"raiz": raiz, **carpetas, "valido": valido, "ajeno": Path(ajeno["archivo"])}
 
 
 @pytest.fixture

@@ -7,18 +7,15 @@ import zipfile
 import bagit
 import pytest
 
-from tests.empaquetado.util import cli, red_de_oficinas
+from tests.empaquetado.util import red_con_paquete
 
 
 @pytest.fixture(scope="module")
 def paquete(tmp_path_factory):
     raiz = tmp_path_factory.mktemp("terceros")
-    carpetas = red_de_oficinas(raiz)
-    assert cli(carpetas["mun"], "demo", "--registros", "12")[0] == 0
-    codigo, salida = cli(carpetas["mun"], "exportar", "--salida", str(raiz / "paquetes"))
-    assert codigo == 0
+    _, archivo = red_con_paquete(raiz, 12)
     destino = raiz / "extraido"
-    with zipfile.ZipFile(salida["archivo"]) as z:
+    with zipfile.ZipFile(archivo) as z:
         z.extractall(destino)  # solo en la prueba: el programa nunca extrae paquetes ajenos
     return destino / "envio"
 

@@ -47,6 +47,15 @@ def red_de_oficinas(raiz: Path, base_central: str | None = None) -> dict[str, Pa
     return carpetas
 
 
+def red_con_paquete(raiz: Path, registros: int) -> tuple[dict[str, Path], Path]:
+    """La red de oficinas y un paquete de la municipal con `registros` acciones de demostración."""
+    carpetas = red_de_oficinas(raiz)
+    assert cli(carpetas["mun"], "demo", "--registros", str(registros))[0] == 0
+    codigo, salida = cli(carpetas["mun"], "exportar", "--salida", str(raiz / "paquetes"))
+    assert codigo == 0, salida
+    return carpetas, Path(salida["archivo"])
+
+
 def url_de(carpeta: Path) -> str:
     return BASES.get(carpeta, f"sqlite:///{carpeta / 'registro.sqlite'}")
 
