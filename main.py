@@ -86,30 +86,43 @@ def problema_de_disco(error: BaseException, carpeta_datos: Path) -> tuple[str, s
 
 
 def _candado(args: argparse.Namespace):
-    """El candado de la carpeta protege la base SQLite; con PostgreSQL varias personas trabajan a la vez."""
+    """Candados de la carpeta y del archivo SQLite que de verdad se usa; con PostgreSQL varias personas trabajan a la vez."""
     from contextlib import nullcontext
 
-    from base_local.candado import candado
+    from base_local.candado import candados
+    from base_local.cli import url_base
+
+    if args.orden == "inicializar":
+        return nullcontext()
+    return candados(carpeta(args), url_base(args))
+
+
+def _preparar(args: argparse.Namespace) -> None:
+    """Antes de cualquier orden: la carpeta de datos es una carpeta, --base se entiende y los permisos son privados."""
+    from base_local.cli import url_base
+    from base_local.rutas import proteger, revisar_carpeta
 
     datos = carpeta(args)
-    usa_sqlite = not args.base or str(args.base).startswith("sqlite")
-    if args.orden == "inicializar" or not usa_sqlite or not datos.exists():
-        return nullcontext()
-    return candado(datos)
+    revisar_carpeta(datos)
+    url_base(args)
+    if args.orden != "inicializar":
+        proteger(datos)
 
 
 def principal(argv: list[str] | None = None) -> int:
     analizador = construir_analizador()
     args = analizador.parse_args(argv)
-    if args.orden is None:
-        from escritorio.aplicacion import ejecutar
-
-        return ejecutar(carpeta(args), args.base)
     from base_local.errores import EntradaRechazada
     from base_local.esquema import BaseMasNueva
     from base_local.respaldos import BaseDanada
 
     try:
+        _preparar(args)
+        if args.orden is None:
+            from base_local.cli import url_base
+            from escritorio.aplicacion import ejecutar
+
+            return ejecutar(carpeta(args), url_base(args) if args.base else None)
         with _candado(args):
             datos = ORDENES[args.orden].ejecutar(args)
         codigo = datos.pop("codigo_salida", SALIDA_OK)

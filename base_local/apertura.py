@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from base_local.esquema import al_dia, comprobar_version, migrar, revision_cabeza
 from base_local.respaldos import BaseDanada, copias, integridad, respaldar
+from base_local.rutas import archivo_sqlite
 from base_local.sesion import Base
 
 
@@ -16,13 +19,13 @@ def mensaje_danada(archivo: Path, problema: str, carpeta_respaldos: Path | None)
     return f"La base de datos {archivo} está dañada ({problema}). No se modificó nada: {salida}."
 
 
-def abrir_base(url: str, carpeta_respaldos: Path | None = None, revisar_integridad: bool = True) -> Base:
+def abrir_base(url: URL | str, carpeta_respaldos: Path | None = None, revisar_integridad: bool = True) -> Base:
     """Base lista para usar en la revisión cabeza.
 
     Si la base es SQLite en disco y está detrás de la cabeza, antes de migrar deja una copia en
     `carpeta_respaldos`. Lanza `BaseMasNueva` si la base es de un programa más nuevo.
     """
-    archivo = Path(url.split("///", 1)[1]) if url.startswith("sqlite:///") else None
+    archivo = archivo_sqlite(url)
     if archivo is not None and archivo.exists() and revisar_integridad:
         problema = integridad(archivo)
         if problema is not None:
@@ -34,7 +37,7 @@ def abrir_base(url: str, carpeta_respaldos: Path | None = None, revisar_integrid
         actual = comprobar_version(base.motor)
         cabeza = revision_cabeza(base.motor)
         if actual != cabeza:
-            archivo = _archivo_sqlite(base)
+            archivo = base.archivo if base.archivo is not None and base.archivo.exists() else None
             if archivo is not None and not revisar_integridad and integridad(archivo) is not None:
                 raise BaseDanada(mensaje_danada(archivo, integridad(archivo) or "", carpeta_respaldos))  # nunca migrar una base dañada
             if actual is not None and archivo is not None and carpeta_respaldos is not None:
@@ -45,12 +48,3 @@ def abrir_base(url: str, carpeta_respaldos: Path | None = None, revisar_integrid
         raise
     return base
 
-
-def _archivo_sqlite(base: Base) -> Path | None:
-    if base.motor.dialect.name != "sqlite":
-        return None
-    nombre = base.motor.url.database
-    if not nombre or nombre == ":memory:":
-        return None
-    ruta = Path(nombre)
-    return ruta if ruta.exists() else None

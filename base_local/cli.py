@@ -8,9 +8,13 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 SALIDA_OK, SALIDA_RECHAZO, SALIDA_FALLA = 0, 2, 1
 
@@ -47,22 +51,34 @@ def opciones_globales(p: argparse.ArgumentParser, por_omision: Any) -> None:
 def carpeta(args: argparse.Namespace) -> Path:
     from base_local.rutas import carpeta_predeterminada
 
-    return (args.datos or carpeta_predeterminada()).expanduser().resolve()
+    ruta = args.datos or carpeta_predeterminada()
+    with suppress(RuntimeError):  # «~usuario» que no existe: se toma el nombre tal cual
+        ruta = ruta.expanduser()
+    return ruta.resolve()
 
 
-def url_base(args: argparse.Namespace) -> str:
-    from base_local.rutas import Rutas
+def url_base(args: argparse.Namespace) -> URL:
+    """La base que de verdad se usa: la de --base (revisada) o el SQLite de la carpeta de datos."""
+    from base_local.rutas import Rutas, url_de_texto
 
-    return args.base or Rutas(carpeta(args)).url_base
+    return url_de_texto(args.base) if args.base else Rutas(carpeta(args)).url_base
+
+
+def archivo_base(args: argparse.Namespace) -> Path | None:
+    """Archivo SQLite que de verdad se usa (también si --base apunta fuera de la carpeta); None en PostgreSQL."""
+    from base_local.rutas import archivo_sqlite
+
+    return archivo_sqlite(url_base(args))
 
 
 def abrir(args: argparse.Namespace):
     """Base abierta y migrada de la carpeta; rechaza si la carpeta no tiene oficina."""
     from base_local.apertura import abrir_base
     from base_local.errores import EntradaRechazada
-    from base_local.rutas import Rutas
+    from base_local.rutas import Rutas, proteger
 
     rutas = Rutas(carpeta(args))
+    proteger(rutas.raiz)
     if rutas.raiz.exists() and not os.access(rutas.raiz, os.W_OK):
         raise EntradaRechazada(f"No se puede escribir en la carpeta de datos {rutas.raiz}: es de solo lectura o no tiene permiso. "
                                "Nada cambió. Use otra carpeta (--datos) o pida el permiso.", "CARPETA_SOLO_LECTURA")

@@ -38,7 +38,8 @@ def configuracion(motor: Engine) -> Config:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(CARPETA_MIGRACIONES))
-    cfg.set_main_option("sqlalchemy.url", motor.url.render_as_string(hide_password=False))
+    # ConfigParser interpola «%»: una ruta con %, ?, # o acentos (ya codificados en la URL) se escapa
+    cfg.set_main_option("sqlalchemy.url", motor.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import abrir, carpeta, en_transaccion, orden
+from base_local.cli import abrir, archivo_base, carpeta, en_transaccion, orden
 
 
 @orden("estado", "muestra la oficina de la carpeta, su llave y sus cifras")
@@ -51,12 +51,12 @@ def _respaldo(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.respaldos import respaldar
     from base_local.rutas import Rutas
 
-    rutas = Rutas(carpeta(args))
-    if args.base and not str(args.base).startswith("sqlite"):
+    rutas, archivo = Rutas(carpeta(args)), archivo_base(args)
+    if archivo is None:
         raise EntradaRechazada("Los respaldos de este programa son para la base SQLite; en PostgreSQL use pg_dump.")
-    if not rutas.base.exists():
-        raise EntradaRechazada(f"La carpeta {rutas.raiz} no tiene una base que respaldar.")
-    copia = respaldar(rutas.base, rutas.respaldos, "manual")
+    if not archivo.exists():
+        raise EntradaRechazada(f"No hay una base que respaldar en {archivo}.")
+    copia = respaldar(archivo, rutas.respaldos, "manual")
     return {"copia": str(copia), "texto": f"Copia de seguridad guardada en {copia}"}
 
 
@@ -70,12 +70,14 @@ def _restaurar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.respaldos import BaseDanada, copias, restaurar
     from base_local.rutas import Rutas
 
-    rutas = Rutas(carpeta(args))
+    rutas, archivo = Rutas(carpeta(args)), archivo_base(args)
+    if archivo is None:
+        raise EntradaRechazada("Restaurar es para la base SQLite; en PostgreSQL use pg_restore.")
     copia = args.copia or next(iter(copias(rutas.respaldos)), None)
     if copia is None or not Path(copia).is_file():
         raise EntradaRechazada(f"No hay copia que restaurar ({copia or 'la carpeta respaldos/ está vacía'}).")
     try:
-        previa = restaurar(rutas.base, Path(copia), rutas.respaldos)
+        previa = restaurar(archivo, Path(copia), rutas.respaldos)
     except BaseDanada as e:
         raise EntradaRechazada(str(e), "COPIA_DANADA") from None
     abrir(args).cerrar()  # la copia puede ser de una versión anterior: se migra al abrir

@@ -9,9 +9,14 @@ from pathlib import Path
 COPIAS_POR_MOTIVO = 10
 
 
+def _solo_lectura(archivo: Path) -> sqlite3.Connection:
+    """Conexión de solo lectura; la ruta va codificada en un URI file: (así «?», «#» y «%» son parte del nombre)."""
+    return sqlite3.connect(f"{archivo.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def _copiar(origen: Path, destino: Path) -> None:
     """Copia consistente con la API de respaldo en línea de SQLite (el origen puede estar en uso)."""
-    fuente = sqlite3.connect(f"file:{origen}?mode=ro", uri=True)
+    fuente = _solo_lectura(origen)
     try:
         copia = sqlite3.connect(destino)
         try:
@@ -40,7 +45,7 @@ class BaseDanada(Exception):
 def integridad(base: Path) -> str | None:
     """None si la base está sana; si no, la primera línea del informe de SQLite."""
     try:
-        con = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+        con = _solo_lectura(base)
         try:
             resultado = con.execute("PRAGMA integrity_check").fetchone()[0]
         finally:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 ESPERA_BLOQUEO_MS = 10_000
@@ -20,7 +22,7 @@ def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
     cursor.close()
 
 
-def crear_motor(url: str) -> Engine:
+def crear_motor(url: URL | str) -> Engine:
     """Motor para `url`; en SQLite activa WAL, llaves foráneas y espera ante bloqueos."""
     motor = create_engine(url, future=True)
     if motor.dialect.name == "sqlite":
@@ -31,9 +33,12 @@ def crear_motor(url: str) -> Engine:
 class Base:
     """Motor y fábrica de sesiones de una base abierta."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: URL | str) -> None:
+        from base_local.rutas import archivo_sqlite
+
         self.url = url
         self.motor = crear_motor(url)
+        self.archivo: Path | None = archivo_sqlite(self.motor.url)  # el SQLite que de verdad se usa (None en PostgreSQL)
         self._fabrica = sessionmaker(self.motor, expire_on_commit=False)
 
     @contextmanager

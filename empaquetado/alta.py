@@ -6,13 +6,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from base_local.acciones import ahora
 from base_local.apertura import abrir_base
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import ENTIDADES_PROGRAMA, TIPOS_OFICINA, clave_oficina, superior_de
 from base_local.modelos import Llave, Oficina
 from base_local.oficinas import marcar_oficina_local
-from base_local.rutas import Rutas
+from base_local.rutas import PERMISO_CARPETA, Rutas, proteger, revisar_carpeta
 from empaquetado import llaves
 from recursos import leer_catalogo
 
@@ -66,17 +68,20 @@ def carpeta_inicializada(rutas: Rutas) -> bool:
     return rutas.base.exists() or rutas.llave_privada.exists()
 
 
-def inicializar(carpeta: Path, sol: SolicitudAlta, frase: str, url_base: str | None = None) -> OficinaCreada:
+def inicializar(carpeta: Path, sol: SolicitudAlta, frase: str, url_base: URL | str | None = None) -> OficinaCreada:
     """Crea la oficina. Ante cualquier rechazo o fallo no deja nada de lo que empezó a escribir."""
     rutas = Rutas(carpeta)
     revisar(sol, frase)
+    revisar_carpeta(carpeta)
     if carpeta_inicializada(rutas):
         raise EntradaRechazada(f"La carpeta {carpeta} ya tiene una oficina inicializada: use otra carpeta (--datos) o abra la existente.")
     existia = carpeta.exists()
     creados: list[Path] = []
     try:
-        carpeta.mkdir(parents=True, exist_ok=True)
-        creados += [rutas.base, Path(f"{rutas.base}-wal"), Path(f"{rutas.base}-shm"), rutas.llave_privada]
+        carpeta.mkdir(parents=True, exist_ok=True, mode=PERMISO_CARPETA)
+        proteger(carpeta)
+        creados += [rutas.base, Path(f"{rutas.base}-wal"), Path(f"{rutas.base}-shm"), rutas.llave_privada,
+                    rutas.llave_privada.with_name(rutas.llave_privada.name + ".nueva")]
         nueva = llaves.generar()
         clave = clave_oficina(sol.tipo, sol.entidad, sol.municipio)
         base = abrir_base(url_base or rutas.url_base)
@@ -93,7 +98,7 @@ def inicializar(carpeta: Path, sol: SolicitudAlta, frase: str, url_base: str | N
                 marcar_oficina_local(s, clave)
         finally:
             base.cerrar()
-        rutas.llave_privada.write_bytes(llaves.sellar(nueva.privada, frase, clave))
+        llaves.guardar(rutas.llave_privada, llaves.sellar(nueva.privada, frase, clave))
         for sub in (rutas.evidencias, rutas.respaldos, rutas.paquetes):
             sub.mkdir(exist_ok=True)
         return OficinaCreada(clave, nueva.huella, carpeta)

@@ -164,9 +164,7 @@ def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519Pri
     vieja.estado, vieja.cambio_estado_en, vieja.motivo = "retirada", ahora(), "Rotación de llave"
     sesion.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora()))
     sesion.flush()
-    temporal = archivo_llave.with_suffix(".nueva")
-    temporal.write_bytes(llaves.sellar(nueva.privada, frase, oficina))
-    temporal.replace(archivo_llave)
+    llaves.guardar(archivo_llave, llaves.sellar(nueva.privada, frase, oficina))
     return aviso
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import os
@@ -15,6 +16,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from base_local.errores import EntradaRechazada
+from base_local.rutas import PERMISO_LLAVE, proteger_archivo
+
 FRASE_MINIMA = 12
 # scrypt N=2^17, r=8, p=1: ~128 MiB y cerca de medio segundo por intento (recomendación OWASP para scrypt).
 SCRYPT_N = 2**17
@@ -22,8 +26,35 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 
 
-class FraseIncorrecta(Exception):
+# Cotas de un archivo de llave, revisadas ANTES de derivar: un archivo alterado no puede pedir gigas de memoria ni
+# minutos de cálculo. Memoria de scrypt = 128·N·r bytes (la de este programa: 128 MiB); trabajo ∝ 128·N·r·p.
+TAMANO_MAXIMO_LLAVE = 64 * 1024
+SCRYPT_N_RANGO = (2**10, 2**18)
+SCRYPT_R_RANGO = (1, 16)
+SCRYPT_P_RANGO = (1, 4)
+SCRYPT_MEMORIA_MAXIMA = 256 * 1024 * 1024
+SCRYPT_TRABAJO_MAXIMO = 4 * 128 * SCRYPT_N * SCRYPT_R * SCRYPT_P
+SAL_RANGO = (16, 64)
+FORMATO = "fsur-llave-privada/1"
+
+
+class FraseIncorrecta(EntradaRechazada):
     """La frase no abre la llave privada."""
+
+    def __init__(self, mensaje: str) -> None:
+        super().__init__(mensaje, "FRASE_INCORRECTA")
+
+
+class LlaveDanada(EntradaRechazada):
+    """El archivo de llave está truncado, alterado o trae parámetros fuera de cota: no se usa."""
+
+    def __init__(self, archivo: Path, problema: str) -> None:
+        super().__init__(
+            f"El archivo de llave {archivo} está dañado o fue alterado: {problema}. No se usó ni se modificó. "
+            "Recupérelo de una copia de seguridad de la carpeta de datos; si no la tiene, pida a su oficina superior "
+            "que revoque esta llave y dé de alta la oficina con una llave nueva.",
+            "LLAVE_DANADA",
+        )
 
 
 def validar_frase(frase: str) -> str | None:
@@ -79,7 +110,7 @@ def sellar(privada: Ed25519PrivateKey, frase: str, oficina: str, n: int = SCRYPT
     publica = publica_cruda(privada)
     cifrada = AESGCM(clave).encrypt(nonce, cruda, publica)
     contenido = {
-        "formato": "fsur-llave-privada/1",
+        "formato": FORMATO,
         "oficina": oficina,
         "algoritmo": "Ed25519",
         "huella": huella(publica),
@@ -90,19 +121,93 @@ def sellar(privada: Ed25519PrivateKey, frase: str, oficina: str, n: int = SCRYPT
     return json.dumps(contenido, indent=2).encode("utf-8")
 
 
-def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
-    """Llave privada del archivo sellado; FraseIncorrecta si la frase no corresponde."""
-    datos = json.loads(archivo.read_text(encoding="utf-8"))
-    kdf, cifrado = datos["kdf"], datos["cifrado"]
-    clave = _kdf(base64.b64decode(kdf["sal"]), kdf["n"], kdf["r"], kdf["p"]).derive(frase.encode("utf-8"))
+def guardar(archivo: Path, contenido: bytes) -> None:
+    """Escribe el archivo de llave de forma atómica y legible solo por su dueño (0600 desde que nace)."""
+    temporal = archivo.with_name(archivo.name + ".nueva")
+    temporal.unlink(missing_ok=True)
+    descriptor = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PERMISO_LLAVE)
+    with os.fdopen(descriptor, "wb") as f:
+        f.write(contenido)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporal, archivo)
+
+
+def _leer(archivo: Path) -> dict:
+    """El JSON del archivo de llave, acotado en tamaño; LlaveDanada si no se puede leer o está truncado."""
     try:
-        cruda = AESGCM(clave).decrypt(
-            base64.b64decode(cifrado["nonce"]), base64.b64decode(cifrado["datos"]), base64.b64decode(datos["publica"])
-        )
+        with open(archivo, "rb") as f:
+            crudo = f.read(TAMANO_MAXIMO_LLAVE + 1)
+    except OSError as e:
+        raise LlaveDanada(archivo, f"no se puede leer ({e.strerror or e})") from None
+    if len(crudo) > TAMANO_MAXIMO_LLAVE:
+        raise LlaveDanada(archivo, f"mide más de {TAMANO_MAXIMO_LLAVE // 1024} KiB, mucho más que una llave")
+    try:
+        datos = json.loads(crudo.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise LlaveDanada(archivo, "no es un JSON completo (quizá se truncó al copiarlo)") from None
+    if not isinstance(datos, dict) or datos.get("formato") != FORMATO:
+        raise LlaveDanada(archivo, f"no es un archivo de llave de este programa (formato «{FORMATO}»)")
+    return datos
+
+
+def _bytes(archivo: Path, datos: dict, seccion: str | None, campo: str, largos: tuple[int, int]) -> bytes:
+    """Un campo en base64 con su largo en bytes dentro de `largos`."""
+    contenedor = datos.get(seccion) if seccion else datos
+    nombre = f"{seccion}.{campo}" if seccion else campo
+    valor = contenedor.get(campo) if isinstance(contenedor, dict) else None
+    try:
+        crudo = base64.b64decode(valor, validate=True) if isinstance(valor, str) else None
+    except (binascii.Error, ValueError):
+        crudo = None
+    if crudo is None or not largos[0] <= len(crudo) <= largos[1]:
+        raise LlaveDanada(archivo, f"el campo «{nombre}» falta o no es base64 de {largos[0]}–{largos[1]} bytes")
+    return crudo
+
+
+def _parametros_kdf(archivo: Path, datos: dict) -> tuple[int, int, int]:
+    """N, r y p de scrypt, acotados: lo que pasa de aquí no se deriva."""
+    kdf = datos.get("kdf")
+    if not isinstance(kdf, dict) or kdf.get("nombre") != "scrypt":
+        raise LlaveDanada(archivo, "el campo «kdf» falta o no es scrypt")
+    valores = []
+    for campo, (minimo, maximo) in (("n", SCRYPT_N_RANGO), ("r", SCRYPT_R_RANGO), ("p", SCRYPT_P_RANGO)):
+        valor = kdf.get(campo)
+        if type(valor) is not int or not minimo <= valor <= maximo:
+            raise LlaveDanada(archivo, f"el parámetro de scrypt «{campo}» = {str(valor)[:40]} está fuera de {minimo}–{maximo}")
+        valores.append(valor)
+    n, r, p = valores
+    if n & (n - 1):
+        raise LlaveDanada(archivo, f"el parámetro de scrypt «n» = {n} no es potencia de 2")
+    if 128 * n * r > SCRYPT_MEMORIA_MAXIMA or 128 * n * r * p > SCRYPT_TRABAJO_MAXIMO:
+        raise LlaveDanada(archivo, f"los parámetros de scrypt (n={n}, r={r}, p={p}) pedirían más memoria o tiempo de lo razonable")
+    return n, r, p
+
+
+def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
+    """Llave privada del archivo sellado; FraseIncorrecta si la frase no corresponde, LlaveDanada si el archivo no sirve.
+
+    Al abrirla corrige los permisos de una llave de una versión anterior que otros podían leer.
+    """
+    proteger_archivo(archivo, PERMISO_LLAVE)
+    datos = _leer(archivo)
+    n, r, p = _parametros_kdf(archivo, datos)
+    sal = _bytes(archivo, datos, "kdf", "sal", SAL_RANGO)
+    nonce = _bytes(archivo, datos, "cifrado", "nonce", (12, 12))
+    cifrada = _bytes(archivo, datos, "cifrado", "datos", (48, 48))
+    publica = _bytes(archivo, datos, None, "publica", (32, 32))
+    if datos.get("huella") != huella(publica):
+        raise LlaveDanada(archivo, "la huella no corresponde a la llave pública")
+    clave = _kdf(sal, n, r, p).derive(frase.encode("utf-8"))
+    try:
+        cruda = AESGCM(clave).decrypt(nonce, cifrada, publica)
     except InvalidTag:
         raise FraseIncorrecta("La frase de acceso no abre la llave de esta oficina: revísela (distingue mayúsculas).") from None
-    return Ed25519PrivateKey.from_private_bytes(cruda)
+    privada = Ed25519PrivateKey.from_private_bytes(cruda)
+    if publica_cruda(privada) != publica:
+        raise LlaveDanada(archivo, "la llave privada no corresponde a su llave pública")
+    return privada
 
 
 def publica_de_archivo(archivo: Path) -> bytes:
-    return base64.b64decode(json.loads(archivo.read_text(encoding="utf-8"))["publica"])
+    return _bytes(archivo, _leer(archivo), None, "publica", (32, 32))

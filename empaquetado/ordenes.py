@@ -17,6 +17,7 @@ from base_local.cli import (
     escribir_json,
     orden,
     pedir_frase,
+    url_base,
 )
 
 
@@ -35,7 +36,7 @@ def _inicializar(args: argparse.Namespace) -> dict[str, Any]:
 
     sol = SolicitudAlta(args.tipo, args.nombre, args.responsable, args.entidad, args.municipio)
     revisar(sol, "x" * 64)  # primero los datos de la oficina, antes de pedir la frase
-    creada = inicializar(carpeta(args), sol, pedir_frase(confirmar=True), args.base)
+    creada = inicializar(carpeta(args), sol, pedir_frase(confirmar=True), url_base(args) if args.base else None)
     legible = huella_legible(creada.huella)
     return {
         "oficina": creada.clave, "huella": creada.huella, "carpeta": str(creada.carpeta),
@@ -207,7 +208,7 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
                     resultados.append({"archivo": str(archivo), "resultado": "rechazado", "codigo": e.codigo, "mensaje": str(e)})
                     lineas.append(f"{archivo.name}: RECHAZADO ({e.codigo}) {e}")
                 continue
-            respaldo = None if base.motor.dialect.name != "sqlite" else (lambda: respaldar(rutas.base, rutas.respaldos, "antes-de-importar"))
+            respaldo = None if base.archivo is None else (lambda: respaldar(base.archivo, rutas.respaldos, "antes-de-importar"))
             r = importar_archivo(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo)
             rechazos += r.resultado == "rechazado"
             resultados.append(r.a_dict(con_detalle=args.simular))

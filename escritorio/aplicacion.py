@@ -7,9 +7,10 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.engine import URL
 
 from base_local.apertura import abrir_base, mensaje_danada
-from base_local.candado import candado
+from base_local.candado import candados
 from base_local.errores import EntradaRechazada
 from base_local.esquema import BaseMasNueva
 from base_local.respaldos import BaseDanada, integridad
@@ -33,7 +34,7 @@ def revisar_en_segundo_plano(ventana: VentanaPrincipal, rutas: Rutas) -> None:
     correr(lambda: integridad(rutas.base), resultado, lambda e: resultado(str(e)))
 
 
-def ejecutar(carpeta: Path, url: str | None = None) -> int:
+def ejecutar(carpeta: Path, url: URL | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Registro de Acciones — Frontera Sur")
     app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
@@ -44,8 +45,7 @@ def ejecutar(carpeta: Path, url: str | None = None) -> int:
             return 0
     with ExitStack() as pila:
         try:
-            if url is None:
-                pila.enter_context(candado(carpeta))
+            pila.enter_context(candados(carpeta, url or rutas.url_base))
             # la revisión completa de integridad corre en segundo plano en cuanto aparece la ventana
             base = abrir_base(url or rutas.url_base, rutas.respaldos, revisar_integridad=False)
         except (BaseMasNueva, BaseDanada, EntradaRechazada) as e:

@@ -97,7 +97,7 @@ class PaginaConfiguracion(QWidget):
             return
         try:
             privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-        except llaves.FraseIncorrecta as e:
+        except (llaves.FraseIncorrecta, llaves.LlaveDanada) as e:
             self._avisar(str(e))
             return
         with self.ctx.base.transaccion() as s:
@@ -131,31 +131,36 @@ class PaginaConfiguracion(QWidget):
             with self.ctx.base.transaccion() as s:
                 aviso = rotar_llave_local(s, self.ctx.rutas.llave_privada, anterior, frase)
                 Path(destino).write_text(json.dumps(aviso, ensure_ascii=False, indent=2), encoding="utf-8")
-        except llaves.FraseIncorrecta as e:
+        except (llaves.FraseIncorrecta, llaves.LlaveDanada) as e:
             self._avisar(str(e))
             return
         self.actualizar()
         self._avisar(f"Llave rotada. Lleve {destino} a su oficina superior para que la registre.")
 
     def respaldar(self) -> None:
-        if not self.ctx.rutas.base.exists():
+        archivo = self.ctx.base.archivo  # el SQLite que de verdad se usa, también con --base
+        if archivo is None or not archivo.exists():
             self._avisar("Esta oficina usa una base de datos en servidor: respáldela con las herramientas del servidor (pg_dump).")
             return
-        copia = respaldar(self.ctx.rutas.base, self.ctx.rutas.respaldos, "manual")
+        copia = respaldar(archivo, self.ctx.rutas.respaldos, "manual")
         self._avisar(f"Copia de seguridad guardada en {copia}.")
 
     def restaurar(self) -> None:
         copia = self.elegir_respaldo()
         if not copia:
             return
+        url, archivo = self.ctx.base.motor.url, self.ctx.base.archivo
+        if archivo is None:
+            self._avisar("Esta oficina usa una base de datos en servidor: restáurela con las herramientas del servidor.")
+            return
         self.ctx.base.cerrar()
         try:
-            previa = restaurar(self.ctx.rutas.base, Path(copia), self.ctx.rutas.respaldos)
+            previa = restaurar(archivo, Path(copia), self.ctx.rutas.respaldos)
         except BaseDanada as e:
             self._avisar(str(e))
             return
         finally:
-            self.ctx.base = abrir_base(self.ctx.rutas.url_base, self.ctx.rutas.respaldos)
+            self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
         self.actualizar()
         self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {previa}.")
 

@@ -110,7 +110,8 @@ class PaginaRecepcion(QWidget):
         self.importar.setEnabled(False)
         self.estado.setText(f"Importando {len(aceptados)} paquete(s)…")
         rutas = self.ctx.rutas
-        respaldo = (lambda: respaldar(rutas.base, rutas.respaldos, "antes-de-importar")) if rutas.base.exists() else None
+        archivo = self.ctx.base.archivo  # el SQLite que de verdad se usa, también con --base
+        respaldo = (lambda: respaldar(archivo, rutas.respaldos, "antes-de-importar")) if archivo and archivo.exists() else None
 
         def trabajo():
             return [importar_archivo(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo) for a in aceptados]
@@ -134,7 +135,7 @@ class PaginaRecepcion(QWidget):
             return []
         try:
             privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-        except llaves.FraseIncorrecta:
+        except (llaves.FraseIncorrecta, llaves.LlaveDanada):
             return []
         from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
 
