@@ -202,7 +202,8 @@ def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
     try:
         cruda = AESGCM(clave).decrypt(nonce, cifrada, publica)
     except InvalidTag:
-        raise FraseIncorrecta("La frase de acceso no abre la llave de esta oficina: revísela (distingue mayúsculas).") from None
+        raise FraseIncorrecta("La frase de acceso no abre la llave de esta oficina: revísela (distingue mayúsculas). "
+                              "Si la frase es la correcta, el archivo de llave fue alterado: recupérelo de una copia de seguridad.") from None
     privada = Ed25519PrivateKey.from_private_bytes(cruda)
     if publica_cruda(privada) != publica:
         raise LlaveDanada(archivo, "la llave privada no corresponde a su llave pública")
