@@ -75,10 +75,9 @@ def abrir(args: argparse.Namespace):
     """Base abierta y migrada de la carpeta; rechaza si la carpeta no tiene oficina."""
     from base_local.apertura import abrir_base
     from base_local.errores import EntradaRechazada
-    from base_local.rutas import Rutas, proteger
+    from base_local.rutas import Rutas
 
     rutas = Rutas(carpeta(args))
-    proteger(rutas.raiz)
     if rutas.raiz.exists() and not os.access(rutas.raiz, os.W_OK):
         raise EntradaRechazada(f"No se puede escribir en la carpeta de datos {rutas.raiz}: es de solo lectura o no tiene permiso. "
                                "Nada cambió. Use otra carpeta (--datos) o pida el permiso.", "CARPETA_SOLO_LECTURA")

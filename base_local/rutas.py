@@ -88,14 +88,17 @@ def url_de_texto(texto: str) -> URL:
     if "?" in texto or "#" in texto or url.query:
         raise _rechazo_base(texto, "una ruta SQLite no lleva parámetros; si el nombre de una carpeta lleva «?», «#» o «%», "
                                    "escríbalos como %3F, %23 y %25, o deje la base en la carpeta de datos (--datos) sin --base")
-    archivo = archivo_sqlite(url)
-    if archivo is None:
-        raise _rechazo_base(texto, "una base en memoria se pierde al terminar la orden; indique un archivo "
-                                   "(sqlite:////ruta/registro.sqlite) o quite --base para usar el de la carpeta de datos")
-    if archivo.is_dir():
-        raise _rechazo_base(texto, f"{archivo} es una carpeta, no un archivo de base")
-    if not archivo.parent.is_dir():
-        raise _rechazo_base(texto, f"la carpeta {archivo.parent} no existe; créela primero o use otra ruta")
+    try:
+        archivo = archivo_sqlite(url)
+        if archivo is None:
+            raise _rechazo_base(texto, "una base en memoria se pierde al terminar la orden; indique un archivo "
+                                       "(sqlite:////ruta/registro.sqlite) o quite --base para usar el de la carpeta de datos")
+        if archivo.is_dir():
+            raise _rechazo_base(texto, f"{archivo} es una carpeta, no un archivo de base")
+        if not archivo.parent.is_dir():
+            raise _rechazo_base(texto, f"la carpeta {archivo.parent} no existe; créela primero o use otra ruta")
+    except OSError as e:
+        raise _rechazo_base(texto, f"la ruta no se puede usar ({e.strerror or e})") from None
     return url_sqlite(archivo).set(drivername=url.drivername)
 
 

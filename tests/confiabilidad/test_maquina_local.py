@@ -353,6 +353,9 @@ def _malas(tmp_path: Path) -> list[tuple[list[str], str, str]]:
         (["--datos", str(buena), "--base", f"sqlite:///{tmp_path}", "estado"], "BASE_INVALIDA", "es una carpeta"),
         (["--datos", str(buena), "--base", f"sqlite:///{tmp_path}/no/existe.sqlite", "estado"], "BASE_INVALIDA", "no existe"),
         (["--datos", "~usuario-que-no-existe-fsur/x", "--base", "sqlite:///:memory:", "estado"], "BASE_INVALIDA", "memoria"),
+        (["--datos", str(tmp_path / ("n" * 300)), "estado"], "DATOS_NO_ES_CARPETA", "no se puede usar"),
+        (["--datos", str(buena), "--base", f"sqlite:///{tmp_path}/{'n' * 300}/r.sqlite", "estado"], "BASE_INVALIDA",
+         "no se puede usar"),
     ]
 
 
