@@ -143,9 +143,12 @@ def _modo(ruta: Path) -> int:
 
 @pytest.mark.skipif(os.name == "nt", reason="permisos POSIX")
 def test_t18_llave_0600_y_carpeta_0700_al_crear_y_al_rotar(tmp_path):
-    os.umask(0o022)  # la de casi todo sistema: sin cuidado, la llave quedaría -rw-r--r--
     carpeta = tmp_path / "ofi"
-    crear_oficina(carpeta)
+    anterior = os.umask(0o022)  # la de casi todo sistema: sin cuidado, la llave quedaría -rw-r--r--
+    try:
+        crear_oficina(carpeta)
+    finally:
+        os.umask(anterior)
     llave = Rutas(carpeta).llave_privada
     assert _modo(carpeta) == 0o700 and _modo(llave) == 0o600
     codigo, salida = cli(carpeta, "rotar-llave", "--salida", str(tmp_path / "aviso.json"))
