@@ -55,6 +55,11 @@ class Rutas:
         return self.raiz / "respaldos"
 
     @property
+    def enviados(self) -> Path:
+        """Cada paquete enviado, byte a byte, para reenviarlo (T16)."""
+        return self.raiz / "enviados"
+
+    @property
     def paquetes(self) -> Path:
         return self.raiz / "paquetes"
 

@@ -16,6 +16,8 @@ MENSAJES = {
     "ESQUEMA_INVALIDO": "El contenido del paquete no tiene la forma esperada para esta versión del formato.",
     "FUERA_DE_JURISDICCION": "El paquete trae registros de oficinas o lugares fuera de la jurisdicción de quien lo firmó.",
     "REPETIDO_DISTINTO": "Ya se recibió un paquete con ese identificador o número de secuencia pero con otro contenido: posible reenvío alterado.",
+    "SECUENCIA_INVALIDA": "El número de secuencia del paquete no es un entero de 1 a 1,000,000,000: el paquete no se abrió más. Pida a la oficina que exporte de nuevo.",
+    "CADENA_ROTA": "La huella del paquete anterior no encadena con los paquetes ya recibidos de esa oficina: no se importó nada. Pida a la oficina que reenvíe sus paquetes desde Envíos («Reenviar…») y avise a la coordinación.",
 }
 
 

@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
 from base_local.consultas_catalogo import leer_catalogos
+from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
+from base_local.rutas import Rutas
+from base_local.sesion import Base as BaseDatos
 from empaquetado import formato as f
 from empaquetado import llaves
 from formularios.campos import SEXOS
@@ -45,6 +48,7 @@ class PaqueteEscrito:
     huella: str
     registros: int
     excluidos: list[tuple[str, str, list[str]]]
+    enviado: Path  # la copia que se guarda en la carpeta de datos (enviados/)
 
 
 def _extension(nombre: str) -> str:
@@ -132,12 +136,65 @@ def construir_zip(
     return buffer.getvalue(), f.sha256(tagmanifest)
 
 
+def nombre_paquete(oficina: str, secuencia: int, periodo: str) -> str:
+    return f"envio-{oficina}-{secuencia:04d}-{periodo}.zip"
+
+
+def _a_disco(destino: Path, contenido: bytes) -> None:
+    """Escribe y fuerza a disco (fsync) antes de seguir."""
+    with open(destino, "wb") as archivo:
+        archivo.write(contenido)
+        archivo.flush()
+        os.fsync(archivo.fileno())
+
+
+def _sincronizar(carpeta: Path) -> None:
+    """Fuerza a disco los nombres de la carpeta (un renombrado sobrevive a un corte de luz)."""
+    if os.name == "posix":
+        descriptor = os.open(carpeta, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def huella_de_zip(archivo: Path) -> str | None:
+    """Huella de un paquete escrito por esta oficina (SHA-256 de su tagmanifest); None si está dañado."""
+    try:
+        with zipfile.ZipFile(archivo) as z:
+            return f.sha256(z.read(f.RAIZ + f.TAGMANIFEST))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
+        return None
+
+
+def _provisional(final: Path) -> Path:
+    return final.with_name(final.name + ".parcial")
+
+
+def sanear_enviados(sesion: Session, enviados: Path) -> None:
+    """Tras un corte: un provisional ya registrado toma su nombre final; uno sin registro (el corte fue antes del
+    commit) se borra, así nunca queda un paquete N con nombre que la base no conoce."""
+    if not enviados.is_dir():
+        return
+    for provisional in enviados.glob("*.zip.parcial"):
+        final = provisional.with_name(provisional.name.removesuffix(".parcial"))
+        fila = sesion.scalar(select(PaqueteSalida).where(PaqueteSalida.archivo.like(f"%{final.name}")).limit(1))
+        if fila is not None and Path(fila.archivo).name == final.name and huella_de_zip(provisional) == fila.sha256:
+            os.replace(provisional, final)
+        else:
+            provisional.unlink()
+    _sincronizar(enviados)
+
+
 def exportar(
-    sesion: Session, prep: Preparacion, privada: Ed25519PrivateKey, salida: Path, carpeta_evidencias: Path,
+    sesion: Session, prep: Preparacion, privada: Ed25519PrivateKey, salida: Path, rutas: Rutas,
     progreso: Callable[[int, int], None] | None = None,
 ) -> PaqueteEscrito:
-    """Escribe el paquete en `salida` y marca sus registros como enviados (en la transacción del llamador)."""
+    """Primera fase, en la transacción del llamador: los bytes del paquete quedan en disco bajo un nombre
+    provisional de `enviados/`, sus registros se marcan y el paquete se registra. Ningún archivo lleva aún el
+    nombre final: eso lo hace `publicar`, después del commit."""
     local = oficina_local(sesion)
+    sanear_enviados(sesion, rutas.enviados)
     ultimo = sesion.scalar(
         select(PaqueteSalida).where(PaqueteSalida.oficina == local.clave).order_by(PaqueteSalida.secuencia.desc()).limit(1)
     )
@@ -145,12 +202,11 @@ def exportar(
     id_paquete = str(uuid.uuid4())
     contenido, huella = construir_zip(
         prep, privada, oficina=local, secuencia=secuencia, anterior=ultimo.sha256 if ultimo else "",
-        id_paquete=id_paquete, carpeta_evidencias=carpeta_evidencias,
+        id_paquete=id_paquete, carpeta_evidencias=rutas.evidencias,
     )
-    salida.mkdir(parents=True, exist_ok=True)
-    archivo = salida / f"envio-{local.clave}-{secuencia:04d}-{prep.periodo}.zip"
-    temporal = archivo.with_suffix(".zip.parcial")
-    temporal.write_bytes(contenido)
+    nombre = nombre_paquete(local.clave, secuencia, prep.periodo)
+    rutas.enviados.mkdir(parents=True, exist_ok=True)
+    _a_disco(_provisional(rutas.enviados / nombre), contenido)
     ids = [r["id"] for r in prep.registros]
     for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
         lote = ids[inicio : inicio + 5000]
@@ -162,11 +218,70 @@ def exportar(
     sesion.add(PaqueteSalida(
         id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
         sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, creado_en=ahora(),
-        registros=len(ids), archivo=str(archivo),
+        registros=len(ids), archivo=str(salida / nombre),
     ))
     sesion.flush()
-    os.replace(temporal, archivo)
-    return PaqueteEscrito(id_paquete, archivo, secuencia, huella, len(ids), prep.excluidos)
+    return PaqueteEscrito(id_paquete, salida / nombre, secuencia, huella, len(ids), prep.excluidos, rutas.enviados / nombre)
+
+
+def copiar(origen: Path, salida: Path) -> Path:
+    """Copia atómica a `salida` (otra memoria USB): el nombre final aparece solo con los bytes completos en disco."""
+    salida.mkdir(parents=True, exist_ok=True)
+    destino = salida / origen.name
+    temporal = _provisional(destino)
+    _a_disco(temporal, origen.read_bytes())
+    os.replace(temporal, destino)
+    _sincronizar(salida)
+    return destino
+
+
+def publicar(hecho: PaqueteEscrito) -> Path:
+    """Segunda fase, después del commit: el paquete toma su nombre final en `enviados/` y se copia a la salida."""
+    provisional = _provisional(hecho.enviado)
+    if provisional.exists():
+        os.replace(provisional, hecho.enviado)
+        _sincronizar(hecho.enviado.parent)
+    if hecho.archivo.parent.resolve() == hecho.enviado.parent.resolve():
+        return hecho.enviado
+    return copiar(hecho.enviado, hecho.archivo.parent)
+
+
+def exportar_y_publicar(
+    base: BaseDatos, rutas: Rutas, privada: Callable[[], Ed25519PrivateKey], salida: Path, periodo: str | None = None,
+    progreso: Callable[[int, int], None] | None = None,
+) -> tuple[Preparacion, PaqueteEscrito | None]:
+    """Exporta en una transacción y publica solo después de confirmarla (T16). `privada` se pide solo si hay algo
+    que enviar. Sin registros pendientes no escribe nada."""
+    hecho = None
+    try:
+        with base.transaccion() as s:
+            prep = preparar(s, periodo)
+            if not prep.registros:
+                return prep, None
+            hecho = exportar(s, prep, privada(), salida, rutas, progreso)
+    except BaseException:
+        if hecho is not None:  # no se confirmó: el provisional no es ningún paquete
+            _provisional(hecho.enviado).unlink(missing_ok=True)
+        raise
+    publicar(hecho)
+    return prep, hecho
+
+
+def reenviar(sesion: Session, rutas: Rutas, secuencia: int, salida: Path) -> Path:
+    """Escribe en `salida` los mismos bytes del paquete `secuencia` ya enviado (la copia guardada en `enviados/`)."""
+    local = oficina_local(sesion)
+    fila = sesion.scalar(select(PaqueteSalida).where(PaqueteSalida.oficina == local.clave, PaqueteSalida.secuencia == secuencia))
+    if fila is None:
+        raise EntradaRechazada(f"Esta oficina no ha enviado un paquete {secuencia}: vea la lista en Envíos.", "PAQUETE_NO_ENVIADO")
+    sanear_enviados(sesion, rutas.enviados)
+    guardado = rutas.enviados / Path(fila.archivo).name
+    if not guardado.exists() and Path(fila.archivo).exists() and huella_de_zip(Path(fila.archivo)) == fila.sha256:
+        guardado = copiar(Path(fila.archivo), rutas.enviados)  # un paquete de antes de que existiera enviados/
+    if huella_de_zip(guardado) != fila.sha256:
+        raise EntradaRechazada(
+            f"La copia guardada del paquete {secuencia} ({guardado}) falta o no coincide con la huella registrada: "
+            "no se escribió nada. Si tiene el archivo original en otra memoria, envíe ese.", "ENVIADO_PERDIDO")
+    return copiar(guardado, salida)
 
 
 def paquetes_enviados(sesion: Session) -> int:

@@ -22,6 +22,7 @@ from base_local.oficinas import oficina_local
 from base_local.sesion import Base
 from empaquetado.codigos import Rechazo
 from empaquetado.contenedor import Contenedor
+from empaquetado.politica import rangos_faltantes, requiere_enmienda, texto_faltantes, trimestres_de
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
@@ -138,14 +139,24 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int = 2000) -
     reenviar = local is not None and local.tipo == "estatal"
     conteos = dict.fromkeys(RESULTADOS, 0)
     detalle: list[dict[str, Any]] = []
+    aprobados: dict[str, set[str]] = {}
+    for oficina, clave in sesion.execute(select(Periodo.oficina, Periodo.clave).where(Periodo.estado == "aprobado")):
+        aprobados.setdefault(oficina, set()).add(clave)
     registros = v.registros()
     while grupo := list(islice(registros, lote)):
-        _fusionar_lote(sesion, grupo, paquete, reenviar, conteos, detalle)
+        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, conteos, detalle)
     return conteos, detalle
 
 
+def _toca_aprobado(actual: Accion | None, r: dict[str, Any], aprobados: dict[str, set[str]]) -> bool:
+    """T3: el cambio que trae `r` (nuevo, movido, editado o anulado) toca un trimestre aprobado de su origen."""
+    antes = trimestres_de(actual.fecha_inicio, actual.convenio) if actual is not None else set()
+    origen = actual.oficina_origen if actual is not None else r["oficina_origen"]
+    return requiere_enmienda(antes, trimestres_de(_fecha(r.get("fecha_inicio")), r.get("convenio")), aprobados.get(origen, set()))
+
+
 def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, reenviar: bool,
-                   conteos: dict[str, int], detalle: list[dict[str, Any]]) -> None:
+                   aprobados: dict[str, set[str]], conteos: dict[str, int], detalle: list[dict[str, Any]]) -> None:
     # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
     consulta = select(Accion).where(Accion.id.in_([r["id"] for r in grupo])).with_for_update()
     existentes = {a.id: a for a in sesion.scalars(consulta)}
@@ -153,14 +164,14 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
     for r in grupo:
         actual = existentes.get(r["id"])
         campos: list[str] = []
-        if actual is None:
-            resultado = "nuevos"
-            nuevas.append(r)
-        elif r["revision"] > actual.revision and _aprobado(sesion, actual):
-            resultado = "enmiendas"  # no reemplaza en silencio cifras aprobadas: espera su aprobación
-            campos = _diferencias(_comparable_de(actual), r)
+        if (actual is None or r["revision"] > actual.revision) and _toca_aprobado(actual, r, aprobados):
+            resultado = "enmiendas"  # no cambia en silencio cifras aprobadas: espera su aprobación
+            campos = _diferencias(_comparable_de(actual) if actual is not None else {}, r)
             sesion.add(Conflicto(accion_id=r["id"], revision=r["revision"], paquete=paquete, contenido=r,
                                  recibido_en=ahora(), tipo="enmienda"))
+        elif actual is None:
+            resultado = "nuevos"
+            nuevas.append(r)
         elif r["revision"] > actual.revision:
             resultado = "actualizados"
             campos = _diferencias(_comparable_de(actual), r)
@@ -187,23 +198,22 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
             sesion.execute(Evidencia.__table__.insert(), evidencias)
 
 
-def _aprobado(sesion: Session, accion: Accion) -> bool:
-    if accion.periodo is None:
-        return False
-    periodo = sesion.get(Periodo, (accion.oficina_origen, accion.periodo))
-    return periodo is not None and periodo.estado == "aprobado"
-
-
 def _comparable_de(accion: Accion) -> dict[str, Any]:
     datos = {c: getattr(accion, c) for c in CAMPOS_COMPARADOS}
     datos["estado"] = accion.estado
     return datos
 
 
-def faltantes(sesion: Session, oficina: str) -> list[int]:
-    """Números de secuencia que no han llegado de `oficina` (huecos antes del último recibido)."""
-    recibidos = set(sesion.scalars(select(PaqueteEntrada.secuencia).where(PaqueteEntrada.oficina == oficina)))
-    return sorted(set(range(1, max(recibidos, default=0) + 1)) - recibidos)
+def huecos(sesion: Session, oficina: str) -> tuple[list[tuple[int, int]], int]:
+    """Rangos de secuencias de `oficina` que no han llegado (los primeros) y cuántos rangos más hay."""
+    recibidas = sesion.scalars(select(PaqueteEntrada.secuencia).where(PaqueteEntrada.oficina == oficina)
+                               .order_by(PaqueteEntrada.secuencia).execution_options(yield_per=1000))
+    return rangos_faltantes(recibidas)
+
+
+def faltantes(sesion: Session, oficina: str) -> list[str]:
+    """Frases de los paquetes de `oficina` que no han llegado, por rangos (nunca una línea por número)."""
+    return texto_faltantes(oficina, *huecos(sesion, oficina))
 
 
 def _guardar_evidencias(archivo: Path, v: Verificacion, carpeta: Path) -> None:
@@ -255,7 +265,7 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
         res = Resultado(str(archivo), "duplicado" if v.duplicado else "importado", v.codigo, v.mensaje,
                         paquete=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"])
         if v.duplicado:
-            res.faltantes = [f"falta el paquete {n} de la oficina {envio['oficina']}" for n in faltantes(s, envio["oficina"])]
+            res.faltantes = faltantes(s, envio["oficina"])
             return res
         if antes_de_escribir and not simular:
             antes_de_escribir()
@@ -267,7 +277,7 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
             conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle]},
         ))
         s.flush()
-        res.faltantes = [f"falta el paquete {n} de la oficina {envio['oficina']}" for n in faltantes(s, envio["oficina"])]
+        res.faltantes = faltantes(s, envio["oficina"])
         if simular:
             s.rollback()
             res.resultado = "simulado"

@@ -118,6 +118,7 @@ def _revocar(args: argparse.Namespace) -> dict[str, Any]:
 def _args_exportar(p: argparse.ArgumentParser) -> None:
     p.add_argument("--salida", type=Path, required=True, help="carpeta donde se escribe el paquete")
     p.add_argument("--periodo", help="solo registros de ese trimestre (AAAAT#)")
+    p.add_argument("--reenviar", type=int, metavar="N", help="escribe otra vez, byte a byte, el paquete N ya enviado")
 
 
 @orden("exportar", "escribe el paquete firmado con lo nuevo o cambiado desde el anterior", _args_exportar)
@@ -125,42 +126,62 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.errores import EntradaRechazada
     from base_local.periodos import limites
     from base_local.rutas import Rutas
-    from empaquetado.exportar import exportar, preparar
+    from empaquetado.exportar import exportar_y_publicar
 
+    if args.reenviar is not None:
+        return _reenviar(args)
     if args.periodo:
         try:
             limites(args.periodo)
         except ValueError as e:
             raise EntradaRechazada(str(e)) from None
-
-    def trabajo(s) -> dict[str, Any]:
-        prep = preparar(s, args.periodo)
+    base = abrir(args)
+    try:
+        prep, hecho = exportar_y_publicar(base, Rutas(carpeta(args)), lambda: privada(args), args.salida, args.periodo)
         excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]
         aviso = "".join(f"\nNo se incluyó «{t}»: {e[0]}" for _, t, e in prep.excluidos)
-        if not prep.registros:
+        if hecho is None:
             return {"paquete": None, "registros": 0, "excluidos": excluidos,
                     "texto": "No hay nada nuevo que enviar desde el último paquete; no se escribió ningún archivo." + aviso}
-        hecho = exportar(s, prep, privada(args), args.salida, Rutas(carpeta(args)).evidencias)
-        pdf = escribir_caratula(s, hecho)
-        return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
-                "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos,
-                "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.\n"
-                         f"Carátula para imprimir: {pdf}{aviso}"}
+        with base.transaccion() as s:
+            pdf = escribir_caratula(s, hecho.archivo, hecho.huella)
+    finally:
+        base.cerrar()
+    return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
+            "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos, "enviado": str(hecho.enviado),
+            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.\n"
+                     f"Carátula para imprimir: {pdf}{aviso}"}
+
+
+def _reenviar(args: argparse.Namespace) -> dict[str, Any]:
+    from base_local.rutas import Rutas
+    from empaquetado.exportar import huella_de_zip, reenviar
+
+    def trabajo(s) -> dict[str, Any]:
+        archivo = reenviar(s, Rutas(carpeta(args)), args.reenviar, args.salida)
+        huella = huella_de_zip(archivo) or ""
+        pdf = escribir_caratula(s, archivo, huella)
+        return {"secuencia": args.reenviar, "archivo": str(archivo), "caratula": str(pdf), "huella": huella,
+                "texto": f"Paquete {args.reenviar} escrito de nuevo, byte a byte, en {archivo}.\nCarátula para imprimir: {pdf}"}
 
     return en_transaccion(args, trabajo)
 
 
-def escribir_caratula(sesion, hecho) -> Path:
-    """Carátula PDF junto al paquete, con los datos firmados de su envio.json."""
+def escribir_caratula(sesion, archivo: Path, huella: str) -> Path:
+    """Carátula PDF junto al paquete, con los datos firmados de su envio.json (el nombre final, ya completa)."""
+    import os
     import zipfile
 
     from base_local.oficinas import oficina_local
     from reportes.hojas import caratula
 
-    with zipfile.ZipFile(hecho.archivo) as z:
+    with zipfile.ZipFile(archivo) as z:
         envio = json.loads(z.read("envio/envio.json"))
-    destino = hecho.archivo.with_name(hecho.archivo.stem + "-caratula.pdf")
-    return caratula(destino, envio, hecho.huella, oficina_local(sesion).responsable, str(hecho.archivo))
+    destino = archivo.with_name(archivo.stem + "-caratula.pdf")
+    temporal = destino.with_name(destino.name + ".parcial")
+    caratula(temporal, envio, huella, oficina_local(sesion).responsable, str(archivo))
+    os.replace(temporal, destino)
+    return destino
 
 
 @orden("verificar", "verifica un paquete sin importarlo",

@@ -25,6 +25,7 @@ from base_local.oficinas import oficina_local
 from empaquetado import formato as f
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
+from empaquetado.politica import revisar_cadena, secuencia_valida
 from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
@@ -123,6 +124,8 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
     for clave, tipo in (("id", str), ("oficina", str), ("secuencia", int), ("sha256_anterior", str), ("periodo", str)):
         if not isinstance(envio.get(clave), tipo):
             raise Rechazo("ESQUEMA_INVALIDO", f"envio.json: falta o está mal «{clave}».")
+    if not secuencia_valida(envio["secuencia"]):
+        raise Rechazo("SECUENCIA_INVALIDA", f"Secuencia declarada: {str(envio['secuencia'])[:30]}.")
     if f.ACCIONES not in c.infos:
         raise Rechazo("ESQUEMA_INVALIDO", f"Falta {f.ACCIONES}.")
     for nombre, huella in huellas.items():
@@ -155,6 +158,13 @@ def _bitacora(sesion: Session, envio: dict[str, Any], huella: str) -> bool:
     )
     if misma_secuencia is not None:
         raise Rechazo("REPETIDO_DISTINTO", f"La secuencia {envio['secuencia']} de {envio['oficina']} ya llegó con otro paquete.")
+    vecinos = {p.secuencia: p for p in sesion.scalars(select(PaqueteEntrada).where(
+        PaqueteEntrada.oficina == envio["oficina"], PaqueteEntrada.secuencia.in_([envio["secuencia"] - 1, envio["secuencia"] + 1])))}
+    previo, siguiente = vecinos.get(envio["secuencia"] - 1), vecinos.get(envio["secuencia"] + 1)
+    motivo = revisar_cadena(envio["secuencia"], envio["sha256_anterior"], huella, previo.sha256 if previo else None,
+                            siguiente.sha256_anterior if siguiente else None)
+    if motivo:
+        raise Rechazo("CADENA_ROTA", f"Oficina {envio['oficina']}: {motivo}")
     return False
 
 

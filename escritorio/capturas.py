@@ -18,7 +18,7 @@ from base_local.rutas import Rutas  # noqa: E402
 from empaquetado import llaves  # noqa: E402
 from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
 from empaquetado.confianza import ficha, registrar  # noqa: E402
-from empaquetado.exportar import exportar, preparar  # noqa: E402
+from empaquetado.exportar import exportar_y_publicar  # noqa: E402
 from escritorio.asistente import AsistenteOficina  # noqa: E402
 from escritorio.contexto import ContextoApp  # noqa: E402
 from escritorio.ventana_principal import VentanaPrincipal  # noqa: E402
@@ -45,7 +45,7 @@ def _oficinas(raiz: Path) -> tuple[ContextoApp, ContextoApp, list[str]]:
         with ctx_mun.base.transaccion() as s:
             oficina = oficina_local(s)
             generar(s, contexto_para(s, oficina), oficina, 25, semilla=semilla)
-            archivos.append(str(exportar(s, preparar(s), privada, raiz / "paquetes", Rutas(mun).evidencias).archivo))
+        archivos.append(str(exportar_y_publicar(ctx_mun.base, Rutas(mun), lambda: privada, raiz / "paquetes")[1].archivo))
     with ctx_mun.base.transaccion() as s:
         generar(s, contexto_para(s, oficina_local(s)), oficina_local(s), 12, semilla=3)
     return ctx_mun, ctx_est, archivos
@@ -107,7 +107,7 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path, app: QApplication) 
         with ctx_est.base.transaccion() as s:
             oficina = oficina_local(s)
             generar(s, contexto_para(s, oficina), oficina, 15, semilla=semilla)
-            archivos.append(exportar(s, preparar(s), privada_est, raiz / "a-central", ctx_est.rutas.evidencias).archivo)
+        archivos.append(exportar_y_publicar(ctx_est.base, ctx_est.rutas, lambda: privada_est, raiz / "a-central")[1].archivo)
     alterado = raiz / "a-central" / "envio-E07-0002-alterado.zip"
     with zipfile.ZipFile(archivos[1]) as origen, zipfile.ZipFile(alterado, "w") as destino:
         for info in origen.infolist():

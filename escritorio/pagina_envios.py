@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from base_local.errores import EntradaRechazada
 from base_local.modelos import PaqueteSalida
 from base_local.periodos import anterior, periodo_de
 from empaquetado import llaves
-from empaquetado.exportar import exportar, preparar
+from empaquetado.exportar import exportar_y_publicar, preparar, reenviar
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.trabajos import correr
@@ -74,9 +75,18 @@ class PaginaEnvios(QWidget):
         capa.addWidget(QLabel("<b>No se incluirán</b> (corrija sus errores en Captura):"))
         self.excluidos = ModeloFilas(["Título", "Primer error"])
         capa.addWidget(tabla(self.excluidos, "tablaExcluidos"), 1)
-        capa.addWidget(QLabel("<b>Paquetes enviados</b>"))
+        fila_enviados = QHBoxLayout()
+        fila_enviados.addWidget(QLabel("<b>Paquetes enviados</b> (una copia de cada uno se guarda en la carpeta de datos)"))
+        fila_enviados.addStretch(1)
+        self.boton_reenviar = QPushButton("Reen&viar…")
+        self.boton_reenviar.setObjectName("reenviar")
+        self.boton_reenviar.setToolTip("Escribe otra vez, byte a byte, el paquete seleccionado (por ejemplo, en otra memoria USB)")
+        self.boton_reenviar.clicked.connect(self.reenviar)
+        fila_enviados.addWidget(self.boton_reenviar)
+        capa.addLayout(fila_enviados)
         self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Archivo"])
-        capa.addWidget(tabla(self.historial, "tablaHistorialEnvios"), 1)
+        self.vista_historial = tabla(self.historial, "tablaHistorialEnvios")
+        capa.addWidget(self.vista_historial, 1)
         self.cargada = False  # revisar lo pendiente valida cada registro: se hace al mostrar la página, no al arrancar
 
     def showEvent(self, evento) -> None:  # noqa: N802
@@ -112,16 +122,35 @@ class PaginaEnvios(QWidget):
 
         def trabajo(progreso):
             privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-            with self.ctx.base.transaccion() as s:
-                return exportar(s, preparar(s, periodo), privada, Path(carpeta), self.ctx.rutas.evidencias, progreso)
+            return exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: privada, Path(carpeta), periodo, progreso)[1]
 
         correr(trabajo, self._exportado, self._fallo, progreso=lambda h, t: None)
 
     def _exportado(self, hecho) -> None:
         self.actualizar()
+        if hecho is None:
+            return
         self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros. "
                              "Imprima la carátula y lleve el archivo a su oficina superior.")
 
     def _fallo(self, error: Exception) -> None:
         self.actualizar()
         self.resumen.setText(f"No se exportó nada: {error}")
+
+    def reenviar(self) -> None:
+        """Los mismos bytes del paquete seleccionado, otra vez, en la carpeta que se elija."""
+        indice = self.vista_historial.currentIndex()
+        if not indice.isValid():
+            self.resumen.setText("Seleccione en la lista el paquete enviado que quiere reenviar.")
+            return
+        secuencia = self.historial.filas[indice.row()][0]
+        carpeta = self.elegir_carpeta()
+        if not carpeta:
+            return
+        try:
+            with self.ctx.base.transaccion() as s:
+                archivo = reenviar(s, self.ctx.rutas, secuencia, Path(carpeta))
+        except (EntradaRechazada, OSError) as e:
+            self.resumen.setText(f"No se reenvió el paquete {secuencia}: {e}")
+            return
+        self.resumen.setText(f"Paquete {secuencia} escrito de nuevo, byte a byte, en {archivo}. Llévelo a su oficina superior.")

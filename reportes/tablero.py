@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Periodo, TipoAccion
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
-from empaquetado.importar import faltantes
+from empaquetado.importar import huecos as rangos_faltantes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 
@@ -54,7 +54,8 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
     oficinas = sesion.scalars(select(Oficina).where(Oficina.clave != local.clave, Oficina.estado == "activa",
                                                     Oficina.clave != (local.superior or "")).order_by(Oficina.clave)).all()
     for o in oficinas:
-        huecos = ", ".join(map(str, faltantes(sesion, o.clave)))
+        rangos, mas = rangos_faltantes(sesion, o.clave)
+        huecos = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")
         desde = periodo_de(o.registrada_en.date())
         for tri in trimestres:
             if tri < desde:

@@ -50,7 +50,7 @@ def test_recepcion_tres_paquetes_uno_alterado(qtbot, tmp_path):
     qtbot.waitUntil(lambda: pagina.pendientes == 0 and pagina.modelo.rowCount() == 3, timeout=15000)
     por_archivo = {fila[0]: fila for fila in pagina.modelo.filas}
     assert por_archivo["alterado.zip"][3] == "RECHAZADO" and por_archivo["alterado.zip"][4] == "ARCHIVO_ALTERADO"
-    assert "Falta el paquete 2" in por_archivo[Path(archivos[2]).name][5]
+    assert "Faltan los paquetes 1 y 2 de la oficina M07089" in por_archivo[Path(archivos[2]).name][5]
     pagina.vista.selectRow([f[0] for f in pagina.modelo.filas].index(Path(archivos[0]).name))
     assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevos"}
     assert pagina.importar.isEnabled()

@@ -33,7 +33,7 @@ from base_local.rutas import Rutas  # noqa: E402
 from empaquetado import llaves  # noqa: E402
 from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
 from empaquetado.confianza import ficha, registrar  # noqa: E402
-from empaquetado.exportar import exportar, preparar  # noqa: E402
+from empaquetado.exportar import exportar_y_publicar  # noqa: E402
 from empaquetado.formato import sha256  # noqa: E402
 from empaquetado.importar import importar_archivo  # noqa: E402
 from formularios.demo import generar_en_lote, registro_demo  # noqa: E402
@@ -95,8 +95,7 @@ def _exportar_todo(estatales: dict[str, Path], salida: Path) -> list[Path]:
     for carpeta in estatales.values():
         base = abrir_base(Rutas(carpeta).url_base)
         privada = llaves.abrir(Rutas(carpeta).llave_privada, FRASE)
-        with base.transaccion() as s:
-            archivos.append(exportar(s, preparar(s), privada, salida, Rutas(carpeta).evidencias).archivo)
+        archivos.append(exportar_y_publicar(base, Rutas(carpeta), lambda p=privada: p, salida)[1].archivo)
         base.cerrar()
     return archivos
 
