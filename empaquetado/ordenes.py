@@ -168,8 +168,7 @@ def _reenviar(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def escribir_caratula(sesion, archivo: Path, huella: str) -> Path:
-    """Carátula PDF junto al paquete, con los datos firmados de su envio.json (el nombre final, ya completa)."""
-    import os
+    """Carátula PDF junto al paquete, con los datos firmados de su envio.json."""
     import zipfile
 
     from base_local.oficinas import oficina_local
@@ -178,10 +177,7 @@ def escribir_caratula(sesion, archivo: Path, huella: str) -> Path:
     with zipfile.ZipFile(archivo) as z:
         envio = json.loads(z.read("envio/envio.json"))
     destino = archivo.with_name(archivo.stem + "-caratula.pdf")
-    temporal = destino.with_name(destino.name + ".parcial")
-    caratula(temporal, envio, huella, oficina_local(sesion).responsable, str(archivo))
-    os.replace(temporal, destino)
-    return destino
+    return caratula(destino, envio, huella, oficina_local(sesion).responsable, str(archivo))
 
 
 @orden("verificar", "verifica un paquete sin importarlo",
