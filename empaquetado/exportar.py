@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -159,10 +160,22 @@ def _sincronizar(carpeta: Path) -> None:
 
 
 def huella_de_zip(archivo: Path) -> str | None:
-    """Huella de un paquete escrito por esta oficina (SHA-256 de su tagmanifest); None si está dañado."""
+    """Huella de un paquete escrito por esta oficina (SHA-256 de su tagmanifest) si cada archivo concuerda con sus
+    manifiestos; None si está dañado o alterado."""
     try:
         with zipfile.ZipFile(archivo) as z:
-            return f.sha256(z.read(f.RAIZ + f.TAGMANIFEST))
+            etiquetas = z.read(f.RAIZ + f.TAGMANIFEST)
+            listas = [f.leer_manifiesto(etiquetas), f.leer_manifiesto(z.read(f.RAIZ + "manifest-sha256.txt"))]
+            if None in listas or f.RAIZ + f.FIRMA not in z.namelist():
+                return None
+            for nombre, esperada in {**listas[0], **listas[1]}.items():
+                suma = hashlib.sha256()
+                with z.open(f.RAIZ + nombre) as miembro:
+                    while bloque := miembro.read(1 << 20):
+                        suma.update(bloque)
+                if suma.hexdigest() != esperada:
+                    return None
+            return f.sha256(etiquetas)
     except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
         return None
 
@@ -263,7 +276,13 @@ def exportar_y_publicar(
         if hecho is not None:  # no se confirmó: el provisional no es ningún paquete
             _provisional(hecho.enviado).unlink(missing_ok=True)
         raise
-    publicar(hecho)
+    try:
+        publicar(hecho)
+    except OSError as e:
+        raise EntradaRechazada(
+            f"El paquete {hecho.secuencia} quedó registrado y guardado en {hecho.enviado.parent}, pero no se pudo escribir "
+            f"en {salida} ({e.strerror or e}). Revise la memoria y use «Reenviar…» en Envíos (o exportar --reenviar "
+            f"{hecho.secuencia}).", "SALIDA_FALLIDA") from None
     return prep, hecho
 
 

@@ -135,7 +135,7 @@ class PaginaEnvios(QWidget):
 
     def _fallo(self, error: Exception) -> None:
         self.actualizar()
-        self.resumen.setText(f"No se exportó nada: {error}")
+        self.resumen.setText(f"La exportación no terminó: {error}")
 
     def reenviar(self) -> None:
         """Los mismos bytes del paquete seleccionado, otra vez, en la carpeta que se elija."""

@@ -16,7 +16,7 @@ import pytest
 from base_local.respaldos import integridad
 from empaquetado.exportar import huella_de_zip
 from tests.conftest import FRASE
-from tests.empaquetado.util import cli, consultar, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, escribir_zip, miembros, red_de_oficinas
 
 RAIZ = Path(__file__).resolve().parents[2]
 
@@ -165,6 +165,22 @@ def test_t16_cada_paquete_enviado_se_guarda_y_se_reenvia_igual(red, tmp_path):
     for n, codigo_esperado in (("2", "PAQUETE_NO_ENVIADO"), ("-1", "PAQUETE_NO_ENVIADO")):
         codigo, error = cli(red["mun"], "exportar", "--reenviar", n, "--salida", str(tmp_path / "x"))
         assert (codigo, error["error"]) == (2, codigo_esperado)
-    guardado.write_bytes(guardado.read_bytes()[:-10])  # la copia guardada se dañó: se dice, no se escribe nada
-    codigo, error = cli(red["mun"], "exportar", "--reenviar", "1", "--salida", str(tmp_path / "y"))
-    assert (codigo, error["error"]) == (2, "ENVIADO_PERDIDO") and not (tmp_path / "y").exists()
+    bytes_buenos = guardado.read_bytes()
+    alterado = [(n, d.replace(b'"hombres":', b'"hombres":9', 1) if n.endswith("acciones.jsonl") else d) for n, d in miembros(guardado)]
+    for dano in (lambda: guardado.write_bytes(bytes_buenos[:-10]), lambda: escribir_zip(guardado, alterado), guardado.unlink):
+        dano()  # la copia guardada se dañó, se alteró o se borró: se dice y no se escribe nada
+        codigo, error = cli(red["mun"], "exportar", "--reenviar", "1", "--salida", str(tmp_path / "y"))
+        assert (codigo, error["error"]) == (2, "ENVIADO_PERDIDO") and not (tmp_path / "y").exists()
+
+
+def test_t16_memoria_que_falla_tras_el_commit(red, tmp_path):
+    """Si la copia a la memoria falla, el paquete ya registrado sigue guardado y se reenvía igual."""
+    no_es_carpeta = tmp_path / "memoria"
+    no_es_carpeta.write_text("un archivo donde debía ir una carpeta")
+    codigo, error = cli(red["mun"], "exportar", "--salida", str(no_es_carpeta))
+    assert (codigo, error["error"]) == (2, "SALIDA_FALLIDA") and "Reenviar" in error["mensaje"]
+    [(sha256,)] = consultar(red["mun"], "select sha256 from paquete_salida")
+    codigo, salida = cli(red["mun"], "exportar", "--reenviar", "1", "--salida", str(tmp_path / "usb"))
+    assert codigo == 0 and huella_de_zip(Path(salida["archivo"])) == sha256
+    codigo, importado = cli(red["est"], "importar", salida["archivo"])
+    assert codigo == 0 and importado["paquetes"][0]["nuevos"] == 40
