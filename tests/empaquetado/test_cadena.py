@@ -108,3 +108,19 @@ def test_t6_rangos_sin_una_linea_por_hueco():
     assert rangos_faltantes([1, 2, 3]) == ([], 0) and rangos_faltantes([]) == ([], 0)
     assert texto_faltantes("E07", [(5, 9), (11, 12)], 0) == ["faltan los paquetes 5 a 9 de la oficina E07",
                                                              "faltan los paquetes 11 y 12 de la oficina E07"]
+
+
+def test_t6_cadena_rota_en_la_central_sqlite_y_postgresql(tmp_path, motor_central):
+    red = red_de_oficinas(tmp_path, motor_central)
+    paquetes = []
+    for semilla in (1, 2):
+        assert cli(red["mun"], "demo", "--registros", "2", "--semilla", str(semilla))[0] == 0
+        _, p = cli(red["mun"], "exportar", "--salida", str(tmp_path / "mun"))
+        assert cli(red["est"], "importar", p["archivo"])[0] == 0
+        _, e = cli(red["est"], "exportar", "--salida", str(tmp_path / "est"))
+        paquetes.append(Path(e["archivo"]))
+    _importar(red["cen"], paquetes[0])
+    falso = forjar(paquetes[1], red["est"], tmp_path / "falso.zip", anterior="0" * 64)
+    assert "E07" in _rechazo(red["cen"], falso, "CADENA_ROTA")
+    _rechazo(red["cen"], forjar(paquetes[1], red["est"], tmp_path / "enorme.zip", secuencia=2**70), "SECUENCIA_INVALIDA")
+    assert _importar(red["cen"], paquetes[1])["faltantes"] == []
