@@ -5,6 +5,7 @@ Alembic se carga solo si hace falta: abrir una base que ya está al día lo resu
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-CARPETA_MIGRACIONES = Path(__file__).resolve().parent / "migraciones"
+CARPETA_MIGRACIONES = Path(str(files("base_local.migraciones")))  # Alembic necesita una carpeta real
 
 
 class BaseMasNueva(Exception):

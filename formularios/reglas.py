@@ -10,14 +10,13 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from base_local.consultas_catalogo import Catalogos
 from base_local.jurisdiccion import Jurisdiccion
 from formularios.campos import CAMPOS_CONVENIO, ESTADOS_INSTRUMENTO_CON_FIRMA, SEXOS, etiqueta
 from formularios.normalizar import normalizar
-from recursos import version_catalogos
+from recursos import VERSION, version_catalogos
 
 INICIO_PROGRAMA = date(2025, 1, 1)
 MAX_CIFRA = 10_000_000  # personas o atenciones en una sola acción
@@ -25,17 +24,15 @@ MAX_EVENTOS = 100_000
 PROPORCION_SIN_DESGLOSE = 0.5
 
 
-def _huella_reglas() -> str:
-    """Cambia con cualquier cambio del código de las reglas o de la versión de los catálogos."""
-    huella = hashlib.sha256(version_catalogos().encode())
-    for modulo in ("reglas.py", "normalizar.py", "campos.py"):
-        huella.update((Path(__file__).parent / modulo).read_bytes())
-    return huella.hexdigest()[:16]
+def huella_reglas(version_programa: str, catalogos: str) -> str:
+    """Huella de las reglas: la versión del programa (una versión publicada no cambia sus reglas) y la de los
+    catálogos. Viaja con cualquier instalación: no lee archivos de código."""
+    return hashlib.sha256(f"{version_programa}|{catalogos}".encode()).hexdigest()[:16]
 
 
 # Un registro guardado sin errores con estas reglas no se vuelve a validar al exportarlo (las reglas que dependen
-# de la fecha de hoy solo pueden pasar de error a válido, nunca al revés).
-HUELLA_REGLAS = _huella_reglas()
+# de la fecha de hoy solo pueden pasar de error a válido, nunca al revés). Otra versión del programa revalida una vez.
+HUELLA_REGLAS = huella_reglas(VERSION, version_catalogos())
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,26 @@
-"""Datos y recursos del sistema: catálogos versionados (CSV) y su manifiesto de origen."""
+"""Datos y recursos del sistema: catálogos versionados (CSV), su manifiesto de origen y la versión del programa.
+
+Todo se encuentra con importlib.resources: funciona igual en un checkout, en una rueda o en el instalador de Windows.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
-CARPETA = Path(__file__).resolve().parent
+VERSION = "0.1.0"  # la única versión del programa (pyproject.toml la lee de aquí)
+
+CARPETA = files("recursos")
 CARPETA_CATALOGOS = CARPETA / "catalogos"
 
 
 def leer_catalogo(nombre: str) -> list[dict[str, str]]:
     """Filas del catálogo `nombre` (sin extensión) como diccionarios de texto."""
-    ruta = CARPETA_CATALOGOS / f"{nombre}.csv"
-    with ruta.open(encoding="utf-8", newline="") as f:
-        return [dict(fila) for fila in csv.DictReader(f)]
+    texto = (CARPETA_CATALOGOS / f"{nombre}.csv").read_text(encoding="utf-8")
+    return [dict(fila) for fila in csv.DictReader(io.StringIO(texto, newline=""))]
 
 
 @cache
