@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_log_dir
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -21,6 +21,11 @@ PERMISO_LLAVE = 0o600
 def carpeta_predeterminada() -> Path:
     """Carpeta de datos del usuario según el sistema operativo."""
     return Path(user_data_dir(NOMBRE_APP, appauthor=False))
+
+
+def carpeta_bitacoras() -> Path:
+    """Carpeta de bitácoras (logs) del usuario según el sistema operativo."""
+    return Path(user_log_dir(NOMBRE_APP, appauthor=False))
 
 
 def url_sqlite(archivo: Path) -> URL:
