@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from typing import Any
 
 from base_local.cli import ORDENES, SALIDA_FALLA, SALIDA_OK, SALIDA_RECHAZO, carpeta, opciones_globales
-
-VERSION = "0.1.0"
+from recursos import VERSION
 
 _TRADUCCIONES = {
     "usage: ": "uso: ",
@@ -35,6 +32,7 @@ def cargar_ordenes() -> None:
     """Cada paquete registra sus órdenes al importarse (un solo registro: base_local.cli.ORDENES)."""
     import base_local.ordenes  # noqa: F401
     import empaquetado.ordenes  # noqa: F401
+    import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import formularios.ordenes  # noqa: F401
     import reportes.ordenes  # noqa: F401
 
@@ -92,7 +90,7 @@ def _candado(args: argparse.Namespace):
     from base_local.candado import candados
     from base_local.cli import url_base
 
-    if args.orden == "inicializar":
+    if args.orden in ("inicializar", "autoprueba"):
         return nullcontext()
     return candados(carpeta(args), url_base(args))
 
@@ -109,6 +107,31 @@ def _preparar(args: argparse.Namespace) -> None:
         proteger(datos)
 
 
+def _ventana(args: argparse.Namespace) -> int:
+    """La aplicación de escritorio; si ni siquiera arranca, la persona ve un aviso que dice dónde está la bitácora."""
+    from base_local.bitacora import configurar, registrar_falla
+    from base_local.cli import url_base
+
+    configurar()
+    try:
+        from escritorio.aplicacion import ejecutar
+        from escritorio.falla import instalar_aviso_de_fallas
+
+        instalar_aviso_de_fallas()
+        return ejecutar(carpeta(args), url_base(args) if args.base else None)
+    except Exception as e:  # noqa: BLE001 — se avisa con una ventana, no con una traza en la consola
+        bitacora = registrar_falla(e, "El programa no pudo arrancar")
+        texto = (f"El programa no pudo arrancar ({type(e).__name__}: {e}).\n\n"
+                 f"El detalle quedó en la bitácora:\n{bitacora}\n\nEnvíe ese archivo a soporte.")
+        if sys.platform == "win32":
+            import ctypes
+
+            ctypes.windll.user32.MessageBoxW(None, texto, "Registro de Acciones — Frontera Sur", 0x10)
+        else:
+            print(texto, file=sys.stderr)
+        return SALIDA_FALLA
+
+
 def principal(argv: list[str] | None = None) -> int:
     analizador = construir_analizador()
     args = analizador.parse_args(argv)
@@ -117,12 +140,10 @@ def principal(argv: list[str] | None = None) -> int:
     from base_local.respaldos import BaseDanada
 
     try:
-        _preparar(args)
+        if args.orden != "autoprueba":  # la autoprueba trabaja en carpetas temporales: no revisa ni toca la del usuario
+            _preparar(args)
         if args.orden is None:
-            from base_local.cli import url_base
-            from escritorio.aplicacion import ejecutar
-
-            return ejecutar(carpeta(args), url_base(args) if args.base else None)
+            return _ventana(args)
         with _candado(args):
             datos = ORDENES[args.orden].ejecutar(args)
         codigo = datos.pop("codigo_salida", SALIDA_OK)
@@ -145,9 +166,10 @@ def principal(argv: list[str] | None = None) -> int:
         if problema:
             _falla(args, problema[0], problema[1])
             return SALIDA_RECHAZO
-        bitacora = Path(tempfile.gettempdir()) / "registro-fsur-error.log"
-        bitacora.write_text(traceback.format_exc(), encoding="utf-8")
-        _falla(args, "ERROR_INTERNO", f"Falla interna ({type(e).__name__}: {e}). El detalle quedó en {bitacora}.")
+        from base_local.bitacora import registrar_falla
+
+        bitacora = registrar_falla(e, f"Falla interna en la orden {args.orden}")
+        _falla(args, "ERROR_INTERNO", f"Falla interna ({type(e).__name__}: {e}). El detalle quedó en la bitácora: {bitacora}.")
         return SALIDA_FALLA
 
 
