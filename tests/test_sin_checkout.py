@@ -37,3 +37,15 @@ def test_sin_archivos_py_la_huella_y_los_catalogos_son_los_mismos(tmp_path):
     from recursos import leer_catalogo
 
     assert (huella, int(municipios)) == (HUELLA_REGLAS, len(leer_catalogo("municipios")))
+
+
+def test_base_en_una_ruta_que_la_url_escapa_como_las_de_windows(tmp_path):
+    """En Windows la URL de la base lleva C%3A%5C...: Alembic (configparser) no debe leer esos % como interpolación."""
+    from base_local.apertura import abrir_base
+    from base_local.rutas import Rutas
+
+    rutas = Rutas(tmp_path / "C:\\oficina 100%")
+    rutas.raiz.mkdir()
+    base = abrir_base(rutas.url_base, rutas.respaldos)
+    base.cerrar()
+    assert rutas.base.is_file()
