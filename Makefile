@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATOS_DEMO ?= $(CURDIR)/demo-salida
 
-.PHONY: run test demo bench fuzz lint capturas limpiar
+.PHONY: run test demo bench fuzz lint capturas limpiar instalador comprobar-instalador comprobar-instalador-sin-wine
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,5 +85,32 @@ fuzz: $(VENV)/.dev
 capturas: $(VENV)/.base
 	QT_QPA_PLATFORM=offscreen $(PY) -m escritorio.capturas --salida capturas
 
+# Instalador de Windows (pynsist + makensis sobre Linux): instala lo que falte de Debian y de PyPI.
+CONSTRUIR := build/instalador/venv
+APT := instalador/apt.sh
+
+$(CONSTRUIR)/.listo: instalador/herramientas.txt
+	$(APT) nsis p7zip-full
+	test -x $(CONSTRUIR)/bin/python || $(PYTHON) -m venv $(CONSTRUIR)
+	$(CONSTRUIR)/bin/python -m pip install -q -r instalador/herramientas.txt
+	touch $@
+
+instalador: $(CONSTRUIR)/.listo
+	$(CONSTRUIR)/bin/python -m instalador.construir
+
+# Comprobaciones del instalador ya construido: contenido (7z), firmas del intérprete, instalación silenciosa bajo
+# Wine de Debian y desinstalación que deja la carpeta de datos. Tarda minutos: no está en make test.
+INSTALADOR = dist/RegistroFSur-$$($(PY) -c 'import recursos; print(recursos.VERSION)')-win64.exe
+COMPROBAR = FSUR_COMPROBAR_INSTALADOR=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/instalador
+
+comprobar-instalador: $(VENV)/.dev $(CONSTRUIR)/.listo
+	$(APT) wine wine64
+	test -f $(INSTALADOR) || $(MAKE) instalador
+	$(COMPROBAR)
+
+comprobar-instalador-sin-wine: $(VENV)/.dev $(CONSTRUIR)/.listo
+	test -f $(INSTALADOR) || $(MAKE) instalador
+	$(COMPROBAR) --ignore=tests/instalador/test_wine.py
+
 limpiar:
-	rm -rf $(VENV) demo-salida .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo-salida .pytest_cache .ruff_cache build dist

@@ -1,0 +1,1 @@
+"""Construcción del instalador de Windows (pynsist sobre Linux); no forma parte del programa instalado."""
