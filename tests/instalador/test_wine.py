@@ -122,5 +122,6 @@ def test_desinstalar_quita_el_programa_y_deja_la_carpeta_de_datos(instalado):
     assert not (usuario / "Desktop" / f"{NOMBRE}.lnk").exists()
     reg = wine(prefijo, "reg", "query", r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\RegistroFSur")
     assert reg.returncode != 0
+    assert r"RegistroFSur\bin" not in wine(prefijo, "reg", "query", r"HKCU\Environment", "/v", "PATH").stdout
     despues = {p.relative_to(datos): p.read_bytes() for p in datos.rglob("*") if p.is_file()}
     assert despues == antes  # la carpeta de datos de la oficina, byte a byte igual
