@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import shutil
@@ -85,6 +86,17 @@ def rueda_del_programa(destino: Path) -> Path:
 
 
 def fijar_fechas(carpeta: Path) -> None:
+    """Fechas fijas en los archivos y dentro de los lanzadores de bin/ (pynsist les pega un zip con la hora actual)."""
+    fecha = time.gmtime(FECHA_FIJA)[:6]
+    for lanzador in (carpeta / "bin").glob("*.exe"):
+        datos = lanzador.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(datos)) as z:
+            miembros = [(i, z.read(i)) for i in z.infolist()]
+        salida = io.BytesIO()
+        with zipfile.ZipFile(salida, "w") as z:
+            for info, contenido in miembros:
+                z.writestr(zipfile.ZipInfo(info.filename, fecha), contenido, compress_type=info.compress_type)
+        lanzador.write_bytes(datos[:min(i.header_offset for i, _ in miembros)] + salida.getvalue())
     for ruta in carpeta.rglob("*"):
         os.utime(ruta, (FECHA_FIJA, FECHA_FIJA), follow_symlinks=False)
 
