@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Llave, PaqueteEntrada
+from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
 from empaquetado.codigos import MENSAJES, Rechazo
@@ -148,6 +148,8 @@ def _revisar_registros(sesion: Session, acciones: bytes, llave: Llave) -> int:
 
 def _bitacora(sesion: Session, envio: dict[str, Any], huella: str) -> bool:
     """True si el paquete ya se importó idéntico; Rechazo si el id o la secuencia se reusan con otro contenido."""
+    # Un paquete a la vez por oficina (PostgreSQL): la cadena se compara con lo que otra importación ya confirmó.
+    sesion.execute(select(Oficina.clave).where(Oficina.clave == envio["oficina"]).with_for_update())
     previo = sesion.get(PaqueteEntrada, envio["id"])
     if previo is not None:
         if previo.sha256 == huella:

@@ -1,8 +1,10 @@
 """Dos procesos importan paquetes que se traslapan en la misma base PostgreSQL a la vez: ni pérdidas ni duplicados."""
 
+import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from tests.conftest import FRASE, crear_oficina
@@ -45,3 +47,28 @@ def test_dos_importaciones_simultaneas_igual_a_una_secuencial(tmp_path, servidor
     secuencial = consultar(secuencial_carpeta, CONTEO)[0]
     assert concurrente == secuencial
     assert concurrente[0] == 300 and concurrente[3] == 2 and concurrente[4] == 0
+
+
+def test_t6_cadena_con_dos_importaciones_simultaneas(tmp_path, servidor_pg):
+    """El paquete 2 verdadero y un 3 firmado por la oficina que no lo sigue llegan a la vez: entra uno solo."""
+    from tests.empaquetado.forja import forjar
+
+    red = red_de_oficinas(tmp_path, servidor_pg.base_nueva())
+    archivos = []
+    for semilla in (1, 2):
+        assert cli(red["mun"], "demo", "--registros", "3000", "--lote", "--semilla", str(semilla))[0] == 0
+        _, p = cli(red["mun"], "exportar", "--salida", str(tmp_path / "mun"))
+        assert cli(red["est"], "importar", p["archivo"])[0] == 0
+        _, e = cli(red["est"], "exportar", "--salida", str(tmp_path / "est"))
+        archivos.append(e["archivo"])
+    assert cli(red["cen"], "importar", archivos[0])[0] == 0
+    def otros_registros(registros):  # ningún registro en común con el 2: solo la cadena puede separarlos
+        for r in registros:
+            r.update(id=str(uuid.uuid4()), historial=[])
+
+    tercero = forjar(Path(archivos[1]), red["est"], tmp_path / "tercero.zip", secuencia=3, anterior="ab" * 32,
+                     cambio=otros_registros)
+    resultados = _importar_a_la_vez(red["cen"], BASES[red["cen"]], [[archivos[1]], [str(tercero)]])
+    salidas = [json.loads(r.stdout)["paquetes"][0] for r in resultados]
+    assert sorted((s["resultado"], s["codigo"]) for s in salidas) == [("importado", "VALIDO"), ("rechazado", "CADENA_ROTA")], salidas
+    assert consultar(red["cen"], "select count(*) from paquete_entrada")[0][0] == 2
