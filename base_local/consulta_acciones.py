@@ -38,12 +38,29 @@ def _consulta(filtro: Filtro) -> Select:
             consulta = consulta.where(getattr(Accion, campo) == valor)
     if not filtro.incluir_anuladas:
         consulta = consulta.where(Accion.estado != "anulada")
-    texto = filtro.texto.strip()
+    texto = sin_acentos(filtro.texto.strip())
     if texto:
         patron = f"%{texto}%"
-        consulta = consulta.where(or_(Accion.titulo.ilike(patron), Accion.descripcion.ilike(patron),
-                                      Municipio.nombre.ilike(patron), Accion.id.ilike(patron)))
+        consulta = consulta.where(or_(*(_plegado(c).like(patron) for c in (Accion.titulo, Accion.descripcion, Municipio.nombre)),
+                                      Accion.id.ilike(patron)))
     return consulta
+
+
+ACENTOS = {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ü": "u", "ñ": "n",
+           "Á": "a", "É": "e", "Í": "i", "Ó": "o", "Ú": "u", "Ü": "u", "Ñ": "n"}
+
+
+def sin_acentos(texto: str) -> str:
+    """«Reunión» → «reunion»: lo que se compara al buscar."""
+    return "".join(ACENTOS.get(c, c) for c in texto).lower()
+
+
+def _plegado(columna: Any) -> Any:
+    """La misma transformación que `sin_acentos`, en SQL que entienden SQLite y PostgreSQL (replace y lower)."""
+    expresion = columna
+    for acentuada, simple in ACENTOS.items():
+        expresion = func.replace(expresion, acentuada, simple)
+    return func.lower(expresion)
 
 
 def contar(sesion: Session, filtro: Filtro) -> int:

@@ -41,7 +41,8 @@ def ejecutar(carpeta: Path, url: URL | None = None) -> int:
     rutas = Rutas(carpeta)
     if url is None and not carpeta_inicializada(rutas):
         asistente = AsistenteOficina(carpeta)
-        if asistente.exec() != AsistenteOficina.DialogCode.Accepted or asistente.creada is None:
+        asistente.exec()
+        if asistente.creada is None:  # cerrado antes de crear la oficina; si ya se creó, se sigue a la ventana
             return 0
     with ExitStack() as pila:
         try:

@@ -56,6 +56,7 @@ class PaginaOficina(QWizardPage):
         self.municipio.setEditable(True)
         self.municipio.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.municipios = leer_catalogo("municipios")
+        self.forma = forma
         forma.addRow("&Tipo de oficina:", self.tipo)
         forma.addRow("&Entidad:", self.entidad)
         forma.addRow("&Municipio:", self.municipio)
@@ -76,9 +77,10 @@ class PaginaOficina(QWizardPage):
         self.municipio.setCompleter(completador)
 
     def _ajustar(self) -> None:
+        """Solo se ve lo que ese tipo de oficina necesita: ni municipio para un enlace estatal, ni entidad para la central."""
         tipo = self.tipo.currentData()
-        self.entidad.setEnabled(tipo != "central")
-        self.municipio.setEnabled(tipo == "municipal")
+        self.forma.setRowVisible(self.entidad, tipo != "central")
+        self.forma.setRowVisible(self.municipio, tipo == "municipal")
 
     def valores(self) -> tuple[str, str | None, str | None]:
         tipo = self.tipo.currentData()
@@ -173,7 +175,16 @@ class AsistenteOficina(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< &Atrás")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminar")
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancelar")
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # la oficina ya existe: solo queda Terminar
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(720, 480)
+
+    def reject(self) -> None:
+        """Esc en la última página no «cancela» una oficina que ya se creó: termina como Terminar."""
+        if self.creada is not None:
+            self.accept()
+        else:
+            super().reject()
 
     def crear(self, frase: str) -> None:
         tipo, entidad, municipio = self.oficina.valores()

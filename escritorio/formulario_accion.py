@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +23,15 @@ from PySide6.QtWidgets import (
 
 from base_local.consultas_catalogo import Catalogos
 from base_local.jurisdiccion import Jurisdiccion
-from escritorio.controles import Combo, CompletadorLista, Entero, Fecha, ListaMarcable, nombrar
+from escritorio.controles import (
+    Combo,
+    CompletadorLista,
+    Entero,
+    Fecha,
+    ListaMarcable,
+    TablaCifras,
+    nombrar,
+)
 from formularios.campos import ETIQUETAS_SEXO, POR_CLAVE, SEXOS
 
 
@@ -120,7 +127,7 @@ class FormularioAccion(QWidget):
         capa = QVBoxLayout(caja)
         forma = QFormLayout()
         self._fila(forma, "eventos", Entero("eventos", minimo=0, maximo=10_000))
-        self.controles["eventos"].setValue(1)
+        self.controles["eventos"].poner(1)
         self._fila(forma, "unidad_conteo", Combo("unidad_conteo", self.cat.valores_de("unidad_conteo").items()))
         capa.addLayout(forma)
         rejilla = QGridLayout()
@@ -142,11 +149,8 @@ class FormularioAccion(QWidget):
         self.con_edades = nombrar(QCheckBox("Desglosar también por &edad"), "desglosar_edades")
         capa.addWidget(self.con_edades)
         grupos = self.cat.valores_de("grupo_edad")
-        tabla = nombrar(QTableWidget(len(grupos), len(SEXOS)), "edades")
-        tabla.setHorizontalHeaderLabels([ETIQUETAS_SEXO[s] for s in SEXOS])
-        tabla.setVerticalHeaderLabels(list(grupos.values()))
+        tabla = TablaCifras("edades", list(grupos.values()), [ETIQUETAS_SEXO[s] for s in SEXOS])
         tabla.setProperty("grupos", list(grupos))
-        tabla.setMaximumHeight(190)
         tabla.setVisible(False)
         capa.addWidget(self._registrar(tabla))
         return caja
@@ -334,9 +338,9 @@ class FormularioAccion(QWidget):
             c[clave].setPlainText(datos.get(clave) or "")
         c["ordenes_gobierno"].poner(datos.get("ordenes_gobierno"))
         c["objetivos_pmm"].poner(datos.get("objetivos_pmm"))
-        c["eventos"].setValue(datos.get("eventos") or 1)
+        c["eventos"].poner(datos.get("eventos") or 1)
         for sexo in SEXOS:
-            c[sexo].setValue(datos.get(sexo) or 0)
+            c[sexo].poner(datos.get(sexo) or 0)
         edades = datos.get("edades") or {}
         self.con_edades.setChecked(bool(edades))
         tabla = c["edades"]

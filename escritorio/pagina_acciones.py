@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from base_local import periodos
 from base_local.acciones import PeriodoCerrado, anular_accion, historial_de
 from base_local.consulta_acciones import COLUMNAS, Filtro, contar, filas
 from base_local.consultas_catalogo import leer_catalogos
+from base_local.modelos import Periodo
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo, nombrar
 from escritorio.modelo_filas import ModeloFilas
@@ -86,6 +88,7 @@ class PaginaAcciones(QWidget):
         self.ctx = ctx
         self.oficina = ctx.oficina()
         self.pedir_texto = lambda titulo, etiqueta: QInputDialog.getText(self, titulo, etiqueta)
+        self.elegir_periodo = lambda titulo, etiqueta, opciones: QInputDialog.getItem(self, titulo, etiqueta, opciones, 0, False)
         with ctx.base.transaccion() as s:
             cat = leer_catalogos(s)
         capa = QVBoxLayout(self)
@@ -130,7 +133,7 @@ class PaginaAcciones(QWidget):
             self.vista.setColumnWidth(columna, ancho)
         cabecera.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.vista.verticalHeader().setDefaultSectionSize(24)
-        self.vista.doubleClicked.connect(lambda i: self.abrir.emit(self._id(i.row()), False))
+        self.vista.activated.connect(lambda i: self.abrir.emit(self._id(i.row()), False))  # Intro o doble clic
         capa.addWidget(self.vista, 1)
         botones = QHBoxLayout()
         self.resumen = nombrar(QLabel(), "resumen_lista")
@@ -202,18 +205,37 @@ class PaginaAcciones(QWidget):
         self.dialogo_historial = dialogo
         dialogo.show()
 
+    def _periodos(self, estado: str) -> list[str]:
+        """Los trimestres de la oficina en ese estado, del más reciente al más viejo (los abiertos: los últimos ocho)."""
+        with self.ctx.base.transaccion() as s:
+            if estado == "abierto":
+                recientes = [periodos.periodo_de(date.today())]
+                while len(recientes) < 8:
+                    recientes.append(periodos.anterior(recientes[-1]))
+                return [p for p in recientes if periodos.estado_de(s, self.oficina.clave, p) == "abierto"]
+            return sorted((f.clave for f in s.scalars(select(Periodo).where(Periodo.oficina == self.oficina.clave,
+                                                                              Periodo.estado == estado))), reverse=True)
+
+    def _elegir(self, titulo: str, estado: str) -> str | None:
+        opciones = self._periodos(estado)
+        if not opciones:
+            self.resumen.setText(f"No hay periodos {estado}s que elegir.")
+            return None
+        periodo, ok = self.elegir_periodo(titulo, "Trimestre:", opciones)
+        return periodo if ok and periodo in opciones else None
+
     def cerrar_periodo(self) -> None:
-        periodo, ok = self.pedir_texto("Cerrar periodo", "Periodo a cerrar (AAAAT#, p. ej. 2026T3):")
-        if ok:
-            self._periodo(lambda s: periodos.cerrar(s, self.oficina.clave, periodo.strip(), "Enlace"), f"Periodo {periodo} cerrado.")
+        periodo = self._elegir("Cerrar periodo", "abierto")
+        if periodo:
+            self._periodo(lambda s: periodos.cerrar(s, self.oficina.clave, periodo, "Enlace"), f"Periodo {periodo} cerrado.")
 
     def reabrir_periodo(self) -> None:
-        periodo, ok = self.pedir_texto("Reabrir periodo", "Periodo a reabrir (AAAAT#):")
-        if not ok:
+        periodo = self._elegir("Reabrir periodo", "cerrado")
+        if not periodo:
             return
         motivo, ok = self.pedir_texto("Reabrir periodo", "Motivo de la reapertura:")
         if ok:
-            self._periodo(lambda s: periodos.reabrir(s, self.oficina.clave, periodo.strip(), "Enlace", motivo), f"Periodo {periodo} reabierto.")
+            self._periodo(lambda s: periodos.reabrir(s, self.oficina.clave, periodo, "Enlace", motivo), f"Periodo {periodo} reabierto.")
 
     def _periodo(self, trabajo, mensaje: str) -> None:
         try:

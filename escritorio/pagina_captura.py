@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,8 +24,9 @@ from base_local.consultas_catalogo import leer_catalogos
 from base_local.evidencias import guardar_evidencia
 from base_local.modelos import Accion, Observacion
 from base_local.periodos import estado_de, periodo_de
+from escritorio import archivos
 from escritorio.contexto import ContextoApp
-from escritorio.controles import nombrar
+from escritorio.controles import mnemonicos_unicos, nombrar
 from escritorio.formulario_accion import FormularioAccion
 from escritorio.trabajos import correr
 from formularios.campos import etiqueta
@@ -49,10 +49,12 @@ class PaginaCaptura(QWidget):
         self.reconocidos: set[str] = set()
         self.mensajes_actuales: list[Mensaje] = []
         self.sucio = False
-        self.confirmar = lambda texto: QMessageBox.question(self, "Descartar cambios", texto) == QMessageBox.StandardButton.Yes
-        self.elegir_evidencias = lambda: QFileDialog.getOpenFileNames(self, "Adjuntar evidencias")[0]
-        self.elegir_destino_plantilla = lambda: QFileDialog.getSaveFileName(self, "Guardar plantilla", "plantilla-acciones.xlsx", "Excel (*.xlsx)")[0]
-        self.elegir_excel = lambda: QFileDialog.getOpenFileName(self, "Cargar acciones desde Excel", "", "Excel (*.xlsx)")[0]
+        self.inicial: dict[str, Any] = {}
+        self.revision_guardada: int | None = None
+        self.confirmar = self._confirmar_descarte
+        self.elegir_evidencias = lambda: archivos.elegir_para_abrir(self, ctx, "Adjuntar evidencias", varios=True)
+        self.elegir_destino_plantilla = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar plantilla", "plantilla-acciones.xlsx", "Excel (*.xlsx)")
+        self.elegir_excel = lambda: next(iter(archivos.elegir_para_abrir(self, ctx, "Cargar acciones desde Excel", "Excel (*.xlsx)")), "")
         self.mostrar_informe = lambda texto: QMessageBox.information(self, "Carga desde Excel", texto[:4000])
         self.carga_parcial = False
         self.resultado_excel = ""
@@ -61,7 +63,7 @@ class PaginaCaptura(QWidget):
         self.encabezado = nombrar(QLabel("Nueva acción"), "encabezado_captura")
         izquierda.addWidget(self.encabezado)
         self.formulario = FormularioAccion(self.catalogos, self.oficina.jurisdiccion)
-        desplazable = QScrollArea()
+        self.desplazable = desplazable = QScrollArea()
         desplazable.setWidgetResizable(True)
         desplazable.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         desplazable.setWidget(self.formulario)
@@ -71,6 +73,7 @@ class PaginaCaptura(QWidget):
         lateral.setLayout(self._panel())
         lateral.setMaximumWidth(400)
         capa.addWidget(lateral)
+        mnemonicos_unicos(self)
         self.temporizador = QTimer(self)
         self.temporizador.setSingleShot(True)
         self.temporizador.setInterval(250)
@@ -78,11 +81,13 @@ class PaginaCaptura(QWidget):
         self.formulario.cambio.connect(self._cambio)
         self.formulario.boton_adjuntar.clicked.connect(self.adjuntar)
         self.formulario.boton_abrir.clicked.connect(self.abrir_evidencia)
+        self.atajos: dict[str, QShortcut] = {}
         for tecla, accion in (("Ctrl+S", self.guardar_lista), ("Ctrl+Return", self.guardar_y_nueva),
                               ("Ctrl+Enter", self.guardar_y_nueva), ("Ctrl+N", self.nueva), ("Escape", self.descartar)):
             atajo = QShortcut(QKeySequence(tecla), self)
             atajo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             atajo.activated.connect(accion)
+            self.atajos[tecla] = atajo
         self.nueva(preguntar=False)
 
     def _panel(self) -> QVBoxLayout:
@@ -181,6 +186,33 @@ class PaginaCaptura(QWidget):
 
     # --- guardar, nueva, descartar --------------------------------------------------------
 
+    def hay_cambios(self) -> bool:
+        """Cambios sin guardar de verdad: teclear y borrar lo mismo no cuenta."""
+        return self.sucio and self.formulario.isEnabled() and self.datos() != self.inicial
+
+    def guardar_pendiente(self) -> bool:
+        """Antes de dejar la acción (cerrar, cambiar de página, otra acción): sus cambios quedan como borrador.
+
+        Como el guardado automático de Kobo u ODK, no se pregunta nada. Solo si ni como borrador se puede guardar
+        (un valor imposible, un periodo cerrado) se pregunta si se descartan; devuelve False si la persona sigue aquí.
+        """
+        if not self.hay_cambios():
+            return True
+        if self._guardar(lista=False):
+            self.estado.setText(f"Sus cambios se guardaron como borrador (revisión {self.revision_guardada}): "
+                                "lo encuentra en Acciones, con estado «borrador».")
+            return True
+        return self.confirmar(f"{self.estado.text()}\n\nLos cambios no se pudieron guardar ni como borrador. ¿Descartarlos?")
+
+    def _confirmar_descarte(self, texto: str) -> bool:
+        caja = QMessageBox(QMessageBox.Icon.Question, "Cambios sin guardar", texto, parent=self)
+        descartar = caja.addButton("&Descartar los cambios", QMessageBox.ButtonRole.DestructiveRole)
+        seguir = caja.addButton("&Seguir editando", QMessageBox.ButtonRole.RejectRole)
+        caja.setDefaultButton(seguir)
+        caja.setEscapeButton(seguir)
+        caja.exec()
+        return caja.clickedButton() is descartar
+
     def _guardar(self, lista: bool) -> bool:
         self.temporizador.stop()
         try:
@@ -198,7 +230,9 @@ class PaginaCaptura(QWidget):
                 self._ir_al_campo(self.lista.item(resultado.mensajes.index(primero)))
             return False
         self.id_actual = resultado.id
+        self.revision_guardada = resultado.revision
         self.sucio = False
+        self.inicial = self.datos()
         self.encabezado.setText(f"Acción guardada — revisión {resultado.revision}")
         self.estado.setText(f"Guardada como {resultado.estado} (revisión {resultado.revision}).")
         self.guardada.emit(resultado.id)
@@ -213,10 +247,11 @@ class PaginaCaptura(QWidget):
     def guardar_y_nueva(self) -> None:
         if self._guardar(lista=True):
             self.nueva(preguntar=False)
-            self.estado.setText("Guardada. Capture la siguiente acción.")
+            self.encabezado.setText("Nueva acción (la anterior quedó guardada como lista)")
 
     def nueva(self, preguntar: bool = True) -> None:
-        if preguntar and self.sucio and not self.confirmar("Hay cambios sin guardar. ¿Descartarlos y empezar una acción nueva?"):
+        """Formulario en blanco, arriba, con el foco en la fecha; lo que había sin guardar queda como borrador."""
+        if preguntar and not self.guardar_pendiente():
             return
         self.id_actual = None
         self.reconocidos = set()
@@ -226,9 +261,16 @@ class PaginaCaptura(QWidget):
         self.habilitar_botones()
         self.encabezado.setText("Nueva acción")
         self.observaciones.setText("")
+        self.estado.setText("")
+        self._limpio()
+        self.formulario.controles["fecha_inicio"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _limpio(self) -> None:
+        """Tras cargar: nada pendiente, revisado y con el formulario arriba."""
         self.sucio = False
+        self.inicial = self.datos()
         self.validar()
-        self.formulario.controles["fecha_inicio"].setFocus()
+        self.desplazable.verticalScrollBar().setValue(0)
 
     def descartar(self) -> None:
         if not self.sucio:
@@ -241,6 +283,8 @@ class PaginaCaptura(QWidget):
 
     def abrir(self, id_accion: str, como_nueva: bool = False) -> None:
         """Carga una acción; si su periodo está cerrado, queda de solo lectura."""
+        if not self.guardar_pendiente():
+            return
         with self.ctx.base.transaccion() as s:
             accion = s.get(Accion, id_accion)
             datos = accion_a_dict(accion)
@@ -259,8 +303,8 @@ class PaginaCaptura(QWidget):
             extra = " — solo lectura: periodo cerrado" if cerrado else (" — anulada" if datos["estado"] == "anulada" else "")
             self.encabezado.setText(f"Acción ({datos['estado']}, revisión {datos['revision']}){extra}")
         self.observaciones.setText("".join(f"Observación de la oficina superior: {t}\n" for t in obs))
-        self.sucio = False
-        self.validar()
+        self.estado.setText("")
+        self._limpio()
 
     def adjuntar(self) -> None:
         for ruta in self.elegir_evidencias():
@@ -272,7 +316,7 @@ class PaginaCaptura(QWidget):
     def abrir_evidencia(self) -> None:
         fila = self.formulario.lista_evidencias.currentRow()
         if 0 <= fila < len(self.formulario.evidencias):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])))
+            archivos.abrir(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])
 
     def guardar_plantilla(self) -> None:
 

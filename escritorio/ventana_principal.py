@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from base_local.periodos import periodo_de
 from base_local.resumen import resumen_oficina
 from escritorio.contexto import ContextoApp
+from escritorio.controles import mnemonicos_unicos
 from escritorio.pagina_acciones import PaginaAcciones
 from escritorio.pagina_captura import PaginaCaptura
 from escritorio.pagina_configuracion import PaginaConfiguracion
@@ -69,8 +71,10 @@ class VentanaPrincipal(QMainWindow):
         for titulo in SECCIONES:
             self.navegacion.addItem(titulo)
             self.paginas.addWidget(self._pagina(titulo, hay_oficina))
+        self.anterior = 0
         self.navegacion.currentRowChanged.connect(self._cambiar)
         self.navegacion.setCurrentRow(0)
+        self._atajos(hay_oficina)
         capa.addWidget(self.navegacion)
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(centro)
@@ -97,7 +101,35 @@ class VentanaPrincipal(QMainWindow):
             return pestanas
         return self.configuracion
 
+    def _atajos(self, hay_oficina: bool) -> None:
+        """Ctrl+1…6 cambian de sección y Ctrl+N abre una acción nueva desde cualquier página."""
+        for i in range(len(SECCIONES)):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(lambda i=i: self.navegacion.setCurrentRow(i))
+        for i in range(self.paginas.count()):
+            mnemonicos_unicos(self.paginas.widget(i))
+        if hay_oficina:
+            self.captura.atajos["Ctrl+N"].setEnabled(False)  # el de la ventana lo sustituye (dos serían ambiguos)
+            QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.nueva_accion)
+
+    def nueva_accion(self) -> None:
+        self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
+        if self.paginas.currentWidget() is self.captura:
+            self.captura.nueva()
+
+    def closeEvent(self, evento: QCloseEvent) -> None:  # noqa: N802
+        """Al cerrar, lo que se capturaba queda como borrador (o se pregunta, si ni así se puede guardar)."""
+        if self.captura is not None and not self.captura.guardar_pendiente():
+            self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
+            evento.ignore()
+            return
+        super().closeEvent(evento)
+
     def _cambiar(self, fila: int) -> None:
+        sale_de_captura = self.captura is not None and self.paginas.widget(self.anterior) is self.captura
+        if sale_de_captura and fila != self.anterior and not self.captura.guardar_pendiente():
+            self.navegacion.setCurrentRow(self.anterior)  # la persona decidió seguir editando
+            return
+        self.anterior = fila
         self.paginas.setCurrentIndex(fila)
         if self.acciones is not None and self.paginas.currentWidget() is self.acciones:
             self.acciones.filtrar()
