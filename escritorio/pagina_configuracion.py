@@ -22,6 +22,7 @@ from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.respaldos import BaseDanada, respaldar, restaurar
 from empaquetado import llaves
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
+from escritorio import archivos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
@@ -32,9 +33,10 @@ class PaginaConfiguracion(QWidget):
         super().__init__(parent)
         self.setObjectName("pagina_configuracion")
         self.ctx = ctx
-        self.elegir_destino = lambda: QFileDialog.getSaveFileName(self, "Guardar ficha", "ficha.json", "Ficha (*.json)")[0]
-        self.elegir_documento = lambda: QFileDialog.getOpenFileName(self, "Ficha o aviso de rotación", "", "JSON (*.json)")[0]
-        self.elegir_destino_aviso = lambda: QFileDialog.getSaveFileName(self, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")[0]
+        self.elegir_destino = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar ficha", "ficha.json", "Ficha (*.json)")
+        self.elegir_documento = lambda: next(iter(archivos.elegir_para_abrir(self, ctx, "Ficha o aviso de rotación", "JSON (*.json)")), "")
+        self.elegir_destino_aviso = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")
+        self.ficha_pdf: Path | None = None
         self.elegir_respaldo = lambda: QFileDialog.getOpenFileName(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")[0]
         self.pedir_motivo = lambda: QInputDialog.getText(self, "Revocar llave", "Motivo de la revocación:")
         capa = QVBoxLayout(self)
@@ -55,6 +57,18 @@ class PaginaConfiguracion(QWidget):
             fila.addWidget(boton)
         fila.addStretch(1)
         capa.addLayout(fila)
+        fila_ficha = QHBoxLayout()
+        self.botones_ficha: list[QPushButton] = []
+        for texto, nombre, accion in (("A&brir mi ficha (PDF)", "abrirFicha", lambda: archivos.abrir(self.ficha_pdf)),
+                                      ("Imprimir mi &ficha", "imprimirFicha", lambda: self._avisar(archivos.imprimir(self.ficha_pdf)))):
+            boton = QPushButton(texto)
+            boton.setObjectName(nombre)
+            boton.setEnabled(False)
+            boton.clicked.connect(accion)
+            self.botones_ficha.append(boton)
+            fila_ficha.addWidget(boton)
+        fila_ficha.addStretch(1)
+        capa.addLayout(fila_ficha)
         self.mensaje = QLabel()
         self.mensaje.setObjectName("mensajeConfiguracion")
         self.mensaje.setWordWrap(True)
@@ -103,7 +117,12 @@ class PaginaConfiguracion(QWidget):
         with self.ctx.base.transaccion() as s:
             documento = ficha(s, privada)
         Path(destino).write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
-        self._avisar(f"Ficha guardada en {destino}. Llévela (y su impresión) a la oficina superior.")
+        from reportes.hojas import ficha as ficha_en_pdf  # reportlab se carga solo cuando hace falta
+
+        self.ficha_pdf = ficha_en_pdf(Path(destino).with_suffix(".pdf"), documento)
+        for boton in self.botones_ficha:
+            boton.setEnabled(True)
+        self._avisar(f"Ficha guardada en {destino} y para imprimir en {self.ficha_pdf.name}. Llévelas a la oficina superior.")
 
     def registrar_ficha(self) -> None:
         archivo = self.elegir_documento()

@@ -1,13 +1,13 @@
-"""Página Envíos: qué saldría en el próximo paquete, qué se queda fuera por errores, exportar e historial."""
+"""Página Envíos: qué saldría en el próximo paquete, qué se queda fuera (errores, borradores), exportar, carátula e historial."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from base_local.errores import EntradaRechazada
-from base_local.modelos import PaqueteSalida
-from base_local.periodos import anterior, periodo_de
+from base_local.modelos import Accion, PaqueteSalida
+from base_local.periodos import anterior, limites, periodo_de
 from empaquetado import llaves
 from empaquetado.exportar import exportar_y_publicar, preparar, reenviar
+from empaquetado.ordenes import escribir_caratula
+from escritorio import archivos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
-from escritorio.trabajos import correr
+from escritorio.trabajos import DialogoProgreso, correr
 
 
 def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTableView:
@@ -49,7 +51,8 @@ class PaginaEnvios(QWidget):
         super().__init__(parent)
         self.setObjectName("pagina_envios")
         self.ctx = ctx
-        self.elegir_carpeta = lambda: QFileDialog.getExistingDirectory(self, "Carpeta donde guardar el paquete")
+        self.elegir_carpeta = lambda: archivos.elegir_carpeta(self, ctx, "Carpeta donde guardar el paquete")
+        self.caratula: Path | None = None
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
         fila.addWidget(QLabel("Periodo del paquete:"))
@@ -72,7 +75,7 @@ class PaginaEnvios(QWidget):
         self.resumen.setObjectName("resumenEnvio")
         self.resumen.setWordWrap(True)
         capa.addWidget(self.resumen)
-        capa.addWidget(QLabel("<b>No se incluirán</b> (corrija sus errores en Captura):"))
+        capa.addWidget(QLabel("<b>No se incluirán</b> (corrija sus errores o termine sus borradores en Captura):"))
         self.excluidos = ModeloFilas(["Título", "Primer error"])
         capa.addWidget(tabla(self.excluidos, "tablaExcluidos"), 1)
         fila_enviados = QHBoxLayout()
@@ -83,10 +86,21 @@ class PaginaEnvios(QWidget):
         self.boton_reenviar.setToolTip("Escribe otra vez, byte a byte, el paquete seleccionado (por ejemplo, en otra memoria USB)")
         self.boton_reenviar.clicked.connect(self.reenviar)
         fila_enviados.addWidget(self.boton_reenviar)
+        self.botones_caratula: dict[str, QPushButton] = {}
+        for nombre, texto, accion in (("abrirCaratula", "Abrir la &carátula (PDF)", self.abrir_caratula),
+                                      ("imprimirCaratula", "Im&primir la carátula", self.imprimir_caratula)):
+            boton = QPushButton(texto)
+            boton.setObjectName(nombre)
+            boton.setEnabled(False)
+            boton.clicked.connect(accion)
+            self.botones_caratula[nombre] = boton
+            fila_enviados.addWidget(boton)
         capa.addLayout(fila_enviados)
         self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Archivo"])
         self.vista_historial = tabla(self.historial, "tablaHistorialEnvios")
+        self.vista_historial.selectionModel().currentRowChanged.connect(lambda actual, _: self._elegir_paquete(actual.row()))
         capa.addWidget(self.vista_historial, 1)
+        self.huellas: list[str] = []
         self.cargada = False  # revisar lo pendiente valida cada registro: se hace al mostrar la página, no al arrancar
 
     def showEvent(self, evento) -> None:  # noqa: N802
@@ -101,13 +115,40 @@ class PaginaEnvios(QWidget):
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()
             filas = [(p.secuencia, p.creado_en.strftime("%d/%m/%Y %H:%M"), p.periodo, p.registros,
                       p.sha256[:16], p.archivo) for p in paquetes]
-        self.excluidos.cargar([(t, e[0]) for _, t, e in prep.excluidos])
+            self.huellas = [p.sha256 for p in paquetes]
+            borradores = s.execute(select(Accion.titulo).where(Accion.estado == "borrador", *self._del_periodo(prep.periodo))
+                                   .order_by(Accion.actualizado_en.desc())).scalars().all()
+        self.excluidos.cargar([(t, e[0]) for _, t, e in prep.excluidos]
+                              + [(t or "(sin título)", "Es un borrador: ábralo en Captura y guárdelo como lista (Ctrl+S).")
+                                 for t in borradores])
         self.historial.cargar(filas)
         self.boton.setEnabled(bool(prep.registros))
         if prep.registros:
             self.resumen.setText(f"{len(prep.registros):,} registros listos para el próximo paquete (periodo {prep.periodo}).")
         else:
             self.resumen.setText("No hay nada nuevo que enviar desde el último paquete.")
+
+    def _del_periodo(self, periodo: str) -> tuple:
+        return (Accion.fecha_inicio.between(*limites(periodo)),) if self.periodo.currentData() else ()
+
+    def _elegir_paquete(self, fila: int) -> None:
+        self.caratula = None
+        if 0 <= fila < len(self.historial.filas):
+            archivo = Path(self.historial.filas[fila][5])
+            self.caratula = archivo.with_name(archivo.stem + "-caratula.pdf")
+            if not self.caratula.exists() and archivo.exists():
+                with self.ctx.base.transaccion() as s:
+                    escribir_caratula(s, archivo, self.huellas[fila])
+        for boton in self.botones_caratula.values():
+            boton.setEnabled(self.caratula is not None and self.caratula.exists())
+
+    def abrir_caratula(self) -> None:
+        if self.caratula is not None:
+            archivos.abrir(self.caratula)
+
+    def imprimir_caratula(self) -> None:
+        if self.caratula is not None:
+            self.resumen.setText(archivos.imprimir(self.caratula))
 
     def exportar(self) -> None:
         carpeta = self.elegir_carpeta()
@@ -119,21 +160,29 @@ class PaginaEnvios(QWidget):
         self.boton.setEnabled(False)
         self.resumen.setText("Firmando y escribiendo el paquete…")
         periodo = self.periodo.currentData() or None
+        self.progreso = DialogoProgreso(self, "Exportar paquete", "Firmando y escribiendo el paquete: registros")
 
         def trabajo(progreso):
             privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-            return exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: privada, Path(carpeta), periodo, progreso)[1]
+            hecho = exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: privada, Path(carpeta), periodo, progreso)[1]
+            if hecho is not None:  # el paquete ya está escrito; si la carátula falla, se reintenta al elegirlo en la lista
+                with contextlib.suppress(OSError, ValueError), self.ctx.base.transaccion() as s:
+                    escribir_caratula(s, hecho.archivo, hecho.huella)
+            return hecho
 
-        correr(trabajo, self._exportado, self._fallo, progreso=lambda h, t: None)
+        correr(trabajo, self._exportado, self._fallo, progreso=self.progreso.avance)
 
     def _exportado(self, hecho) -> None:
+        self.progreso.cerrar()
         self.actualizar()
         if hecho is None:
             return
+        self.vista_historial.selectRow(0)  # el recién escrito: su carátula queda lista para abrir e imprimir
         self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros. "
-                             "Imprima la carátula y lleve el archivo a su oficina superior.")
+                             "Imprima la carátula (botón Imprimir) y lleve el archivo y la carátula a su oficina superior.")
 
     def _fallo(self, error: Exception) -> None:
+        self.progreso.cerrar()
         self.actualizar()
         self.resumen.setText(f"La exportación no terminó: {error}")
 

@@ -1,20 +1,24 @@
-"""Página Recepción: elegir paquetes, verlos verificados con su vista previa registro por registro, importar."""
+"""Página Recepción: elegir paquetes y acuses, ver los paquetes verificados registro por registro, importar, aplicar acuses."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from base_local.errores import EntradaRechazada
 from base_local.respaldos import respaldar
 from empaquetado import llaves
-from empaquetado.acuses import emitir
+from empaquetado.acuses import aplicar, emitir, es_acuse
+from empaquetado.confianza import leer_documento
 from empaquetado.importar import Resultado, importar_archivo
+from escritorio import archivos as archivos_dialogo
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
-from escritorio.trabajos import correr
+from escritorio.trabajos import DialogoProgreso, correr
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
             "Obsoletos", "Conflictos", "Enmiendas"]
@@ -23,20 +27,23 @@ ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "dupli
 
 
 class PaginaRecepcion(QWidget):
+    acuse_aplicado = Signal()
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pagina_recepcion")
         self.ctx = ctx
-        self.elegir_archivos = lambda: QFileDialog.getOpenFileNames(
-            self, "Paquetes recibidos", "", "Paquetes de envío (*.zip)")[0]
+        self.elegir_archivos = lambda: archivos_dialogo.elegir_para_abrir(
+            self, ctx, "Paquetes y acuses recibidos", "Paquetes y acuses (*.zip *.json);;Paquetes de envío (*.zip);;Acuses de recibo (*.json)",
+            varios=True)
         self.resultados: dict[str, Resultado] = {}
         self.acuses: list[Path] = []
+        self.acuses_recibidos: dict[str, tuple[str, str, str]] = {}  # archivo → (resultado, código, texto)
         self.setAcceptDrops(True)
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
-        self.elegir = QPushButton("&Elegir paquetes…")
+        self.elegir = QPushButton("&Elegir paquetes o acuses…")
         self.elegir.setObjectName("elegirPaquetes")
-        self.elegir.clicked.connect(self.cargar)
+        self.elegir.clicked.connect(lambda: self.cargar())  # clicked(False) no debe llegar como lista de archivos
         self.importar = QPushButton("&Importar los aceptados")
         self.importar.setObjectName("importarAceptados")
         self.importar.setEnabled(False)
@@ -45,7 +52,8 @@ class PaginaRecepcion(QWidget):
         fila.addWidget(self.importar)
         fila.addStretch(1)
         capa.addLayout(fila)
-        self.estado = QLabel("Elija o arrastre aquí uno o varios paquetes .zip: se verifican y se muestra qué haría cada uno antes de escribir nada.")
+        self.estado = QLabel("Elija o arrastre aquí uno o varios paquetes .zip (se verifican y se muestra qué haría cada uno antes de "
+                             "escribir nada) o los acuses .json que le devolvió su oficina superior (se aplican al soltarlos).")
         self.estado.setObjectName("estadoRecepcion")
         self.estado.setWordWrap(True)
         capa.addWidget(self.estado)
@@ -58,15 +66,25 @@ class PaginaRecepcion(QWidget):
         capa.addWidget(tabla(self.detalle, "tablaDetalle"), 2)
         self.pendientes = 0
 
+    @staticmethod
+    def _admitidos(evento) -> list[str]:
+        return [u.toLocalFile() for u in evento.mimeData().urls() if u.toLocalFile().lower().endswith((".zip", ".json"))]
+
     def dragEnterEvent(self, evento) -> None:  # noqa: N802
-        if any(u.toLocalFile().lower().endswith(".zip") for u in evento.mimeData().urls()):
+        if self._admitidos(evento):
             evento.acceptProposedAction()
 
     def dropEvent(self, evento) -> None:  # noqa: N802
-        self.cargar([u.toLocalFile() for u in evento.mimeData().urls() if u.toLocalFile().lower().endswith(".zip")])
+        self.cargar(self._admitidos(evento))
 
     def cargar(self, archivos: list[str] | None = None) -> None:
         archivos = archivos if archivos is not None else self.elegir_archivos()
+        if not archivos:
+            return
+        acuses = [a for a in archivos if a.lower().endswith(".json")]
+        archivos = [a for a in archivos if a not in acuses]
+        for acuse in acuses:
+            self.aplicar_acuse(Path(acuse))
         if not archivos:
             return
         self.pendientes += len(archivos)
@@ -84,6 +102,23 @@ class PaginaRecepcion(QWidget):
         self.pendientes -= 1
         self.estado.setText(f"Falla interna al verificar: {error}")
 
+    def aplicar_acuse(self, archivo: Path) -> None:
+        """El acuse firmado de la oficina superior marca los registros enviados como aceptados u observados."""
+        try:
+            documento = leer_documento(archivo)
+            if not es_acuse(documento):
+                raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo: elija el archivo …-acuse.json que le devolvieron.")
+            with self.ctx.base.transaccion() as s:
+                hecho = aplicar(s, documento)
+        except EntradaRechazada as e:
+            self.acuses_recibidos[str(archivo)] = ("RECHAZADO", e.codigo, str(e))
+        else:
+            self.acuses_recibidos[str(archivo)] = ("acuse aplicado", "", hecho["texto"])
+        self._mostrar()
+        resultado, _, texto = self.acuses_recibidos[str(archivo)]
+        self.estado.setText(f"{archivo.name}: {texto}" if resultado != "RECHAZADO" else f"{archivo.name} no se aplicó: {texto}")
+        self.acuse_aplicado.emit()
+
     def _mostrar(self) -> None:
         filas = []
         for r in self.resultados.values():
@@ -91,6 +126,8 @@ class PaginaRecepcion(QWidget):
             filas.append((Path(r.archivo).name, r.oficina, r.secuencia or None, ETIQUETAS.get(r.resultado, r.resultado), r.codigo,
                           r.mensaje + "".join(f" {x[0].upper() + x[1:]}." for x in r.faltantes),
                           c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"], c["enmiendas"]))
+        for archivo, (resultado, codigo, texto) in self.acuses_recibidos.items():
+            filas.append((Path(archivo).name, "", None, resultado, codigo, texto, None, None, None, None, None, None))
         self.modelo.cargar(filas)
         aceptados = [r for r in self.resultados.values() if r.resultado == "simulado"]
         rechazados = [r for r in self.resultados.values() if r.resultado == "rechazado"]
@@ -112,13 +149,24 @@ class PaginaRecepcion(QWidget):
         rutas = self.ctx.rutas
         archivo = self.ctx.base.archivo  # el SQLite que de verdad se usa, también con --base
         respaldo = (lambda: respaldar(archivo, rutas.respaldos, "antes-de-importar")) if archivo and archivo.exists() else None
+        self.progreso = DialogoProgreso(self, "Importar paquetes", f"Importando {len(aceptados)} paquete(s)…")
 
-        def trabajo():
-            return [importar_archivo(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo) for a in aceptados]
+        def trabajo(progreso):
+            hechos = []
+            for i, a in enumerate(aceptados):
+                progreso(i, len(aceptados))
+                hechos.append(importar_archivo(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo))
+            progreso(len(aceptados), len(aceptados))
+            return hechos
 
-        correr(trabajo, self._importados, self._fallo)
+        correr(trabajo, self._importados, self._fallo_importar, progreso=self.progreso.avance)
+
+    def _fallo_importar(self, error: Exception) -> None:
+        self.progreso.cerrar()
+        self._fallo(error)
 
     def _importados(self, resultados: list[Resultado]) -> None:
+        self.progreso.cerrar()
         for r in resultados:
             self.resultados[r.archivo] = r
         self._mostrar()

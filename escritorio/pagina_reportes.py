@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from base_local.periodos import anterior, periodo_de
+from escritorio import archivos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo
-from escritorio.trabajos import correr
+from escritorio.trabajos import DialogoProgreso, correr
 from reportes.datos import Seleccion
 from reportes.tipos import TIPOS
 
@@ -34,7 +32,7 @@ class PaginaReportes(QWidget):
         self.setObjectName("pagina_reportes")
         self.ctx = ctx
         self.abrir_al_terminar = True
-        self.elegir_destino = lambda sugerido, filtro: QFileDialog.getSaveFileName(self, "Guardar reporte", sugerido, filtro)[0]
+        self.elegir_destino = lambda sugerido, filtro: archivos.elegir_para_guardar(self, ctx, "Guardar reporte", sugerido, filtro)
         capa = QVBoxLayout(self)
         titulo = QLabel("Reportes")
         titulo.setObjectName("tituloPagina")
@@ -72,10 +70,7 @@ class PaginaReportes(QWidget):
         destino = self.elegir_destino(sugerido, f"{formato.upper()} (*.{formato})")
         if not destino:
             return
-        self.dialogo = QProgressDialog("Generando el reporte…", None, 0, 0, self)
-        self.dialogo.setWindowTitle("Reportes")
-        self.dialogo.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialogo.show()
+        self.dialogo = DialogoProgreso(self, "Reportes", f"Generando {NOMBRES[tipo].split(' (')[0].lower()}: filas")
         self.boton.setEnabled(False)
 
         from reportes.generar import generar  # openpyxl y reportlab se cargan al generar
@@ -84,21 +79,17 @@ class PaginaReportes(QWidget):
             with self.ctx.base.transaccion() as s:
                 return generar(s, tipo, formato, sel, Path(destino), progreso)
 
-        correr(trabajo, self._listo, self._fallo, progreso=self._avance)
-
-    def _avance(self, hechos: int, total: int) -> None:
-        self.dialogo.setMaximum(total)
-        self.dialogo.setValue(hechos)
+        correr(trabajo, self._listo, self._fallo, progreso=self.dialogo.avance)
 
     def _listo(self, archivo: Path) -> None:
-        self.dialogo.close()
+        self.dialogo.cerrar()
         self.boton.setEnabled(True)
         self.ultimo = archivo
         self.estado.setText(f"Listo: {archivo}")
         if self.abrir_al_terminar:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(archivo)))
+            archivos.abrir(archivo)
 
     def _fallo(self, error: Exception) -> None:
-        self.dialogo.close()
+        self.dialogo.cerrar()
         self.boton.setEnabled(True)
         self.estado.setText(f"No se generó el reporte: {error}")

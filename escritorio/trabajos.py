@@ -6,7 +6,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 class _Senales(QObject):
@@ -62,3 +63,29 @@ def correr(
 
 def hay_trabajos() -> bool:
     return bool(_en_curso)
+
+
+class DialogoProgreso(QProgressDialog):
+    """Barra de avance de un trabajo largo (exportar, importar, reportes): se alimenta con `avance(hechos, total)`."""
+
+    def __init__(self, padre: QWidget, titulo: str, texto: str) -> None:
+        super().__init__(texto, "", 0, 0, padre)
+        self.setObjectName("dialogoProgreso")
+        self.setWindowTitle(titulo)
+        self.setCancelButton(None)  # los trabajos escriben en una transacción: no se interrumpen a la mitad
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.texto = texto
+        self.show()
+
+    def avance(self, hechos: int, total: int) -> None:
+        if total > 0:
+            self.setMaximum(total)
+            self.setValue(min(hechos, total))
+            self.setLabelText(f"{self.texto} {hechos:,} de {total:,}")
+
+    def cerrar(self) -> None:
+        self.close()
+        self.deleteLater()

@@ -1,0 +1,195 @@
+"""El flujo de papel y USB sin línea de órdenes: elegir o soltar paquetes y acuses, aplicar el acuse, carátula y ficha
+en PDF con Abrir e Imprimir, barras de avance, carpeta recordada y el asistente que no deja cabos sueltos."""
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWizard
+
+from escritorio import archivos
+from escritorio.asistente import AsistenteOficina
+from escritorio.trabajos import DialogoProgreso
+from escritorio.ventana_principal import VentanaPrincipal
+from tests.conftest import FRASE
+from tests.empaquetado.util import cli, consultar, red_de_oficinas
+from tests.escritorio.conftest import contexto
+from tests.escritorio.test_captura import teclas
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _ventana(qtbot, ctx) -> VentanaPrincipal:
+    ventana = VentanaPrincipal(ctx)
+    qtbot.addWidget(ventana)
+    with qtbot.waitActive(ventana):
+        ventana.show()
+        ventana.activateWindow()
+    ventana.navegacion.setFocus()
+    return ventana
+
+
+def _contestar_selector(qtbot, ruta: Path, vistos: list) -> None:
+    """Cuando aparezca el selector de archivos (el de Qt, no el nativo), elige el archivo y pulsa Intro."""
+
+    def contestar() -> None:
+        dialogo = QApplication.activeModalWidget()
+        if not isinstance(dialogo, QFileDialog):
+            QTimer.singleShot(50, contestar)
+            return
+        vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters()))
+        dialogo.selectFile(str(ruta))  # lo que deja escrito en «Nombre de archivo» quien navega hasta el archivo
+        campo = dialogo.findChild(QLineEdit, "fileNameEdit")
+        assert campo.text() == ruta.name
+        qtbot.keyClick(campo, Qt.Key.Key_Return)
+        QTimer.singleShot(3000, lambda: dialogo.isVisible() and dialogo.reject())  # nunca colgar la prueba
+
+    QTimer.singleShot(50, contestar)
+
+
+def _red_con_acuse(tmp_path) -> tuple[dict, Path]:
+    """La municipal envía 3 acciones; el enlace estatal las importa y firma su acuse (por la CLI, en otra oficina)."""
+    red = red_de_oficinas(tmp_path)
+    assert cli(red["mun"], "demo", "--registros", "3")[0] == 0
+    paquete = cli(red["mun"], "exportar", "--salida", str(tmp_path / "usb"))[1]["archivo"]
+    codigo, importado = cli(red["est"], "importar", paquete)
+    assert codigo == 0, importado
+    (tmp_path / "devuelto").mkdir()
+    acuse = tmp_path / "devuelto" / "acuse.json"
+    assert cli(red["est"], "acuse", "--paquete", importado["paquetes"][0]["paquete"], "--salida", str(acuse))[0] == 0
+    return red, acuse
+
+
+def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(archivos, "NATIVO", False)
+    red, acuse = _red_con_acuse(tmp_path)
+    assert {e for (e,) in consultar(red["mun"], "select estado from accion")} == {"enviada"}
+    ctx = contexto(red["mun"])
+    ventana = _ventana(qtbot, ctx)
+    teclas(qtbot, (Qt.Key.Key_4, CTRL))
+    pestanas = ventana.paginas.currentWidget()
+    pestanas.setCurrentWidget(ventana.recepcion)
+    recepcion = ventana.recepcion
+    vistos: list = []
+    _contestar_selector(qtbot, acuse, vistos)
+    qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)  # el botón «Elegir paquetes o acuses…» con el teclado
+    qtbot.waitUntil(lambda: str(acuse) in recepcion.acuses_recibidos, timeout=10000)
+    titulo, carpeta, modo, filtros = vistos[0]
+    assert titulo == "Paquetes y acuses recibidos" and modo == QFileDialog.FileMode.ExistingFiles
+    assert "*.zip *.json" in filtros[0]
+    assert carpeta != str(Path.cwd())  # no empieza en la carpeta del programa
+    assert recepcion.acuses_recibidos[str(acuse)][0] == "acuse aplicado"
+    assert "Acuse aplicado: 3 aceptadas" in recepcion.estado.text()
+    assert {e for (e,) in consultar(red["mun"], "select estado from accion")} == {"aceptada"}
+    assert [f[3] for f in recepcion.modelo.filas] == ["acuse aplicado"]
+    assert archivos.carpeta_reciente(ctx) == str(acuse.parent)  # la próxima vez empieza donde quedó el acuse
+
+    # Otro documento soltado en la página (arrastrar y soltar): una ficha no es un acuse; se dice y nada cambia.
+    antes = (red["mun"] / "registro.sqlite").read_bytes()
+    datos = QMimeData()
+    datos.setUrls([QUrl.fromLocalFile(str(tmp_path / "ficha-est.json"))])
+    soltar = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, datos, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    recepcion.dropEvent(soltar)
+    assert recepcion.acuses_recibidos[str(tmp_path / "ficha-est.json")][0] == "RECHAZADO"
+    assert "no es un acuse de recibo" in recepcion.estado.text()
+    assert (red["mun"] / "registro.sqlite").read_bytes() == antes
+    ventana.close()
+    ctx.base.cerrar()
+
+
+def test_recepcion_elige_varios_paquetes_con_el_selector_e_importa_con_barra(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(archivos, "NATIVO", False)
+    red = red_de_oficinas(tmp_path)
+    assert cli(red["mun"], "demo", "--registros", "4")[0] == 0
+    paquete = Path(cli(red["mun"], "exportar", "--salida", str(tmp_path / "usb"))[1]["archivo"])
+    avances = []
+    monkeypatch.setattr(DialogoProgreso, "avance", lambda self, h, t: avances.append((h, t)))
+    ctx = contexto(red["est"])
+    ventana = _ventana(qtbot, ctx)
+    teclas(qtbot, (Qt.Key.Key_4, CTRL))
+    ventana.paginas.currentWidget().setCurrentWidget(ventana.recepcion)
+    recepcion = ventana.recepcion
+    _contestar_selector(qtbot, paquete, [])
+    qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: recepcion.importar.isEnabled(), timeout=10000)
+    qtbot.keyClick(recepcion.importar, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "importado(s)" in recepcion.estado.text() or "Falla" in recepcion.estado.text(), timeout=15000)
+    assert "1 paquete(s) importado(s)" in recepcion.estado.text(), recepcion.estado.text()
+    assert avances[0] == (0, 1) and avances[-1] == (1, 1)
+    assert consultar(red["est"], "select count(*) from accion") == [(4,)]
+    ventana.close()
+    ctx.base.cerrar()
+
+
+def test_envios_escribe_la_caratula_con_abrir_e_imprimir_y_barra_de_avance(qtbot, tmp_path, monkeypatch):
+    red = red_de_oficinas(tmp_path)
+    assert cli(red["mun"], "demo", "--registros", "6")[0] == 0
+    abiertos, impresos, avances = [], [], []
+    monkeypatch.setattr(archivos, "abrir", abiertos.append)
+    monkeypatch.setattr(archivos, "imprimir", lambda ruta: impresos.append(ruta) or f"{ruta.name} se envió a la impresora.")
+    monkeypatch.setattr(DialogoProgreso, "avance", lambda self, h, t: avances.append((h, t)))
+    ctx = contexto(red["mun"])
+    ventana = _ventana(qtbot, ctx)
+    teclas(qtbot, (Qt.Key.Key_4, CTRL))
+    envios = ventana.envios
+    envios.elegir_carpeta = lambda: str(tmp_path / "usb")
+    qtbot.keyClick(envios.boton, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Paquete 1 escrito" in envios.resumen.text(), timeout=15000)
+    assert avances and avances[-1] == (6, 6)
+    caratula = next((tmp_path / "usb").glob("envio-M07089-0001-*-caratula.pdf"))
+    assert caratula.read_bytes().startswith(b"%PDF")
+    assert envios.caratula == caratula
+    abrir, imprimir = envios.botones_caratula["abrirCaratula"], envios.botones_caratula["imprimirCaratula"]
+    assert abrir.isEnabled() and imprimir.isEnabled()
+    qtbot.keyClick(abrir, Qt.Key.Key_Space)
+    qtbot.keyClick(imprimir, Qt.Key.Key_Space)
+    assert abiertos == [caratula] and impresos == [caratula]
+    assert "impresora" in envios.resumen.text()
+    caratula.unlink()  # la de un paquete del historial se vuelve a escribir desde el paquete si hace falta
+    envios.vista_historial.clearSelection()
+    envios._elegir_paquete(0)
+    assert caratula.exists()
+    ventana.close()
+    ctx.base.cerrar()
+
+
+def test_configuracion_escribe_la_ficha_en_pdf_con_abrir_e_imprimir(qtbot, tmp_path, monkeypatch, ctx_municipal):
+    abiertos = []
+    monkeypatch.setattr(archivos, "abrir", abiertos.append)
+    ventana = _ventana(qtbot, ctx_municipal)
+    teclas(qtbot, (Qt.Key.Key_6, CTRL))
+    pagina = ventana.configuracion
+    pagina.elegir_destino = lambda: str(tmp_path / "mi-ficha.json")
+    assert not any(b.isEnabled() for b in pagina.botones_ficha)
+    pagina.findChildren(object, "guardarFicha")[0].click()
+    pdf = tmp_path / "mi-ficha.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and json.loads((tmp_path / "mi-ficha.json").read_text())["huella"]
+    assert all(b.isEnabled() for b in pagina.botones_ficha)
+    pagina.botones_ficha[0].click()
+    assert abiertos == [pdf]
+    ventana.close()
+
+
+def test_asistente_oculta_el_municipio_de_una_oficina_estatal_y_no_se_cancela_ya_creada(qtbot, tmp_path):
+    asistente = AsistenteOficina(tmp_path / "estatal")
+    qtbot.addWidget(asistente)
+    asistente.show()
+    pagina = asistente.oficina
+    assert pagina.municipio.isVisible()
+    pagina.tipo.setCurrentIndex(pagina.tipo.findData("estatal"))
+    assert not pagina.municipio.isVisible() and pagina.entidad.isVisible()
+    pagina.tipo.setCurrentIndex(pagina.tipo.findData("central"))
+    assert not pagina.municipio.isVisible() and not pagina.entidad.isVisible()
+    pagina.tipo.setCurrentIndex(pagina.tipo.findData("estatal"))
+    asistente.next()
+    asistente.datos.nombre.setText("Enlace Estatal de Tabasco")
+    asistente.datos.responsable.setText("Rosa Martinez")
+    asistente.next()
+    asistente.frase.frase.setText(FRASE)
+    asistente.frase.repeticion.setText(FRASE)
+    asistente.next()
+    assert asistente.currentPage() is asistente.fin and asistente.creada.clave.startswith("E")
+    assert not asistente.button(QWizard.WizardButton.CancelButton).isVisible()
+    qtbot.keyClick(asistente, Qt.Key.Key_Escape)  # Esc ya no «cancela» una oficina creada: termina
+    assert asistente.result() == QWizard.DialogCode.Accepted
