@@ -106,7 +106,9 @@ class VentanaPrincipal(QMainWindow):
         for i in range(len(SECCIONES)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(lambda i=i: self.navegacion.setCurrentRow(i))
         for i in range(self.paginas.count()):
-            mnemonicos_unicos(self.paginas.widget(i))
+            pagina = self.paginas.widget(i)
+            for parte in ([pagina.widget(j) for j in range(pagina.count())] if isinstance(pagina, QTabWidget) else [pagina]):
+                mnemonicos_unicos(parte)  # cada pestaña se ve sola: sus letras solo deben ser únicas en ella
         if hay_oficina:
             self.captura.atajos["Ctrl+N"].setEnabled(False)  # el de la ventana lo sustituye (dos serían ambiguos)
             QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.nueva_accion)

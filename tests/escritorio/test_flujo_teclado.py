@@ -199,8 +199,11 @@ def test_busqueda_en_acciones_ignora_acentos_y_mayusculas(qtbot, ventana, ctx_mu
 
 
 def test_alt_letra_no_se_repite_en_ninguna_pagina(ventana):
-    for i in range(ventana.paginas.count()):
-        pagina = ventana.paginas.widget(i)
+    paginas = [ventana.paginas.widget(i) for i in range(ventana.paginas.count())]
+    pestanas = [p for p in paginas if p.objectName() == "pestanasEnvios"][0]
+    paginas = [p for p in paginas if p is not pestanas] + [pestanas.widget(j) for j in range(pestanas.count())]
+    assert QKeySequence.mnemonic(ventana.envios.boton.text()).toString() == "Alt+E"
+    for pagina in paginas:
         letras = []
         for w in pagina.findChildren(QLabel) + pagina.findChildren(QAbstractButton):
             if isinstance(w, QLabel) and w.buddy() is None:
