@@ -34,8 +34,8 @@ def _contestar_selector(qtbot, ruta: Path, vistos: list) -> None:
     """Cuando aparezca el selector de archivos (el de Qt, no el nativo), elige el archivo y pulsa Intro."""
 
     def contestar() -> None:
-        dialogo = QApplication.activeModalWidget()
-        if not isinstance(dialogo, QFileDialog):
+        dialogo = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+        if dialogo is None:
             QTimer.singleShot(50, contestar)
             return
         vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters()))
@@ -43,7 +43,7 @@ def _contestar_selector(qtbot, ruta: Path, vistos: list) -> None:
         campo = dialogo.findChild(QLineEdit, "fileNameEdit")
         assert campo.text() == ruta.name
         qtbot.keyClick(campo, Qt.Key.Key_Return)
-        QTimer.singleShot(3000, lambda: dialogo.isVisible() and dialogo.reject())  # nunca colgar la prueba
+        QTimer.singleShot(5000, lambda: dialogo.isVisible() and dialogo.reject())  # nunca colgar la prueba
 
     QTimer.singleShot(50, contestar)
 
