@@ -38,12 +38,10 @@ def _contestar_selector(qtbot, ruta: Path, vistos: list) -> None:
         if dialogo is None:
             QTimer.singleShot(50, contestar)
             return
+        QTimer.singleShot(5000, lambda: dialogo.isVisible() and dialogo.reject())  # pase lo que pase, la prueba no se cuelga
         vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters()))
         dialogo.selectFile(str(ruta))  # lo que deja escrito en «Nombre de archivo» quien navega hasta el archivo
-        campo = dialogo.findChild(QLineEdit, "fileNameEdit")
-        assert campo.text() == ruta.name
-        qtbot.keyClick(campo, Qt.Key.Key_Return)
-        QTimer.singleShot(5000, lambda: dialogo.isVisible() and dialogo.reject())  # nunca colgar la prueba
+        qtbot.keyClick(dialogo.findChild(QLineEdit, "fileNameEdit"), Qt.Key.Key_Return)
 
     QTimer.singleShot(50, contestar)
 
