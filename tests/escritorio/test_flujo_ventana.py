@@ -38,10 +38,15 @@ def _contestar_selector(qtbot, ruta: Path, vistos: list) -> None:
         if dialogo is None:
             QTimer.singleShot(50, contestar)
             return
-        QTimer.singleShot(5000, lambda: dialogo.isVisible() and dialogo.reject())  # pase lo que pase, la prueba no se cuelga
-        vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters()))
+        if not vistos:
+            QTimer.singleShot(15000, lambda: dialogo.isVisible() and dialogo.reject())  # pase lo que pase, no se cuelga
+            vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters()))
         dialogo.selectFile(str(ruta))  # lo que deja escrito en «Nombre de archivo» quien navega hasta el archivo
-        qtbot.keyClick(dialogo.findChild(QLineEdit, "fileNameEdit"), Qt.Key.Key_Return)
+        campo = dialogo.findChild(QLineEdit, "fileNameEdit")
+        if campo.text() == ruta.name:
+            qtbot.keyClick(campo, Qt.Key.Key_Return)
+        if dialogo.isVisible():  # el diálogo aún lee la carpeta (máquina cargada): se intenta otra vez
+            QTimer.singleShot(200, contestar)
 
     QTimer.singleShot(50, contestar)
 
@@ -72,7 +77,7 @@ def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path, 
     vistos: list = []
     _contestar_selector(qtbot, acuse, vistos)
     qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)  # el botón «Elegir paquetes o acuses…» con el teclado
-    qtbot.waitUntil(lambda: str(acuse) in recepcion.acuses_recibidos, timeout=10000)
+    qtbot.waitUntil(lambda: str(acuse) in recepcion.acuses_recibidos, timeout=20000)
     titulo, carpeta, modo, filtros = vistos[0]
     assert titulo == "Paquetes y acuses recibidos" and modo == QFileDialog.FileMode.ExistingFiles
     assert "*.zip *.json" in filtros[0]
@@ -110,7 +115,7 @@ def test_recepcion_elige_varios_paquetes_con_el_selector_e_importa_con_barra(qtb
     recepcion = ventana.recepcion
     _contestar_selector(qtbot, paquete, [])
     qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: recepcion.importar.isEnabled(), timeout=10000)
+    qtbot.waitUntil(lambda: recepcion.importar.isEnabled(), timeout=20000)
     qtbot.keyClick(recepcion.importar, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: "importado(s)" in recepcion.estado.text() or "Falla" in recepcion.estado.text(), timeout=15000)
     assert "1 paquete(s) importado(s)" in recepcion.estado.text(), recepcion.estado.text()
