@@ -69,6 +69,7 @@ def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path, 
     red, acuse = _red_con_acuse(tmp_path)
     assert {e for (e,) in consultar(red["mun"], "select estado from accion")} == {"enviada"}
     ctx = contexto(red["mun"])
+    archivos.recordar(ctx, tmp_path / "usb")  # la última carpeta usada: ahí se exportó el paquete (no la carpeta personal)
     ventana = _ventana(qtbot, ctx)
     teclas(qtbot, (Qt.Key.Key_4, CTRL))
     pestanas = ventana.paginas.currentWidget()
@@ -81,7 +82,7 @@ def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path, 
     titulo, carpeta, modo, filtros = vistos[0]
     assert titulo == "Paquetes y acuses recibidos" and modo == QFileDialog.FileMode.ExistingFiles
     assert "*.zip *.json" in filtros[0]
-    assert carpeta != str(Path.cwd())  # no empieza en la carpeta del programa
+    assert carpeta == str(tmp_path / "usb")  # empieza en la última carpeta usada, no en la del programa
     assert recepcion.acuses_recibidos[str(acuse)][0] == "acuse aplicado"
     assert "Acuse aplicado: 3 aceptadas" in recepcion.estado.text()
     assert {e for (e,) in consultar(red["mun"], "select estado from accion")} == {"aceptada"}
@@ -109,6 +110,7 @@ def test_recepcion_elige_varios_paquetes_con_el_selector_e_importa_con_barra(qtb
     avances = []
     monkeypatch.setattr(DialogoProgreso, "avance", lambda self, h, t: avances.append((h, t)))
     ctx = contexto(red["est"])
+    archivos.recordar(ctx, paquete.parent)
     ventana = _ventana(qtbot, ctx)
     teclas(qtbot, (Qt.Key.Key_4, CTRL))
     ventana.paginas.currentWidget().setCurrentWidget(ventana.recepcion)
