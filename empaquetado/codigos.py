@@ -18,6 +18,10 @@ MENSAJES = {
     "REPETIDO_DISTINTO": "Ya se recibió un paquete con ese identificador o número de secuencia pero con otro contenido: posible reenvío alterado.",
     "SECUENCIA_INVALIDA": "El número de secuencia del paquete no es un entero de 1 a 1,000,000,000: el paquete no se abrió más. Pida a la oficina que exporte de nuevo.",
     "CADENA_ROTA": "La huella del paquete anterior no encadena con los paquetes ya recibidos de esa oficina: no se importó nada. Pida a la oficina que reenvíe sus paquetes desde Envíos («Reenviar…») y avise a la coordinación.",
+    "FALLA_AL_PROCESAR": "Este archivo no se pudo procesar por una falla del programa: no cambió nada y los demás archivos del lote "
+                         "siguieron. Envíe a soporte el archivo y la bitácora indicada.",
+    "JSON_INVALIDO": "El archivo no es JSON estricto (UTF-8 válido, sin NaN ni Infinity, sin llaves repetidas, con anidamiento "
+                     "y tamaño acotados): no se leyó. Pida a la oficina que lo genere de nuevo.",
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,13 @@ from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Llave, Oficina
 from base_local.oficinas import DatosOficina, oficina_local
-from empaquetado import llaves
+from empaquetado import json_estricto, llaves
 from empaquetado.formato import json_canonico
 
 FORMATO_FICHA = "fsur-ficha/1"
 FORMATO_ROTACION = "fsur-rotacion/1"
-MAX_ARCHIVO = 1024 * 1024
+MAX_FICHA = 64 * 1024  # fichas y avisos de rotación miden menos de 2 KiB
+MAX_ACUSE = 16 * 1024**2  # un acuse de 100,000 registros mide unos 12 MiB
 
 
 def firmar_documento(cuerpo: dict[str, Any], privada: Ed25519PrivateKey) -> dict[str, Any]:
@@ -61,17 +61,18 @@ def ficha(sesion: Session, privada: Ed25519PrivateKey) -> dict[str, Any]:
     return firmar_documento(cuerpo, privada)
 
 
-def leer_documento(archivo: Path) -> dict[str, Any]:
+def leer_documento(archivo: Path, que: str = "una ficha o un aviso de rotación", maximo: int = MAX_FICHA) -> dict[str, Any]:
+    """Ficha, aviso o acuse recibido: a lo más `maximo` bytes y JSON estricto (json_estricto), antes de confiar en nada."""
     if not archivo.is_file():
         raise EntradaRechazada(f"No existe el archivo {archivo}.")
-    if archivo.stat().st_size > MAX_ARCHIVO:
-        raise EntradaRechazada(f"{archivo.name} es demasiado grande para una ficha (más de 1 MB): revise que sea el archivo correcto.")
     try:
-        documento = json.loads(archivo.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise EntradaRechazada(f"{archivo.name} no es una ficha JSON legible: pida a la oficina que la genere de nuevo con «ficha».") from None
+        documento = json_estricto.leer_archivo(archivo, archivo.name, maximo)
+    except json_estricto.JsonInvalido as e:
+        raise EntradaRechazada(f"{e} El archivo no es {que} legible: pida a la oficina que lo genere de nuevo.", "JSON_INVALIDO") from None
+    except OSError as e:
+        raise EntradaRechazada(f"No se pudo leer {archivo.name} ({e.strerror}): revise el archivo y sus permisos.", "ARCHIVO_ILEGIBLE") from None
     if not isinstance(documento, dict):
-        raise EntradaRechazada(f"{archivo.name} no tiene la forma de una ficha.")
+        raise EntradaRechazada(f"{archivo.name} no tiene la forma de {que}: es JSON, pero no un objeto.", "JSON_INVALIDO")
     return documento
 
 

@@ -26,6 +26,17 @@ def _nombre_seguro(info: zipfile.ZipInfo) -> bool:
     return not stat.S_ISLNK(modo)
 
 
+def _etiqueta_pequena(info: zipfile.ZipInfo) -> None:
+    """Un archivo de etiqueta (todo lo que no está en data/) mide poco, según el índice y antes de leerlo."""
+    nombre = info.filename[len(f.RAIZ):]
+    if nombre.startswith("data/"):
+        return
+    maximo = f.MAX_MANIFIESTO if nombre == "manifest-sha256.txt" else f.MAX_ETIQUETA
+    if info.file_size > maximo:
+        raise Rechazo("DEMASIADO_GRANDE", f"{info.filename} dice medir {info.file_size:,} bytes; un archivo de etiqueta "
+                                          f"mide a lo más {maximo:,}. No se leyó nada.")
+
+
 def _revisar(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > f.MAX_MIEMBROS:
         raise Rechazo("DEMASIADO_GRANDE", f"Trae {len(infos):,} archivos.")
@@ -41,6 +52,7 @@ def _revisar(infos: list[zipfile.ZipInfo]) -> None:
             raise Rechazo("ZIP_INVALIDO", "Tiene miembros cifrados.")
         total += info.file_size
         proporcion = info.file_size / max(info.compress_size, 1)
+        _etiqueta_pequena(info)
         if info.file_size > f.MAX_MIEMBRO or total > f.MAX_TOTAL or (
             info.file_size > f.MIN_TAMANO_PROPORCION and proporcion > f.MAX_PROPORCION
         ):

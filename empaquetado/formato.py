@@ -23,6 +23,11 @@ MAX_MIEMBRO = 512 * 1024**2
 MAX_TOTAL = 4 * 1024**3
 MAX_PROPORCION = 200  # inflado / comprimido: más que esto es una bomba zip
 MIN_TAMANO_PROPORCION = 1024 * 1024  # miembros pequeños no se juzgan por su proporción
+# Antes de la firma solo se leen envio.json, el manifiesto de etiquetas y la firma: cada archivo de la raíz mide a
+# lo más MAX_ETIQUETA (lo dice el índice del zip, antes de leer nada); manifest-sha256.txt, que lista cada archivo
+# de data/ y solo se lee después de comprobar la firma, a lo más MAX_MANIFIESTO.
+MAX_ETIQUETA = 64 * 1024
+MAX_MANIFIESTO = 16 * 1024**2
 
 
 def sha256(datos: bytes) -> str:

@@ -6,7 +6,7 @@ con un código y no como una falla interna.
 
 from __future__ import annotations
 
-import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Accion, Entidad, Llave, Municipio
+from empaquetado import json_estricto
 from empaquetado.codigos import Rechazo
 from formularios.campos import ESTADOS, SEXOS
 from formularios.normalizar import normalizar
@@ -28,6 +29,7 @@ TEXTOS = ("oficina_origen", "capturado_por", "estado", "fecha_inicio", "fecha_fi
           "resultados", "unidad_conteo", "poblacion", "creado_en", "actualizado_en")
 LISTAS_TEXTO = ("ordenes_gobierno", "instituciones", "avisos_reconocidos")
 MAX_TAMANO_EVIDENCIA = 2**40
+ID_REGISTRO = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _momento_valido(valor: Any) -> bool:
@@ -47,11 +49,13 @@ def _es_lista(valor: Any, tipo) -> bool:
 def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
     """El registro de la línea `n` de acciones.jsonl con la forma mínima del formato (id, revisión, cifras)."""
     try:
-        r = json.loads(linea)
-    except (ValueError, UnicodeDecodeError):
-        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n} de acciones.jsonl no es JSON.") from None
-    if not isinstance(r, dict) or not isinstance(r.get("id"), str) or len(r["id"]) > 36 or not isinstance(r.get("revision"), int) or r["revision"] < 1:
+        r = json_estricto.cargar(linea, f"La línea {n} de acciones.jsonl", json_estricto.MAX_LINEA)
+    except json_estricto.JsonInvalido as e:
+        raise Rechazo("ESQUEMA_INVALIDO", str(e)) from None
+    if not isinstance(r, dict) or not isinstance(r.get("id"), str) or not isinstance(r.get("revision"), int) or r["revision"] < 1:
         raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta id o revisión.")
+    if not ID_REGISTRO.fullmatch(r["id"]):
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el id {r['id'][:40]!r} no es un UUID (8-4-4-4-12 dígitos hexadecimales).")
     if not isinstance(r.get("oficina_origen"), str) or not isinstance(r.get("historial", []), list):
         raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta la oficina de origen.")
     if r["revision"] > 1_000_000 or not isinstance(r.get("eventos", 1), int) or not 0 <= r.get("eventos", 1) <= MAX_EVENTOS:

@@ -10,6 +10,7 @@ diccionarios) y las evidencias no se leen enteras; `Verificacion.registros()` la
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,12 +24,14 @@ from sqlalchemy.orm import Session
 from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
+from empaquetado import json_estricto
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
 from empaquetado.politica import revisar_cadena, secuencia_valida
 from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
+HUELLA = re.compile(r"[0-9a-f]{64}")
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -51,7 +54,7 @@ class Verificacion:
     def registros(self) -> Iterator[dict[str, Any]]:
         """Los registros verificados, leídos de nuevo uno por uno (ninguna lista de todos a la vez)."""
         for _, linea in _lineas(self.acciones):
-            yield json.loads(linea)
+            yield json.loads(linea)  # las mismas líneas que ya pasaron el analizador estricto en leer_linea
 
 
 def _lineas(datos: bytes) -> Iterator[tuple[int, bytes]]:
@@ -66,16 +69,20 @@ def _lineas(datos: bytes) -> Iterator[tuple[int, bytes]]:
 
 
 def _envio(c: Contenedor) -> dict[str, Any]:
+    """envio.json, antes de la firma: a lo más MAX_ETIQUETA bytes (ya lo dijo el índice) y JSON estricto."""
+    if "envio.json" not in c.infos:
+        raise Rechazo("FIRMANTE_DESCONOCIDO", "El paquete no trae envio.json: no dice quién lo firmó.")
     try:
-        envio = json.loads(c.leer("envio.json"))
-        str(envio["huella_firmante"])
-    except (KeyError, TypeError, ValueError, UnicodeDecodeError):
-        raise Rechazo("FIRMANTE_DESCONOCIDO", "El paquete no dice quién lo firmó.") from None
+        envio = json_estricto.cargar(c.leer("envio.json"), "envio.json", f.MAX_ETIQUETA)
+    except json_estricto.JsonInvalido as e:
+        raise Rechazo("ESQUEMA_INVALIDO", str(e)) from None
+    if not isinstance(envio, dict) or not isinstance(envio.get("huella_firmante"), str) or not HUELLA.fullmatch(envio["huella_firmante"]):
+        raise Rechazo("FIRMANTE_DESCONOCIDO", "envio.json no dice quién lo firmó (huella_firmante: 64 dígitos hexadecimales).")
     return envio
 
 
 def _llave(sesion: Session, envio: dict[str, Any]) -> Llave:
-    huella = str(envio["huella_firmante"])
+    huella = envio["huella_firmante"]
     llave = sesion.get(Llave, huella)
     if llave is None:
         raise Rechazo("FIRMANTE_DESCONOCIDO", f"Huella: {huella[:16]}…")

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from base_local.respaldos import respaldar
 from empaquetado import llaves
 from empaquetado.acuses import emitir
-from empaquetado.importar import Resultado, importar_archivo
+from empaquetado.importar import Resultado
+from empaquetado.recepcion import importar_lote, importar_uno
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
@@ -72,7 +73,7 @@ class PaginaRecepcion(QWidget):
         self.pendientes += len(archivos)
         self.estado.setText(f"Verificando {len(archivos)} paquete(s)…")
         for archivo in archivos:
-            correr(lambda a=archivo: importar_archivo(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True),
+            correr(lambda a=archivo: importar_uno(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True),
                    self._verificado, self._fallo)
 
     def _verificado(self, resultado: Resultado) -> None:
@@ -114,7 +115,7 @@ class PaginaRecepcion(QWidget):
         respaldo = (lambda: respaldar(archivo, rutas.respaldos, "antes-de-importar")) if archivo and archivo.exists() else None
 
         def trabajo():
-            return [importar_archivo(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo) for a in aceptados]
+            return importar_lote(self.ctx.base, aceptados, rutas.evidencias, antes_de_escribir=respaldo)
 
         correr(trabajo, self._importados, self._fallo)
 

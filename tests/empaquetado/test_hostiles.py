@@ -48,7 +48,7 @@ def _rechazo(carpeta: Path, paquete: Path, codigo: str) -> None:
     assert resultado["mensaje"]  # frase en español para la persona
     assert huella_base(carpeta) == antes
     v_codigo, v = cli(carpeta, "verificar", str(paquete))
-    assert v_codigo == 2 and v["error"] == codigo
+    assert v_codigo == 2 and v == {"valido": False, "codigo": codigo, "mensaje": v["mensaje"]} and v["mensaje"]
 
 
 def _mutar(red, tmp_path, cambio) -> Path:
