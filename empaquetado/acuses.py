@@ -72,6 +72,19 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
     return firmar_documento(cuerpo, privada)
 
 
+def _forma_del_acuse(acuse: dict[str, Any]) -> None:
+    """Textos (que caben en sus columnas) donde van textos y registros con id, revisión entera, estado y observación: si no, ESQUEMA_INVALIDO."""
+    textos = all(isinstance(acuse.get(c), str) and len(acuse[c]) <= largo for c, largo in (("paquete", 36), ("emisor", 20), ("autor", 200)))
+    registros = acuse.get("registros")
+    if not textos or not isinstance(registros, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("id"), str) and type(r.get("revision")) is int
+        and isinstance(r.get("estado"), str) and isinstance(r.get("observacion", ""), str) for r in registros
+    ):
+        raise EntradaRechazada("El acuse está mal formado (sus registros deben llevar id, revisión entera, estado y "
+                               "observación como texto): no se aplicó. Pida a su oficina superior que lo emita de nuevo.",
+                               "ESQUEMA_INVALIDO")
+
+
 def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
     """Aplica un acuse recibido. Rechaza (sin cambiar nada) firmas desconocidas, revocadas o inválidas."""
     llave = llave_confiable(sesion, acuse.get("huella_firmante"),
@@ -82,8 +95,9 @@ def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
     local = oficina_local(sesion)
     if acuse.get("oficina_destino") != local.clave:
         raise EntradaRechazada(f"El acuse es para la oficina {acuse.get('oficina_destino')}, no para {local.clave}.", "FUERA_DE_JURISDICCION")
+    _forma_del_acuse(acuse)
     conteo = {"aceptada": 0, "observada": 0, "conflicto": 0, "obsoleta": 0, "enmienda": 0, "sin_efecto": 0}
-    for r in acuse.get("registros", []):
+    for r in acuse["registros"]:
         accion = sesion.get(Accion, str(r.get("id")))
         estado = r.get("estado")
         if accion is None or accion.revision != r.get("revision") or accion.estado == "anulada" or estado not in conteo:
