@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -142,8 +141,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int = 2000) -
     aprobados: dict[str, set[str]] = {}
     for oficina, clave in sesion.execute(select(Periodo.oficina, Periodo.clave).where(Periodo.estado == "aprobado")):
         aprobados.setdefault(oficina, set()).add(clave)
-    registros = v.registros()
-    while grupo := list(islice(registros, lote)):
+    for grupo in v.lotes(lote):
         _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, conteos, detalle)
     return conteos, detalle
 

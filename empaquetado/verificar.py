@@ -3,8 +3,9 @@
 Contenedor y nombres → firmante en el registro (nunca la llave incluida) → firma → conjunto exacto de archivos
 de etiqueta → conjunto exacto de datos → esquema y jurisdicción, registro por registro → bitácora de paquetes.
 
-La memoria no crece con el contenido: las acciones quedan como las líneas de bytes que se verificaron (no como
-diccionarios) y las evidencias no se leen enteras; `Verificacion.registros()` las vuelve a leer por lotes.
+La memoria no crece con el contenido: las acciones quedan en la copia cuya huella se comprobó (en memoria hasta
+32 MiB, si no en un archivo temporal), se leen línea por línea (a lo más 4 MiB cada una) y `Verificacion.lotes()`
+las vuelve a leer por lotes acotados en registros y en bytes; las evidencias no se leen enteras.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -32,6 +33,7 @@ from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
 HUELLA = re.compile(r"[0-9a-f]{64}")
+BYTES_POR_LOTE = 4 * 1024 * 1024
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -44,28 +46,40 @@ class Verificacion:
     envio: dict[str, Any] = field(default_factory=dict)
     huella: str = ""
     firmante: str = ""
-    acciones: bytes = b""  # las líneas verificadas de acciones.jsonl, tal cual
+    acciones: IO[bytes] | None = None  # la copia verificada de acciones.jsonl, tal cual
     total: int = 0
     evidencias: dict[str, str] = field(default_factory=dict)  # miembro → SHA-256
 
     def a_dict(self) -> dict[str, Any]:
         return {"valido": self.valido, "codigo": self.codigo, "mensaje": self.mensaje}
 
-    def registros(self) -> Iterator[dict[str, Any]]:
-        """Los registros verificados, leídos de nuevo uno por uno (ninguna lista de todos a la vez)."""
+    def lotes(self, registros: int = 2000, bytes_por_lote: int = BYTES_POR_LOTE) -> Iterator[list[dict[str, Any]]]:
+        """Los registros verificados, leídos de nuevo en lotes de a lo más `registros` o `bytes_por_lote` de JSON."""
+        if self.acciones is None:
+            return
+        self.acciones.seek(0)
+        lote: list[dict[str, Any]] = []
+        tamano = 0
         for _, linea in _lineas(self.acciones):
-            yield json.loads(linea)  # las mismas líneas que ya pasaron el analizador estricto en leer_linea
+            lote.append(json.loads(linea))  # las mismas líneas que ya pasaron el analizador estricto en leer_linea
+            tamano += len(linea)
+            if len(lote) >= registros or tamano >= bytes_por_lote:
+                yield lote
+                lote, tamano = [], 0
+        if lote:
+            yield lote
 
 
-def _lineas(datos: bytes) -> Iterator[tuple[int, bytes]]:
-    inicio, n = 0, 0
-    while inicio < len(datos):
-        fin = datos.find(b"\n", inicio)
-        fin = len(datos) if fin < 0 else fin
+def _lineas(archivo: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(número, línea sin el salto) de cada línea no vacía; nunca lee más de MAX_LINEA de una línea."""
+    n = 0
+    while linea := archivo.readline(json_estricto.MAX_LINEA + 1):
         n += 1
-        if datos[inicio:fin].strip():
-            yield n, datos[inicio:fin]
-        inicio = fin + 1
+        if len(linea) > json_estricto.MAX_LINEA and not linea.endswith(b"\n"):
+            raise Rechazo("ESQUEMA_INVALIDO", f"La línea {n} de acciones.jsonl mide más de {json_estricto.MAX_LINEA:,} bytes.")
+        linea = linea.removesuffix(b"\n")
+        if linea.strip():
+            yield n, linea
 
 
 def _envio(c: Contenedor) -> dict[str, Any]:
@@ -140,7 +154,7 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"La evidencia {nombre} no se llama como su SHA-256.")
 
 
-def _revisar_registros(sesion: Session, acciones: bytes, llave: Llave) -> int:
+def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> int:
     """Cada línea, una por una, sin guardar los registros; devuelve cuántos son."""
     revisor = RevisorDeRegistros(sesion, llave)
     vistos: set[str] = set()
@@ -199,7 +213,7 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
             _forma_del_envio(c, envio, huellas)
             if envio["oficina"] != llave.oficina:
                 raise Rechazo("FUERA_DE_JURISDICCION", f"El paquete dice venir de {envio['oficina']} pero lo firmó {llave.oficina}.")
-            acciones = c.leer(f.ACCIONES)
+            acciones = c.copia(f.ACCIONES)
             total = _revisar_registros(sesion, acciones, llave)
             local = oficina_local(sesion)
             if local is not None and envio["oficina"] == local.clave:
