@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from empaquetado import formato as f
-from empaquetado import json_estricto, llaves
+from empaquetado import llaves
 from empaquetado.confianza import firmar_documento
 from tests.conftest import FRASE
 from tests.empaquetado.util import (
@@ -352,17 +352,18 @@ def test_t10_aviso_de_rotacion_con_llave_repetida(red, estatal, tmp_path):
 
 
 @pytest.mark.parametrize("texto, frase", [
-    (b"[" * 100_000, "mide más de 65,536 bytes"),
+    (b"[" * 100_000, "mide más de 64 KiB"),
     (b'{"kdf": ' + b"[" * 40 + b"]" * 40 + b"}", "más de 32 niveles"),
     (b'{"kdf": {"n": NaN}}', "NaN"),
     (b'{"kdf": {}, "kdf": {}}', "repite la llave «kdf»"),
-    (b"[]", "no tiene la forma de una llave sellada"),
+    (b"[]", "no es un archivo de llave de este programa"),
 ])
 def test_t10_archivo_de_llave_hostil(tmp_path, texto, frase):
     archivo = tmp_path / "llave_privada.json"
     archivo.write_bytes(texto)
-    with pytest.raises(json_estricto.JsonInvalido, match=frase.replace("«", ".").replace("»", ".")):
+    with pytest.raises(llaves.LlaveDanada) as error:
         llaves.abrir(archivo, FRASE)
+    assert error.value.codigo == "LLAVE_DANADA" and frase in str(error.value)
 
 
 # --- T15 y verificar --json ---------------------------------------------------------------------------------------
