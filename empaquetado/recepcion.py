@@ -4,12 +4,11 @@ ese archivo con un código y una frase, su transacción se revierte y los demás
 
 from __future__ import annotations
 
-import tempfile
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from base_local.bitacora import registrar_falla
 from base_local.errores import EntradaRechazada, problema_de_disco
 from base_local.sesion import Base
 from empaquetado.acuses import aplicar, es_acuse
@@ -18,17 +17,14 @@ from empaquetado.confianza import MAX_ACUSE, leer_documento
 from empaquetado.importar import Resultado, importar_archivo
 from empaquetado.verificar import Verificacion, verificar
 
-BITACORA = Path(tempfile.gettempdir()) / "registro-fsur-error.log"
-
 
 def _falla(archivo: Path, error: Exception, carpeta_datos: Path | None = None) -> tuple[str, str]:
     """Código y frase de una falla que no es un rechazo: disco lleno o de solo lectura, o una falla del programa."""
     disco = problema_de_disco(error, carpeta_datos)
     if disco is not None:
         return disco
-    with BITACORA.open("a", encoding="utf-8") as bitacora:
-        bitacora.write(f"--- {archivo}\n{traceback.format_exc()}\n")
-    return "FALLA_AL_PROCESAR", f"{MENSAJES['FALLA_AL_PROCESAR']} ({type(error).__name__}; bitácora: {BITACORA})."
+    bitacora = registrar_falla(error, f"Falla al procesar {archivo} (el resto del lote siguió)")
+    return "FALLA_AL_PROCESAR", f"{MENSAJES['FALLA_AL_PROCESAR']} ({type(error).__name__}; bitácora: {bitacora})."
 
 
 def importar_uno(base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
