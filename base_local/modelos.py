@@ -11,11 +11,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -165,6 +167,9 @@ class Llave(Modelo):
     registrada_en: Mapped[datetime] = mapped_column(DateTime)
     cambio_estado_en: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     motivo: Mapped[str] = mapped_column(Text, default="")
+    ultima_secuencia: Mapped[int | None] = mapped_column(Integer, nullable=True)  # retirada: último paquete que firmó
+    __table_args__ = (Index("uq_llave_activa", "oficina", unique=True, sqlite_where=text("estado = 'activa'"),
+                            postgresql_where=text("estado = 'activa'")),)  # a lo más una llave activa por oficina
 
 
 # --- Acciones --------------------------------------------------------------------------------
@@ -255,6 +260,16 @@ class Observacion(Modelo):
     creada_en: Mapped[datetime] = mapped_column(DateTime)
     acuse: Mapped[str | None] = mapped_column(String(36), nullable=True)
     atendida: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AcuseAplicado(Modelo):
+    """El acuse más reciente aplicado a cada acción: uno más viejo que llegue después no lo deshace."""
+
+    __tablename__ = "acuse_aplicado"
+    accion_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    emitido_en: Mapped[datetime] = mapped_column(DateTime)
+    paquete: Mapped[str] = mapped_column(String(36))
+    estado: Mapped[str] = mapped_column(String(12))
 
 
 class Conflicto(Modelo):

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
-from base_local.jurisdiccion import jurisdiccion_de_clave
-from base_local.modelos import Accion, Observacion, PaqueteEntrada
+from base_local.modelos import Accion, AcuseAplicado, Observacion, PaqueteEntrada
 from base_local.oficinas import oficina_local
-from empaquetado import llaves
+from empaquetado import llaves, politica
 from empaquetado.confianza import firma_valida, firmar_documento, llave_confiable
 
 FORMATO_ACUSE = "fsur-acuse/1"
@@ -55,12 +54,11 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
         registros.append({"id": id_accion, "revision": revision, "estado": estado, "observacion": obs.texto if obs else ""})
     # Observaciones pendientes de otras acciones de esa oficina (p. ej. conflictos resueltos) viajan en este acuse.
     en_paquete = {r["id"] for r in registros}
-    jurisdiccion = jurisdiccion_de_clave(paquete.oficina)
     for id_accion, obs in observaciones.items():
         accion = sesion.get(Accion, id_accion)
         if id_accion in en_paquete or accion is None:
             continue
-        if accion.oficina_origen == paquete.oficina or jurisdiccion.admite(accion.entidad, accion.municipio) and jurisdiccion.tipo != "municipal":
+        if politica.habla_por(paquete.oficina, accion.oficina_origen):
             obs.acuse = id_paquete
             registros.append({"id": id_accion, "revision": accion.revision, "estado": "observada", "observacion": obs.texto})
     cuerpo = {
@@ -72,51 +70,43 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
     return firmar_documento(cuerpo, privada)
 
 
-def _forma_del_acuse(acuse: dict[str, Any]) -> None:
-    """Textos (que caben en sus columnas) donde van textos y registros con id, revisión entera, estado y observación: si no, ESQUEMA_INVALIDO."""
-    textos = all(isinstance(acuse.get(c), str) and len(acuse[c]) <= largo for c, largo in (("paquete", 36), ("emisor", 20), ("autor", 200)))
-    registros = acuse.get("registros")
-    if not textos or not isinstance(registros, list) or not all(
-        isinstance(r, dict) and isinstance(r.get("id"), str) and type(r.get("revision")) is int
-        and isinstance(r.get("estado"), str) and isinstance(r.get("observacion", ""), str) for r in registros
-    ):
-        raise EntradaRechazada("El acuse está mal formado (sus registros deben llevar id, revisión entera, estado y "
-                               "observación como texto): no se aplicó. Pida a su oficina superior que lo emita de nuevo.",
-                               "ESQUEMA_INVALIDO")
-
-
 def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
-    """Aplica un acuse recibido. Rechaza (sin cambiar nada) firmas desconocidas, revocadas o inválidas."""
-    llave = llave_confiable(sesion, acuse.get("huella_firmante"),
+    """Aplica un acuse recibido si la política lo admite (T7); si no, lo rechaza con un código sin cambiar nada.
+
+    Forma → llave registrada y no revocada → firma → llave activa del superior registrado, para esta oficina y
+    de un paquete que ella envió → por registro, solo si es más reciente que el acuse ya aplicado.
+    """
+    emitido = politica.acuse_bien_formado(acuse)
+    llave = llave_confiable(sesion, acuse["huella_firmante"],
                             "El acuse lo firmó una llave que esta oficina no tiene registrada: registre la ficha de su oficina superior.",
                             "El acuse lo firmó una llave revocada.")
-    if not firma_valida(acuse, llave.publica) or llave.oficina != acuse.get("emisor"):
+    if not firma_valida(acuse, llave.publica):
         raise EntradaRechazada("La firma del acuse no corresponde a su contenido: fue alterado.", "FIRMA_INVALIDA")
     local = oficina_local(sesion)
-    if acuse.get("oficina_destino") != local.clave:
-        raise EntradaRechazada(f"El acuse es para la oficina {acuse.get('oficina_destino')}, no para {local.clave}.", "FUERA_DE_JURISDICCION")
-    _forma_del_acuse(acuse)
+    politica.acuse_autorizado(sesion, local, llave, acuse)
     conteo = {"aceptada": 0, "observada": 0, "conflicto": 0, "obsoleta": 0, "enmienda": 0, "sin_efecto": 0}
     for r in acuse["registros"]:
-        accion = sesion.get(Accion, str(r.get("id")))
-        estado = r.get("estado")
-        if accion is None or accion.revision != r.get("revision") or accion.estado == "anulada" or estado not in conteo:
+        accion = sesion.get(Accion, r["id"])
+        estado = r["estado"]
+        if accion is None or accion.revision != r["revision"] or accion.estado == "anulada" \
+                or not politica.acuse_gana(sesion, local, accion, emitido):
             conteo["sin_efecto"] += 1
             continue
+        sesion.merge(AcuseAplicado(accion_id=accion.id, emitido_en=emitido, paquete=acuse["paquete"], estado=estado))
         if estado in ("aceptada", "observada"):
             accion.estado = estado
         if r.get("observacion"):
-            ya = sesion.scalar(select(Observacion).where(Observacion.accion_id == accion.id, Observacion.acuse == acuse.get("paquete")))
+            ya = sesion.scalar(select(Observacion).where(Observacion.accion_id == accion.id, Observacion.acuse == acuse["paquete"]))
             if ya is None:
-                sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=str(acuse.get("autor", "")),
-                                       oficina=str(acuse.get("emisor")), texto=str(r["observacion"]), creada_en=ahora(),
-                                       acuse=str(acuse.get("paquete"))))
+                sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=acuse["autor"][:200],
+                                       oficina=acuse["emisor"], texto=r["observacion"], creada_en=ahora(),
+                                       acuse=acuse["paquete"][:36]))
         conteo[estado] += 1
     sesion.flush()
-    return {"acuse": acuse.get("paquete"), **conteo,
+    return {"acuse": acuse["paquete"], **conteo,
             "texto": f"Acuse aplicado: {conteo['aceptada']} aceptadas, {conteo['observada']} observadas, "
                      f"{conteo['conflicto']} en conflicto, {conteo['obsoleta']} obsoletas, {conteo['enmienda']} enmiendas en espera de aprobación, "
-                     f"{conteo['sin_efecto']} sin efecto."}
+                     f"{conteo['sin_efecto']} sin efecto (de otra revisión, anuladas o con un acuse más reciente ya aplicado)."}
 
 
 def es_acuse(documento: Any) -> bool:

@@ -21,7 +21,13 @@ from base_local.oficinas import oficina_local
 from base_local.sesion import Base
 from empaquetado.codigos import Rechazo
 from empaquetado.contenedor import Contenedor
-from empaquetado.politica import rangos_faltantes, requiere_enmienda, texto_faltantes, trimestres_de
+from empaquetado.politica import (
+    origen_conservado,
+    rangos_faltantes,
+    requiere_enmienda,
+    texto_faltantes,
+    trimestres_de,
+)
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
@@ -99,8 +105,9 @@ def _evidencias(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
+    """Reemplaza los datos de la acción con los recibidos; su id y su origen guardados nunca cambian (T1)."""
     for campo, valor in _valores(r, reenviar).items():
-        if campo != "id":
+        if campo not in ("id", "oficina_origen"):
             setattr(accion, campo, valor)
     accion.evidencias = [Evidencia(**{k: v for k, v in e.items() if k != "accion_id"}) for e in _evidencias(r)]
 
@@ -158,6 +165,8 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
     # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
     consulta = select(Accion).where(Accion.id.in_([r["id"] for r in grupo])).with_for_update()
     existentes = {a.id: a for a in sesion.scalars(consulta)}
+    # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
+    origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
     nuevas: list[dict[str, Any]] = []
     for r in grupo:
         actual = existentes.get(r["id"])
@@ -267,7 +276,11 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
             return res
         if antes_de_escribir and not simular:
             antes_de_escribir()
-        res.conteos, res.detalle = fusionar(s, v, envio["id"])
+        try:
+            res.conteos, res.detalle = fusionar(s, v, envio["id"])
+        except Rechazo as r:
+            s.rollback()
+            return Resultado(str(archivo), "rechazado", r.codigo, str(r))
         s.add(PaqueteEntrada(
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,

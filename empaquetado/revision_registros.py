@@ -1,4 +1,5 @@
-"""Revisión de cada registro recibido, uno a uno: forma del formato, tipos, longitudes, catálogos y jurisdicción.
+"""Revisión de cada registro recibido, uno a uno: forma del formato, tipos, longitudes, catálogos; origen y
+jurisdicción según empaquetado/politica.py.
 
 Lo que la base exigiría al escribir se comprueba antes, para que un registro firmado pero mal formado se rechace
 con un código y no como una falla interna.
@@ -13,10 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Accion, Entidad, Llave, Municipio
 from empaquetado import json_estricto
 from empaquetado.codigos import Rechazo
+from empaquetado.politica import Propiedad
 from formularios.campos import ESTADOS, SEXOS
 from formularios.normalizar import normalizar
 from formularios.reglas import MAX_CIFRA, MAX_EVENTOS
@@ -103,12 +104,11 @@ class RevisorDeRegistros:
     def __init__(self, sesion: Session, llave: Llave) -> None:
         self.entidades = set(sesion.scalars(select(Entidad.cve_ent))) | {None}
         self.municipios = set(sesion.scalars(select(Municipio.cvegeo))) | {None}
-        self.llave = llave
-        self.firmante = jurisdiccion_de_clave(llave.oficina)
+        self.propiedad = Propiedad(sesion, llave.oficina)
 
     def revisar(self, r: dict[str, Any]) -> None:
         self._bien_formado(r)
-        self._en_jurisdiccion(r)
+        self.propiedad.revisar(r)  # origen y jurisdicción: los decide la política (T1, T2)
 
     def _bien_formado(self, r: dict[str, Any]) -> None:
         campo = _tipo_invalido(r)
@@ -145,13 +145,6 @@ class RevisorDeRegistros:
                     and 0 <= e.get("tamano", 0) <= MAX_TAMANO_EVIDENCIA):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: evidencia mal descrita.")
 
-    def _en_jurisdiccion(self, r: dict[str, Any]) -> None:
-        """Viene de la oficina firmante o de una bajo su jurisdicción, y ocurre en la de su origen."""
-        origen = jurisdiccion_de_clave(r["oficina_origen"])
-        if r["oficina_origen"] != self.llave.oficina and (
-            self.firmante.tipo == "municipal" or origen.tipo == "central" or not self.firmante.admite(origen.entidad, origen.municipio)
-        ):
-            raise Rechazo("FUERA_DE_JURISDICCION", f"{self.llave.oficina} no puede enviar registros de {r['oficina_origen']}.")
-        sin_lugar = r.get("estado") == "anulada" and not r.get("entidad")
-        if not sin_lugar and not origen.admite(r.get("entidad"), r.get("municipio")):
-            raise Rechazo("FUERA_DE_JURISDICCION", f"Registro {r['id']} de {r['oficina_origen']} en {r.get('municipio')}.")
+    def terminar(self) -> None:
+        """Después del último registro: lo que la política compara por lotes con la base (el origen guardado)."""
+        self.propiedad.terminar()

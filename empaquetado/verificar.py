@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
-from empaquetado import json_estricto
+from empaquetado import json_estricto, politica
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
 from empaquetado.politica import revisar_cadena, secuencia_valida
@@ -100,8 +100,7 @@ def _llave(sesion: Session, envio: dict[str, Any]) -> Llave:
     llave = sesion.get(Llave, huella)
     if llave is None:
         raise Rechazo("FIRMANTE_DESCONOCIDO", f"Huella: {huella[:16]}…")
-    if llave.estado == "revocada":
-        raise Rechazo("LLAVE_REVOCADA", f"Oficina {llave.oficina}.")
+    politica.llave_puede_firmar_paquete(llave)
     return llave
 
 
@@ -164,6 +163,7 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> in
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
         vistos.add(r["id"])
         revisor.revisar(r)
+    revisor.terminar()
     return len(vistos)
 
 
@@ -213,6 +213,7 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
             _forma_del_envio(c, envio, huellas)
             if envio["oficina"] != llave.oficina:
                 raise Rechazo("FUERA_DE_JURISDICCION", f"El paquete dice venir de {envio['oficina']} pero lo firmó {llave.oficina}.")
+            politica.llave_puede_firmar_paquete(llave, envio["secuencia"])
             acciones = c.copia(f.ACCIONES)
             total = _revisar_registros(sesion, acciones, llave)
             local = oficina_local(sesion)

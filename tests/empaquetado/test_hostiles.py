@@ -141,14 +141,14 @@ def test_firma_que_no_corresponde(red, estatal, tmp_path):
     _rechazo(estatal, _mutar(red, tmp_path, cambio), "FIRMA_INVALIDA")
 
 
-def test_registro_fuera_de_la_jurisdiccion_del_firmante(red, estatal, tmp_path):
+def test_t2_lugar_que_no_concuerda_con_el_origen(red, estatal, tmp_path):
     def mover(registros):
-        registros[0]["municipio"] = "07087"  # Suchiate: no es de la oficina municipal de Tapachula
+        registros[0]["municipio"] = "07087"  # Suchiate: no es el municipio de su origen M07089 (Tapachula)
     paquete = escribir_zip(tmp_path / "fuera.zip", refirmar(cambiar_registros(miembros(red["valido"]), mover), red["mun"]))
-    _rechazo(estatal, paquete, "FUERA_DE_JURISDICCION")
+    _rechazo(estatal, paquete, "ORIGEN_INVALIDO")
 
 
-def test_origen_ajeno_reenviado_por_municipal(red, estatal, tmp_path):
+def test_t2_origen_ajeno_reenviado_por_municipal(red, estatal, tmp_path):
     def ajeno(registros):
         registros[0]["oficina_origen"] = "M07087"
         registros[0]["municipio"] = "07087"
