@@ -19,7 +19,15 @@ from empaquetado.confianza import FORMATO_FICHA, FORMATO_ROTACION, firmar_docume
 from empaquetado.formato import json_canonico
 from tests.conftest import FRASE, crear_oficina
 from tests.empaquetado.test_propiedad import rechazo
-from tests.empaquetado.util import cli, consultar, escribir_zip, huella_base, miembros, red_de_oficinas, refirmar
+from tests.empaquetado.util import (
+    cli,
+    consultar,
+    escribir_zip,
+    huella_base,
+    miembros,
+    red_de_oficinas,
+    refirmar,
+)
 
 
 @pytest.fixture(scope="module")

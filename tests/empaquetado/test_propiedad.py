@@ -9,7 +9,16 @@ import pytest
 
 from base_local.jurisdiccion import Jurisdiccion, clave_concuerda, leer_clave
 from tests.conftest import crear_oficina
-from tests.empaquetado.util import cambiar_registros, cli, consultar, escribir_zip, huella_base, miembros, red_de_oficinas, refirmar
+from tests.empaquetado.util import (
+    cambiar_registros,
+    cli,
+    consultar,
+    escribir_zip,
+    huella_base,
+    miembros,
+    red_de_oficinas,
+    refirmar,
+)
 
 
 @pytest.fixture(scope="module")
