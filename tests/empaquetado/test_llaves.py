@@ -248,3 +248,38 @@ def test_t8_leer_ficha_muestra_la_huella_sin_registrar(red, copia):
     assert (leida.clave, leida.tipo, leida.municipio, leida.nueva) == ("M07087", "municipal", "07087", True)
     assert leida.huella == ficha["huella"] and leida.huella_legible.replace(" ", "").lower() == ficha["huella"]
     assert huella_base(est) == antes
+
+
+def test_t4_t5_migracion_de_una_base_con_dos_llaves_activas(tmp_path):
+    """Una base que el defecto dejó con dos llaves activas sube a la cabeza con ambas revocadas (no se sabe cuál es
+    la legítima) y con la última secuencia de cada llave retirada tomada de lo que ya había llegado."""
+    from datetime import datetime
+
+    from sqlalchemy import create_engine, text
+
+    from base_local.esquema import migrar
+
+    archivo = tmp_path / "vieja.sqlite"
+    motor = create_engine(f"sqlite:///{archivo}")
+    migrar(motor, "0004")
+    momento, despues = datetime(2026, 5, 1), datetime(2026, 6, 1)
+    with motor.begin() as con:
+        for clave, tipo, entidad, municipio, superior in (("M07089", "municipal", "07", "07089", "E07"),
+                                                         ("M07087", "municipal", "07", "07087", "E07")):
+            con.execute(text("insert into oficina (clave,tipo,nombre,responsable,entidad,municipio,superior,estado,registrada_en) "
+                             "values (:c,:t,'O','X',:e,:m,:s,'activa',:r)"), {"c": clave, "t": tipo, "e": entidad, "m": municipio,
+                                                                             "s": superior, "r": momento})
+        for huella, oficina, estado in (("a" * 64, "M07089", "retirada"), ("b" * 64, "M07089", "activa"),
+                                        ("c" * 64, "M07089", "activa"), ("d" * 64, "M07087", "activa")):
+            con.execute(text("insert into llave (huella,oficina,publica,estado,registrada_en,cambio_estado_en,motivo) "
+                             "values (:h,:o,:p,:e,:r,:c,'')"), {"h": huella, "o": oficina, "p": b"\0" * 32, "e": estado,
+                                                                 "r": momento, "c": despues if estado == "retirada" else None})
+        for secuencia, cuando in ((1, momento), (4, momento), (5, datetime(2026, 7, 1))):
+            con.execute(text("insert into paquete_entrada (id,oficina,secuencia,sha256,sha256_anterior,periodo,firmante,importado_en,conteos) "
+                             "values (:i,'M07089',:s,'x','','2026T2','M07089',:c,'{}')"), {"i": f"p{secuencia}", "s": secuencia, "c": cuando})
+    motor.dispose()
+    abrir_base(f"sqlite:///{archivo}", tmp_path / "respaldos").cerrar()
+    con = sqlite3.connect(archivo)
+    filas = dict(((h[0], (e, u)) for h, e, u in con.execute("select huella, estado, ultima_secuencia from llave")))
+    con.close()
+    assert filas == {"a": ("retirada", 4), "b": ("revocada", None), "c": ("revocada", None), "d": ("activa", None)}
