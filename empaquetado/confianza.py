@@ -203,6 +203,8 @@ def llave_confiable(sesion: Session, huella: Any, desconocida: str, revocada: st
 
 def _registrar_rotacion(sesion: Session, aviso: dict[str, Any]) -> dict[str, Any]:
     """T5: solo la llave activa anuncia su sucesora; la anterior queda retirada con su última secuencia."""
+    if not politica.es_huella(aviso.get("huella_anterior")):
+        raise Rechazo("AVISO_INVALIDO", "«huella_anterior» no es una huella de llave.")
     vieja = llave_confiable(sesion, aviso.get("huella_anterior"),
                             "El aviso de rotación viene de una llave que esta oficina no tiene registrada.",
                             "La llave anterior está revocada: un aviso firmado con ella no vale. Registre una ficha nueva.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,7 +29,18 @@ _HUELLA = re.compile(r"[0-9a-f]{64}")
 
 
 def _corta(valor: Any) -> str:
+    """Un valor recibido, acotado para nombrarlo en un mensaje."""
     return repr(valor)[:40]
+
+
+def es_huella(valor: Any) -> bool:
+    """64 dígitos hexadecimales en minúsculas: la única forma de una huella de llave o de paquete."""
+    return isinstance(valor, str) and _HUELLA.fullmatch(valor) is not None
+
+
+def es_id(valor: Any) -> bool:
+    """Un identificador de acción o de paquete: texto corto sin caracteres de control."""
+    return isinstance(valor, str) and 0 < len(valor) <= 36 and valor.isprintable()
 
 
 # --- Propiedad de los registros (T1, T2) ------------------------------------------------------------------------
@@ -136,7 +147,7 @@ def _momento(valor: Any) -> datetime | None:
         momento = datetime.fromisoformat(valor.removesuffix("Z"))
     except ValueError:
         return None
-    return momento.replace(tzinfo=None)
+    return momento.astimezone(UTC).replace(tzinfo=None) if momento.tzinfo else momento
 
 
 def acuse_bien_formado(acuse: Any) -> datetime:
@@ -148,6 +159,8 @@ def acuse_bien_formado(acuse: Any) -> datetime:
             raise Rechazo("ACUSE_INVALIDO", f"Falta o está mal «{campo}».")
     if len(acuse["autor"]) > 200:
         raise Rechazo("ACUSE_INVALIDO", "«autor» pasa de 200 caracteres.")
+    if not es_id(acuse["paquete"]) or not es_huella(acuse["huella_paquete"]) or not es_huella(acuse["huella_firmante"]):
+        raise Rechazo("ACUSE_INVALIDO", "«paquete», «huella_paquete» o «huella_firmante» no tienen la forma de un id o una huella.")
     for campo in ("emisor", "oficina_destino"):
         if leer_clave(acuse[campo]) is None:
             raise Rechazo("ACUSE_INVALIDO", f"«{campo}» no es una clave de oficina: {_corta(acuse[campo])}.")
@@ -159,7 +172,7 @@ def acuse_bien_formado(acuse: Any) -> datetime:
         raise Rechazo("ACUSE_INVALIDO", "«registros» no es una lista.")
     vistos: set[str] = set()
     for r in registros:
-        if not (isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("revision"), int)
+        if not (isinstance(r, dict) and es_id(r.get("id")) and isinstance(r.get("revision"), int)
                 and not isinstance(r.get("revision"), bool) and r.get("estado") in ESTADOS_ACUSE
                 and isinstance(r.get("observacion", ""), str)) or r["id"] in vistos:
             raise Rechazo("ACUSE_INVALIDO", f"Registro mal formado o repetido: {_corta(r)}.")

@@ -113,6 +113,9 @@ def test_t7_acuse_para_otra_oficina_o_de_un_paquete_que_no_se_envio(red, copia, 
     {"emisor": "CAIMFS "},
     {"oficina_destino": "E07x"},
     {"paquete": 12},
+    {"paquete": "a\x00b"},
+    {"huella_paquete": "Z" * 64},
+    {"registros": [{"id": "a\x00", "revision": 1, "estado": "aceptada"}]},
 ])
 def test_t7_acuse_mal_formado(red, copia, tmp_path, cambios):
     est = copia("est")
