@@ -6,7 +6,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from escritorio.pagina_recepcion import PaginaRecepcion
-from tests.empaquetado.util import cambiar_registros, cli, consultar, escribir_zip, miembros, red_de_oficinas, refirmar
+from tests.empaquetado.util import (
+    cambiar_registros,
+    cli,
+    consultar,
+    escribir_zip,
+    miembros,
+    red_de_oficinas,
+    refirmar,
+)
 from tests.escritorio.conftest import contexto
 
 
