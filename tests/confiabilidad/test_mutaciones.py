@@ -206,7 +206,8 @@ def test_paquetes_mutados(escenario, tmp_path, capsys):
 
 
 CODIGOS_DOCUMENTO = {"ENTRADA_RECHAZADA", "JSON_INVALIDO", "ESQUEMA_INVALIDO", "FIRMANTE_DESCONOCIDO", "LLAVE_REVOCADA",
-                     "FIRMA_INVALIDA", "FUERA_DE_JURISDICCION", "LLAVE_RETIRADA"}
+                     "FIRMA_INVALIDA", "FUERA_DE_JURISDICCION", "LLAVE_RETIRADA", "ACUSE_INVALIDO", "ACUSE_AJENO",
+                     "AVISO_INVALIDO", "FICHA_INVALIDA", "CLAVE_INVALIDA", "CLAVE_YA_REGISTRADA", "LLAVE_YA_REGISTRADA"}
 
 
 def _documento_mutado(cuerpo: dict, firmar, t) -> bytes:
