@@ -67,7 +67,7 @@ def copia(red, tmp_path):
 def rechazo(carpeta: Path, paquete: Path, codigo: str) -> str:
     """T20: verificar, simular e importar dan el mismo código y la base queda idéntica; devuelve el mensaje."""
     antes = huella_base(carpeta)
-    assert cli(carpeta, "verificar", str(paquete))[1]["error"] == codigo
+    assert cli(carpeta, "verificar", str(paquete))[1]["codigo"] == codigo
     for simular in (["--simular"], []):
         salida_codigo, salida = cli(carpeta, "importar", *simular, str(paquete))
         [resultado] = salida["paquetes"]
