@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -89,7 +90,7 @@ class PaginaAcciones(QWidget):
         with ctx.base.transaccion() as s:
             cat = leer_catalogos(s)
         capa = QVBoxLayout(self)
-        filtros = QHBoxLayout()
+        filtros = QGridLayout()  # dos renglones: a 1280×720 caben los filtros y la lista
         hoy = periodos.periodo_de(date.today())
         recientes = [hoy, periodos.anterior(hoy), periodos.anterior(periodos.anterior(hoy)), periodos.anterior(periodos.anterior(periodos.anterior(hoy)))]
         self.f_periodo = Combo("filtro_periodo", [(p, p) for p in recientes], vacio="Todos los periodos")
@@ -101,12 +102,12 @@ class PaginaAcciones(QWidget):
         self.f_estado = Combo("filtro_estado", [(e, e) for e in ESTADOS], vacio="Todos los estados")
         self.f_texto = nombrar(QLineEdit(), "filtro_texto")
         self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
-        for w in (self.f_periodo, self.f_entidad, self.f_municipio, self.f_eje, self.f_tipo, self.f_estado):
+        for i, w in enumerate((self.f_periodo, self.f_entidad, self.f_municipio, self.f_eje, self.f_tipo, self.f_estado)):
             w.setMinimumContentsLength(12)
             w.currentIndexChanged.connect(self.filtrar)
-            filtros.addWidget(w)
+            filtros.addWidget(w, i // 4, i % 4)
+        filtros.addWidget(self.f_texto, 1, 2, 1, 2)
         capa.addLayout(filtros)
-        capa.addWidget(self.f_texto)
         self.espera = QTimer(self)
         self.espera.setSingleShot(True)
         self.espera.setInterval(300)
@@ -134,6 +135,7 @@ class PaginaAcciones(QWidget):
         capa.addWidget(self.vista, 1)
         botones = QHBoxLayout()
         self.resumen = nombrar(QLabel(), "resumen_lista")
+        self.resumen.setWordWrap(True)
         botones.addWidget(self.resumen, 1)
         for texto, nombre, accion in (("&Abrir", "abrir", lambda: self._con_seleccion(lambda i: self.abrir.emit(i, False))),
                                       ("&Duplicar como nueva", "duplicar", lambda: self._con_seleccion(lambda i: self.abrir.emit(i, True))),

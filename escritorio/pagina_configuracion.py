@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -42,18 +42,18 @@ class PaginaConfiguracion(QWidget):
         self.identidad.setObjectName("identidadOficina")
         self.identidad.setWordWrap(True)
         capa.addWidget(self.identidad)
-        fila = QHBoxLayout()
-        for texto, nombre, accion in (("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
+        fila = QGridLayout()
+        for i, (texto, nombre, accion) in enumerate((("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
                                       ("&Registrar ficha o aviso de rotación…", "registrarFicha", self.registrar_ficha),
                                       ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada),
                                       ("R&otar mi llave…", "rotarLlave", self.rotar),
                                       ("Respaldar a&hora", "respaldar", self.respaldar),
-                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar)):
+                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar))):
             boton = QPushButton(texto)
             boton.setObjectName(nombre)
             boton.clicked.connect(accion)
-            fila.addWidget(boton)
-        fila.addStretch(1)
+            fila.addWidget(boton, i // 3, i % 3)
+        fila.setColumnStretch(3, 1)
         capa.addLayout(fila)
         self.mensaje = QLabel()
         self.mensaje.setObjectName("mensajeConfiguracion")
@@ -66,13 +66,17 @@ class PaginaConfiguracion(QWidget):
         capa.addWidget(self.vista, 1)
         self.actualizar()
 
+    def showEvent(self, evento) -> None:  # noqa: N802
+        self.actualizar()  # el último paquete de cada oficina cambia al importar en Recepción
+        super().showEvent(evento)
+
     def actualizar(self) -> None:
         oficina = self.ctx.oficina()
         with self.ctx.base.transaccion() as s:
             ultimos = {o: (n, f) for o, n, f in s.execute(select(PaqueteEntrada.oficina, func.max(PaqueteEntrada.secuencia),
                                                                      func.max(PaqueteEntrada.importado_en)).group_by(PaqueteEntrada.oficina))}
             filas = [
-                (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:39] + "…",
+                (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:19] + "…",
                  k.estado, k.motivo, ultimos.get(o.clave, (None, None))[0],
                  ultimos[o.clave][1].strftime("%d/%m/%Y") if o.clave in ultimos else "", k.huella)
                 for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave, Llave.registrada_en))

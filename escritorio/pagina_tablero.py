@@ -56,6 +56,7 @@ class PaginaTablero(QWidget):
         self.aprobar.clicked.connect(self.aprobar_seleccion)
         self.mensaje = QLabel()
         self.mensaje.setObjectName("mensajeTablero")
+        self.mensaje.setWordWrap(True)
         if self.oficina.tipo != "municipal":
             self.capa.addWidget(QLabel("<b>¿Quién ha reportado?</b> Paquetes esperados y recibidos por oficina y trimestre"))
             self.capa.addWidget(self.vista_completitud)

@@ -18,3 +18,12 @@ def ctx_municipal(oficina_municipal):
     ctx = contexto(oficina_municipal)
     yield ctx
     ctx.base.cerrar()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _aplicacion(qapp):
+    """La aplicación de las pruebas se prepara como la real: fuente empaquetada, qtbase_es y estilo."""
+    from escritorio.aplicacion import preparar
+
+    preparar(qapp)
+    return qapp

@@ -1,0 +1,72 @@
+"""Diálogos de la aplicación, todos en español: confirmar (la opción segura por omisión), avisar, pedir texto o frase
+y elegir archivos. Las páginas los usan en vez de QMessageBox, QInputDialog y QFileDialog directamente."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+Boton = QMessageBox.ButtonRole
+
+
+def confirmar(padre: QWidget | None, titulo: str, texto: str, si: str, no: str = "&No, cancelar",
+              detalle: str = "", peligro: bool = True) -> bool:
+    """Pregunta antes de actuar. `texto` nombra la consecuencia; `si` dice lo que hará el botón. Intro y Esc eligen «no»."""
+    caja = QMessageBox(QMessageBox.Icon.Warning if peligro else QMessageBox.Icon.Question, titulo, texto, parent=padre)
+    caja.setObjectName("confirmacion")
+    if detalle:
+        caja.setInformativeText(detalle)
+    boton_si = caja.addButton(si, Boton.AcceptRole)
+    boton_si.setObjectName("confirmar_si")
+    boton_no = caja.addButton(no, Boton.RejectRole)
+    boton_no.setObjectName("confirmar_no")
+    caja.setDefaultButton(boton_no)
+    caja.setEscapeButton(boton_no)
+    caja.exec()
+    return caja.clickedButton() is boton_si
+
+
+def avisar(padre: QWidget | None, titulo: str, texto: str, error: bool = False) -> None:
+    caja = QMessageBox(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information, titulo, texto, parent=padre)
+    caja.setObjectName("aviso")
+    caja.setDefaultButton(caja.addButton("&Aceptar", Boton.AcceptRole))
+    caja.exec()
+
+
+def pedir_texto(padre: QWidget | None, titulo: str, etiqueta: str, aceptar: str = "&Aceptar",
+                eco: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> str | None:
+    """Texto escrito por la persona, o None si canceló."""
+    dialogo = QInputDialog(padre)
+    dialogo.setObjectName("pedirTexto")
+    dialogo.setWindowTitle(titulo)
+    dialogo.setLabelText(etiqueta)
+    dialogo.setTextEchoMode(eco)
+    dialogo.setOkButtonText(aceptar)
+    dialogo.setCancelButtonText("&Cancelar")
+    return dialogo.textValue() if dialogo.exec() == QInputDialog.DialogCode.Accepted else None
+
+
+def pedir_frase(padre: QWidget | None, motivo: str) -> str | None:
+    return pedir_texto(padre, "Frase de acceso", f"{motivo}\nEscriba la frase de acceso de la oficina:",
+                       aceptar="&Usar la frase", eco=QLineEdit.EchoMode.Password)
+
+
+def elegir_archivo(padre: QWidget | None, titulo: str, carpeta: str = "", filtro: str = "") -> str:
+    """Ruta elegida, o «» si canceló (los textos del diálogo salen de la traducción qtbase_es)."""
+    return QFileDialog.getOpenFileName(padre, titulo, carpeta, filtro)[0]
+
+
+def elegir_archivos(padre: QWidget | None, titulo: str, carpeta: str = "", filtro: str = "") -> list[str]:
+    return QFileDialog.getOpenFileNames(padre, titulo, carpeta, filtro)[0]
+
+
+def elegir_destino(padre: QWidget | None, titulo: str, sugerido: str = "", filtro: str = "") -> str:
+    return QFileDialog.getSaveFileName(padre, titulo, sugerido, filtro)[0]
+
+
+def elegir_carpeta(padre: QWidget | None, titulo: str, carpeta: str = "") -> str:
+    return QFileDialog.getExistingDirectory(padre, titulo, carpeta)
+
+
+def plural(n: int, singular: str, plural_: str | None = None) -> str:
+    """«1 acción», «2 acciones», «1,234 registros listos»: el número con su palabra bien concordada."""
+    return f"{n:,} {singular if n == 1 else (plural_ or singular + 's')}"
