@@ -50,21 +50,41 @@ def pedir_frase(padre: QWidget | None, motivo: str) -> str | None:
                        aceptar="&Usar la frase", eco=QLineEdit.EchoMode.Password)
 
 
+def dialogo_de_archivos(padre: QWidget | None, titulo: str, carpeta: str = "", filtro: str = "",
+                        modo: QFileDialog.FileMode = QFileDialog.FileMode.ExistingFile, guardar: bool = False) -> QFileDialog:
+    """Selector de archivos con todos sus textos en español (qtbase_es deja «Look in» y «Files of type» en inglés)."""
+    dialogo = QFileDialog(padre, titulo, carpeta, filtro)
+    dialogo.setObjectName("dialogoArchivos")
+    dialogo.setFileMode(modo)
+    dialogo.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if guardar else QFileDialog.AcceptMode.AcceptOpen)
+    if modo == QFileDialog.FileMode.Directory:
+        dialogo.setOption(QFileDialog.Option.ShowDirsOnly)
+    for etiqueta, texto in ((QFileDialog.DialogLabel.LookIn, "&Buscar en:"), (QFileDialog.DialogLabel.FileName, "&Nombre del archivo:"),
+                            (QFileDialog.DialogLabel.FileType, "&Tipo de archivo:"), (QFileDialog.DialogLabel.Reject, "Cancelar"),
+                            (QFileDialog.DialogLabel.Accept, "&Guardar" if guardar else ("&Elegir" if modo == QFileDialog.FileMode.Directory else "&Abrir"))):
+        dialogo.setLabelText(etiqueta, texto)
+    return dialogo
+
+
+def _elegidos(dialogo: QFileDialog) -> list[str]:
+    return dialogo.selectedFiles() if dialogo.exec() == QFileDialog.DialogCode.Accepted else []
+
+
 def elegir_archivo(padre: QWidget | None, titulo: str, carpeta: str = "", filtro: str = "") -> str:
-    """Ruta elegida, o «» si canceló (los textos del diálogo salen de la traducción qtbase_es)."""
-    return QFileDialog.getOpenFileName(padre, titulo, carpeta, filtro)[0]
+    """Ruta elegida, o «» si canceló."""
+    return next(iter(_elegidos(dialogo_de_archivos(padre, titulo, carpeta, filtro))), "")
 
 
 def elegir_archivos(padre: QWidget | None, titulo: str, carpeta: str = "", filtro: str = "") -> list[str]:
-    return QFileDialog.getOpenFileNames(padre, titulo, carpeta, filtro)[0]
+    return _elegidos(dialogo_de_archivos(padre, titulo, carpeta, filtro, QFileDialog.FileMode.ExistingFiles))
 
 
 def elegir_destino(padre: QWidget | None, titulo: str, sugerido: str = "", filtro: str = "") -> str:
-    return QFileDialog.getSaveFileName(padre, titulo, sugerido, filtro)[0]
+    return next(iter(_elegidos(dialogo_de_archivos(padre, titulo, sugerido, filtro, QFileDialog.FileMode.AnyFile, guardar=True))), "")
 
 
 def elegir_carpeta(padre: QWidget | None, titulo: str, carpeta: str = "") -> str:
-    return QFileDialog.getExistingDirectory(padre, titulo, carpeta)
+    return next(iter(_elegidos(dialogo_de_archivos(padre, titulo, carpeta, "", QFileDialog.FileMode.Directory))), "")
 
 
 def plural(n: int, singular: str, plural_: str | None = None) -> str:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,6 +24,7 @@ from base_local import periodos
 from base_local.acciones import PeriodoCerrado, anular_accion, historial_de
 from base_local.consulta_acciones import COLUMNAS, Filtro, contar, filas
 from base_local.consultas_catalogo import leer_catalogos
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo, nombrar
 from escritorio.modelo_filas import ModeloFilas
@@ -86,7 +86,7 @@ class PaginaAcciones(QWidget):
         self.setObjectName("pagina_acciones")
         self.ctx = ctx
         self.oficina = ctx.oficina()
-        self.pedir_texto = lambda titulo, etiqueta: QInputDialog.getText(self, titulo, etiqueta)
+        self.pedir_texto = lambda titulo, etiqueta: ((t := dialogos.pedir_texto(self, titulo, etiqueta)) or "", t is not None)
         with ctx.base.transaccion() as s:
             cat = leer_catalogos(s)
         capa = QVBoxLayout(self)
@@ -206,8 +206,22 @@ class PaginaAcciones(QWidget):
 
     def cerrar_periodo(self) -> None:
         periodo, ok = self.pedir_texto("Cerrar periodo", "Periodo a cerrar (AAAAT#, p. ej. 2026T3):")
-        if ok:
+        if ok and self.confirmar_cierre(periodo.strip()):
             self._periodo(lambda s: periodos.cerrar(s, self.oficina.clave, periodo.strip(), "Enlace"), f"Periodo {periodo} cerrado.")
+
+    def confirmar_cierre(self, periodo: str) -> bool:
+        """Nombra la consecuencia de cerrar y avisa si el trimestre aún no termina."""
+        try:
+            fin = periodos.limites(periodo)[1]
+        except ValueError:
+            return True  # el cierre lo rechaza con su propio mensaje
+        en_curso = (f"El trimestre {periodo} está EN CURSO: termina el {fin.strftime('%d/%m/%Y')}. Si lo cierra ahora, "
+                    "no podrá capturar lo que falte de aquí al cierre.\n\n") if fin >= date.today() else ""
+        return dialogos.confirmar(
+            self, "Cerrar periodo", f"Se cerrará el periodo {periodo} de la oficina {self.oficina.clave}.",
+            "&Cerrar el periodo", "&No, dejarlo abierto",
+            en_curso + "Sus acciones quedarán de solo lectura: no podrá capturar, corregir ni anular nada con fecha de ese "
+                       "trimestre hasta que se reabra con un motivo.", peligro=bool(en_curso))
 
     def reabrir_periodo(self) -> None:
         periodo, ok = self.pedir_texto("Reabrir periodo", "Periodo a reabrir (AAAAT#):")

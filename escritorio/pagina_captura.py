@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from base_local.consultas_catalogo import leer_catalogos
 from base_local.evidencias import guardar_evidencia
 from base_local.modelos import Accion, Observacion
 from base_local.periodos import estado_de, periodo_de
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import nombrar
 from escritorio.formulario_accion import FormularioAccion
@@ -49,11 +49,11 @@ class PaginaCaptura(QWidget):
         self.reconocidos: set[str] = set()
         self.mensajes_actuales: list[Mensaje] = []
         self.sucio = False
-        self.confirmar = lambda texto: QMessageBox.question(self, "Descartar cambios", texto) == QMessageBox.StandardButton.Yes
+        self.confirmar = lambda texto: dialogos.confirmar(self, "Descartar cambios", texto, "&Descartar los cambios", "&No, seguir editando")
         self.elegir_evidencias = lambda: QFileDialog.getOpenFileNames(self, "Adjuntar evidencias")[0]
         self.elegir_destino_plantilla = lambda: QFileDialog.getSaveFileName(self, "Guardar plantilla", "plantilla-acciones.xlsx", "Excel (*.xlsx)")[0]
         self.elegir_excel = lambda: QFileDialog.getOpenFileName(self, "Cargar acciones desde Excel", "", "Excel (*.xlsx)")[0]
-        self.mostrar_informe = lambda texto: QMessageBox.information(self, "Carga desde Excel", texto[:4000])
+        self.mostrar_informe = lambda texto: dialogos.avisar(self, "Carga desde Excel", texto[:4000])
         self.carga_parcial = False
         self.resultado_excel = ""
         capa = QHBoxLayout(self)

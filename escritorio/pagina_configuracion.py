@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -22,21 +24,42 @@ from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.respaldos import BaseDanada, respaldar, restaurar
 from empaquetado import llaves
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
 
 
+def huella_anunciada(documento: dict) -> tuple[str, str] | None:
+    """(oficina, huella legible) que anuncia una ficha o un aviso de rotación, para compararla antes de registrar."""
+    try:
+        if "huella_nueva" in documento:
+            return str(documento.get("oficina", "")), llaves.huella_legible(str(documento["huella_nueva"]))
+        publica = base64.b64decode(documento["llave_publica"], validate=True)
+        datos = documento["oficina"]
+        return f"{datos['clave']} — {datos.get('nombre', '')}", llaves.huella_legible(llaves.huella(publica))
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        return None  # el registro la rechazará con su propio mensaje
+
+
+def _en_renglones(huella: str) -> str:
+    grupos = huella.split(" ")
+    return "<br>".join(" ".join(grupos[i : i + 4]) for i in range(0, len(grupos), 4))
+
+
 class PaginaConfiguracion(QWidget):
+    restaurada = Signal()  # la base cambió entera: la ventana vuelve a leer todas las páginas
+
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pagina_configuracion")
         self.ctx = ctx
-        self.elegir_destino = lambda: QFileDialog.getSaveFileName(self, "Guardar ficha", "ficha.json", "Ficha (*.json)")[0]
-        self.elegir_documento = lambda: QFileDialog.getOpenFileName(self, "Ficha o aviso de rotación", "", "JSON (*.json)")[0]
-        self.elegir_destino_aviso = lambda: QFileDialog.getSaveFileName(self, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")[0]
-        self.elegir_respaldo = lambda: QFileDialog.getOpenFileName(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")[0]
-        self.pedir_motivo = lambda: QInputDialog.getText(self, "Revocar llave", "Motivo de la revocación:")
+        self.elegir_destino = lambda: dialogos.elegir_destino(self, "Guardar ficha", "ficha.json", "Ficha (*.json)")
+        self.elegir_documento = lambda: dialogos.elegir_archivo(self, "Ficha o aviso de rotación", "", "JSON (*.json)")
+        self.elegir_destino_aviso = lambda: dialogos.elegir_destino(self, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")
+        self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")
+        self.pedir_motivo = lambda: dialogos.pedir_texto(self, "Revocar llave", "Motivo de la revocación (queda en el registro):",
+                                                         aceptar="&Seguir")
         capa = QVBoxLayout(self)
         self.identidad = QLabel()
         self.identidad.setObjectName("identidadOficina")
@@ -115,6 +138,16 @@ class PaginaConfiguracion(QWidget):
             return
         try:
             documento = leer_documento(Path(archivo))
+            anunciada = huella_anunciada(documento)
+            if anunciada is not None and not dialogos.confirmar(
+                    self, "Compare la huella antes de registrar",
+                    f"<b>{anunciada[0]}</b><br>Huella de la llave que trae el archivo:<br>"
+                    f"<span style='font-size:15pt; font-family:monospace'>{_en_renglones(anunciada[1])}</span>",
+                    "&Coincide: registrar", "&No coincide: no registrar",
+                    detalle="Compárela grupo por grupo con la ficha impresa que entregó la oficina (o léanla por teléfono). "
+                            "Si un solo carácter es distinto, no la registre: alguien pudo cambiar el archivo en el camino."):
+                self._avisar("No se registró nada: la huella no se confirmó.")
+                return
             with self.ctx.base.transaccion() as s:
                 resultado = registrar(s, documento)
         except EntradaRechazada as e:
@@ -157,6 +190,15 @@ class PaginaConfiguracion(QWidget):
         if archivo is None:
             self._avisar("Esta oficina usa una base de datos en servidor: restáurela con las herramientas del servidor.")
             return
+        fecha = datetime.fromtimestamp(Path(copia).stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+        if not dialogos.confirmar(
+                self, "Restaurar un respaldo",
+                f"La base de esta oficina se reemplazará por el respaldo «{Path(copia).name}» (guardado el {fecha}).",
+                "&Restaurar y reemplazar", "&No, conservar la base actual",
+                detalle="Todo lo que se capturó, importó, cerró o aprobó después de ese momento dejará de verse. "
+                        "Antes de reemplazarla, la base actual se guarda como respaldo «antes-de-restaurar»."):
+            self._avisar("No se restauró nada: la base sigue como estaba.")
+            return
         self.ctx.base.cerrar()
         try:
             previa = restaurar(archivo, Path(copia), self.ctx.rutas.respaldos)
@@ -166,6 +208,7 @@ class PaginaConfiguracion(QWidget):
         finally:
             self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
         self.actualizar()
+        self.restaurada.emit()
         self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {previa}.")
 
     def revocar_seleccionada(self) -> None:
@@ -174,8 +217,16 @@ class PaginaConfiguracion(QWidget):
             self._avisar("Seleccione primero la llave que quiere revocar.")
             return
         fila = self.modelo.data(indice, ROL_FILA)
-        motivo, ok = self.pedir_motivo()
-        if not ok:
+        motivo = self.pedir_motivo()
+        if motivo is None:
+            return
+        if not dialogos.confirmar(
+                self, "Revocar una llave",
+                f"Se revocará la llave de la oficina {fila[0]} ({fila[2]}), huella {fila[6]}",
+                "&Revocar la llave", "&No, conservarla",
+                detalle="Desde ahora se rechazan todos los paquetes, acuses y avisos firmados con ella, también los que ya "
+                        "vienen en camino. No se puede deshacer: la oficina tendrá que entregar una ficha nueva."):
+            self._avisar("No se revocó nada.")
             return
         try:
             with self.ctx.base.transaccion() as s:

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QLabel,
     QProgressDialog,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from base_local.periodos import anterior, periodo_de
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo
 from escritorio.trabajos import correr
@@ -34,7 +34,7 @@ class PaginaReportes(QWidget):
         self.setObjectName("pagina_reportes")
         self.ctx = ctx
         self.abrir_al_terminar = True
-        self.elegir_destino = lambda sugerido, filtro: QFileDialog.getSaveFileName(self, "Guardar reporte", sugerido, filtro)[0]
+        self.elegir_destino = lambda sugerido, filtro: dialogos.elegir_destino(self, "Guardar reporte", sugerido, filtro)
         capa = QVBoxLayout(self)
         titulo = QLabel("Reportes")
         titulo.setObjectName("tituloPagina")

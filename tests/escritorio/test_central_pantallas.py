@@ -8,7 +8,7 @@ from escritorio.pagina_conflictos import PaginaConflictos
 from escritorio.pagina_tablero import PaginaTablero
 from tests.empaquetado.test_central import _editar, _ronda
 from tests.empaquetado.util import cli, consultar, ejecutar, red_de_oficinas
-from tests.escritorio.conftest import contexto
+from tests.escritorio.conftest import contestar, contexto
 
 
 def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
@@ -32,6 +32,11 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
     assert sum(tablero.por_eje.series["Acciones"]) == 8
     tablero.vista_completitud.selectRow(len(tablero.completitud.filas) - 1)
     tablero.datos = None
+    vistos = contestar(Qt.Key.Key_Escape)  # en curso: se avisa y Esc no aprueba
+    qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
+    assert "EN CURSO" in vistos[0]["detalle"] and vistos[0]["defecto"] == "&No, todavía no"
+    assert "no se aprobó" in tablero.mensaje.text() and tablero.completitud.filas[-1][8] == "abierto"
+    vistos = contestar(Qt.Key.Key_A)
     qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
     assert "aprobado" in tablero.mensaje.text()
