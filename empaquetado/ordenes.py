@@ -18,6 +18,7 @@ from base_local.cli import (
     pedir_frase,
     url_base,
 )
+from formularios.legible import plural
 
 
 def _args_inicializar(p: argparse.ArgumentParser) -> None:
@@ -148,7 +149,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
         base.cerrar()
     return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
             "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos, "enviado": str(hecho.enviado),
-            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.\n"
+            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}.\n"
                      f"Carátula para imprimir: {pdf}{aviso}"}
 
 
@@ -278,14 +279,13 @@ def _acuse(args: argparse.Namespace) -> dict[str, Any]:
 
     def trabajo(s) -> dict[str, Any]:
         from reportes.hojas import acuse as acuse_pdf
+        from reportes.hojas import resultado_del_acuse, titulos
 
         documento = emitir(s, args.paquete, clave, args.autor)
         escribir_json(args.salida, documento)
-        acuse_pdf(args.salida.with_suffix(".pdf"), documento)
-        estados = [r["estado"] for r in documento["registros"]]
-        return {"archivo": str(args.salida), "registros": len(estados),
-                "texto": f"Acuse escrito en {args.salida}: {estados.count('aceptada')} aceptadas, {estados.count('observada')} observadas, "
-                         f"{estados.count('conflicto')} en conflicto, {estados.count('obsoleta')} obsoletas."}
+        acuse_pdf(args.salida.with_suffix(".pdf"), documento, titulos(s, [r["id"] for r in documento["registros"]]))
+        return {"archivo": str(args.salida), "registros": len(documento["registros"]),
+                "texto": f"Acuse escrito en {args.salida}: {resultado_del_acuse(documento['registros'])}."}
 
     return en_transaccion(args, trabajo)
 

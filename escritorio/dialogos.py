@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from formularios.legible import plural
+
+__all__ = ["avisar", "confirmar", "elegir_archivo", "elegir_archivos", "elegir_carpeta", "elegir_destino", "pedir_frase",
+           "pedir_texto", "plural"]
+
 Boton = QMessageBox.ButtonRole
 
 
@@ -85,8 +90,3 @@ def elegir_destino(padre: QWidget | None, titulo: str, sugerido: str = "", filtr
 
 def elegir_carpeta(padre: QWidget | None, titulo: str, carpeta: str = "") -> str:
     return next(iter(_elegidos(dialogo_de_archivos(padre, titulo, carpeta, "", QFileDialog.FileMode.Directory))), "")
-
-
-def plural(n: int, singular: str, plural_: str | None = None) -> str:
-    """«1 acción», «2 acciones», «1,234 registros listos»: el número con su palabra bien concordada."""
-    return f"{n:,} {singular if n == 1 else (plural_ or singular + 's')}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -29,6 +28,7 @@ from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo, nombrar
 from escritorio.modelo_filas import ModeloFilas
 from formularios.campos import ESTADOS
+from formularios.legible import lineas_historial, nombres_de_catalogo, plural
 
 PAGINA = 500
 COLUMNA_ID = len(COLUMNAS) - 1
@@ -89,6 +89,7 @@ class PaginaAcciones(QWidget):
         self.pedir_texto = lambda titulo, etiqueta: ((t := dialogos.pedir_texto(self, titulo, etiqueta)) or "", t is not None)
         with ctx.base.transaccion() as s:
             cat = leer_catalogos(s)
+        self.nombres = nombres_de_catalogo(cat)
         capa = QVBoxLayout(self)
         filtros = QGridLayout()  # dos renglones: a 1280×720 caben los filtros y la lista
         hoy = periodos.periodo_de(date.today())
@@ -159,7 +160,7 @@ class PaginaAcciones(QWidget):
         self.modelo.filtro = Filtro(self.f_periodo.valor(), self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
                                     self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text())
         self.modelo.recargar()
-        self.resumen.setText(f"{self.modelo.total:,} acciones")
+        self.resumen.setText(plural(self.modelo.total, "acción", "acciones"))
 
     def _id(self, fila: int) -> str:
         return self.modelo.filas[fila][COLUMNA_ID]
@@ -193,12 +194,7 @@ class PaginaAcciones(QWidget):
         capa = QVBoxLayout(dialogo)
         texto = nombrar(QPlainTextEdit(), "texto_historial")
         texto.setReadOnly(True)
-        lineas = []
-        for h in revisiones:
-            lineas.append(f"Revisión {h['revision']} · {h['operacion']} · {h['quien']} ({h['oficina']}) · {h['cuando']}")
-            for campo, (antes, despues) in h["cambios"].items():
-                lineas.append(f"    {campo}: {json.dumps(antes, ensure_ascii=False)} → {json.dumps(despues, ensure_ascii=False)}")
-        texto.setPlainText("\n".join(lineas))
+        texto.setPlainText("\n".join(lineas_historial(revisiones, self.nombres)))
         capa.addWidget(texto)
         dialogo.resize(760, 480)
         self.dialogo_historial = dialogo

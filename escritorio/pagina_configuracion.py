@@ -28,6 +28,7 @@ from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
+from formularios.legible import momento_local
 
 
 def huella_anunciada(documento: dict) -> tuple[str, str] | None:
@@ -101,7 +102,7 @@ class PaginaConfiguracion(QWidget):
             filas = [
                 (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:19] + "…",
                  k.estado, k.motivo, ultimos.get(o.clave, (None, None))[0],
-                 ultimos[o.clave][1].strftime("%d/%m/%Y") if o.clave in ultimos else "", k.huella)
+                 momento_local(ultimos[o.clave][1]) if o.clave in ultimos else "", k.huella)
                 for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave, Llave.registrada_en))
             ]
             propia = s.scalar(select(Llave).where(Llave.oficina == (oficina.clave if oficina else ""), Llave.estado == "activa"))

@@ -26,6 +26,7 @@ from empaquetado.exportar import exportar_y_publicar, preparar, reenviar
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.trabajos import correr
+from formularios.legible import momento_local, plural
 
 
 def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTableView:
@@ -99,13 +100,13 @@ class PaginaEnvios(QWidget):
         with self.ctx.base.transaccion() as s:
             prep = preparar(s, self.periodo.currentData() or None)
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()
-            filas = [(p.secuencia, p.creado_en.strftime("%d/%m/%Y %H:%M"), p.periodo, p.registros,
+            filas = [(p.secuencia, momento_local(p.creado_en), p.periodo, p.registros,
                       p.sha256[:16], p.archivo) for p in paquetes]
         self.excluidos.cargar([(t, e[0]) for _, t, e in prep.excluidos])
         self.historial.cargar(filas)
         self.boton.setEnabled(bool(prep.registros))
         if prep.registros:
-            self.resumen.setText(f"{len(prep.registros):,} registros listos para el próximo paquete (periodo {prep.periodo}).")
+            self.resumen.setText(f"{plural(len(prep.registros), 'registro listo', 'registros listos')} para el próximo paquete (periodo {prep.periodo}).")
         else:
             self.resumen.setText("No hay nada nuevo que enviar desde el último paquete.")
 
@@ -130,7 +131,7 @@ class PaginaEnvios(QWidget):
         self.actualizar()
         if hecho is None:
             return
-        self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros. "
+        self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}. "
                              "Imprima la carátula y lleve el archivo a su oficina superior.")
 
     def _fallo(self, error: Exception) -> None:

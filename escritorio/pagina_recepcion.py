@@ -16,6 +16,7 @@ from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
+from formularios.legible import plural
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
             "Obsoletos", "Conflictos", "Enmiendas"]
@@ -71,7 +72,7 @@ class PaginaRecepcion(QWidget):
         if not archivos:
             return
         self.pendientes += len(archivos)
-        self.estado.setText(f"Verificando {len(archivos)} paquete(s)…")
+        self.estado.setText(f"Verificando {plural(len(archivos), 'paquete')}…")
         for archivo in archivos:
             correr(lambda a=archivo: importar_uno(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True),
                    self._verificado, self._fallo)
@@ -97,7 +98,7 @@ class PaginaRecepcion(QWidget):
         rechazados = [r for r in self.resultados.values() if r.resultado == "rechazado"]
         self.importar.setEnabled(bool(aceptados) and self.pendientes == 0)
         if self.pendientes == 0:
-            self.estado.setText(f"{len(aceptados)} listo(s) para importar, {len(rechazados)} rechazado(s). "
+            self.estado.setText(f"{plural(len(aceptados), 'paquete listo', 'paquetes listos')} para importar, {plural(len(rechazados), 'rechazado')}. "
                                 "Seleccione un paquete para ver su vista previa.")
 
     def _detalle(self, fila: int) -> None:
@@ -109,7 +110,7 @@ class PaginaRecepcion(QWidget):
     def importar_aceptados(self) -> None:
         aceptados = [Path(r.archivo) for r in self.resultados.values() if r.resultado == "simulado"]
         self.importar.setEnabled(False)
-        self.estado.setText(f"Importando {len(aceptados)} paquete(s)…")
+        self.estado.setText(f"Importando {plural(len(aceptados), 'paquete')}…")
         rutas = self.ctx.rutas
         archivo = self.ctx.base.archivo  # el SQLite que de verdad se usa, también con --base
         respaldo = (lambda: respaldar(archivo, rutas.respaldos, "antes-de-importar")) if archivo and archivo.exists() else None
@@ -125,7 +126,7 @@ class PaginaRecepcion(QWidget):
         self._mostrar()
         importados = [r for r in resultados if r.resultado == "importado"]
         self.acuses = self._escribir_acuses(importados) if importados else []
-        self.estado.setText(f"{len(importados)} paquete(s) importado(s). "
+        self.estado.setText(f"{plural(len(importados), 'paquete importado', 'paquetes importados')}. "
                             + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses
                                else "Los acuses no se firmaron: emítalos después con la orden «acuse»."))
 
@@ -139,13 +140,15 @@ class PaginaRecepcion(QWidget):
         except (llaves.FraseIncorrecta, llaves.LlaveDanada):
             return []
         from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
+        from reportes.hojas import titulos
 
         escritos = []
         for r in importados:
             with self.ctx.base.transaccion() as s:
                 documento = emitir(s, r.paquete, privada, "Recepción")
+                nombres = titulos(s, [x["id"] for x in documento["registros"]])
             destino = Path(r.archivo).with_name(Path(r.archivo).stem + "-acuse.json")
             destino.write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
-            acuse_pdf(destino.with_suffix(".pdf"), documento)
+            acuse_pdf(destino.with_suffix(".pdf"), documento, nombres)
             escritos.append(destino)
         return escritos

@@ -90,6 +90,7 @@ class VentanaPrincipal(QMainWindow):
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
             self.captura.guardada.connect(lambda _id: self.actualizar())
+            self.configuracion.restaurada.connect(self.releer_todo)
         for titulo in SECCIONES:
             self.navegacion.addItem(titulo)
             self.paginas.addWidget(self._pagina(titulo, hay_oficina))
@@ -130,6 +131,16 @@ class VentanaPrincipal(QMainWindow):
     def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:
         self.captura.abrir(id_accion, como_nueva)
         self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
+
+    def releer_todo(self) -> None:
+        """Tras restaurar un respaldo, ninguna página muestra datos de la base anterior («aprobado», conflictos…)."""
+        if isinstance(self.inicio, PaginaTablero):
+            self.inicio.mensaje.clear()
+            self.inicio.actualizar()
+        self.acciones.filtrar()
+        self.envios.actualizar()
+        self.conflictos.actualizar()
+        self.actualizar()
 
     def actualizar(self) -> None:
         with self.ctx.base.transaccion() as s:
