@@ -61,6 +61,7 @@ def test_resolver_conflicto_desde_la_pagina(qtbot, tmp_path):
     pagina = PaginaConflictos(ctx)
     qtbot.addWidget(pagina)
     assert pagina.modelo.rowCount() == 1 and pagina.modelo.filas[0][1] == "conflicto"
+    assert pagina.mensaje.text().startswith("1 versión espera su decisión")  # no «No hay conflictos» con uno en la lista
     pagina.vista.selectRow(0)
     campos = {f[0] for f in pagina.diferencias.filas}
     assert {"Mujeres", "Hombres", "Total"} <= campos

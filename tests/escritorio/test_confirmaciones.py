@@ -85,3 +85,57 @@ def test_t8_registrar_muestra_la_huella_antes_y_no_coincide_no_registra(qtbot, t
     ctx.base.cerrar()
     assert ctx.rutas.base.read_bytes() == antes
     shutil.rmtree(tmp_path / "mun")
+
+
+def test_tras_restaurar_ninguna_pagina_dice_aprobado(qtbot, tmp_path):
+    from datetime import date
+
+    from escritorio.ventana_principal import VentanaPrincipal
+    from tests.conftest import crear_oficina
+
+    crear_oficina(tmp_path / "cen", "central")
+    crear_oficina(tmp_path / "est", "estatal", "07")
+    assert cli(tmp_path / "est", "ficha", "--salida", str(tmp_path / "ficha.json"))[0] == 0
+    assert cli(tmp_path / "cen", "registrar-oficina", str(tmp_path / "ficha.json"))[0] == 0
+    ctx = contexto(tmp_path / "cen")
+    ventana = VentanaPrincipal(ctx, hoy=date.today())
+    qtbot.addWidget(ventana)
+    ventana.show()
+    tablero = ventana.inicio
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
+    ventana.configuracion.findChildren(object, "respaldar")[0].click()
+    copia = next((tmp_path / "cen" / "respaldos").glob("manual-*.sqlite"))
+    tablero.vista_completitud.selectRow(len(tablero.completitud.filas) - 1)
+    tablero.datos = None
+    vistos = contestar(Qt.Key.Key_A)
+    tablero.aprobar.click()
+    assert "EN CURSO" in vistos[0]["detalle"] and "ningún paquete" in vistos[0]["detalle"]
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
+    assert "aprobado" in tablero.mensaje.text() and tablero.completitud.filas[-1][8] == "aprobado"
+    ventana.configuracion.elegir_respaldo = lambda: str(copia)
+    tablero.datos = None
+    contestar(Qt.Key.Key_R)
+    ventana.configuracion.findChildren(object, "restaurar")[0].click()
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
+    assert tablero.mensaje.text() == "" and tablero.completitud.filas[-1][8] == "abierto"
+    ventana.ctx.base.cerrar()
+
+
+def test_cerrar_el_periodo_en_curso_avisa_y_intro_no_lo_cierra(qtbot, oficina_municipal):
+    from datetime import date
+
+    from base_local.periodos import estado_de, periodo_de
+    from escritorio.pagina_acciones import PaginaAcciones
+
+    ctx = contexto(oficina_municipal)
+    acciones = PaginaAcciones(ctx)
+    qtbot.addWidget(acciones)
+    actual = periodo_de(date.today())
+    acciones.pedir_texto = lambda *a: (actual, True)
+    vistos = contestar(Qt.Key.Key_Return)
+    acciones.findChildren(object, "cerrar_periodo")[0].click()
+    assert "EN CURSO" in vistos[0]["detalle"] and "solo lectura" in vistos[0]["detalle"]
+    assert vistos[0]["defecto"] == "&No, dejarlo abierto"
+    with ctx.base.transaccion() as s:
+        assert estado_de(s, "M07089", actual) == "abierto"
+    ctx.base.cerrar()
