@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from base_local.errores import EntradaRechazada
 from empaquetado.alta import OficinaCreada, SolicitudAlta, inicializar, revisar
 from empaquetado.llaves import FRASE_MINIMA, huella_legible
+from escritorio.accesibilidad import nombrar_controles
 from recursos import leer_catalogo
 
 TIPOS = (("municipal", "Oficina municipal"), ("estatal", "Enlace estatal"), ("central", "Coordinación central (CAIMFS)"))
@@ -174,6 +175,7 @@ class AsistenteOficina(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminar")
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancelar")
         self.resize(720, 480)
+        nombrar_controles(self)
 
     def crear(self, frase: str) -> None:
         tipo, entidad, municipio = self.oficina.valores()

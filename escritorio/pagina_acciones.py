@@ -103,11 +103,17 @@ class PaginaAcciones(QWidget):
         self.f_estado = Combo("filtro_estado", [(e, e) for e in ESTADOS], vacio="Todos los estados")
         self.f_texto = nombrar(QLineEdit(), "filtro_texto")
         self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
-        for i, w in enumerate((self.f_periodo, self.f_entidad, self.f_municipio, self.f_eje, self.f_tipo, self.f_estado)):
-            w.setMinimumContentsLength(12)
-            w.currentIndexChanged.connect(self.filtrar)
-            filtros.addWidget(w, i // 4, i % 4)
-        filtros.addWidget(self.f_texto, 1, 2, 1, 2)
+        for i, (texto, w) in enumerate((("Periodo:", self.f_periodo), ("Entidad:", self.f_entidad), ("Municipio:", self.f_municipio),
+                                        ("Eje:", self.f_eje), ("Tipo:", self.f_tipo), ("Estado:", self.f_estado), ("Buscar:", self.f_texto))):
+            etiqueta = QLabel(texto)
+            etiqueta.setBuddy(w)  # el lector de pantalla anuncia «Periodo», no solo la opción elegida
+            filtros.addWidget(etiqueta, i // 4, 2 * (i % 4), Qt.AlignmentFlag.AlignRight)
+            filtros.addWidget(w, i // 4, 2 * (i % 4) + 1)
+            if w is not self.f_texto:
+                w.setMinimumContentsLength(10)
+                w.currentIndexChanged.connect(self.filtrar)
+        for columna in (1, 3, 5, 7):
+            filtros.setColumnStretch(columna, 1)
         capa.addLayout(filtros)
         self.espera = QTimer(self)
         self.espera.setSingleShot(True)
@@ -193,6 +199,7 @@ class PaginaAcciones(QWidget):
         dialogo.setObjectName("dialogoHistorial")
         capa = QVBoxLayout(dialogo)
         texto = nombrar(QPlainTextEdit(), "texto_historial")
+        texto.setAccessibleName("Historial de la acción")
         texto.setReadOnly(True)
         texto.setPlainText("\n".join(lineas_historial(revisiones, self.nombres)))
         capa.addWidget(texto)

@@ -53,10 +53,12 @@ class PaginaEnvios(QWidget):
         self.elegir_carpeta = lambda: QFileDialog.getExistingDirectory(self, "Carpeta donde guardar el paquete")
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
-        fila.addWidget(QLabel("Periodo del paquete:"))
+        etiqueta_periodo = QLabel("Periodo del paquete:")
+        fila.addWidget(etiqueta_periodo)
         self.periodo = QComboBox()
         self.periodo.setObjectName("periodo")
-        self.periodo.setAccessibleName("periodo")
+        self.periodo.setAccessibleName("Periodo del paquete")
+        etiqueta_periodo.setBuddy(self.periodo)
         actual = periodo_de(date.today())
         for texto, valor in (("Todo lo pendiente", ""), (f"Trimestre anterior ({anterior(actual)})", anterior(actual)),
                              (f"Trimestre actual ({actual})", actual)):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from base_local.periodos import periodo_de
 from base_local.resumen import resumen_oficina
+from escritorio.accesibilidad import nombrar_controles
 from escritorio.contexto import ContextoApp
 from escritorio.pagina_acciones import PaginaAcciones
 from escritorio.pagina_captura import PaginaCaptura
@@ -99,6 +100,7 @@ class VentanaPrincipal(QMainWindow):
         capa.addWidget(self.navegacion)
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(centro)
+        nombrar_controles(self)
         self.actualizar()
 
     def _pagina(self, titulo: str, hay_oficina: bool) -> QWidget:

@@ -71,3 +71,23 @@ def test_valores_legibles():
                          {"estado_instrumento": {"firmado": "Firmado"}}) == "Estado del instrumento: Firmado; Folio: F-1"
     assert lineas_historial([{"revision": 2, "operacion": "edicion", "quien": "Ana", "oficina": "M07089",
                               "cuando": "2026-11-22T18:05:00Z", "cambios": {"hombres": [None, 18]}}])[1] == "    Hombres: 18"
+
+
+def test_lista_pmm_dice_cuantos_van_elegidos(qtbot, ctx_municipal):
+    from escritorio.pagina_captura import PaginaCaptura
+
+    captura = PaginaCaptura(ctx_municipal)
+    qtbot.addWidget(captura)
+    lista = captura.formulario.controles["objetivos_pmm"]
+    assert captura.formulario.elegidos_pmm.text().startswith("Ninguno elegido de 23")
+    lista.setFocus()
+    lista.setCurrentRow(0)
+    for _ in range(3):
+        qtbot.keyClick(lista, Qt.Key.Key_Down)
+    qtbot.keyClick(lista, Qt.Key.Key_Space)
+    for _ in range(3):
+        qtbot.keyClick(lista, Qt.Key.Key_Down)
+    qtbot.keyClick(lista, Qt.Key.Key_Space)
+    assert captura.formulario.elegidos_pmm.text() == "Elegidos 2 de 23: 4, 7"
+    captura.formulario.cargar({"objetivos_pmm": [1, 20, 23]})
+    assert captura.formulario.elegidos_pmm.text() == "Elegidos 3 de 23: 1, 20, 23"
