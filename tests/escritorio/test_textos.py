@@ -91,3 +91,15 @@ def test_lista_pmm_dice_cuantos_van_elegidos(qtbot, ctx_municipal):
     assert captura.formulario.elegidos_pmm.text() == "Elegidos 2 de 23: 4, 7"
     captura.formulario.cargar({"objetivos_pmm": [1, 20, 23]})
     assert captura.formulario.elegidos_pmm.text() == "Elegidos 3 de 23: 1, 20, 23"
+
+
+def test_graficas_del_tablero_muestran_sus_numeros(qtbot):
+    from escritorio.graficas import Barras
+
+    grafica = Barras("Acciones por eje", "graficaEjes")
+    qtbot.addWidget(grafica)
+    grafica.resize(480, 240)
+    grafica.poner(["Eje 1", "Eje 2", "Eje 3"], {"Acciones": [12, 1_234, 0]})
+    grafica.grab()
+    assert grafica.rotulos == ["12", "1,234"]
+    assert "Eje 2: Acciones 1,234" in grafica.accessibleDescription()
