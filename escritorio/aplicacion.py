@@ -18,6 +18,7 @@ from base_local.esquema import BaseMasNueva
 from base_local.respaldos import BaseDanada, integridad
 from base_local.rutas import Rutas
 from empaquetado.alta import carpeta_inicializada
+from escritorio import requisitos
 from escritorio.asistente import AsistenteOficina
 from escritorio.contexto import ContextoApp
 from escritorio.dialogos import avisar
@@ -66,6 +67,9 @@ def revisar_en_segundo_plano(ventana: VentanaPrincipal, rutas: Rutas) -> None:
 
 
 def ejecutar(carpeta: Path, url: URL | None = None) -> int:
+    if QApplication.instance() is None and (falta := requisitos.problema()) is not None:
+        print(falta, file=sys.stderr)  # sin esto Qt aborta con su mensaje en inglés
+        return 3
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Registro de Acciones — Frontera Sur")
     preparar(app)
