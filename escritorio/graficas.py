@@ -49,10 +49,13 @@ class Barras(QWidget):
         rotulos: list[tuple[QRectF, str]] = []
         ancho_grupo = (self.width() - izquierda - 10) / len(self.categorias)
         ancho_barra = max(3.0, (ancho_grupo - 10) / max(len(self.series), 1))
+        x_leyenda = 10
         for i, (nombre, valores) in enumerate(self.series.items()):
-            p.fillRect(QRectF(10 + i * 120, 24, 10, 10), COLORES[i % len(COLORES)])
+            p.fillRect(QRectF(x_leyenda, 24, 10, 10), COLORES[i % len(COLORES)])
             p.setPen(QColor("#333"))
-            p.drawText(QRectF(24 + i * 120, 20, 95, 16), Qt.AlignmentFlag.AlignLeft, nombre)
+            ancho_nombre = self.fontMetrics().horizontalAdvance(nombre)
+            p.drawText(QRectF(x_leyenda + 14, 20, ancho_nombre + 2, 16), Qt.AlignmentFlag.AlignLeft, nombre)
+            x_leyenda += ancho_nombre + 30
             for j, valor in enumerate(valores):
                 alto = (abajo - arriba) * valor / maximo
                 x = izquierda + j * ancho_grupo + 5 + i * ancho_barra
