@@ -26,6 +26,8 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
     filas = [f for f in tablero.completitud.filas if f[0] == "E07"]
     assert len(filas) == 4 and {f[5] for f in filas} == {"2"}
     assert filas[-1][3:5] == (1, 2) and filas[-1][7] == "a tiempo"  # trimestre en curso: 2 recibidos
+    assert tablero.vista_completitud.isColumnHidden(3)  # no «Esperados 1» junto a «Recibidos 2»
+    assert tablero.completitud.headerData(4, Qt.Orientation.Horizontal) == "Paquetes recibidos"
     assert {f[7] for f in filas[:-1]} == {"antes de su registro"}
     assert tablero.findChild(type(tablero.encabezado), "cifra_acciones").text().startswith("<span")
     assert tablero.por_entidad.categorias == ["Chis."]
