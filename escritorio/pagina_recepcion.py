@@ -16,12 +16,14 @@ from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
-from formularios.legible import plural
+from formularios.legible import nombre_de_campo, plural
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
             "Obsoletos", "Conflictos", "Enmiendas"]
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
+RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "sin cambios", "obsoletos": "obsoleto",
+              "conflictos": "en conflicto", "enmiendas": "enmienda"}
 
 
 class PaginaRecepcion(QWidget):
@@ -105,7 +107,8 @@ class PaginaRecepcion(QWidget):
         if fila < 0 or fila >= len(self.resultados):
             return
         r = list(self.resultados.values())[fila]
-        self.detalle.cargar([(d["titulo"], d["revision"], d["resultado"], ", ".join(d["campos"])) for d in r.detalle])
+        self.detalle.cargar([(d["titulo"], d["revision"], RESULTADOS.get(d["resultado"], d["resultado"]),
+                              ", ".join(nombre_de_campo(c) for c in d["campos"])) for d in r.detalle])
 
     def importar_aceptados(self) -> None:
         aceptados = [Path(r.archivo) for r in self.resultados.values() if r.resultado == "simulado"]
