@@ -152,7 +152,9 @@ class PaginaTablero(QWidget):
         if fin >= self.hoy:
             avisos.append(f"El trimestre {trimestre} está EN CURSO: termina el {fin.strftime('%d/%m/%Y')}. "
                           "Todo lo que la oficina capture de aquí al cierre llegará como enmienda.")
-        if not recibidos:
+        if fila[7] == "antes de su registro":
+            avisos.append(f"{oficina} se registró después de {trimestre}: no se esperan paquetes suyos de ese trimestre.")
+        elif not recibidos:
             avisos.append(f"No ha llegado ningún paquete de {oficina} para {trimestre}.")
         if huecos:
             avisos.append(f"Faltan los paquetes número {huecos} de {oficina}.")
