@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import shiboken6
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from base_local import periodos
@@ -107,10 +108,14 @@ class PaginaTablero(QWidget):
         correr(calcular, self._mostrar, self._fallo)
 
     def _fallo(self, error: Exception) -> None:
+        if not shiboken6.isValid(self.encabezado):
+            return  # la ventana se cerró mientras se calculaba
         self.calculando = False
         self.encabezado.setText(f"No se pudieron calcular las cifras del tablero: {error}")
 
     def _mostrar(self, datos: Tablero) -> None:
+        if not shiboken6.isValid(self.encabezado):
+            return  # la ventana se cerró mientras se calculaba
         self.calculando = False
         self.datos = datos
         d, o = self.datos, self.oficina
