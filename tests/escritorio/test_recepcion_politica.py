@@ -40,6 +40,6 @@ def test_t1_t2_recepcion_rechaza_con_el_codigo_de_la_politica(qtbot, tmp_path):
     assert (filas["fantasma.zip"][3], filas["fantasma.zip"][4]) == ("RECHAZADO", "ORIGEN_INVALIDO")
     assert filas[valido.name][3] == "listo para importar"
     qtbot.mouseClick(pagina.importar, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "1 paquete(s) importado(s)" in pagina.estado.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "1 paquete importado" in pagina.estado.text(), timeout=15000)
     ctx.base.cerrar()
     assert consultar(est, "select oficina_origen, revision from accion where id = :p0", propio) == [("E07", 1)]
