@@ -3,6 +3,7 @@ conflicto, obsoleta) y la emisora los aplica a sus registros."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,7 +64,7 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
             registros.append({"id": id_accion, "revision": accion.revision, "estado": "observada", "observacion": obs.texto})
     cuerpo = {
         "formato": FORMATO_ACUSE, "paquete": id_paquete, "huella_paquete": paquete.sha256, "oficina_destino": paquete.oficina,
-        "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": ahora().isoformat() + "Z", "autor": autor,
+        "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": datetime.now(UTC).replace(tzinfo=None).isoformat() + "Z", "autor": autor,
         "huella_firmante": llaves.huella(llaves.publica_cruda(privada)), "registros": registros,
     }
     sesion.flush()

@@ -52,14 +52,14 @@ def test_t14_importar_malo_bueno_malo(tmp_path, motor_central):
     assert codigo == 2  # un rechazo en el lote se nota en la salida, aunque el bueno entró
     resultados = [(Path(p["archivo"]).name, p["resultado"], p["codigo"]) for p in salida["paquetes"]]
     assert resultados == [("malo1.zip", "rechazado", "ESQUEMA_INVALIDO"), (lote["bueno"].name, "importado", "VALIDO"),
-                          ("malo2.zip", "rechazado", "FUERA_DE_JURISDICCION")]
-    assert "más de 32 niveles" in salida["paquetes"][0]["mensaje"] and "jurisdicción" in salida["paquetes"][2]["mensaje"]
+                          ("malo2.zip", "rechazado", "ORIGEN_INVALIDO")]
+    assert "más de 32 niveles" in salida["paquetes"][0]["mensaje"] and "no corresponde a su lugar" in salida["paquetes"][2]["mensaje"]
     assert salida["paquetes"][1]["nuevos"] == 3
     assert consultar(central, "select count(*) from accion")[0][0] == 3
     assert consultar(central, "select count(*) from paquete_entrada")[0][0] == 1
     antes = huella_base(central)  # los malos, otra vez, no cambian nada; el bueno ya es un duplicado
     codigo, salida = cli(central, "importar", str(lote["malo2"]), str(lote["bueno"]), str(lote["malo1"]))
-    assert [p["codigo"] for p in salida["paquetes"]] == ["FUERA_DE_JURISDICCION", "DUPLICADO", "ESQUEMA_INVALIDO"]
+    assert [p["codigo"] for p in salida["paquetes"]] == ["ORIGEN_INVALIDO", "DUPLICADO", "ESQUEMA_INVALIDO"]
     assert huella_base(central) == antes
 
 
@@ -80,7 +80,7 @@ def test_t14_falla_inesperada_de_un_archivo_no_detiene_el_lote(tmp_path, monkeyp
     antes = huella_base(central)
     codigo, salida = cli(central, "importar", str(lote["malo1"]), str(lote["bueno"]), str(lote["malo2"]))
     assert codigo == 2
-    assert [p["codigo"] for p in salida["paquetes"]] == ["ESQUEMA_INVALIDO", "FALLA_AL_PROCESAR", "FUERA_DE_JURISDICCION"]
+    assert [p["codigo"] for p in salida["paquetes"]] == ["ESQUEMA_INVALIDO", "FALLA_AL_PROCESAR", "ORIGEN_INVALIDO"]
     assert "los demás archivos del lote siguieron" in salida["paquetes"][1]["mensaje"]
     assert huella_base(central) == antes
     monkeypatch.setattr(importar_mod, "fusionar", original)
@@ -104,6 +104,6 @@ def test_t14_lote_de_la_pagina_recepcion(tmp_path, motor_central, simular):
         base.cerrar()
     assert [(r.resultado, r.codigo) for r in resultados] == [
         ("rechazado", "ESQUEMA_INVALIDO"), ("simulado" if simular else "importado", "VALIDO"),
-        ("rechazado", "FUERA_DE_JURISDICCION"), ("rechazado", "ZIP_INVALIDO")]
+        ("rechazado", "ORIGEN_INVALIDO"), ("rechazado", "ZIP_INVALIDO")]
     assert all(r.mensaje for r in resultados)
     assert consultar(central, "select count(*) from accion")[0][0] == (0 if simular else 3)
