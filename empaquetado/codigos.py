@@ -41,6 +41,9 @@ MENSAJES = {
     "CLAVE_YA_REGISTRADA": "Esa oficina ya está registrada con otra llave activa: si cambió de llave, registre su aviso de rotación; "
                            "si la perdió, revoque primero la anterior. No se registró.",
     "LLAVE_YA_REGISTRADA": "Esa llave ya está registrada para otra oficina: una llave pertenece a una sola oficina. No se registró.",
+    "REGLA_INCUMPLIDA": "Un registro del paquete no cumple las reglas del formulario (catálogos, fechas, cifras, longitudes o caracteres de control): pida a la oficina que lo corrija y exporte de nuevo. No se importó nada del paquete.",
+    "EVIDENCIA_INVALIDA": "Un registro describe una evidencia que no es válida (su nombre no es una huella SHA-256 o su tamaño no es posible): pida a la oficina que exporte de nuevo. No se importó nada del paquete.",
+    "EVIDENCIA_FALTANTE": "Un registro cita una evidencia que el paquete no trae (o que no pesa lo que dice) y que esta oficina no tiene guardada: pida a la oficina que exporte de nuevo con sus evidencias. No se importó nada del paquete.",
 }
 
 

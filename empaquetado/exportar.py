@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
+from base_local.evidencias import EvidenciaNoDisponible, leer_evidencia
 from base_local.modelos import Accion, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
@@ -88,15 +89,40 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     return prep
 
 
-def _archivos_datos(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
-    lineas = b"".join(f.json_canonico(r) + b"\n" for r in prep.registros)
-    archivos = {f.ACCIONES: lineas}
-    for r in prep.registros:
-        for e in r.get("evidencias", []):
-            origen = carpeta_evidencias / e["sha256"]
-            if origen.exists():
-                archivos[f"{f.EVIDENCIAS}{e['sha256']}.{_extension(e['nombre'])}"] = origen.read_bytes()
+def _evidencias_de(r: dict[str, Any], carpeta_evidencias: Path) -> dict[str, bytes] | str:
+    """{miembro: bytes} de las evidencias de un registro, o el motivo por el que no se pueden enviar.
+
+    Las rutas salen solo de huellas validadas dentro de la carpeta de datos (T12); cada archivo se lee acotado y se
+    comprueba contra su huella y su tamaño, así que nunca sale un archivo ajeno, un directorio ni un dispositivo.
+    """
+    archivos = {}
+    for e in r.get("evidencias") or []:
+        try:
+            archivos[f"{f.EVIDENCIAS}{e['sha256']}.{_extension(e['nombre'])}"] = leer_evidencia(carpeta_evidencias, e["sha256"], e["tamano"])
+        except EvidenciaNoDisponible as motivo:
+            return f"Evidencia «{e['nombre'][:80]}»: {motivo} Vuelva a adjuntarla o quítela del registro."
     return archivos
+
+
+def apartar_sin_evidencias(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
+    """Evidencias del paquete; los registros cuyas evidencias no se pueden enviar pasan a `excluidos` (su
+    superior los rechazaría por citar evidencias ausentes)."""
+    archivos: dict[str, bytes] = {}
+    quedan = []
+    for r in prep.registros:
+        propias = _evidencias_de(r, carpeta_evidencias)
+        if isinstance(propias, str):
+            prep.excluidos.append((r["id"], r["titulo"], [propias]))
+        else:
+            archivos |= propias
+            quedan.append(r)
+    prep.registros = quedan
+    return archivos
+
+
+def _archivos_datos(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
+    evidencias = apartar_sin_evidencias(prep, carpeta_evidencias)
+    return {f.ACCIONES: b"".join(f.json_canonico(r) + b"\n" for r in prep.registros), **evidencias}
 
 
 def construir_zip(

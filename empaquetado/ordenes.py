@@ -138,7 +138,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
     base = abrir(args)
     try:
         prep, hecho = exportar_y_publicar(base, Rutas(carpeta(args)), lambda: privada(args), args.salida, args.periodo)
-        excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]
+        excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]  # también sin evidencias
         aviso = "".join(f"\nNo se incluyó «{t}»: {e[0]}" for _, t, e in prep.excluidos)
         if hecho is None:
             return {"paquete": None, "registros": 0, "excluidos": excluidos,

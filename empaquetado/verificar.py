@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Llave, Oficina, PaqueteEntrada
+from base_local.modelos import Evidencia, Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
 from empaquetado import json_estricto, politica
@@ -153,8 +153,8 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"La evidencia {nombre} no se llama como su SHA-256.")
 
 
-def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> int:
-    """Cada línea, una por una, sin guardar los registros; devuelve cuántos son."""
+def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> tuple[int, dict[str, int]]:
+    """Cada línea, una por una, sin guardar los registros; devuelve cuántos son y las evidencias citadas."""
     revisor = RevisorDeRegistros(sesion, llave)
     vistos: set[str] = set()
     for n, linea in _lineas(acciones):
@@ -162,9 +162,24 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> in
         if r["id"] in vistos:
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
         vistos.add(r["id"])
-        revisor.revisar(r)
+        revisor.revisar(r, b"\\u" in linea or b"\\r" in linea)  # solo así llega un carácter de control
     revisor.terminar()
-    return len(vistos)
+    return len(vistos), revisor.citadas
+
+
+def _evidencias_citadas(sesion: Session, c: Contenedor, huellas: dict[str, str], citadas: dict[str, int]) -> None:
+    """T12: cada evidencia citada viaja en el paquete con el tamaño que dice, o esta oficina ya la guarda."""
+    en_paquete = {h: c.infos[n].file_size for n, h in huellas.items() if n.startswith(f.EVIDENCIAS)}
+    for huella, tamano in citadas.items():
+        if huella in en_paquete and en_paquete[huella] != tamano:
+            raise Rechazo("EVIDENCIA_FALTANTE", f"La evidencia {huella[:12]}… pesa {en_paquete[huella]:,} bytes y el registro dice {tamano:,}.")
+    ausentes = sorted(set(citadas) - set(en_paquete))
+    for inicio in range(0, len(ausentes), 500):
+        lote = ausentes[inicio : inicio + 500]
+        guardadas = dict(sesion.execute(select(Evidencia.sha256, Evidencia.tamano).where(Evidencia.sha256.in_(lote))).all())
+        for huella in lote:
+            if guardadas.get(huella) != citadas[huella]:
+                raise Rechazo("EVIDENCIA_FALTANTE", f"La evidencia {huella[:12]}… no viene en el paquete ni está guardada aquí con ese tamaño.")
 
 
 def _bitacora(sesion: Session, envio: dict[str, Any], huella: str) -> bool:
@@ -215,7 +230,8 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
                 raise Rechazo("FUERA_DE_JURISDICCION", f"El paquete dice venir de {envio['oficina']} pero lo firmó {llave.oficina}.")
             politica.llave_puede_firmar_paquete(llave, envio["secuencia"])
             acciones = c.copia(f.ACCIONES)
-            total = _revisar_registros(sesion, acciones, llave)
+            total, citadas = _revisar_registros(sesion, acciones, llave)
+            _evidencias_citadas(sesion, c, huellas, citadas)
             local = oficina_local(sesion)
             if local is not None and envio["oficina"] == local.clave:
                 raise Rechazo("FUERA_DE_JURISDICCION", "Es un paquete de esta misma oficina.")

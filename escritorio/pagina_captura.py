@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from base_local.acciones import PeriodoCerrado, accion_a_dict
 from base_local.consultas_catalogo import leer_catalogos
-from base_local.evidencias import guardar_evidencia
+from base_local.evidencias import EvidenciaNoDisponible, copia_para_abrir, guardar_evidencia
 from base_local.modelos import Accion, Observacion
 from base_local.periodos import estado_de, periodo_de
 from escritorio import dialogos
@@ -272,7 +273,13 @@ class PaginaCaptura(QWidget):
     def abrir_evidencia(self) -> None:
         fila = self.formulario.lista_evidencias.currentRow()
         if 0 <= fila < len(self.formulario.evidencias):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])))
+            try:  # una copia con la extensión de su tipo verificado: nunca un ejecutable ni un enlace
+                copia = copia_para_abrir(self.ctx.rutas.evidencias, self.formulario.evidencias[fila]["sha256"],
+                                         Path(tempfile.mkdtemp(prefix="evidencia-")))
+            except (OSError, EvidenciaNoDisponible) as e:
+                self.estado.setText(f"No se abrió la evidencia: {e}")
+                return
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copia)))
 
     def guardar_plantilla(self) -> None:
 

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import CAMPOS, CAMPOS_CONVENIO, ETIQUETAS_SEXO, SEXOS
+from formularios.limites import para_mostrar
 from reportes.datos import CIFRAS, sumar
 from reportes.indicadores import FilaIndicador, asistencia
 
@@ -25,9 +26,16 @@ FONDO = PatternFill("solid", fgColor="1F5F8B")
 MILES = "#,##0"
 FECHA = "DD/MM/YYYY"
 COLUMNAS_ACCION = [c.clave for c in CAMPOS if c.clave not in ("convenio",)] + [f"convenio.{c}" for c in CAMPOS_CONVENIO]
+MAX_CELDA = 32_000  # Excel no muestra más de 32,767 caracteres por celda
+
+
+def texto_de_celda(valor: Any) -> Any:
+    """El texto guardado, sea cual sea, como lo acepta una celda: sin caracteres de control y acotado."""
+    return para_mostrar(valor, MAX_CELDA) if isinstance(valor, str) else valor
 
 
 def celda(hoja, valor: Any, formato: str | None = None, negrita: bool = False) -> WriteOnlyCell:
+    valor = texto_de_celda(valor)
     if isinstance(valor, str) and valor.startswith(PELIGROSOS):
         c = WriteOnlyCell(hoja, value=valor)
         c.data_type = "s"  # nunca una fórmula: inyección de fórmulas
@@ -93,7 +101,7 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], progreso: Calla
     for i, r in enumerate(filas, start=1):
         fila = []
         for k in COLUMNAS_ACCION:
-            v = _valor(r, k)
+            v = texto_de_celda(_valor(r, k))
             if v is not None and k in con_formato:
                 con_formato[k].value = v
                 v = con_formato[k]

@@ -19,6 +19,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from formularios.limites import para_mostrar
+
 AZUL = colors.HexColor("#1F5F8B")
 GRIS = colors.HexColor("#EEF2F5")
 COLORES_SEXO = [colors.HexColor("#7B3F99"), colors.HexColor("#2E7D32"), colors.HexColor("#F9A825"), colors.HexColor("#9E9E9E")]
@@ -29,11 +31,17 @@ TEXTO = ParagraphStyle("texto", parent=ESTILOS["BodyText"], fontSize=9, leading=
 PEQUENO = ParagraphStyle("pequeno", parent=TEXTO, fontSize=7.5, leading=9)
 GRANDE = ParagraphStyle("grande", parent=TEXTO, fontName="Courier-Bold", fontSize=15, leading=20)
 ENCABEZADO = ParagraphStyle("encabezado", parent=TEXTO, fontName="Helvetica-Bold", fontSize=7.5, leading=9, textColor=colors.white)
+MAX_PARRAFO = 20_000  # el texto más largo que admite un campo (formularios/limites.py); lo guardado antes se acota
+
+
+def limpio(texto: Any, limite: int = MAX_PARRAFO) -> str:
+    """Texto guardado, sea cual sea, sin caracteres de control y acotado: ningún PDF falla ni se vuelve lento por él."""
+    return para_mostrar(str(texto if texto is not None else ""), limite)
 
 
 def p(texto: Any, estilo: ParagraphStyle = TEXTO) -> Paragraph:
     """Párrafo con el texto escapado (los datos nunca se interpretan como marcado)."""
-    return Paragraph(escape(str(texto if texto is not None else "")), estilo)
+    return Paragraph(escape(limpio(texto)), estilo)
 
 
 def miles(n: int | float) -> str:
@@ -82,7 +90,7 @@ def tabla(filas: Sequence[Sequence[Any]], anchos: Sequence[float] | None = None,
             elif i > 0 and j in numericas and isinstance(v, int | float):
                 celdas.append(miles(v))
             else:
-                celdas.append(p(v, PEQUENO) if i > 0 and isinstance(v, str) and len(v) > 25 else ("" if v is None else str(v)))
+                celdas.append(p(v, PEQUENO) if i > 0 and isinstance(v, str) and len(v) > 25 else ("" if v is None else limpio(v)))
         datos.append(celdas)
     t = Table(datos, colWidths=anchos, repeatRows=1)
     estilo = [
