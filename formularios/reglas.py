@@ -115,7 +115,8 @@ def forma(r: dict[str, Any]) -> list[Mensaje]:
         maximo, largo = lim.LISTAS[clave]
         campo = clave.partition(".")[0]
         if len(lista) > maximo:
-            salida.append(_error(campo, "DEMASIADOS", f"«{etiqueta(campo)}» tiene {len(lista):,} elementos; el máximo es {maximo:,}."))
+            que = f"Un reto tiene {len(lista):,} categorías" if clave == "retos.categorias" else f"«{etiqueta(campo)}» tiene {len(lista):,} elementos"
+            salida.append(_error(campo, "DEMASIADOS", f"{que}; el máximo es {maximo:,}."))
         if lista and _mas_largo(x.get("texto") if isinstance(x, dict) else x for x in lista) > largo:
             salida.append(_error(campo, "DEMASIADO_LARGO", f"Un elemento de «{etiqueta(campo)}» pasa de {largo:,} caracteres: resúmalo."))
     conv = r.get("convenio") or {}
