@@ -142,6 +142,28 @@ class Ajuste(Modelo):
     valor: Mapped[str] = mapped_column(Text)
 
 
+
+class RetiroCatalogo(Modelo):
+    """Claves de catálogo retiradas por una actualización de la central: no se ofrecen en registros nuevos,
+    pero los registros que ya las usan siguen válidos y legibles."""
+
+    __tablename__ = "retiro_catalogo"
+    tabla: Mapped[str] = mapped_column(String(40), primary_key=True)
+    clave: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(20))
+    retirado_en: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActualizacionCatalogos(Modelo):
+    """Bitácora de las actualizaciones firmadas de catálogos y metas aplicadas en esta oficina."""
+
+    __tablename__ = "actualizacion_catalogos"
+    version: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    firmante: Mapped[str] = mapped_column(String(64))
+    aplicada_en: Mapped[datetime] = mapped_column(DateTime)
+    resumen: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
 # --- Oficinas y llaves -----------------------------------------------------------------------
 
 
@@ -328,4 +350,5 @@ class PaqueteEntrada(Modelo):
     firmante: Mapped[str] = mapped_column(String(64))
     importado_en: Mapped[datetime] = mapped_column(DateTime)
     conteos: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version_catalogos: Mapped[str] = mapped_column(String(20), default="", server_default="")
     __table_args__ = (UniqueConstraint("oficina", "secuencia", name="uq_entrada_secuencia"),)

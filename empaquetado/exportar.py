@@ -22,7 +22,7 @@ from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
 from base_local.evidencias import EvidenciaNoDisponible, leer_evidencia
-from base_local.modelos import Accion, PaqueteSalida
+from base_local.modelos import Accion, Ajuste, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
 from base_local.rutas import Rutas
@@ -40,6 +40,7 @@ class Preparacion:
     registros: list[dict[str, Any]] = field(default_factory=list)
     excluidos: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, título, errores)
     periodo: str = ""
+    version_catalogos: str = ""  # la que tenía el remitente: la central ve quién corre catálogos viejos
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     condiciones: tuple = (Accion.pendiente_envio, Accion.estado != "borrador")
     if periodo:
         condiciones += (Accion.fecha_inicio.between(*limites(periodo)),)
-    prep = Preparacion(periodo=periodo or "")
+    ajuste = sesion.get(Ajuste, "version_catalogos")
+    prep = Preparacion(periodo=periodo or "", version_catalogos=ajuste.valor if ajuste else "")
     periodos = set()
     for datos in acciones_como_dicts(sesion, condiciones, (Accion.creado_en, Accion.id), extras=("validada_con",)):
         validada = datos.pop("validada_con") == HUELLA_REGLAS
@@ -137,6 +139,7 @@ def construir_zip(
         "formato": f.FORMATO, "id": id_paquete, "oficina": oficina.clave, "nombre_oficina": oficina.nombre,
         "secuencia": secuencia, "sha256_anterior": anterior, "periodo": prep.periodo,
         "creado_en": ahora().isoformat() + "Z", "huella_firmante": llaves.huella(publica),
+        "version_catalogos": prep.version_catalogos,
         "conteos": {
             "registros": len(prep.registros), "anuladas": len(prep.registros) - len(vivos),
             "evidencias": len(datos) - 1, **{s: sum(r[s] for r in vivos) for s in (*SEXOS, "total")},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 FORMATO = "fsur-envio/1"
@@ -28,6 +29,14 @@ MIN_TAMANO_PROPORCION = 1024 * 1024  # miembros pequeños no se juzgan por su pr
 # de data/ y solo se lee después de comprobar la firma, a lo más MAX_MANIFIESTO.
 MAX_ETIQUETA = 64 * 1024
 MAX_MANIFIESTO = 16 * 1024**2
+
+
+_VERSION = re.compile(r"\d{1,6}(\.\d{1,6}){1,3}")
+
+
+def version_valida(version: Any) -> bool:
+    """Versión de catálogos con la forma AAAA.N (hasta cuatro partes numéricas)."""
+    return isinstance(version, str) and bool(_VERSION.fullmatch(version))
 
 
 def sha256(datos: bytes) -> str:

@@ -284,7 +284,7 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
         s.add(PaqueteEntrada(
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,
-            importado_en=ahora(),
+            importado_en=ahora(), version_catalogos=envio.get("version_catalogos", ""),
             conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle]},
         ))
         s.flush()

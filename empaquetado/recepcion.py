@@ -11,6 +11,8 @@ from typing import Any
 from base_local.bitacora import registrar_falla
 from base_local.errores import EntradaRechazada, problema_de_disco
 from base_local.sesion import Base
+from empaquetado.actualizacion import aplicar as aplicar_actualizacion
+from empaquetado.actualizacion import es_actualizacion
 from empaquetado.acuses import aplicar, es_acuse
 from empaquetado.codigos import MENSAJES
 from empaquetado.confianza import MAX_ACUSE, leer_documento
@@ -54,11 +56,17 @@ def verificar_uno(base: Base, archivo: Path) -> Verificacion:
 
 
 def aplicar_acuse(base: Base, archivo: Path) -> dict[str, Any]:
-    """Lee un acuse (JSON estricto y acotado) y lo aplica en su transacción; un rechazo o una falla quedan en el resultado."""
+    """Lee un acuse o una actualización de catálogos de la central (JSON estricto y acotado) y lo aplica en su
+    transacción; un rechazo o una falla quedan en el resultado."""
     try:
         documento = leer_documento(archivo, "un acuse de recibo", MAX_ACUSE)
+        if es_actualizacion(documento):
+            with base.transaccion() as s:
+                hecho = aplicar_actualizacion(s, documento)
+            return {"archivo": str(archivo), **hecho, "resultado": f"actualizacion_{hecho['resultado']}"}
         if not es_acuse(documento):
-            raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo (su «formato» no es fsur-acuse/1).", "ESQUEMA_INVALIDO")
+            raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo ni una actualización de catálogos "
+                                   "(su «formato» no es fsur-acuse/1 ni fsur-actualizacion/1).", "ESQUEMA_INVALIDO")
         with base.transaccion() as s:
             hecho = aplicar(s, documento)
         return {"archivo": str(archivo), "resultado": "acuse_aplicado", **hecho}

@@ -146,6 +146,8 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"envio.json: falta o está mal «{clave}».")
     if not secuencia_valida(envio["secuencia"]):
         raise Rechazo("SECUENCIA_INVALIDA", f"Secuencia declarada: {str(envio['secuencia'])[:30]}.")
+    if envio.get("version_catalogos", "") != "" and not f.version_valida(envio["version_catalogos"]):
+        raise Rechazo("ESQUEMA_INVALIDO", "envio.json: «version_catalogos» no es una versión (AAAA.N).")
     if f.ACCIONES not in c.infos:
         raise Rechazo("ESQUEMA_INVALIDO", f"Falta {f.ACCIONES}.")
     for nombre, huella in huellas.items():
