@@ -31,6 +31,7 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion
 from base_local.oficinas import DatosOficina
 from formularios.campos import CAMPOS_CONVENIO
+from formularios.duplicados import parejas
 from formularios.json_estable import huella_fila
 from formularios.limites import EXCEL_BYTES, EXCEL_DESCOMPRIMIDO, EXCEL_FILAS, limpiar_saltos
 from formularios.plantilla import COLUMNAS, SEPARADOR
@@ -208,6 +209,18 @@ def _ubicar(campo: str, columnas: dict[str, int]) -> str:
     return f"{get_column_letter(indice)} ({base})" if indice else base
 
 
+def _duplicados_entre_filas(listas: list[tuple[int, dict[str, Any]]], columnas: dict[str, int], res: ResultadoCarga) -> None:
+    """Aviso en ambas filas cuando dos filas del mismo libro parecen la misma acción (cada una nombra a la otra)."""
+    columna = _ubicar("titulo", columnas)
+    for i, j in parejas([r for _, r in listas]):
+        (fi, ri), (fj, rj) = listas[i], listas[j]
+        for fila, otra, r in ((fi, fj, ri), (fj, fi, rj)):
+            res.problemas.append(Problema(fila, columna, (
+                f"parece la misma acción que la fila {otra} de este libro (mismo municipio y tipo, fechas cercanas y "
+                f"las mismas cifras o casi el mismo título: {r['total']:,} en total). Si es la misma, borre una de las "
+                "dos filas; si son distintas, cámbieles el título para distinguirlas."), "aviso"))
+
+
 def cargar(sesion: Session, archivo: Path, ctx: Contexto, oficina: DatosOficina, *, quien: str,
            simular: bool = False, parcial: bool = False, carpeta_copia: Path | None = None) -> ResultadoCarga:
     """Valida todo el archivo y, si procede, guarda (en la transacción del llamador)."""
@@ -258,6 +271,7 @@ def cargar(sesion: Session, archivo: Path, ctx: Contexto, oficina: DatosOficina,
                 fila = crudas[n]
                 fila.extend([None] * (columnas["id"] - len(fila)))
                 fila[columnas["id"] - 1] = registro["id"]
+    _duplicados_entre_filas(listas, columnas, res)
     res.validas = len(listas)
     if not simular and (res.con_errores == 0 or parcial):
         for n, registro in listas:
