@@ -34,6 +34,7 @@ def cargar_ordenes() -> None:
     import empaquetado.ordenes  # noqa: F401
     import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import empaquetado.ordenes_actualizacion  # noqa: F401
+    import empaquetado.ordenes_duplicados  # noqa: F401
     import formularios.ordenes  # noqa: F401
     import reportes.ordenes  # noqa: F401
 

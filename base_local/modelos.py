@@ -256,6 +256,21 @@ class Evidencia(Modelo):
     accion: Mapped[Accion] = relationship(back_populates="evidencias")
 
 
+
+class PosibleDuplicado(Modelo):
+    """Dos acciones que parecen la misma (mismo municipio y tipo, fechas cercanas, cifras o título iguales),
+    halladas al importar: entre registros de un paquete o de oficinas distintas. Una persona la revisa; la
+    decisión se conserva aunque los paquetes se importen de nuevo (la pareja es la llave)."""
+
+    __tablename__ = "posible_duplicado"
+    accion_a: Mapped[str] = mapped_column(String(36), primary_key=True)  # el menor de los dos ids
+    accion_b: Mapped[str] = mapped_column(String(36), primary_key=True)
+    detectado_en: Mapped[datetime] = mapped_column(DateTime)
+    estado: Mapped[str] = mapped_column(String(20), default="pendiente")  # pendiente · no_es_duplicado · observado
+    nota: Mapped[str] = mapped_column(Text, default="")
+    revisado_por: Mapped[str] = mapped_column(String(200), default="")
+    revisado_en: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
 class Historial(Modelo):
     """Bitácora de auditoría: quién, cuándo, qué revisión y qué cambió."""
 

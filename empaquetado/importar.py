@@ -28,6 +28,7 @@ from empaquetado.politica import (
     texto_faltantes,
     trimestres_de,
 )
+from empaquetado.revision_duplicados import revisar_recibidos
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
@@ -49,10 +50,12 @@ class Resultado:
     paquete: str = ""
     oficina: str = ""
     secuencia: int = 0
+    duplicados: list[tuple[str, str]] = field(default_factory=list)  # posibles duplicados nuevos (pares de ids)
 
     def a_dict(self, con_detalle: bool = False) -> dict[str, Any]:
         datos = {"archivo": self.archivo, "resultado": self.resultado, "codigo": self.codigo, "mensaje": self.mensaje,
-                 **self.conteos, "faltantes": self.faltantes, "paquete": self.paquete}
+                 **self.conteos, "faltantes": self.faltantes, "paquete": self.paquete,
+                 "posibles_duplicados": [list(p) for p in self.duplicados]}
         if con_detalle:
             datos["detalle"] = self.detalle
         return datos
@@ -281,6 +284,7 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
         except Rechazo as r:
             s.rollback()
             return Resultado(str(archivo), "rechazado", r.codigo, str(r))
+        res.duplicados = revisar_recibidos(s, (d["id"] for d in res.detalle if d["resultado"] in ("nuevos", "actualizados")))
         s.add(PaqueteEntrada(
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,

@@ -249,6 +249,9 @@ def _linea_importacion(r, simular: bool) -> str:
     if simular:
         linea += "".join(f"\n  {d['resultado']:<13} {d['titulo'][:60]}" + (f" (cambia: {', '.join(d['campos'])})" if d["campos"] else "")
                          for d in r.detalle)
+    if r.duplicados:
+        linea += (f"\n  Aviso: {len(r.duplicados)} posibles duplicados (mismo municipio, tipo, fechas cercanas y cifras o "
+                  "título); revíselos con «duplicados» o en la página Posibles duplicados.")
     return linea + "".join(f"\n  Aviso: {x}" for x in r.faltantes)
 
 

@@ -129,7 +129,7 @@ def _resumen(libro: Workbook, titulo: str, primeras: list[str], grupos: Iterable
 
 
 def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicadores: list[FilaIndicador],
-             progreso: Callable[[int, int], None] | None = None) -> Path:
+             progreso: Callable[[int, int], None] | None = None, duplicados_pendientes: int = 0) -> Path:
     libro = Workbook(write_only=True)
     _hoja_acciones(libro, filas, progreso)
     por_ent = sumar(filas, lambda r: [r["entidad"]])
@@ -145,7 +145,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
     por_obj = sumar(filas, lambda r: r.get("objetivos_pmm") or [])
     _resumen(libro, "Por objetivo PMM", ["Objetivo", "Título"], (([k, cat.objetivos_pmm.get(k, "")], v) for k, v in sorted(por_obj.items())))
     _convenios(libro, filas, cat)
-    _indicadores(libro, indicadores, asistencia(filas))
+    _indicadores(libro, indicadores, asistencia(filas), duplicados_pendientes)
     _retos(libro, filas, cat)
     destino.parent.mkdir(parents=True, exist_ok=True)
     temporal = destino.with_name(destino.name + ".parcial")
@@ -169,7 +169,7 @@ def _convenios(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos) -> 
                      celda(hoja, cat.municipios.get(r["municipio"], ("", r["municipio"]))[1]), celda(hoja, r["titulo"])])
 
 
-def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[str, dict[str, int]]) -> None:
+def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[str, dict[str, int]], duplicados: int) -> None:
     etiquetas = ["Indicador", "Periodo", "Logrado", "Meta del periodo", "Denominador (ICPA)", "% del denominador", "% de la meta"]
     hoja = _hoja(libro, "Indicadores", etiquetas, None, [22, 14, 12, 16, 18, 18, 14])
     for f in indicadores:
@@ -181,6 +181,9 @@ def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[
     for nombre, cifras in asist.items():
         hoja.append([celda(hoja, nombre), celda(hoja, cifras["acciones"], MILES), celda(hoja, cifras["sesiones"], MILES),
                      *(celda(hoja, cifras[s], MILES) for s in (*SEXOS, "total"))])
+    hoja.append([])
+    hoja.append([celda(hoja, "Posibles duplicados sin revisar", negrita=True), celda(hoja, duplicados, MILES),
+                 celda(hoja, "parejas de acciones que parecen la misma (revíselas en «Posibles duplicados» o con la orden «duplicados»)")])
 
 
 def _retos(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos) -> None:

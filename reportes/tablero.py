@@ -14,6 +14,7 @@ from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado.actualizacion import comparar, version_local
 from empaquetado.importar import huecos as rangos_faltantes
+from empaquetado.revision_duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 
@@ -34,6 +35,7 @@ class Tablero:
     totales: dict[str, int] = field(default_factory=dict)
     version_catalogos: str = ""
     versiones_viejas: list[tuple[str, str, str]] = field(default_factory=list)  # oficina, nombre, versión de su último paquete
+    duplicados_pendientes: int = 0
 
 
 def _situacion(recibidos: int, ultimo: date | None, trimestre: str, hoy: date) -> str:
@@ -71,6 +73,7 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
                                                     Oficina.clave != (local.superior or "")).order_by(Oficina.clave)).all()
     t.version_catalogos = version_local(sesion)
     t.versiones_viejas = _versiones_viejas(sesion, oficinas, t.version_catalogos)
+    t.duplicados_pendientes = pendientes(sesion)
     for o in oficinas:
         rangos, mas = rangos_faltantes(sesion, o.clave)
         huecos = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")

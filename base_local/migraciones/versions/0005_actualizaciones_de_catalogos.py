@@ -1,5 +1,5 @@
-"""Actualizaciones firmadas de catálogos y metas: claves retiradas, bitácora de versiones aplicadas y la versión
-de catálogos con que cada oficina armó su paquete.
+"""Actualizaciones firmadas de catálogos y metas (claves retiradas, bitácora de versiones aplicadas, versión de
+catálogos de cada paquete recibido) y posibles duplicados entre oficinas con su revisión.
 
 Revisión: 0005
 Anterior: 0004
@@ -35,6 +35,17 @@ def upgrade() -> None:
         sa.Column('resumen', sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint('version'),
     )
+    op.create_table(
+        'posible_duplicado',
+        sa.Column('accion_a', sa.String(length=36), nullable=False),
+        sa.Column('accion_b', sa.String(length=36), nullable=False),
+        sa.Column('detectado_en', sa.DateTime(), nullable=False),
+        sa.Column('estado', sa.String(length=20), nullable=False),
+        sa.Column('nota', sa.Text(), nullable=False),
+        sa.Column('revisado_por', sa.String(length=200), nullable=False),
+        sa.Column('revisado_en', sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint('accion_a', 'accion_b'),
+    )
     with op.batch_alter_table('paquete_entrada', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version_catalogos', sa.String(length=20), server_default='', nullable=False))
 
@@ -42,5 +53,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('paquete_entrada', schema=None) as batch_op:
         batch_op.drop_column('version_catalogos')
+    op.drop_table('posible_duplicado')
     op.drop_table('actualizacion_catalogos')
     op.drop_table('retiro_catalogo')
