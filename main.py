@@ -32,9 +32,9 @@ def cargar_ordenes() -> None:
     """Cada paquete registra sus órdenes al importarse (un solo registro: base_local.cli.ORDENES)."""
     import base_local.ordenes  # noqa: F401
     import empaquetado.ordenes  # noqa: F401
-    import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import empaquetado.ordenes_actualizacion  # noqa: F401
     import empaquetado.ordenes_duplicados  # noqa: F401
+    import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import formularios.ordenes  # noqa: F401
     import reportes.ordenes  # noqa: F401
 

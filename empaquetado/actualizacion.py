@@ -76,8 +76,8 @@ def version_local(sesion: Session) -> str:
 
 
 def columnas_de(carga: Carga) -> list[str]:
-    with (CARPETA_CATALOGOS / f"{carga.archivo}.csv").open(encoding="utf-8", newline="") as f:
-        return next(csv.reader(f))
+    texto = (CARPETA_CATALOGOS / f"{carga.archivo}.csv").read_text(encoding="utf-8")
+    return next(csv.reader(io.StringIO(texto, newline="")))
 
 
 def _revisar_filas(nombre: str, filas: Any) -> None:
