@@ -42,8 +42,9 @@ def _lotes(valores: list[str]) -> Iterable[list[str]]:
 def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, str]]:
     """Parejas nuevas de posibles duplicados en las que entra alguno de `ids` (recién recibidos), ya guardadas.
 
-    Cuenta la pareja si las dos acciones son de oficinas distintas o si ambas llegaron juntas (mismo paquete);
-    dos registros de la misma oficina ya se avisaron en su formulario al capturarlos.
+    Solo cuenta parejas de oficinas de origen distintas: dentro de un paquete (la estatal reenvía a sus
+    municipios junto con lo suyo) o contra lo ya recibido de otra oficina. Dos registros de una misma oficina ya se
+    compararon donde se capturaron (formulario y carga de Excel), y repetirlo aquí sería cuadrático en cada importación.
     """
     recibidos = set(ids)
     if not recibidos:
@@ -66,10 +67,9 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
             for b in filas[i + 1:]:
                 if b["fecha_inicio"] - a["fecha_inicio"] > ventana:
                     break
-                if a["id"] not in recibidos and b["id"] not in recibidos:
+                if a["oficina_origen"] == b["oficina_origen"] or (a["id"] not in recibidos and b["id"] not in recibidos):
                     continue
-                juntos = a["id"] in recibidos and b["id"] in recibidos
-                if (juntos or a["oficina_origen"] != b["oficina_origen"]) and mismo_evento(a, b):
+                if mismo_evento(a, b):
                     halladas.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
     if not halladas:
         return []

@@ -19,7 +19,11 @@ TOLERANCIA_CIFRAS = 0.05  # cifras «casi iguales»: el total difiere 5 % o meno
 
 def _parecido(a: str, b: str) -> bool:
     a, b = a.strip().lower(), b.strip().lower()
-    return a == b or SequenceMatcher(None, a, b).ratio() >= SIMILITUD_TITULO
+    if a == b:
+        return True
+    comparador = SequenceMatcher(None, a, b)  # las cotas baratas primero: ratio() es lo caro
+    return (comparador.real_quick_ratio() >= SIMILITUD_TITULO and comparador.quick_ratio() >= SIMILITUD_TITULO
+            and comparador.ratio() >= SIMILITUD_TITULO)
 
 
 def _mismas_cifras(a: dict[str, Any], b: dict[str, Any]) -> bool:
