@@ -1,8 +1,8 @@
 """Actualizaciones firmadas de catálogos y metas (claves retiradas, bitácora de versiones aplicadas, versión de
 catálogos de cada paquete recibido) y posibles duplicados entre oficinas con su revisión.
 
-Revisión: 0005
-Anterior: 0004
+Revisión: 0006
+Anterior: 0005
 Creada: 2026-11-22 17:30:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
