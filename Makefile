@@ -83,7 +83,7 @@ fuzz: $(VENV)/.dev
 	FSUR_FUZZ_EJEMPLOS=$${FSUR_FUZZ_EJEMPLOS:-5000} QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/confiabilidad/test_mutaciones.py --hypothesis-show-statistics
 
 capturas: $(VENV)/.base
-	QT_QPA_PLATFORM=offscreen $(PY) -m escritorio.capturas --salida capturas
+	QT_QPA_PLATFORM=offscreen $(PY) -m escritorio.capturas --salida docs/img
 
 # Instalador de Windows (pynsist + makensis sobre Linux): instala lo que falte de Debian y de PyPI.
 CONSTRUIR := build/instalador/venv

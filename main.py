@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from base_local.cli import ORDENES, SALIDA_FALLA, SALIDA_OK, SALIDA_RECHAZO, carpeta, opciones_globales
+from base_local.errores import problema_de_disco
 from recursos import VERSION
 
 _TRADUCCIONES = {
@@ -32,6 +32,8 @@ def cargar_ordenes() -> None:
     """Cada paquete registra sus órdenes al importarse (un solo registro: base_local.cli.ORDENES)."""
     import base_local.ordenes  # noqa: F401
     import empaquetado.ordenes  # noqa: F401
+    import empaquetado.ordenes_actualizacion  # noqa: F401
+    import empaquetado.ordenes_duplicados  # noqa: F401
     import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import formularios.ordenes  # noqa: F401
     import reportes.ordenes  # noqa: F401
@@ -62,25 +64,12 @@ def _imprimir(args: argparse.Namespace, datos: dict[str, Any]) -> None:
 
 
 def _falla(args: argparse.Namespace, codigo: str, mensaje: str) -> None:
-    if getattr(args, "json", False):
+    if getattr(args, "json", False) and getattr(args, "orden", None) == "verificar":  # la forma documentada de verificar
+        print(json.dumps({"valido": False, "codigo": codigo, "mensaje": mensaje}, ensure_ascii=False))
+    elif getattr(args, "json", False):
         print(json.dumps({"error": codigo, "mensaje": mensaje}, ensure_ascii=False))
     else:
         print(f"Error: {mensaje}", file=sys.stderr)
-
-
-def problema_de_disco(error: BaseException, carpeta_datos: Path) -> tuple[str, str] | None:
-    """Disco lleno o carpeta de solo lectura: un mensaje claro en vez de una falla interna."""
-    import errno
-
-    texto = str(error).lower()
-    numero = getattr(error, "errno", None) or getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
-    if numero == errno.ENOSPC or "disk is full" in texto or "no space left" in texto:
-        return ("DISCO_LLENO", f"El disco donde está la carpeta de datos ({carpeta_datos}) se llenó. La operación se revirtió "
-                               "completa: no se perdió nada. Libere espacio y vuelva a intentarlo.")
-    if numero in (errno.EROFS, errno.EACCES) or "readonly" in texto or "read-only" in texto or "permission denied" in texto:
-        return ("CARPETA_SOLO_LECTURA", f"No se puede escribir en la carpeta de datos ({carpeta_datos}): es de solo lectura o no "
-                                        "tiene permiso. Nada cambió. Use una carpeta donde pueda escribir (--datos) o pida el permiso.")
-    return None
 
 
 def _candado(args: argparse.Namespace):

@@ -54,9 +54,9 @@ CARGAS: tuple[Carga, ...] = (
 )
 
 
-def _filas(carga: Carga, columnas: set[str]) -> list[dict[str, object]]:
+def _filas(carga: Carga, crudas: list[dict[str, str]], columnas: set[str]) -> list[dict[str, object]]:
     filas = []
-    for cruda in leer_catalogo(carga.archivo):
+    for cruda in crudas:
         fila: dict[str, object] = {}
         for nombre, valor in cruda.items():
             destino = carga.renombrar.get(nombre, nombre)
@@ -68,34 +68,44 @@ def _filas(carga: Carga, columnas: set[str]) -> list[dict[str, object]]:
     return filas
 
 
-def sincronizar_catalogos(conexion: Connection) -> dict[str, int]:
-    """Inserta o actualiza cada catálogo por su llave primaria. Nunca borra: hay registros que los citan.
+def carga_de(archivo: str) -> Carga | None:
+    return next((c for c in CARGAS if c.archivo == archivo), None)
 
-    Lee la forma real de cada tabla en la base, de modo que una migración antigua puede llamarla
-    aunque el modelo haya crecido después.
+
+def llave_de_fila(conexion: Connection, carga: Carga, cruda: dict[str, str]) -> str:
+    """Llave primaria de una fila cruda como texto («sigla|nombre»), para retiros y mensajes."""
+    tabla = sa.Table(carga.tabla, sa.MetaData(), autoload_with=conexion)
+    fila = _filas(carga, [cruda], set(tabla.columns.keys()))[0]
+    return "|".join(str(fila[c.name]) for c in tabla.primary_key.columns)
+
+
+def aplicar_filas(conexion: Connection, carga: Carga, crudas: list[dict[str, str]], sobrescribir: bool) -> int:
+    """Inserta o actualiza las filas por su llave primaria (nunca borra: hay registros que las citan).
+
+    Lee la forma real de la tabla en la base, de modo que una migración antigua puede llamarla aunque el
+    modelo haya crecido después.
     """
-    metadatos = sa.MetaData()
-    resumen: dict[str, int] = {}
-    for carga in CARGAS:
-        tabla = sa.Table(carga.tabla, metadatos, autoload_with=conexion)
-        llaves = [c.name for c in tabla.primary_key.columns]
-        existentes = {
-            tuple(str(v) for v in fila) for fila in conexion.execute(sa.select(*tabla.primary_key.columns))
-        }
-        filas = _filas(carga, set(tabla.columns.keys()))
-        for fila in filas:
-            id_fila = tuple(str(fila[k]) for k in llaves)
-            if id_fila not in existentes:
-                conexion.execute(tabla.insert().values(**fila))
-            elif not carga.solo_insertar:
-                condicion = sa.and_(*(tabla.c[k] == fila[k] for k in llaves))
-                conexion.execute(tabla.update().where(condicion).values(**fila))
-        resumen[carga.tabla] = len(filas)
-    _guardar_version(conexion, metadatos)
+    tabla = sa.Table(carga.tabla, sa.MetaData(), autoload_with=conexion)
+    llaves = [c.name for c in tabla.primary_key.columns]
+    existentes = {tuple(str(v) for v in fila) for fila in conexion.execute(sa.select(*tabla.primary_key.columns))}
+    filas = _filas(carga, crudas, set(tabla.columns.keys()))
+    for fila in filas:
+        if tuple(str(fila[k]) for k in llaves) not in existentes:
+            conexion.execute(tabla.insert().values(**fila))
+        elif sobrescribir:
+            condicion = sa.and_(*(tabla.c[k] == fila[k] for k in llaves))
+            conexion.execute(tabla.update().where(condicion).values(**fila))
+    return len(filas)
+
+
+def sincronizar_catalogos(conexion: Connection) -> dict[str, int]:
+    """Carga los catálogos de recursos/ (las metas editadas en la oficina no se sobrescriben)."""
+    resumen = {c.tabla: aplicar_filas(conexion, c, leer_catalogo(c.archivo), not c.solo_insertar) for c in CARGAS}
+    guardar_version(conexion, version_catalogos())
     return resumen
 
 
-def _guardar_version(conexion: Connection, metadatos: sa.MetaData) -> None:
-    ajuste = sa.Table("ajuste", metadatos, autoload_with=conexion)
+def guardar_version(conexion: Connection, version: str) -> None:
+    ajuste = sa.Table("ajuste", sa.MetaData(), autoload_with=conexion)
     conexion.execute(ajuste.delete().where(ajuste.c.clave == "version_catalogos"))
-    conexion.execute(ajuste.insert().values(clave="version_catalogos", valor=version_catalogos()))
+    conexion.execute(ajuste.insert().values(clave="version_catalogos", valor=version))

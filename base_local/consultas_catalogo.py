@@ -25,9 +25,17 @@ class Catalogos:
     instituciones: dict[str, str] = field(default_factory=dict)  # sigla → primer nombre
     tipos_accion: dict[str, tuple[str, bool, int]] = field(default_factory=dict)  # clave → (nombre, convenio, umbral)
     valores: dict[str, dict[str, str]] = field(default_factory=dict)  # catálogo → {clave: nombre}
+    # Claves retiradas por una actualización de la central, por tabla: siguen siendo válidas en los registros
+    # que ya las usan, pero no se ofrecen para registros nuevos.
+    retiradas: dict[str, set[str]] = field(default_factory=dict)
 
     def valores_de(self, catalogo: str) -> dict[str, str]:
         return self.valores.get(catalogo, {})
+
+    def vigentes(self, tabla: str, opciones: dict) -> dict:
+        """Las opciones de un catálogo sin las claves que la central retiró (para ofrecerlas en registros nuevos)."""
+        fuera = self.retiradas.get(tabla, set())
+        return {k: v for k, v in opciones.items() if str(k) not in fuera}
 
 
 def leer_catalogos(sesion: Session) -> Catalogos:
@@ -44,8 +52,12 @@ def leer_catalogos(sesion: Session) -> Catalogos:
     c.lineas_sectoriales = {x.clave: x.nombre for x in sesion.scalars(select(m.LineaSectorial))}
     c.objetivos_pmm = {x.numero: x.titulo for x in sesion.scalars(select(m.ObjetivoPMM))}
     c.categorias_reto = {x.clave: x.nombre for x in sesion.scalars(select(m.CategoriaReto))}
+    for r in sesion.scalars(select(m.RetiroCatalogo)):
+        c.retiradas.setdefault(r.tabla, set()).add(r.clave)
+    retiradas = c.retiradas.get("institucion", set())
     for inst in sesion.scalars(select(m.Institucion).order_by(m.Institucion.sigla)):
-        c.instituciones.setdefault(inst.sigla, inst.nombre)
+        if f"{inst.sigla}|{inst.nombre}" not in retiradas:
+            c.instituciones.setdefault(inst.sigla, inst.nombre)
     c.tipos_accion = {
         x.clave: (x.nombre, x.es_convenio, x.asistentes_inusual) for x in sesion.scalars(select(m.TipoAccion))
     }

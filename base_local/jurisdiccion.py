@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from recursos import leer_catalogo
 
 ENTIDADES_PROGRAMA: tuple[str, ...] = ("04", "07", "23", "27")
 TIPOS_OFICINA: tuple[str, ...] = ("municipal", "estatal", "central")
@@ -40,12 +43,36 @@ def clave_oficina(tipo: str, entidad: str | None, municipio: str | None) -> str:
     return f"M{municipio}"
 
 
-def jurisdiccion_de_clave(clave: str) -> Jurisdiccion:
+@cache
+def _municipios() -> frozenset[str]:
+    return frozenset(m["cvegeo"] for m in leer_catalogo("municipios") if m["cve_ent"] in ENTIDADES_PROGRAMA)
+
+
+def leer_clave(clave: object) -> Jurisdiccion | None:
+    """La única gramática de claves de oficina: CAIMFS, E + una de las cuatro entidades (E07) o M + un municipio
+    del catálogo INEGI (M07089), exactamente, sin espacios ni sufijos. None si la clave no la sigue."""
+    if not isinstance(clave, str):
+        return None
     if clave == CLAVE_CENTRAL:
         return Jurisdiccion("central")
-    if clave.startswith("E"):
-        return Jurisdiccion("estatal", clave[1:3])
-    return Jurisdiccion("municipal", clave[1:3], clave[1:6])
+    if len(clave) == 3 and clave[0] == "E" and clave[1:] in ENTIDADES_PROGRAMA:
+        return Jurisdiccion("estatal", clave[1:])
+    if len(clave) == 6 and clave[0] == "M" and clave[1:] in _municipios():
+        return Jurisdiccion("municipal", clave[1:3], clave[1:])
+    return None
+
+
+def clave_concuerda(clave: object, tipo: object, entidad: object, municipio: object) -> bool:
+    """La clave sigue la gramática y nombra exactamente ese tipo, entidad y municipio."""
+    return leer_clave(clave) == Jurisdiccion(tipo, entidad, municipio) if isinstance(tipo, str) else False
+
+
+def jurisdiccion_de_clave(clave: str) -> Jurisdiccion:
+    """Jurisdicción de una clave guardada; ValueError si no sigue la gramática."""
+    jurisdiccion = leer_clave(clave)
+    if jurisdiccion is None:
+        raise ValueError(f"Clave de oficina mal formada: {clave!r}")
+    return jurisdiccion
 
 
 def superior_de(tipo: str, entidad: str | None) -> str | None:

@@ -11,11 +11,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -140,6 +142,28 @@ class Ajuste(Modelo):
     valor: Mapped[str] = mapped_column(Text)
 
 
+
+class RetiroCatalogo(Modelo):
+    """Claves de catálogo retiradas por una actualización de la central: no se ofrecen en registros nuevos,
+    pero los registros que ya las usan siguen válidos y legibles."""
+
+    __tablename__ = "retiro_catalogo"
+    tabla: Mapped[str] = mapped_column(String(40), primary_key=True)
+    clave: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[str] = mapped_column(String(20))
+    retirado_en: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ActualizacionCatalogos(Modelo):
+    """Bitácora de las actualizaciones firmadas de catálogos y metas aplicadas en esta oficina."""
+
+    __tablename__ = "actualizacion_catalogos"
+    version: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    firmante: Mapped[str] = mapped_column(String(64))
+    aplicada_en: Mapped[datetime] = mapped_column(DateTime)
+    resumen: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
 # --- Oficinas y llaves -----------------------------------------------------------------------
 
 
@@ -165,6 +189,9 @@ class Llave(Modelo):
     registrada_en: Mapped[datetime] = mapped_column(DateTime)
     cambio_estado_en: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     motivo: Mapped[str] = mapped_column(Text, default="")
+    ultima_secuencia: Mapped[int | None] = mapped_column(Integer, nullable=True)  # retirada: último paquete que firmó
+    __table_args__ = (Index("uq_llave_activa", "oficina", unique=True, sqlite_where=text("estado = 'activa'"),
+                            postgresql_where=text("estado = 'activa'")),)  # a lo más una llave activa por oficina
 
 
 # --- Acciones --------------------------------------------------------------------------------
@@ -229,6 +256,21 @@ class Evidencia(Modelo):
     accion: Mapped[Accion] = relationship(back_populates="evidencias")
 
 
+
+class PosibleDuplicado(Modelo):
+    """Dos acciones que parecen la misma (mismo municipio y tipo, fechas cercanas, cifras o título iguales),
+    halladas al importar: entre registros de un paquete o de oficinas distintas. Una persona la revisa; la
+    decisión se conserva aunque los paquetes se importen de nuevo (la pareja es la llave)."""
+
+    __tablename__ = "posible_duplicado"
+    accion_a: Mapped[str] = mapped_column(String(36), primary_key=True)  # el menor de los dos ids
+    accion_b: Mapped[str] = mapped_column(String(36), primary_key=True)
+    detectado_en: Mapped[datetime] = mapped_column(DateTime)
+    estado: Mapped[str] = mapped_column(String(20), default="pendiente")  # pendiente · no_es_duplicado · observado
+    nota: Mapped[str] = mapped_column(Text, default="")
+    revisado_por: Mapped[str] = mapped_column(String(200), default="")
+    revisado_en: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
 class Historial(Modelo):
     """Bitácora de auditoría: quién, cuándo, qué revisión y qué cambió."""
 
@@ -255,6 +297,16 @@ class Observacion(Modelo):
     creada_en: Mapped[datetime] = mapped_column(DateTime)
     acuse: Mapped[str | None] = mapped_column(String(36), nullable=True)
     atendida: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AcuseAplicado(Modelo):
+    """El acuse más reciente aplicado a cada acción: uno más viejo que llegue después no lo deshace."""
+
+    __tablename__ = "acuse_aplicado"
+    accion_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    emitido_en: Mapped[datetime] = mapped_column(DateTime)
+    paquete: Mapped[str] = mapped_column(String(36))
+    estado: Mapped[str] = mapped_column(String(12))
 
 
 class Conflicto(Modelo):
@@ -313,4 +365,5 @@ class PaqueteEntrada(Modelo):
     firmante: Mapped[str] = mapped_column(String(64))
     importado_en: Mapped[datetime] = mapped_column(DateTime)
     conteos: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version_catalogos: Mapped[str] = mapped_column(String(20), default="", server_default="")
     __table_args__ = (UniqueConstraint("oficina", "secuencia", name="uq_entrada_secuencia"),)

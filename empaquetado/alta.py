@@ -11,7 +11,13 @@ from sqlalchemy.engine import URL
 from base_local.acciones import ahora
 from base_local.apertura import abrir_base
 from base_local.errores import EntradaRechazada
-from base_local.jurisdiccion import ENTIDADES_PROGRAMA, TIPOS_OFICINA, clave_oficina, superior_de
+from base_local.jurisdiccion import (
+    ENTIDADES_PROGRAMA,
+    TIPOS_OFICINA,
+    clave_concuerda,
+    clave_oficina,
+    superior_de,
+)
 from base_local.modelos import Llave, Oficina
 from base_local.oficinas import marcar_oficina_local
 from base_local.rutas import PERMISO_CARPETA, Rutas, proteger, revisar_carpeta
@@ -55,6 +61,9 @@ def revisar(sol: SolicitudAlta, frase: str) -> None:
             raise EntradaRechazada(f"{m['municipio']} ({sol.municipio}) pertenece a {m['entidad']} ({m['cve_ent']}), no a la entidad {sol.entidad}: corrija --entidad o --municipio.")
     elif sol.municipio:
         raise EntradaRechazada(f"Una oficina {sol.tipo} no lleva municipio: quite --municipio.")
+    clave = clave_oficina(sol.tipo, sol.entidad, sol.municipio)
+    if not clave_concuerda(clave, sol.tipo, sol.entidad, sol.municipio):  # la misma gramática que fichas, paquetes y acuses
+        raise EntradaRechazada(f"La clave de oficina «{clave}» no es válida: revise --tipo, --entidad y --municipio.", "CLAVE_INVALIDA")
     if not sol.nombre.strip():
         raise EntradaRechazada("Escriba el nombre de la oficina (--nombre).")
     if not sol.responsable.strip():

@@ -1,6 +1,8 @@
-"""Códigos estables de rechazo de un paquete y su mensaje para quien lo recibe."""
+"""Códigos estables de rechazo de un paquete, acuse, ficha o aviso y su mensaje para quien lo recibe."""
 
 from __future__ import annotations
+
+from base_local.errores import EntradaRechazada
 
 MENSAJES = {
     "ZIP_INVALIDO": "El archivo no es un paquete zip válido (está dañado, incompleto o cifrado): pida que lo envíen de nuevo.",
@@ -18,10 +20,35 @@ MENSAJES = {
     "REPETIDO_DISTINTO": "Ya se recibió un paquete con ese identificador o número de secuencia pero con otro contenido: posible reenvío alterado.",
     "SECUENCIA_INVALIDA": "El número de secuencia del paquete no es un entero de 1 a 1,000,000,000: el paquete no se abrió más. Pida a la oficina que exporte de nuevo.",
     "CADENA_ROTA": "La huella del paquete anterior no encadena con los paquetes ya recibidos de esa oficina: no se importó nada. Pida a la oficina que reenvíe sus paquetes desde Envíos («Reenviar…») y avise a la coordinación.",
+    "FALLA_AL_PROCESAR": "Este archivo no se pudo procesar por una falla del programa: no cambió nada y los demás archivos del lote "
+                         "siguieron. Envíe a soporte el archivo y la bitácora indicada.",
+    "JSON_INVALIDO": "El archivo no es JSON estricto (UTF-8 válido, sin NaN ni Infinity, sin llaves repetidas, con anidamiento "
+                     "y tamaño acotados): no se leyó. Pida a la oficina que lo genere de nuevo.",
+    "ORIGEN_AJENO": "Un registro del paquete ya existe en esta base con otra oficina de origen, y el origen de un registro nunca cambia: "
+                    "se rechaza el paquete entero. Pida a la oficina que lo envía que revise ese registro.",
+    "ORIGEN_INVALIDO": "Un registro trae una oficina de origen que no es una clave válida (CAIMFS, E + entidad, M + municipio del catálogo) "
+                       "o que no concuerda con el lugar del registro: se rechaza el paquete.",
+    "ORIGEN_REVOCADO": "Un registro viene de una oficina cuya llave está revocada en este registro de oficinas: se rechaza el paquete "
+                       "hasta que esa oficina registre una ficha nueva.",
+    "LLAVE_RETIRADA": "La llave que lo firmó fue retirada al rotar y ya no puede firmar esto (paquetes posteriores a su última secuencia, "
+                      "avisos ni acuses): pida a la oficina que lo firme con su llave vigente.",
+    "ACUSE_INVALIDO": "El acuse no tiene la forma de un acuse de recibo o no corresponde a un paquete enviado por esta oficina: no se aplicó.",
+    "ACUSE_AJENO": "El acuse no lo firmó la oficina superior registrada de esta oficina, a la que se envió el paquete: no se aplicó.",
+    "AVISO_INVALIDO": "El aviso de rotación de llave está incompleto o contradice lo ya recibido: no se registró.",
+    "FICHA_INVALIDA": "El archivo no es una ficha de registro ni un aviso de rotación completo: pida a la oficina que lo genere de nuevo.",
+    "CLAVE_INVALIDA": "La clave de oficina no sigue la gramática (CAIMFS, E + entidad, M + municipio del catálogo) o no concuerda con "
+                      "su tipo, entidad, municipio y superior: no se registró.",
+    "CLAVE_YA_REGISTRADA": "Esa oficina ya está registrada con otra llave activa: si cambió de llave, registre su aviso de rotación; "
+                           "si la perdió, revoque primero la anterior. No se registró.",
+    "LLAVE_YA_REGISTRADA": "Esa llave ya está registrada para otra oficina: una llave pertenece a una sola oficina. No se registró.",
+    "REGLA_INCUMPLIDA": "Un registro del paquete no cumple las reglas del formulario (catálogos, fechas, cifras, longitudes o caracteres de control): pida a la oficina que lo corrija y exporte de nuevo. No se importó nada del paquete.",
+    "EVIDENCIA_INVALIDA": "Un registro describe una evidencia que no es válida (su nombre no es una huella SHA-256 o su tamaño no es posible): pida a la oficina que exporte de nuevo. No se importó nada del paquete.",
+    "EVIDENCIA_FALTANTE": "Un registro cita una evidencia que el paquete no trae (o que no pesa lo que dice) y que esta oficina no tiene guardada: pida a la oficina que exporte de nuevo con sus evidencias. No se importó nada del paquete.",
 }
 
 
-class Rechazo(Exception):
+class Rechazo(EntradaRechazada):
+    """Rechazo con un código de MENSAJES; la CLI y las páginas lo tratan como cualquier entrada rechazada."""
+
     def __init__(self, codigo: str, detalle: str = "") -> None:
-        super().__init__(f"{MENSAJES[codigo]}{' ' + detalle if detalle else ''}")
-        self.codigo = codigo
+        super().__init__(f"{MENSAJES[codigo]}{' ' + detalle if detalle else ''}", codigo)

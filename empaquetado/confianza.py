@@ -1,29 +1,32 @@
-"""Confianza entre oficinas: ficha de registro, alta de una oficina conocida, rotación y revocación de llaves."""
+"""Confianza entre oficinas: ficha de registro, alta de una oficina conocida, rotación y revocación de llaves.
+
+Qué se admite lo decide empaquetado/politica.py; aquí se leen, firman y guardan los documentos."""
 
 from __future__ import annotations
 
 import base64
-import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
-from base_local.jurisdiccion import jurisdiccion_de_clave
-from base_local.modelos import Llave, Oficina
-from base_local.oficinas import DatosOficina, oficina_local
-from empaquetado import llaves
+from base_local.modelos import Llave, Oficina, PaqueteSalida
+from base_local.oficinas import oficina_local
+from empaquetado import json_estricto, llaves, politica
+from empaquetado.codigos import Rechazo
 from empaquetado.formato import json_canonico
 
 FORMATO_FICHA = "fsur-ficha/1"
 FORMATO_ROTACION = "fsur-rotacion/1"
-MAX_ARCHIVO = 1024 * 1024
+MAX_FICHA = 64 * 1024  # fichas y avisos de rotación miden menos de 2 KiB
+MAX_ACUSE = 16 * 1024**2  # un acuse de 100,000 registros mide unos 12 MiB
 
 
 def firmar_documento(cuerpo: dict[str, Any], privada: Ed25519PrivateKey) -> dict[str, Any]:
@@ -61,94 +64,111 @@ def ficha(sesion: Session, privada: Ed25519PrivateKey) -> dict[str, Any]:
     return firmar_documento(cuerpo, privada)
 
 
-def leer_documento(archivo: Path) -> dict[str, Any]:
+def leer_documento(archivo: Path, que: str = "una ficha o un aviso de rotación", maximo: int = MAX_FICHA) -> dict[str, Any]:
+    """Ficha, aviso o acuse recibido: a lo más `maximo` bytes y JSON estricto (json_estricto), antes de confiar en nada."""
     if not archivo.is_file():
         raise EntradaRechazada(f"No existe el archivo {archivo}.")
-    if archivo.stat().st_size > MAX_ARCHIVO:
-        raise EntradaRechazada(f"{archivo.name} es demasiado grande para una ficha (más de 1 MB): revise que sea el archivo correcto.")
     try:
-        documento = json.loads(archivo.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise EntradaRechazada(f"{archivo.name} no es una ficha JSON legible: pida a la oficina que la genere de nuevo con «ficha».") from None
+        documento = json_estricto.leer_archivo(archivo, archivo.name, maximo)
+    except json_estricto.JsonInvalido as e:
+        raise EntradaRechazada(f"{e} El archivo no es {que} legible: pida a la oficina que lo genere de nuevo.", "JSON_INVALIDO") from None
+    except OSError as e:
+        raise EntradaRechazada(f"No se pudo leer {archivo.name} ({e.strerror}): revise el archivo y sus permisos.", "ARCHIVO_ILEGIBLE") from None
     if not isinstance(documento, dict):
-        raise EntradaRechazada(f"{archivo.name} no tiene la forma de una ficha.")
+        raise EntradaRechazada(f"{archivo.name} no tiene la forma de {que}: es JSON, pero no un objeto.", "JSON_INVALIDO")
     return documento
 
 
-def _puede_registrar(local: DatosOficina, otra: dict[str, Any]) -> bool:
-    """El superior registra oficinas de su jurisdicción; cualquier oficina registra a su superior directo."""
-    if otra.get("clave") == local.superior:
-        return True
-    if otra.get("clave") == local.clave:
-        return False
-    jur = local.jurisdiccion
-    if local.tipo == "central":
-        return jur.admite(otra.get("entidad"), otra.get("municipio"))
-    if local.tipo == "estatal":
-        return otra.get("tipo") == "municipal" and jur.admite(otra.get("entidad"), otra.get("municipio"))
-    return False
+@dataclass(frozen=True)
+class FichaLeida:
+    """Lo que dice una ficha ya comprobada (firma, gramática, jurisdicción, reuso), antes de registrarla."""
+
+    clave: str
+    tipo: str
+    nombre: str
+    responsable: str
+    entidad: str | None
+    municipio: str | None
+    superior: str | None
+    publica: bytes
+    huella: str
+    nueva: bool  # False: ya estaba registrada con esa misma llave
+
+    @property
+    def huella_legible(self) -> str:
+        return llaves.huella_legible(self.huella)
+
+
+def _texto(datos: dict[str, Any], campo: str, largo: int = 200) -> str:
+    valor = datos.get(campo, "")
+    if not isinstance(valor, str) or len(valor) > largo:
+        raise Rechazo("FICHA_INVALIDA", f"«{campo}» no es un texto de hasta {largo} caracteres.")
+    return valor
+
+
+def leer_ficha(sesion: Session, documento: dict[str, Any]) -> FichaLeida:
+    """Comprueba la ficha sin registrarla (T8): autofirmada, huella de su llave y lo que decide la política.
+    Devuelve sus datos y su huella para que una persona la compare con la impresa."""
+    if not isinstance(documento, dict) or documento.get("formato") != FORMATO_FICHA:
+        raise Rechazo("FICHA_INVALIDA", "No es una ficha de registro (fsur-ficha/1).")
+    datos = documento.get("oficina")
+    try:
+        publica = base64.b64decode(documento["llave_publica"], validate=True)
+    except (KeyError, TypeError, ValueError):
+        publica = b""
+    if not isinstance(datos, dict) or len(publica) != 32:
+        raise Rechazo("FICHA_INVALIDA", "Faltan los datos de la oficina o su llave pública.")
+    if llaves.huella(publica) != documento.get("huella") or not firma_valida(documento, publica):
+        raise Rechazo("FIRMA_INVALIDA", "La ficha no está firmada por la llave que anuncia: puede estar alterada. No se registró.")
+    campos = {c: _texto(datos, c) for c in ("nombre", "responsable")}
+    nueva = politica.ficha_registrable(sesion, oficina_local(sesion), datos, llaves.huella(publica))
+    return FichaLeida(datos["clave"], datos["tipo"], campos["nombre"], campos["responsable"], datos.get("entidad"),
+                      datos.get("municipio"), datos.get("superior"), publica, llaves.huella(publica), nueva)
 
 
 def registrar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
-    """Registra una ficha o un aviso de rotación. Rechaza sin escribir nada si algo no cuadra."""
-    formato = documento.get("formato")
-    if formato == FORMATO_ROTACION:
+    """Registra una ficha o un aviso de rotación. Rechaza con un código, sin escribir nada, si algo no cuadra."""
+    if isinstance(documento, dict) and documento.get("formato") == FORMATO_ROTACION:
         return _registrar_rotacion(sesion, documento)
-    if formato != FORMATO_FICHA:
-        raise EntradaRechazada("El archivo no es una ficha de registro ni un aviso de rotación de llave.")
-    try:
-        datos = documento["oficina"]
-        publica = base64.b64decode(documento["llave_publica"], validate=True)
-        clave = str(datos["clave"])
-    except (KeyError, TypeError, ValueError):
-        raise EntradaRechazada("La ficha está incompleta: pida a la oficina que la genere de nuevo.") from None
-    if len(publica) != 32 or llaves.huella(publica) != documento.get("huella") or not firma_valida(documento, publica):
-        raise EntradaRechazada("La ficha no está firmada por la llave que anuncia: puede estar alterada. No se registró.", "FIRMA_INVALIDA")
-    if jurisdiccion_de_clave(clave).tipo != datos.get("tipo"):
-        raise EntradaRechazada(f"La clave {clave} no corresponde a una oficina {datos.get('tipo')}.")
-    local = oficina_local(sesion)
-    if not _puede_registrar(local, datos):
-        raise EntradaRechazada(
-            f"La oficina {clave} no está bajo la jurisdicción de {local.clave} ni es su superior: no se registró.",
-            "FUERA_DE_JURISDICCION",
-        )
-    huella = llaves.huella(publica)
-    existente = sesion.get(Llave, huella)
-    if existente is not None:
-        if existente.oficina != clave:
-            raise EntradaRechazada(f"Esa llave ya está registrada para otra oficina ({existente.oficina}).")
-        return {"oficina": clave, "huella": huella, "resultado": "ya_registrada",
-                "texto": f"La oficina {clave} ya estaba registrada con esa llave; no cambió nada."}
-    if llave_activa(sesion, clave) is not None:
-        raise EntradaRechazada(
-            f"La oficina {clave} ya tiene otra llave activa. Si cambió de llave, registre su aviso de rotación "
-            "(firmado con la llave anterior); si la perdió, revoque primero la anterior.",
-        )
+    leida = leer_ficha(sesion, documento)
+    if not leida.nueva:
+        return {"oficina": leida.clave, "huella": leida.huella, "resultado": "ya_registrada",
+                "texto": f"La oficina {leida.clave} ya estaba registrada con esa llave; no cambió nada."}
     momento = ahora()
-    oficina = sesion.get(Oficina, clave) or Oficina(clave=clave, registrada_en=momento)
-    oficina.tipo, oficina.nombre = datos["tipo"], datos.get("nombre", "")
-    oficina.responsable, oficina.entidad = datos.get("responsable", ""), datos.get("entidad")
-    oficina.municipio, oficina.superior, oficina.estado = datos.get("municipio"), datos.get("superior"), "activa"
+    oficina = sesion.get(Oficina, leida.clave) or Oficina(clave=leida.clave, registrada_en=momento)
+    oficina.tipo, oficina.nombre, oficina.responsable = leida.tipo, leida.nombre, leida.responsable
+    oficina.entidad, oficina.municipio, oficina.superior, oficina.estado = leida.entidad, leida.municipio, leida.superior, "activa"
     sesion.add(oficina)
     sesion.flush()
-    sesion.add(Llave(huella=huella, oficina=clave, publica=publica, estado="activa", registrada_en=momento))
+    sesion.add(Llave(huella=leida.huella, oficina=leida.clave, publica=leida.publica, estado="activa", registrada_en=momento))
     sesion.flush()
-    return {"oficina": clave, "huella": huella, "resultado": "registrada",
-            "texto": f"Oficina {clave} registrada. Compare la huella con la ficha impresa: {llaves.huella_legible(huella)}"}
+    return {"oficina": leida.clave, "huella": leida.huella, "resultado": "registrada",
+            "texto": f"Oficina {leida.clave} registrada. Compare la huella con la ficha impresa: {leida.huella_legible}"}
+
+
+def ultima_secuencia_enviada(sesion: Session, oficina: str) -> int:
+    return sesion.scalar(select(func.max(PaqueteSalida.secuencia)).where(PaqueteSalida.oficina == oficina)) or 0
 
 
 def aviso_rotacion(sesion: Session, anterior: Ed25519PrivateKey, nueva: Ed25519PrivateKey) -> dict[str, Any]:
+    """Aviso firmado por la llave activa (`firma_anterior`) y por la nueva (`firma`, prueba de que se posee), con
+    la última secuencia firmada con la anterior."""
     oficina = oficina_local(sesion)
     cuerpo = {
         "formato": FORMATO_ROTACION, "oficina": oficina.clave,
         "huella_anterior": llaves.huella(llaves.publica_cruda(anterior)),
         "llave_nueva": base64.b64encode(llaves.publica_cruda(nueva)).decode(),
         "huella_nueva": llaves.huella(llaves.publica_cruda(nueva)),
+        "ultima_secuencia": ultima_secuencia_enviada(sesion, oficina.clave),
         "fecha": date.today().isoformat(),
     }
     firmado = firmar_documento(cuerpo, nueva)
     firmado["firma_anterior"] = base64.b64encode(anterior.sign(json_canonico(cuerpo))).decode()
     return firmado
+
+
+def _retirar(llave: Llave, ultima: int) -> None:
+    llave.estado, llave.cambio_estado_en, llave.motivo, llave.ultima_secuencia = "retirada", ahora(), "Rotación de llave", ultima
 
 
 def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519PrivateKey, frase: str) -> dict[str, Any]:
@@ -157,11 +177,14 @@ def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519Pri
     La llave sellada se reemplaza al final (escritura atómica); si algo falla antes, la transacción del
     llamador revierte el registro y la llave anterior sigue en su lugar.
     """
-    nueva = llaves.generar()
-    aviso = aviso_rotacion(sesion, anterior, nueva.privada)
     oficina = oficina_local(sesion).clave
     vieja = llave_activa(sesion, oficina)
-    vieja.estado, vieja.cambio_estado_en, vieja.motivo = "retirada", ahora(), "Rotación de llave"
+    if vieja is None or vieja.huella != llaves.huella(llaves.publica_cruda(anterior)):
+        raise EntradaRechazada("La llave privada de esta carpeta no es la llave activa registrada de la oficina: no se rotó.")
+    nueva = llaves.generar()
+    aviso = aviso_rotacion(sesion, anterior, nueva.privada)
+    _retirar(vieja, aviso["ultima_secuencia"])
+    sesion.flush()
     sesion.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora()))
     sesion.flush()
     llaves.guardar(archivo_llave, llaves.sellar(nueva.privada, frase, oficina))
@@ -179,34 +202,47 @@ def llave_confiable(sesion: Session, huella: Any, desconocida: str, revocada: st
 
 
 def _registrar_rotacion(sesion: Session, aviso: dict[str, Any]) -> dict[str, Any]:
+    """T5: solo la llave activa anuncia su sucesora; la anterior queda retirada con su última secuencia."""
+    if not politica.es_huella(aviso.get("huella_anterior")):
+        raise Rechazo("AVISO_INVALIDO", "«huella_anterior» no es una huella de llave.")
     vieja = llave_confiable(sesion, aviso.get("huella_anterior"),
                             "El aviso de rotación viene de una llave que esta oficina no tiene registrada.",
                             "La llave anterior está revocada: un aviso firmado con ella no vale. Registre una ficha nueva.")
     try:
         nueva = base64.b64decode(aviso["llave_nueva"], validate=True)
     except (KeyError, TypeError, ValueError):
-        raise EntradaRechazada("El aviso de rotación está incompleto.") from None
+        raise Rechazo("AVISO_INVALIDO", "Falta la llave nueva.") from None
     if (
         vieja.oficina != aviso.get("oficina") or len(nueva) != 32 or llaves.huella(nueva) != aviso.get("huella_nueva")
         or not firma_valida(aviso, vieja.publica, "firma_anterior") or not firma_valida(aviso, nueva)
     ):
-        raise EntradaRechazada("El aviso de rotación no está firmado por ambas llaves: no se registró.", "FIRMA_INVALIDA")
-    if sesion.get(Llave, llaves.huella(nueva)) is not None:
+        raise Rechazo("FIRMA_INVALIDA", "El aviso de rotación no está firmado por la llave anterior y la nueva: no se registró.")
+    ya = sesion.get(Llave, llaves.huella(nueva))
+    if ya is not None:
+        if ya.oficina != vieja.oficina:
+            raise Rechazo("LLAVE_YA_REGISTRADA", f"Es la llave de {ya.oficina}.")
         return {"oficina": vieja.oficina, "resultado": "ya_registrada", "texto": "Esa rotación ya estaba registrada."}
-    momento = ahora()
-    vieja.estado, vieja.cambio_estado_en, vieja.motivo = "retirada", momento, "Rotación de llave"
-    sesion.add(Llave(huella=llaves.huella(nueva), oficina=vieja.oficina, publica=nueva, estado="activa", registrada_en=momento))
+    politica.rotacion_admisible(sesion, oficina_local(sesion), vieja, aviso.get("ultima_secuencia"))
+    _retirar(vieja, aviso["ultima_secuencia"])
+    sesion.flush()
+    sesion.add(Llave(huella=llaves.huella(nueva), oficina=vieja.oficina, publica=nueva, estado="activa", registrada_en=ahora()))
     sesion.flush()
     return {"oficina": vieja.oficina, "huella": llaves.huella(nueva), "resultado": "rotada",
-            "texto": f"Llave de {vieja.oficina} rotada; la anterior queda retirada. Nueva huella: {llaves.huella_legible(llaves.huella(nueva))}"}
+            "texto": f"Llave de {vieja.oficina} rotada; la anterior queda retirada (firmó hasta el paquete {aviso['ultima_secuencia']}). "
+                     f"Nueva huella: {llaves.huella_legible(llaves.huella(nueva))}"}
 
 
 def revocar(sesion: Session, huella: str, motivo: str) -> dict[str, Any]:
+    """Revoca una llave; si era la activa, la oficina queda revocada (sin llave activa) hasta una ficha nueva."""
     if not motivo.strip():
         raise EntradaRechazada("Escriba el motivo de la revocación (--motivo): queda registrado.")
     llave = sesion.get(Llave, huella.replace(" ", "").lower())
     if llave is None:
         raise EntradaRechazada(f"No hay ninguna llave registrada con la huella {huella}.")
+    if llave.oficina == oficina_local(sesion).clave:
+        raise EntradaRechazada("Esa es la llave de esta misma oficina: para cambiarla use «rotar-llave».")
+    if llave.estado == "activa":
+        sesion.get(Oficina, llave.oficina).estado = "revocada"
     llave.estado, llave.cambio_estado_en, llave.motivo = "revocada", ahora(), motivo.strip()
     sesion.flush()
     return {"oficina": llave.oficina, "huella": llave.huella, "resultado": "revocada",

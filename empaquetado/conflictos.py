@@ -16,6 +16,7 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, Observacion
 from base_local.oficinas import oficina_local
 from empaquetado.importar import _aplicar, _evidencias, _filas_historial, _valores
+from formularios.legible import momento_local
 
 OPERACIONES = {("conflicto", "recibida"): "conflicto_recibida", ("conflicto", "local"): "conflicto_local",
                ("enmienda", "recibida"): "enmienda_aprobada", ("enmienda", "local"): "enmienda_rechazada"}
@@ -31,7 +32,7 @@ def pendientes(sesion: Session) -> list[tuple[Any, ...]]:
                                .where(Conflicto.estado == "pendiente").order_by(Conflicto.recibido_en)):
         origen, titulo = (a.oficina_origen, a.titulo) if a else (c.contenido.get("oficina_origen"), c.contenido.get("titulo"))
         filas.append((c.id, c.tipo, origen, str(titulo or ""), a.revision if a else None, c.revision,
-                      c.recibido_en.strftime("%d/%m/%Y %H:%M"), c.accion_id))
+                      momento_local(c.recibido_en), c.accion_id))
     return filas
 
 

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
-from base_local.modelos import Accion, PaqueteSalida
+from base_local.evidencias import EvidenciaNoDisponible, leer_evidencia
+from base_local.modelos import Accion, Ajuste, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
 from base_local.rutas import Rutas
@@ -39,6 +40,7 @@ class Preparacion:
     registros: list[dict[str, Any]] = field(default_factory=list)
     excluidos: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, título, errores)
     periodo: str = ""
+    version_catalogos: str = ""  # la que tenía el remitente: la central ve quién corre catálogos viejos
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     condiciones: tuple = (Accion.pendiente_envio, Accion.estado != "borrador")
     if periodo:
         condiciones += (Accion.fecha_inicio.between(*limites(periodo)),)
-    prep = Preparacion(periodo=periodo or "")
+    ajuste = sesion.get(Ajuste, "version_catalogos")
+    prep = Preparacion(periodo=periodo or "", version_catalogos=ajuste.valor if ajuste else "")
     periodos = set()
     for datos in acciones_como_dicts(sesion, condiciones, (Accion.creado_en, Accion.id), extras=("validada_con",)):
         validada = datos.pop("validada_con") == HUELLA_REGLAS
@@ -88,15 +91,40 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     return prep
 
 
-def _archivos_datos(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
-    lineas = b"".join(f.json_canonico(r) + b"\n" for r in prep.registros)
-    archivos = {f.ACCIONES: lineas}
-    for r in prep.registros:
-        for e in r.get("evidencias", []):
-            origen = carpeta_evidencias / e["sha256"]
-            if origen.exists():
-                archivos[f"{f.EVIDENCIAS}{e['sha256']}.{_extension(e['nombre'])}"] = origen.read_bytes()
+def _evidencias_de(r: dict[str, Any], carpeta_evidencias: Path) -> dict[str, bytes] | str:
+    """{miembro: bytes} de las evidencias de un registro, o el motivo por el que no se pueden enviar.
+
+    Las rutas salen solo de huellas validadas dentro de la carpeta de datos (T12); cada archivo se lee acotado y se
+    comprueba contra su huella y su tamaño, así que nunca sale un archivo ajeno, un directorio ni un dispositivo.
+    """
+    archivos = {}
+    for e in r.get("evidencias") or []:
+        try:
+            archivos[f"{f.EVIDENCIAS}{e['sha256']}.{_extension(e['nombre'])}"] = leer_evidencia(carpeta_evidencias, e["sha256"], e["tamano"])
+        except EvidenciaNoDisponible as motivo:
+            return f"Evidencia «{e['nombre'][:80]}»: {motivo} Vuelva a adjuntarla o quítela del registro."
     return archivos
+
+
+def apartar_sin_evidencias(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
+    """Evidencias del paquete; los registros cuyas evidencias no se pueden enviar pasan a `excluidos` (su
+    superior los rechazaría por citar evidencias ausentes)."""
+    archivos: dict[str, bytes] = {}
+    quedan = []
+    for r in prep.registros:
+        propias = _evidencias_de(r, carpeta_evidencias)
+        if isinstance(propias, str):
+            prep.excluidos.append((r["id"], r["titulo"], [propias]))
+        else:
+            archivos |= propias
+            quedan.append(r)
+    prep.registros = quedan
+    return archivos
+
+
+def _archivos_datos(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, bytes]:
+    evidencias = apartar_sin_evidencias(prep, carpeta_evidencias)
+    return {f.ACCIONES: b"".join(f.json_canonico(r) + b"\n" for r in prep.registros), **evidencias}
 
 
 def construir_zip(
@@ -111,6 +139,7 @@ def construir_zip(
         "formato": f.FORMATO, "id": id_paquete, "oficina": oficina.clave, "nombre_oficina": oficina.nombre,
         "secuencia": secuencia, "sha256_anterior": anterior, "periodo": prep.periodo,
         "creado_en": ahora().isoformat() + "Z", "huella_firmante": llaves.huella(publica),
+        "version_catalogos": prep.version_catalogos,
         "conteos": {
             "registros": len(prep.registros), "anuladas": len(prep.registros) - len(vivos),
             "evidencias": len(datos) - 1, **{s: sum(r[s] for r in vivos) for s in (*SEXOS, "total")},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 FORMATO = "fsur-envio/1"
@@ -23,6 +24,19 @@ MAX_MIEMBRO = 512 * 1024**2
 MAX_TOTAL = 4 * 1024**3
 MAX_PROPORCION = 200  # inflado / comprimido: más que esto es una bomba zip
 MIN_TAMANO_PROPORCION = 1024 * 1024  # miembros pequeños no se juzgan por su proporción
+# Antes de la firma solo se leen envio.json, el manifiesto de etiquetas y la firma: cada archivo de la raíz mide a
+# lo más MAX_ETIQUETA (lo dice el índice del zip, antes de leer nada); manifest-sha256.txt, que lista cada archivo
+# de data/ y solo se lee después de comprobar la firma, a lo más MAX_MANIFIESTO.
+MAX_ETIQUETA = 64 * 1024
+MAX_MANIFIESTO = 16 * 1024**2
+
+
+_VERSION = re.compile(r"\d{1,6}(\.\d{1,6}){1,3}")
+
+
+def version_valida(version: Any) -> bool:
+    """Versión de catálogos con la forma AAAA.N (hasta cuatro partes numéricas)."""
+    return isinstance(version, str) and bool(_VERSION.fullmatch(version))
 
 
 def sha256(datos: bytes) -> str:

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,14 @@ from base_local.oficinas import oficina_local
 from base_local.sesion import Base
 from empaquetado.codigos import Rechazo
 from empaquetado.contenedor import Contenedor
-from empaquetado.politica import rangos_faltantes, requiere_enmienda, texto_faltantes, trimestres_de
+from empaquetado.politica import (
+    origen_conservado,
+    rangos_faltantes,
+    requiere_enmienda,
+    texto_faltantes,
+    trimestres_de,
+)
+from empaquetado.revision_duplicados import revisar_recibidos
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
@@ -44,10 +50,12 @@ class Resultado:
     paquete: str = ""
     oficina: str = ""
     secuencia: int = 0
+    duplicados: list[tuple[str, str]] = field(default_factory=list)  # posibles duplicados nuevos (pares de ids)
 
     def a_dict(self, con_detalle: bool = False) -> dict[str, Any]:
         datos = {"archivo": self.archivo, "resultado": self.resultado, "codigo": self.codigo, "mensaje": self.mensaje,
-                 **self.conteos, "faltantes": self.faltantes, "paquete": self.paquete}
+                 **self.conteos, "faltantes": self.faltantes, "paquete": self.paquete,
+                 "posibles_duplicados": [list(p) for p in self.duplicados]}
         if con_detalle:
             datos["detalle"] = self.detalle
         return datos
@@ -100,8 +108,9 @@ def _evidencias(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _aplicar(accion: Accion, r: dict[str, Any], reenviar: bool) -> None:
+    """Reemplaza los datos de la acción con los recibidos; su id y su origen guardados nunca cambian (T1)."""
     for campo, valor in _valores(r, reenviar).items():
-        if campo != "id":
+        if campo not in ("id", "oficina_origen"):
             setattr(accion, campo, valor)
     accion.evidencias = [Evidencia(**{k: v for k, v in e.items() if k != "accion_id"}) for e in _evidencias(r)]
 
@@ -142,8 +151,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int = 2000) -
     aprobados: dict[str, set[str]] = {}
     for oficina, clave in sesion.execute(select(Periodo.oficina, Periodo.clave).where(Periodo.estado == "aprobado")):
         aprobados.setdefault(oficina, set()).add(clave)
-    registros = v.registros()
-    while grupo := list(islice(registros, lote)):
+    for grupo in v.lotes(lote):
         _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, conteos, detalle)
     return conteos, detalle
 
@@ -160,6 +168,8 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
     # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
     consulta = select(Accion).where(Accion.id.in_([r["id"] for r in grupo])).with_for_update()
     existentes = {a.id: a for a in sesion.scalars(consulta)}
+    # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
+    origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
     nuevas: list[dict[str, Any]] = []
     for r in grupo:
         actual = existentes.get(r["id"])
@@ -269,11 +279,16 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
             return res
         if antes_de_escribir and not simular:
             antes_de_escribir()
-        res.conteos, res.detalle = fusionar(s, v, envio["id"])
+        try:
+            res.conteos, res.detalle = fusionar(s, v, envio["id"])
+        except Rechazo as r:
+            s.rollback()
+            return Resultado(str(archivo), "rechazado", r.codigo, str(r))
+        res.duplicados = revisar_recibidos(s, (d["id"] for d in res.detalle if d["resultado"] in ("nuevos", "actualizados")))
         s.add(PaqueteEntrada(
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,
-            importado_en=ahora(),
+            importado_en=ahora(), version_catalogos=envio.get("version_catalogos", ""),
             conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle]},
         ))
         s.flush()

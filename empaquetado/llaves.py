@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from base_local.errores import EntradaRechazada
 from base_local.rutas import PERMISO_LLAVE, proteger_archivo
+from empaquetado import json_estricto
 
 FRASE_MINIMA = 12
 # scrypt N=2^17, r=8, p=1: ~128 MiB y cerca de medio segundo por intento (recomendación OWASP para scrypt).
@@ -143,9 +144,9 @@ def _leer(archivo: Path) -> dict:
     if len(crudo) > TAMANO_MAXIMO_LLAVE:
         raise LlaveDanada(archivo, f"mide más de {TAMANO_MAXIMO_LLAVE // 1024} KiB, mucho más que una llave")
     try:
-        datos = json.loads(crudo.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise LlaveDanada(archivo, "no es un JSON completo (quizá se truncó al copiarlo)") from None
+        datos = json_estricto.cargar(crudo, "su contenido", TAMANO_MAXIMO_LLAVE)
+    except json_estricto.JsonInvalido as e:
+        raise LlaveDanada(archivo, str(e).rstrip(".")) from None  # truncado, NaN, llaves repetidas, anidado…
     if not isinstance(datos, dict) or datos.get("formato") != FORMATO:
         raise LlaveDanada(archivo, f"no es un archivo de llave de este programa (formato «{FORMATO}»)")
     return datos

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from base_local.cli import (
     pedir_frase,
     url_base,
 )
+from formularios.legible import plural
 
 
 def _args_inicializar(p: argparse.ArgumentParser) -> None:
@@ -138,7 +138,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
     base = abrir(args)
     try:
         prep, hecho = exportar_y_publicar(base, Rutas(carpeta(args)), lambda: privada(args), args.salida, args.periodo)
-        excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]
+        excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]  # también sin evidencias
         aviso = "".join(f"\nNo se incluyó «{t}»: {e[0]}" for _, t, e in prep.excluidos)
         if hecho is None:
             return {"paquete": None, "registros": 0, "excluidos": excluidos,
@@ -149,7 +149,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
         base.cerrar()
     return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
             "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos, "enviado": str(hecho.enviado),
-            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros.\n"
+            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}.\n"
                      f"Carátula para imprimir: {pdf}{aviso}"}
 
 
@@ -172,24 +172,32 @@ def escribir_caratula(sesion, archivo: Path, huella: str) -> Path:
     import zipfile
 
     from base_local.oficinas import oficina_local
+    from empaquetado import formato as f
+    from empaquetado.json_estricto import cargar
     from reportes.hojas import caratula
 
     with zipfile.ZipFile(archivo) as z:
-        envio = json.loads(z.read("envio/envio.json"))
+        envio = cargar(z.read("envio/envio.json"), "envio.json", f.MAX_ETIQUETA)
     destino = archivo.with_name(archivo.stem + "-caratula.pdf")
     return caratula(destino, envio, huella, oficina_local(sesion).responsable, str(archivo))
 
 
-@orden("verificar", "verifica un paquete sin importarlo",
-       lambda p: p.add_argument("archivo", type=Path))
+@orden("verificar", "verifica uno o varios paquetes sin importarlos",
+       lambda p: p.add_argument("archivos", type=Path, nargs="+", metavar="archivo"))
 def _verificar(args: argparse.Namespace) -> dict[str, Any]:
-    from base_local.errores import EntradaRechazada
-    from empaquetado.verificar import verificar
+    """Un paquete: {"valido", "codigo", "mensaje"}; varios: {"paquetes": [...]}, cada uno con su "archivo". Salida 2 si alguno se rechaza."""
+    from empaquetado.recepcion import verificar_uno
 
-    v = en_transaccion(args, lambda s: verificar(s, args.archivo))
-    if not v.valido:
-        raise EntradaRechazada(v.mensaje, v.codigo)
-    return {**v.a_dict(), "texto": f"{v.codigo}: {v.mensaje}"}
+    base = abrir(args)
+    try:
+        resultados = [(a, verificar_uno(base, a)) for a in args.archivos]
+    finally:
+        base.cerrar()
+    salida = SALIDA_OK if all(v.valido for _, v in resultados) else SALIDA_RECHAZO
+    texto = "\n".join(f"{a.name}: {v.codigo}: {v.mensaje}" if len(resultados) > 1 else f"{v.codigo}: {v.mensaje}" for a, v in resultados)
+    if len(resultados) == 1:
+        return {**resultados[0][1].a_dict(), "texto": texto, "codigo_salida": salida}
+    return {"paquetes": [{"archivo": str(a), **v.a_dict()} for a, v in resultados], "texto": texto, "codigo_salida": salida}
 
 
 def _args_importar(p: argparse.ArgumentParser) -> None:
@@ -197,14 +205,11 @@ def _args_importar(p: argparse.ArgumentParser) -> None:
     p.add_argument("--simular", action="store_true", help="solo muestra lo que pasaría, registro por registro")
 
 
-@orden("importar", "verifica e importa paquetes (o aplica acuses de recibo)", _args_importar)
+@orden("importar", "verifica e importa paquetes (o aplica acuses de recibo), cada archivo por su cuenta", _args_importar)
 def _importar(args: argparse.Namespace) -> dict[str, Any]:
-    from base_local.errores import EntradaRechazada
     from base_local.respaldos import respaldar
     from base_local.rutas import Rutas
-    from empaquetado.acuses import aplicar, es_acuse
-    from empaquetado.confianza import leer_documento
-    from empaquetado.importar import importar_archivo
+    from empaquetado.recepcion import aplicar_acuse, importar_uno
 
     rutas = Rutas(carpeta(args))
     base = abrir(args)
@@ -212,21 +217,16 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for archivo in args.archivos:
             if archivo.suffix.lower() == ".json":
-                try:
-                    documento = leer_documento(archivo)
-                    if not es_acuse(documento):
-                        raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo.")
-                    with base.transaccion() as s:
-                        hecho = aplicar(s, documento)
-                    resultados.append({"archivo": str(archivo), "resultado": "acuse_aplicado", **hecho})
-                    lineas.append(f"{archivo.name}: {hecho['texto']}")
-                except EntradaRechazada as e:
+                hecho = aplicar_acuse(base, archivo)
+                resultados.append(hecho)
+                if hecho["resultado"] == "rechazado":
                     rechazos += 1
-                    resultados.append({"archivo": str(archivo), "resultado": "rechazado", "codigo": e.codigo, "mensaje": str(e)})
-                    lineas.append(f"{archivo.name}: RECHAZADO ({e.codigo}) {e}")
+                    lineas.append(f"{archivo.name}: RECHAZADO ({hecho['codigo']}) {hecho['mensaje']}")
+                else:
+                    lineas.append(f"{archivo.name}: {hecho['texto']}")
                 continue
             respaldo = None if base.archivo is None else (lambda: respaldar(base.archivo, rutas.respaldos, "antes-de-importar"))
-            r = importar_archivo(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo)
+            r = importar_uno(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo)
             rechazos += r.resultado == "rechazado"
             resultados.append(r.a_dict(con_detalle=args.simular))
             lineas.append(_linea_importacion(r, args.simular))
@@ -249,6 +249,9 @@ def _linea_importacion(r, simular: bool) -> str:
     if simular:
         linea += "".join(f"\n  {d['resultado']:<13} {d['titulo'][:60]}" + (f" (cambia: {', '.join(d['campos'])})" if d["campos"] else "")
                          for d in r.detalle)
+    if r.duplicados:
+        linea += (f"\n  Aviso: {len(r.duplicados)} posibles duplicados (mismo municipio, tipo, fechas cercanas y cifras o "
+                  "título); revíselos con «duplicados» o en la página Posibles duplicados.")
     return linea + "".join(f"\n  Aviso: {x}" for x in r.faltantes)
 
 
@@ -279,14 +282,13 @@ def _acuse(args: argparse.Namespace) -> dict[str, Any]:
 
     def trabajo(s) -> dict[str, Any]:
         from reportes.hojas import acuse as acuse_pdf
+        from reportes.hojas import resultado_del_acuse, titulos
 
         documento = emitir(s, args.paquete, clave, args.autor)
         escribir_json(args.salida, documento)
-        acuse_pdf(args.salida.with_suffix(".pdf"), documento)
-        estados = [r["estado"] for r in documento["registros"]]
-        return {"archivo": str(args.salida), "registros": len(estados),
-                "texto": f"Acuse escrito en {args.salida}: {estados.count('aceptada')} aceptadas, {estados.count('observada')} observadas, "
-                         f"{estados.count('conflicto')} en conflicto, {estados.count('obsoleta')} obsoletas."}
+        acuse_pdf(args.salida.with_suffix(".pdf"), documento, titulos(s, [r["id"] for r in documento["registros"]]))
+        return {"archivo": str(args.salida), "registros": len(documento["registros"]),
+                "texto": f"Acuse escrito en {args.salida}: {resultado_del_acuse(documento['registros'])}."}
 
     return en_transaccion(args, trabajo)
 

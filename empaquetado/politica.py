@@ -1,17 +1,251 @@
-"""Política de confianza: las decisiones de seguridad en funciones puras, en el orden de CONFIANZA.md."""
+"""Política de confianza (CONFIANZA.md) en un solo lugar: qué registros puede traer cada firmante, qué llave puede
+firmar qué, qué acuse se aplica, qué ficha se registra, cuándo encadena un paquete y qué cambio a un trimestre aprobado
+espera aprobación. Importar, la vista previa (`importar --simular`, Recepción), los acuses y el registro de oficinas
+la consultan; ninguno decide por su cuenta. Una regla de las primeras secciones que no se cumple lanza `Rechazo` con
+su código estable (empaquetado/codigos.py); las de la cadena devuelven su motivo. Ninguna escribe nada."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from base_local.jurisdiccion import Jurisdiccion, clave_concuerda, leer_clave, superior_de
+from base_local.modelos import Accion, AcuseAplicado, Llave, Oficina, PaqueteEntrada, PaqueteSalida
+from base_local.oficinas import DatosOficina
+from empaquetado.codigos import Rechazo
+
+SECUENCIA_MAXIMA = 1_000_000_000
+LOTE = 2000
+_HUELLA = re.compile(r"[0-9a-f]{64}")
+
+# --- Claves de oficina (T2, T8) ---------------------------------------------------------------------------------
+# Una sola gramática, `base_local.jurisdiccion.leer_clave`: CAIMFS, E + una de las cuatro entidades (E07), M + un
+# municipio del catálogo (M07089). La usan inicializar, las fichas, los avisos, los paquetes y los acuses.
+
+
+def _corta(valor: Any) -> str:
+    """Un valor recibido, acotado para nombrarlo en un mensaje."""
+    return repr(valor)[:40]
+
+
+def es_huella(valor: Any) -> bool:
+    """64 dígitos hexadecimales en minúsculas: la única forma de una huella de llave o de paquete."""
+    return isinstance(valor, str) and _HUELLA.fullmatch(valor) is not None
+
+
+def es_id(valor: Any) -> bool:
+    """Un identificador de acción o de paquete: texto corto sin caracteres de control."""
+    return isinstance(valor, str) and 0 < len(valor) <= 36 and valor.isprintable()
+
+
+# --- Propiedad de los registros (T1, T2) ------------------------------------------------------------------------
+
+
+def habla_por(firmante: str, origen: str) -> bool:
+    """El firmante S puede traer un registro de origen O si O es S, o si S es estatal y O una municipal de su
+    entidad. Una municipal nunca reenvía; la central no envía a nadie."""
+    s, o = leer_clave(firmante), leer_clave(origen)
+    if s is None or o is None:
+        return False
+    return firmante == origen or (s.tipo == "estatal" and o.tipo == "municipal" and o.entidad == s.entidad)
+
+
+class Propiedad:
+    """Decide, registro por registro, si el firmante puede traer cada registro de un paquete a este receptor."""
+
+    def __init__(self, sesion: Session, firmante: str) -> None:
+        self.sesion = sesion
+        self.firmante = firmante
+        self.revocadas = set(sesion.scalars(select(Oficina.clave).where(Oficina.estado == "revocada")))
+        self.pendientes: dict[str, str] = {}
+
+    def revisar(self, r: dict[str, Any]) -> None:
+        ident, origen = r["id"][:40], r["oficina_origen"]
+        jurisdiccion = leer_clave(origen)
+        if jurisdiccion is None:
+            raise Rechazo("ORIGEN_INVALIDO", f"Registro {ident}: {_corta(origen)} no es una clave de oficina.")
+        sin_lugar = r.get("estado") == "anulada" and not r.get("entidad")
+        if not sin_lugar and not jurisdiccion.admite(r.get("entidad"), r.get("municipio")):
+            raise Rechazo("ORIGEN_INVALIDO", f"Registro {ident}: su origen {origen} no corresponde a su lugar "
+                                             f"(entidad {r.get('entidad')}, municipio {r.get('municipio')}).")
+        if not habla_por(self.firmante, origen):
+            raise Rechazo("FUERA_DE_JURISDICCION", f"{self.firmante} no puede enviar registros de {origen} (registro {ident}).")
+        if origen in self.revocadas:
+            raise Rechazo("ORIGEN_REVOCADO", f"Registro {ident} de {origen}.")
+        self.pendientes[r["id"]] = origen
+        if len(self.pendientes) >= LOTE:
+            self.terminar()
+
+    def terminar(self) -> None:
+        """Compara con la base los orígenes de los registros que ya existen (T1)."""
+        origen_conservado(self.sesion, self.pendientes)
+        self.pendientes = {}
+
+
+def origen_conservado(sesion: Session, origenes: dict[str, str], guardados: dict[str, str] | None = None) -> None:
+    """El origen guardado nunca cambia: un id que ya existe con otro origen rechaza el paquete (ORIGEN_AJENO)."""
+    if guardados is None:
+        guardados = dict(sesion.execute(select(Accion.id, Accion.oficina_origen).where(Accion.id.in_(list(origenes)))).all())
+    for ident, guardado in guardados.items():
+        if ident in origenes and origenes[ident] != guardado:
+            raise Rechazo("ORIGEN_AJENO", f"El registro {ident} es de {guardado} y el paquete lo trae como de {origenes[ident]}.")
+
+
+# --- Llaves (T4, T5) ----------------------------------------------------------------------------------------------
+# Cada oficina tiene a lo más una llave activa (un índice único en la base lo garantiza); registrar una ficha nueva
+# exige que no haya otra activa, rotar retira la activa y revocar la deja sin ninguna hasta una ficha nueva.
+
+
+def llave_puede_firmar_paquete(llave: Llave, secuencia: int | None = None) -> None:
+    """Una llave revocada no firma nada; una retirada, solo paquetes hasta la última secuencia que declaró el aviso
+    de su rotación. Sin secuencia (antes de leerla) solo se mira la revocación."""
+    if llave.estado == "revocada":
+        raise Rechazo("LLAVE_REVOCADA", f"Oficina {llave.oficina}.")
+    ultima = llave.ultima_secuencia or 0
+    if llave.estado != "activa" and secuencia is not None and secuencia > ultima:
+        raise Rechazo("LLAVE_RETIRADA", f"La llave anterior de {llave.oficina} firmó hasta el paquete {ultima}; este es el {secuencia}.")
+
+
+def llave_activa(llave: Llave, documento: str) -> None:
+    """Avisos de rotación y acuses: solo los firma la llave activa de su oficina."""
+    if llave.estado == "revocada":
+        raise Rechazo("LLAVE_REVOCADA", f"{documento} lo firmó una llave revocada de {llave.oficina}.")
+    if llave.estado != "activa":
+        raise Rechazo("LLAVE_RETIRADA", f"{documento} lo firmó una llave retirada de {llave.oficina}.")
+
+
+def rotacion_admisible(sesion: Session, local: DatosOficina, anterior: Llave, ultima_secuencia: Any) -> None:
+    """El aviso lo firmó la llave activa y declara la última secuencia firmada con ella, no menor que lo ya recibido."""
+    if not isinstance(ultima_secuencia, int) or isinstance(ultima_secuencia, bool) or not 0 <= ultima_secuencia <= SECUENCIA_MAXIMA:
+        raise Rechazo("AVISO_INVALIDO", "Falta la última secuencia firmada con la llave anterior (un entero de 0 a 1,000,000,000).")
+    llave_activa(anterior, "El aviso de rotación")
+    if anterior.oficina == local.clave:
+        raise Rechazo("FUERA_DE_JURISDICCION", "Es un aviso de esta misma oficina: su rotación ya quedó registrada al hacerla.")
+    recibida = sesion.scalar(select(func.max(PaqueteEntrada.secuencia)).where(PaqueteEntrada.oficina == anterior.oficina)) or 0
+    if recibida > ultima_secuencia:
+        raise Rechazo("AVISO_INVALIDO", f"El aviso dice que la llave anterior de {anterior.oficina} firmó hasta el paquete "
+                                        f"{ultima_secuencia}, pero ya se recibió el {recibida} firmado con ella.")
+
+
+# --- Acuses (T7) --------------------------------------------------------------------------------------------------
+# Un acuse se aplica solo si lo firmó la llave activa de la oficina superior registrada de esta oficina, que es a
+# quien se envió el paquete, y habla de un paquete que esta oficina envió. Por registro gana el acuse emitido más
+# recientemente, llegue en el orden que llegue.
+
+ESTADOS_ACUSE = ("aceptada", "observada", "conflicto", "obsoleta", "enmienda")
+
+
+def _momento(valor: Any) -> datetime | None:
+    if not isinstance(valor, str) or len(valor) > 40:
+        return None
+    try:
+        momento = datetime.fromisoformat(valor.removesuffix("Z"))
+    except ValueError:
+        return None
+    return momento.astimezone(UTC).replace(tzinfo=None) if momento.tzinfo else momento
+
+
+def acuse_bien_formado(acuse: Any) -> datetime:
+    """Forma del acuse; devuelve cuándo se emitió. ACUSE_INVALIDO nombrando lo que falta."""
+    if not isinstance(acuse, dict):
+        raise Rechazo("ACUSE_INVALIDO", "No es un objeto JSON.")
+    for campo in ("paquete", "huella_paquete", "oficina_destino", "emisor", "huella_firmante", "firma", "autor"):
+        if not isinstance(acuse.get(campo), str):
+            raise Rechazo("ACUSE_INVALIDO", f"Falta o está mal «{campo}».")
+    if len(acuse["autor"]) > 200:
+        raise Rechazo("ACUSE_INVALIDO", "«autor» pasa de 200 caracteres.")
+    if not es_id(acuse["paquete"]) or not es_huella(acuse["huella_paquete"]) or not es_huella(acuse["huella_firmante"]):
+        raise Rechazo("ACUSE_INVALIDO", "«paquete», «huella_paquete» o «huella_firmante» no tienen la forma de un id o una huella.")
+    for campo in ("emisor", "oficina_destino"):
+        if leer_clave(acuse[campo]) is None:
+            raise Rechazo("ACUSE_INVALIDO", f"«{campo}» no es una clave de oficina: {_corta(acuse[campo])}.")
+    emitido = _momento(acuse.get("emitido_en"))
+    if emitido is None:
+        raise Rechazo("ACUSE_INVALIDO", "«emitido_en» no es una fecha y hora ISO 8601.")
+    registros = acuse.get("registros")
+    if not isinstance(registros, list):
+        raise Rechazo("ACUSE_INVALIDO", "«registros» no es una lista.")
+    vistos: set[str] = set()
+    for r in registros:
+        if not (isinstance(r, dict) and es_id(r.get("id")) and isinstance(r.get("revision"), int)
+                and not isinstance(r.get("revision"), bool) and r.get("estado") in ESTADOS_ACUSE
+                and isinstance(r.get("observacion", ""), str)) or r["id"] in vistos:
+            raise Rechazo("ACUSE_INVALIDO", f"Registro mal formado o repetido: {_corta(r)}.")
+        vistos.add(r["id"])
+    return emitido
+
+
+def acuse_autorizado(sesion: Session, local: DatosOficina, llave: Llave, acuse: dict[str, Any]) -> None:
+    """La llave (ya verificada sobre el acuse) es la activa del superior registrado y el paquete es nuestro."""
+    llave_activa(llave, "El acuse")
+    if llave.oficina != acuse["emisor"]:
+        raise Rechazo("ACUSE_AJENO", f"El acuse dice venir de {acuse['emisor']} pero lo firmó {llave.oficina}.")
+    if local.superior is None or acuse["emisor"] != local.superior:
+        raise Rechazo("ACUSE_AJENO", f"Lo firmó {acuse['emisor']}; el superior de {local.clave} es {local.superior or 'ninguno'}.")
+    if acuse["oficina_destino"] != local.clave:
+        raise Rechazo("ACUSE_AJENO", f"El acuse es para la oficina {acuse['oficina_destino']}, no para {local.clave}.")
+    paquete = sesion.get(PaqueteSalida, acuse["paquete"])
+    if paquete is None or paquete.oficina != local.clave or paquete.sha256 != acuse["huella_paquete"]:
+        raise Rechazo("ACUSE_INVALIDO", f"Esta oficina no envió el paquete {acuse['paquete'][:36]} con esa huella.")
+
+
+def acuse_gana(sesion: Session, local: DatosOficina, accion: Accion, emitido: datetime) -> bool:
+    """El acuse aplica a la acción si esta oficina puede hablar por ella y es más reciente que el ya aplicado."""
+    if not habla_por(local.clave, accion.oficina_origen):
+        return False
+    previo = sesion.get(AcuseAplicado, accion.id)
+    return previo is None or emitido > previo.emitido_en
+
+
+# --- Fichas (T8) --------------------------------------------------------------------------------------------------
+# Una ficha se registra si está autofirmada (lo comprueba confianza.leer_ficha), su clave sigue la gramática y
+# concuerda con su tipo, entidad, municipio y superior, la oficina es el superior o cae en la jurisdicción del
+# receptor, su llave no es de otra oficina y su clave no tiene ya otra llave activa.
+
+
+def puede_registrar(local: DatosOficina, otra: Jurisdiccion, clave: str) -> bool:
+    """El superior registra oficinas de su jurisdicción; cualquier oficina registra a su superior directo."""
+    if clave == local.superior:
+        return True
+    if clave == local.clave:
+        return False
+    if local.tipo == "central":
+        return otra.tipo != "central" and local.jurisdiccion.admite(otra.entidad, otra.municipio)
+    if local.tipo == "estatal":
+        return otra.tipo == "municipal" and local.jurisdiccion.admite(otra.entidad, otra.municipio)
+    return False
+
+
+def ficha_registrable(sesion: Session, local: DatosOficina, datos: dict[str, Any], huella: str) -> bool:
+    """True si la ficha es nueva, False si ya estaba registrada igual; Rechazo si no puede registrarse."""
+    clave, tipo, entidad = datos.get("clave"), datos.get("tipo"), datos.get("entidad")
+    if not clave_concuerda(clave, tipo, entidad, datos.get("municipio")) or datos.get("superior") != superior_de(tipo, entidad):
+        raise Rechazo("CLAVE_INVALIDA", f"Clave {_corta(clave)}, tipo {_corta(tipo)}, entidad {_corta(entidad)}, "
+                                        f"municipio {_corta(datos.get('municipio'))}, superior {_corta(datos.get('superior'))}.")
+    if not puede_registrar(local, leer_clave(clave), clave):
+        raise Rechazo("FUERA_DE_JURISDICCION", f"La oficina {clave} no está bajo la jurisdicción de {local.clave} ni es su superior.")
+    existente = sesion.get(Llave, huella)
+    if existente is not None:
+        if existente.oficina != clave:
+            raise Rechazo("LLAVE_YA_REGISTRADA", f"Es la llave de {existente.oficina}.")
+        if existente.estado != "activa":
+            raise Rechazo("LLAVE_RETIRADA" if existente.estado == "retirada" else "LLAVE_REVOCADA",
+                          f"Esa llave de {clave} ya no está vigente: registre una ficha con una llave nueva.")
+        return False
+    activa = sesion.scalar(select(Llave).where(Llave.oficina == clave, Llave.estado == "activa"))
+    if activa is not None:
+        raise Rechazo("CLAVE_YA_REGISTRADA", f"Oficina {clave}.")
+    return True
+
 
 # --- Cadena y trimestres aprobados (T3, T6) ---------------------------------------------------
 
-SECUENCIA_MAXIMA = 1_000_000_000
 RANGOS_MOSTRADOS = 10
-_HUELLA = re.compile(r"[0-9a-f]{64}")
 
 
 def secuencia_valida(valor: Any) -> bool:

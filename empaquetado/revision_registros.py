@@ -1,33 +1,60 @@
-"""Revisión de cada registro recibido, uno a uno: forma del formato, tipos, longitudes, catálogos y jurisdicción.
+"""Revisión de cada registro recibido, uno a uno: forma del formato, tipos, las reglas del formulario
+(`formularios/reglas.py`, con la misma tabla de límites), evidencias; origen y jurisdicción según empaquetado/politica.py.
 
-Lo que la base exigiría al escribir se comprueba antes, para que un registro firmado pero mal formado se rechace
-con un código y no como una falla interna.
+Lo que la base exigiría al escribir se comprueba antes (en SQLite y en PostgreSQL por igual), para que un registro
+firmado pero mal formado se rechace con un código y no como una falla interna.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+import math
+import re
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from base_local.consultas_catalogo import leer_catalogos
 from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Accion, Entidad, Llave, Municipio
+from empaquetado import json_estricto
 from empaquetado.codigos import Rechazo
-from formularios.campos import ESTADOS, SEXOS
-from formularios.normalizar import normalizar
-from formularios.reglas import MAX_CIFRA, MAX_EVENTOS
+from empaquetado.politica import Propiedad
+from formularios import limites as lim
+from formularios.campos import CAMPOS_CONVENIO, ESTADOS, SEXOS, etiqueta
+from formularios.reglas import MAX_CIFRA, MAX_EVENTOS, Contexto, Mensaje, errores, forma, validar
 
-LIBRES = ("titulo", "descripcion", "resultados", "localidad")
-LARGOS = {c.name: c.type.length for c in Accion.__table__.columns
-          if getattr(c.type, "length", None) and c.name not in ("id", "validada_con")} | dict.fromkeys(LIBRES, 20_000)
+LARGOS = {c.name: c.type.length for c in Accion.__table__.columns  # columnas de la base; los textos libres, en `forma`
+          if getattr(c.type, "length", None) and c.name not in ("id", "validada_con")}
+HUELLA = re.compile(r"[0-9a-f]{64}")
+MAX_REVISION = 1_000_000
+_ROTOS = re.compile("[\x00\ud800-\udfff]")  # ninguna base guarda un NUL ni un sustituto suelto
 TEXTOS = ("oficina_origen", "capturado_por", "estado", "fecha_inicio", "fecha_fin", "entidad", "municipio", "localidad", "eje",
           "linea_accion", "actividad_programa", "linea_sectorial", "tipo_accion", "modalidad", "titulo", "descripcion",
           "resultados", "unidad_conteo", "poblacion", "creado_en", "actualizado_en")
 LISTAS_TEXTO = ("ordenes_gobierno", "instituciones", "avisos_reconocidos")
-MAX_TAMANO_EVIDENCIA = 2**40
+ID_REGISTRO = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _valor_de_base_invalido(r: dict[str, Any]) -> bool:
+    """True si algo en el registro, a cualquier profundidad, es lo que una base rechazaría al escribirlo
+    (NUL o sustituto suelto en un texto o una llave, NaN o infinito). NaN e infinito ya los detiene el analizador estricto."""
+    pendientes: list[Any] = [r]
+    while pendientes:
+        v = pendientes.pop()
+        if isinstance(v, str):
+            if _ROTOS.search(v):
+                return True
+        elif isinstance(v, float):
+            if not math.isfinite(v):
+                return True
+        elif isinstance(v, dict):
+            pendientes.extend(v.keys())
+            pendientes.extend(v.values())
+        elif isinstance(v, list):
+            pendientes.extend(v)
+    return False
 
 
 def _momento_valido(valor: Any) -> bool:
@@ -47,14 +74,16 @@ def _es_lista(valor: Any, tipo) -> bool:
 def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
     """El registro de la línea `n` de acciones.jsonl con la forma mínima del formato (id, revisión, cifras)."""
     try:
-        r = json.loads(linea)
-    except (ValueError, UnicodeDecodeError):
-        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n} de acciones.jsonl no es JSON.") from None
-    if not isinstance(r, dict) or not isinstance(r.get("id"), str) or len(r["id"]) > 36 or not isinstance(r.get("revision"), int) or r["revision"] < 1:
+        r = json_estricto.cargar(linea, f"La línea {n} de acciones.jsonl", json_estricto.MAX_LINEA)
+    except json_estricto.JsonInvalido as e:
+        raise Rechazo("ESQUEMA_INVALIDO", str(e)) from None
+    if not isinstance(r, dict) or not isinstance(r.get("id"), str) or not isinstance(r.get("revision"), int) or r["revision"] < 1:
         raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta id o revisión.")
+    if not ID_REGISTRO.fullmatch(r["id"]):
+        raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el id {r['id'][:40]!r} no es un UUID (8-4-4-4-12 dígitos hexadecimales).")
     if not isinstance(r.get("oficina_origen"), str) or not isinstance(r.get("historial", []), list):
         raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: falta la oficina de origen.")
-    if r["revision"] > 1_000_000 or not isinstance(r.get("eventos", 1), int) or not 0 <= r.get("eventos", 1) <= MAX_EVENTOS:
+    if r["revision"] > MAX_REVISION or not isinstance(r.get("eventos", 1), int) or not 0 <= r.get("eventos", 1) <= MAX_EVENTOS:
         raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: revisión o sesiones fuera de rango.")
     for s in (*SEXOS, "total"):
         if not isinstance(r.get(s), int) or isinstance(r[s], bool) or not 0 <= r[s] <= 4 * MAX_CIFRA:
@@ -93,61 +122,101 @@ def _tipo_invalido(r: dict[str, Any]) -> str | None:
     return None
 
 
+def _regla(r: dict[str, Any], m: Mensaje) -> Rechazo:
+    return Rechazo("REGLA_INCUMPLIDA", f"Registro {r['id'][:40]}, campo «{etiqueta(m.campo)}» ({m.campo}): {m.texto}")
+
+
 class RevisorDeRegistros:
-    """Revisa los registros de un paquete de `llave` uno por uno, sin guardarlos."""
+    """Revisa los registros de un paquete de `llave` uno por uno, sin guardarlos.
+
+    Cada registro vivo pasa por las reglas del formulario con la jurisdicción de su oficina de origen; la fecha de
+    hoy lleva un día de holgura (la oficina que envía puede estar en otro huso horario o con el reloj adelantado).
+    Las evidencias citadas se juntan en `citadas` ({sha256: tamaño}) para compararlas con lo que trae el paquete.
+    """
 
     def __init__(self, sesion: Session, llave: Llave) -> None:
         self.entidades = set(sesion.scalars(select(Entidad.cve_ent))) | {None}
         self.municipios = set(sesion.scalars(select(Municipio.cvegeo))) | {None}
-        self.llave = llave
-        self.firmante = jurisdiccion_de_clave(llave.oficina)
+        self.propiedad = Propiedad(sesion, llave.oficina)
+        self.catalogos = leer_catalogos(sesion)
+        self.hoy = date.today() + timedelta(days=1)
+        self.contextos: dict[str, Contexto] = {}
+        self.citadas: dict[str, int] = {}
 
-    def revisar(self, r: dict[str, Any]) -> None:
+    def revisar(self, r: dict[str, Any], con_escapes: bool = True) -> None:
+        """`con_escapes`: la línea trae «\\u» o «\\r» (solo así llega un carácter de control; si no, no se buscan)."""
         self._bien_formado(r)
-        self._en_jurisdiccion(r)
+        self.propiedad.revisar(r)  # origen y jurisdicción: los decide la política (T1, T2)
+        self._reglas(r, con_escapes)
+
+    def _reglas(self, r: dict[str, Any], con_escapes: bool = True) -> None:
+        """Las reglas del formulario: tipos y forma (controles, longitudes) siempre; el resto, si no está anulado."""
+        origen = r["oficina_origen"]
+        if origen not in self.contextos:
+            self.contextos[origen] = Contexto(self.catalogos, jurisdiccion_de_clave(origen), hoy=self.hoy)
+        try:
+            _, mensajes = validar({k: v for k, v in r.items() if k != "total"}, self.contextos[origen])
+        except (TypeError, ValueError, AttributeError):
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
+        for m in mensajes:
+            if m.codigo == "TIPO_INVALIDO":
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {m.texto}")
+        for m in forma(r) if con_escapes else ():  # el texto tal como llegó (con los «\r» que la captura normaliza)
+            raise _regla(r, m)
+        if con_escapes and _valor_de_base_invalido(r):  # en el historial u otro lugar que no escribe una persona
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: trae un NUL, un carácter que no cabe en UTF-8, NaN o infinito, que ninguna base guarda.")
+        for m in errores(mensajes) if r.get("estado") != "anulada" else ():
+            raise _regla(r, m)
 
     def _bien_formado(self, r: dict[str, Any]) -> None:
         campo = _tipo_invalido(r)
         if campo:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no tiene el tipo del formato.")
-        try:
-            sin_total = dict(r)
-            sin_total.pop("total", None)
-            _, problemas = normalizar(sin_total)
-        except (TypeError, ValueError, AttributeError):
-            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
-        if problemas:
-            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {problemas[0][1]}")
         if r.get("entidad") not in self.entidades or r.get("municipio") not in self.municipios:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: entidad o municipio que no existen en el catálogo INEGI.")
         for campo, largo in LARGOS.items():
             valor = r.get(campo)
-            if valor is not None and (len(valor) > largo if isinstance(valor, str) else campo not in LIBRES):
+            if isinstance(valor, str) and len(valor) > largo:
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no es un texto de hasta {largo} caracteres.")
         if r.get("estado") not in ESTADOS:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: estado «{str(r.get('estado'))[:20]}» desconocido.")
         for clave in ("creado_en", "actualizado_en"):
             if not _momento_valido(r.get(clave)):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{clave}» no es una fecha y hora ISO 8601.")
+        if len(r.get("historial") or []) > lim.HISTORIAL["entradas"]:
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial de más de {lim.HISTORIAL['entradas']:,} entradas.")
         for h in r.get("historial") or []:
-            if not (isinstance(h, dict) and isinstance(h.get("revision"), int) and isinstance(h.get("operacion"), str)
-                    and len(h["operacion"]) <= 20 and isinstance(h.get("quien", ""), str) and len(h.get("quien", "")) <= 200
-                    and isinstance(h.get("cambios", {}), dict) and _momento_valido(h.get("cuando"))):
-                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado.")
-        for e in r.get("evidencias") or []:
-            if not (isinstance(e, dict) and isinstance(e.get("sha256"), str) and len(e["sha256"]) == 64
-                    and all(isinstance(e.get(k, ""), str) for k in ("nombre", "tipo"))
-                    and isinstance(e.get("tamano", 0), int) and not isinstance(e.get("tamano"), bool)
-                    and 0 <= e.get("tamano", 0) <= MAX_TAMANO_EVIDENCIA):
-                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: evidencia mal descrita.")
+            if not (isinstance(h, dict) and isinstance(h.get("revision"), int) and 0 <= h["revision"] <= MAX_REVISION
+                    and all(isinstance(h.get(k, ""), str) and len(h.get(k, "")) <= lim.HISTORIAL[k]
+                            and not lim.caracter_prohibido(h.get(k, "")) for k in ("quien", "oficina", "operacion"))
+                    and isinstance(h.get("operacion"), str) and isinstance(h.get("cambios", {}), dict)
+                    and _momento_valido(h.get("cuando"))):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado (revisión, quién, oficina, operación o fecha).")
+        if isinstance(r.get("edades"), dict) and any(set(f) - set(SEXOS) for f in r["edades"].values()):
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: la tabla de edades trae columnas que no son de sexo.")
+        if isinstance(r.get("convenio"), dict) and set(r["convenio"]) - set(CAMPOS_CONVENIO):
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: el convenio trae campos desconocidos.")
+        self._evidencias(r)
 
-    def _en_jurisdiccion(self, r: dict[str, Any]) -> None:
-        """Viene de la oficina firmante o de una bajo su jurisdicción, y ocurre en la de su origen."""
-        origen = jurisdiccion_de_clave(r["oficina_origen"])
-        if r["oficina_origen"] != self.llave.oficina and (
-            self.firmante.tipo == "municipal" or origen.tipo == "central" or not self.firmante.admite(origen.entidad, origen.municipio)
-        ):
-            raise Rechazo("FUERA_DE_JURISDICCION", f"{self.llave.oficina} no puede enviar registros de {r['oficina_origen']}.")
-        sin_lugar = r.get("estado") == "anulada" and not r.get("entidad")
-        if not sin_lugar and not origen.admite(r.get("entidad"), r.get("municipio")):
-            raise Rechazo("FUERA_DE_JURISDICCION", f"Registro {r['id']} de {r['oficina_origen']} en {r.get('municipio')}.")
+    def _evidencias(self, r: dict[str, Any]) -> None:
+        """T12: cada evidencia se nombra por 64 hexadecimales en minúscula y su tamaño es un entero dentro del límite."""
+        evidencias = r.get("evidencias") or []
+        if len(evidencias) > lim.LISTAS["evidencias"][0]:
+            raise Rechazo("EVIDENCIA_INVALIDA", f"Registro {r['id'][:40]}: cita {len(evidencias):,} evidencias; el máximo es {lim.LISTAS['evidencias'][0]}.")
+        for e in evidencias:
+            if not (isinstance(e, dict) and isinstance(e.get("sha256"), str)
+                    and all(isinstance(e.get(k, ""), str) for k in ("nombre", "tipo"))
+                    and isinstance(e.get("tamano"), int) and not isinstance(e.get("tamano"), bool)):
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: evidencia mal descrita (sha256, nombre, tipo y tamaño entero).")
+            if not HUELLA.fullmatch(e["sha256"]):
+                raise Rechazo("EVIDENCIA_INVALIDA", f"Registro {r['id'][:40]}: la evidencia «{e['sha256'][:70]!r}» no se nombra por 64 hexadecimales en minúscula.")
+            if not 0 <= e["tamano"] <= lim.MAX_EVIDENCIA:
+                raise Rechazo("EVIDENCIA_INVALIDA", f"Registro {r['id'][:40]}: la evidencia {e['sha256'][:12]}… dice pesar {e['tamano']:,} bytes; el máximo es {lim.MAX_EVIDENCIA:,}.")
+            if len(e.get("nombre", "")) > 255 or len(e.get("tipo", "")) > 100 or any(lim.caracter_prohibido(e.get(k, "")) for k in ("nombre", "tipo")):
+                raise Rechazo("EVIDENCIA_INVALIDA", f"Registro {r['id'][:40]}: el nombre o el tipo de la evidencia {e['sha256'][:12]}… es demasiado largo o trae caracteres de control.")
+            if self.citadas.setdefault(e["sha256"], e["tamano"]) != e["tamano"]:
+                raise Rechazo("EVIDENCIA_INVALIDA", f"Registro {r['id'][:40]}: la evidencia {e['sha256'][:12]}… aparece con dos tamaños distintos.")
+
+    def terminar(self) -> None:
+        """Después del último registro: lo que la política compara por lotes con la base (el origen guardado)."""
+        self.propiedad.terminar()

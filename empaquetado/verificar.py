@@ -3,32 +3,37 @@
 Contenedor y nombres → firmante en el registro (nunca la llave incluida) → firma → conjunto exacto de archivos
 de etiqueta → conjunto exacto de datos → esquema y jurisdicción, registro por registro → bitácora de paquetes.
 
-La memoria no crece con el contenido: las acciones quedan como las líneas de bytes que se verificaron (no como
-diccionarios) y las evidencias no se leen enteras; `Verificacion.registros()` las vuelve a leer por lotes.
+La memoria no crece con el contenido: las acciones quedan en la copia cuya huella se comprobó (en memoria hasta
+32 MiB, si no en un archivo temporal), se leen línea por línea (a lo más 4 MiB cada una) y `Verificacion.lotes()`
+las vuelve a leer por lotes acotados en registros y en bytes; las evidencias no se leen enteras.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Llave, Oficina, PaqueteEntrada
+from base_local.modelos import Evidencia, Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
+from empaquetado import json_estricto, politica
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
 from empaquetado.politica import revisar_cadena, secuencia_valida
 from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
+HUELLA = re.compile(r"[0-9a-f]{64}")
+BYTES_POR_LOTE = 4 * 1024 * 1024
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -41,46 +46,61 @@ class Verificacion:
     envio: dict[str, Any] = field(default_factory=dict)
     huella: str = ""
     firmante: str = ""
-    acciones: bytes = b""  # las líneas verificadas de acciones.jsonl, tal cual
+    acciones: IO[bytes] | None = None  # la copia verificada de acciones.jsonl, tal cual
     total: int = 0
     evidencias: dict[str, str] = field(default_factory=dict)  # miembro → SHA-256
 
     def a_dict(self) -> dict[str, Any]:
         return {"valido": self.valido, "codigo": self.codigo, "mensaje": self.mensaje}
 
-    def registros(self) -> Iterator[dict[str, Any]]:
-        """Los registros verificados, leídos de nuevo uno por uno (ninguna lista de todos a la vez)."""
+    def lotes(self, registros: int = 2000, bytes_por_lote: int = BYTES_POR_LOTE) -> Iterator[list[dict[str, Any]]]:
+        """Los registros verificados, leídos de nuevo en lotes de a lo más `registros` o `bytes_por_lote` de JSON."""
+        if self.acciones is None:
+            return
+        self.acciones.seek(0)
+        lote: list[dict[str, Any]] = []
+        tamano = 0
         for _, linea in _lineas(self.acciones):
-            yield json.loads(linea)
+            lote.append(json.loads(linea))  # las mismas líneas que ya pasaron el analizador estricto en leer_linea
+            tamano += len(linea)
+            if len(lote) >= registros or tamano >= bytes_por_lote:
+                yield lote
+                lote, tamano = [], 0
+        if lote:
+            yield lote
 
 
-def _lineas(datos: bytes) -> Iterator[tuple[int, bytes]]:
-    inicio, n = 0, 0
-    while inicio < len(datos):
-        fin = datos.find(b"\n", inicio)
-        fin = len(datos) if fin < 0 else fin
+def _lineas(archivo: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(número, línea sin el salto) de cada línea no vacía; nunca lee más de MAX_LINEA de una línea."""
+    n = 0
+    while linea := archivo.readline(json_estricto.MAX_LINEA + 1):
         n += 1
-        if datos[inicio:fin].strip():
-            yield n, datos[inicio:fin]
-        inicio = fin + 1
+        if len(linea) > json_estricto.MAX_LINEA and not linea.endswith(b"\n"):
+            raise Rechazo("ESQUEMA_INVALIDO", f"La línea {n} de acciones.jsonl mide más de {json_estricto.MAX_LINEA:,} bytes.")
+        linea = linea.removesuffix(b"\n")
+        if linea.strip():
+            yield n, linea
 
 
 def _envio(c: Contenedor) -> dict[str, Any]:
+    """envio.json, antes de la firma: a lo más MAX_ETIQUETA bytes (ya lo dijo el índice) y JSON estricto."""
+    if "envio.json" not in c.infos:
+        raise Rechazo("FIRMANTE_DESCONOCIDO", "El paquete no trae envio.json: no dice quién lo firmó.")
     try:
-        envio = json.loads(c.leer("envio.json"))
-        str(envio["huella_firmante"])
-    except (KeyError, TypeError, ValueError, UnicodeDecodeError):
-        raise Rechazo("FIRMANTE_DESCONOCIDO", "El paquete no dice quién lo firmó.") from None
+        envio = json_estricto.cargar(c.leer("envio.json"), "envio.json", f.MAX_ETIQUETA)
+    except json_estricto.JsonInvalido as e:
+        raise Rechazo("ESQUEMA_INVALIDO", str(e)) from None
+    if not isinstance(envio, dict) or not isinstance(envio.get("huella_firmante"), str) or not HUELLA.fullmatch(envio["huella_firmante"]):
+        raise Rechazo("FIRMANTE_DESCONOCIDO", "envio.json no dice quién lo firmó (huella_firmante: 64 dígitos hexadecimales).")
     return envio
 
 
 def _llave(sesion: Session, envio: dict[str, Any]) -> Llave:
-    huella = str(envio["huella_firmante"])
+    huella = envio["huella_firmante"]
     llave = sesion.get(Llave, huella)
     if llave is None:
         raise Rechazo("FIRMANTE_DESCONOCIDO", f"Huella: {huella[:16]}…")
-    if llave.estado == "revocada":
-        raise Rechazo("LLAVE_REVOCADA", f"Oficina {llave.oficina}.")
+    politica.llave_puede_firmar_paquete(llave)
     return llave
 
 
@@ -126,6 +146,8 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"envio.json: falta o está mal «{clave}».")
     if not secuencia_valida(envio["secuencia"]):
         raise Rechazo("SECUENCIA_INVALIDA", f"Secuencia declarada: {str(envio['secuencia'])[:30]}.")
+    if envio.get("version_catalogos", "") != "" and not f.version_valida(envio["version_catalogos"]):
+        raise Rechazo("ESQUEMA_INVALIDO", "envio.json: «version_catalogos» no es una versión (AAAA.N).")
     if f.ACCIONES not in c.infos:
         raise Rechazo("ESQUEMA_INVALIDO", f"Falta {f.ACCIONES}.")
     for nombre, huella in huellas.items():
@@ -133,8 +155,8 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"La evidencia {nombre} no se llama como su SHA-256.")
 
 
-def _revisar_registros(sesion: Session, acciones: bytes, llave: Llave) -> int:
-    """Cada línea, una por una, sin guardar los registros; devuelve cuántos son."""
+def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> tuple[int, dict[str, int]]:
+    """Cada línea, una por una, sin guardar los registros; devuelve cuántos son y las evidencias citadas."""
     revisor = RevisorDeRegistros(sesion, llave)
     vistos: set[str] = set()
     for n, linea in _lineas(acciones):
@@ -142,8 +164,24 @@ def _revisar_registros(sesion: Session, acciones: bytes, llave: Llave) -> int:
         if r["id"] in vistos:
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
         vistos.add(r["id"])
-        revisor.revisar(r)
-    return len(vistos)
+        revisor.revisar(r, b"\\u" in linea or b"\\r" in linea)  # solo así llega un carácter de control
+    revisor.terminar()
+    return len(vistos), revisor.citadas
+
+
+def _evidencias_citadas(sesion: Session, c: Contenedor, huellas: dict[str, str], citadas: dict[str, int]) -> None:
+    """T12: cada evidencia citada viaja en el paquete con el tamaño que dice, o esta oficina ya la guarda."""
+    en_paquete = {h: c.infos[n].file_size for n, h in huellas.items() if n.startswith(f.EVIDENCIAS)}
+    for huella, tamano in citadas.items():
+        if huella in en_paquete and en_paquete[huella] != tamano:
+            raise Rechazo("EVIDENCIA_FALTANTE", f"La evidencia {huella[:12]}… pesa {en_paquete[huella]:,} bytes y el registro dice {tamano:,}.")
+    ausentes = sorted(set(citadas) - set(en_paquete))
+    for inicio in range(0, len(ausentes), 500):
+        lote = ausentes[inicio : inicio + 500]
+        guardadas = dict(sesion.execute(select(Evidencia.sha256, Evidencia.tamano).where(Evidencia.sha256.in_(lote))).all())
+        for huella in lote:
+            if guardadas.get(huella) != citadas[huella]:
+                raise Rechazo("EVIDENCIA_FALTANTE", f"La evidencia {huella[:12]}… no viene en el paquete ni está guardada aquí con ese tamaño.")
 
 
 def _bitacora(sesion: Session, envio: dict[str, Any], huella: str) -> bool:
@@ -192,8 +230,10 @@ def verificar(sesion: Session, archivo: Path) -> Verificacion:
             _forma_del_envio(c, envio, huellas)
             if envio["oficina"] != llave.oficina:
                 raise Rechazo("FUERA_DE_JURISDICCION", f"El paquete dice venir de {envio['oficina']} pero lo firmó {llave.oficina}.")
-            acciones = c.leer(f.ACCIONES)
-            total = _revisar_registros(sesion, acciones, llave)
+            politica.llave_puede_firmar_paquete(llave, envio["secuencia"])
+            acciones = c.copia(f.ACCIONES)
+            total, citadas = _revisar_registros(sesion, acciones, llave)
+            _evidencias_citadas(sesion, c, huellas, citadas)
             local = oficina_local(sesion)
             if local is not None and envio["oficina"] == local.clave:
                 raise Rechazo("FUERA_DE_JURISDICCION", "Es un paquete de esta misma oficina.")

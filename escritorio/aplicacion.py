@@ -6,7 +6,9 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import URL
 
 from base_local.apertura import abrir_base, mensaje_danada
@@ -16,11 +18,41 @@ from base_local.esquema import BaseMasNueva
 from base_local.respaldos import BaseDanada, integridad
 from base_local.rutas import Rutas
 from empaquetado.alta import carpeta_inicializada
+from escritorio import requisitos
 from escritorio.asistente import AsistenteOficina
 from escritorio.contexto import ContextoApp
+from escritorio.dialogos import avisar
 from escritorio.trabajos import correr
 from escritorio.ventana_principal import VentanaPrincipal
 from recursos import CARPETA
+
+FUENTE = "DejaVu Sans"
+PUNTOS = 10
+PANTALLA_AMPLIA = (1600, 900)  # por debajo de esto la ventana abre maximizada
+
+
+def preparar(app: QApplication) -> None:
+    """Fuente empaquetada (la misma en toda plataforma), textos de Qt en español y el estilo de la aplicación."""
+    for archivo in sorted((CARPETA / "fuentes").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(archivo))
+    app.setFont(QFont(FUENTE, PUNTOS))
+    QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico))
+    if not getattr(app, "traductor_es", None):
+        traductor = QTranslator(app)
+        if traductor.load("qtbase_es", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(traductor)
+            app.traductor_es = traductor
+    app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
+
+
+def mostrar(ventana: VentanaPrincipal) -> None:
+    """Maximizada en pantallas pequeñas (1280×720, 1366×768); a 1280×720 en las amplias."""
+    pantalla = QGuiApplication.primaryScreen()
+    disponible = pantalla.availableGeometry() if pantalla else None
+    if disponible is None or disponible.width() < PANTALLA_AMPLIA[0] or disponible.height() < PANTALLA_AMPLIA[1]:
+        ventana.showMaximized()
+    else:
+        ventana.show()
 
 
 def revisar_en_segundo_plano(ventana: VentanaPrincipal, rutas: Rutas) -> None:
@@ -28,16 +60,19 @@ def revisar_en_segundo_plano(ventana: VentanaPrincipal, rutas: Rutas) -> None:
 
     def resultado(problema: str | None) -> None:
         if problema is not None:
-            QMessageBox.critical(ventana, "Base de datos dañada", mensaje_danada(rutas.base, problema, rutas.respaldos))
+            avisar(ventana, "Base de datos dañada", mensaje_danada(rutas.base, problema, rutas.respaldos), error=True)
             ventana.close()
 
     correr(lambda: integridad(rutas.base), resultado, lambda e: resultado(str(e)))
 
 
 def ejecutar(carpeta: Path, url: URL | None = None) -> int:
+    if QApplication.instance() is None and (falta := requisitos.problema()) is not None:
+        print(falta, file=sys.stderr)  # sin esto Qt aborta con su mensaje en inglés
+        return 3
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Registro de Acciones — Frontera Sur")
-    app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
+    preparar(app)
     rutas = Rutas(carpeta)
     if url is None and not carpeta_inicializada(rutas):
         asistente = AsistenteOficina(carpeta)
@@ -50,10 +85,10 @@ def ejecutar(carpeta: Path, url: URL | None = None) -> int:
             # la revisión completa de integridad corre en segundo plano en cuanto aparece la ventana
             base = abrir_base(url or rutas.url_base, rutas.respaldos, revisar_integridad=False)
         except (BaseMasNueva, BaseDanada, EntradaRechazada) as e:
-            QMessageBox.critical(None, "No se puede abrir la carpeta de datos", str(e))
+            avisar(None, "No se puede abrir la carpeta de datos", str(e), error=True)
             return 2
         ventana = VentanaPrincipal(ContextoApp(rutas, base))
-        ventana.show()
+        mostrar(ventana)
         if url is None:
             revisar_en_segundo_plano(ventana, rutas)
         codigo = app.exec()

@@ -1,4 +1,5 @@
-"""Elegir archivos y carpetas empezando en la última carpeta usada; abrir e imprimir los PDF que se entregan."""
+"""Elegir archivos y carpetas empezando en la última carpeta usada (con el selector en español de `dialogos`); abrir e
+imprimir los PDF que se entregan."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 
 # En Windows, el diálogo del sistema (ya en español); en Linux, el de Qt, traducido con qtbase_es y manejable en pruebas.
@@ -40,9 +42,9 @@ def recordar(ctx: ContextoApp, ruta: str | Path) -> None:
         _preferencias(ctx).write_text(json.dumps({"ultima_carpeta": str(carpeta)}, ensure_ascii=False), encoding="utf-8")
 
 
-def _dialogo(padre: QWidget | None, ctx: ContextoApp, titulo: str, filtro: str = "") -> QFileDialog:
-    dialogo = QFileDialog(padre, titulo, carpeta_reciente(ctx), filtro)
-    dialogo.setObjectName("dialogoArchivos")
+def _dialogo(padre: QWidget | None, ctx: ContextoApp, titulo: str, filtro: str = "",
+            modo: QFileDialog.FileMode = QFileDialog.FileMode.ExistingFile, guardar: bool = False) -> QFileDialog:
+    dialogo = dialogos.dialogo_de_archivos(padre, titulo, carpeta_reciente(ctx), filtro, modo, guardar)
     if not NATIVO:
         dialogo.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     return dialogo
@@ -58,23 +60,19 @@ def _elegidos(ctx: ContextoApp, dialogo: QFileDialog) -> list[str]:
 
 
 def elegir_para_abrir(padre: QWidget | None, ctx: ContextoApp, titulo: str, filtro: str = "", varios: bool = False) -> list[str]:
-    dialogo = _dialogo(padre, ctx, titulo, filtro)
-    dialogo.setFileMode(QFileDialog.FileMode.ExistingFiles if varios else QFileDialog.FileMode.ExistingFile)
+    dialogo = _dialogo(padre, ctx, titulo, filtro, QFileDialog.FileMode.ExistingFiles if varios else QFileDialog.FileMode.ExistingFile)
     return _elegidos(ctx, dialogo)
 
 
 def elegir_para_guardar(padre: QWidget | None, ctx: ContextoApp, titulo: str, sugerido: str, filtro: str = "") -> str:
-    dialogo = _dialogo(padre, ctx, titulo, filtro)
-    dialogo.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialogo = _dialogo(padre, ctx, titulo, filtro, QFileDialog.FileMode.AnyFile, guardar=True)
     dialogo.selectFile(sugerido)
     elegidos = _elegidos(ctx, dialogo)
     return elegidos[0] if elegidos else ""
 
 
 def elegir_carpeta(padre: QWidget | None, ctx: ContextoApp, titulo: str) -> str:
-    dialogo = _dialogo(padre, ctx, titulo)
-    dialogo.setFileMode(QFileDialog.FileMode.Directory)
-    dialogo.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialogo = _dialogo(padre, ctx, titulo, "", QFileDialog.FileMode.Directory)
     elegidos = _elegidos(ctx, dialogo)
     return elegidos[0] if elegidos else ""
 

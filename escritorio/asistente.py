@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from base_local.errores import EntradaRechazada
 from empaquetado.alta import OficinaCreada, SolicitudAlta, inicializar, revisar
 from empaquetado.llaves import FRASE_MINIMA, huella_legible
+from escritorio.accesibilidad import nombrar_controles
 from recursos import leer_catalogo
 
 TIPOS = (("municipal", "Oficina municipal"), ("estatal", "Enlace estatal"), ("central", "Coordinación central (CAIMFS)"))
@@ -178,6 +179,7 @@ class AsistenteOficina(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # la oficina ya existe: solo queda Terminar
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(720, 480)
+        nombrar_controles(self)
 
     def reject(self) -> None:
         """Esc en la última página no «cancela» una oficina que ya se creó: termina como Terminar."""

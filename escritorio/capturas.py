@@ -1,61 +1,123 @@
-"""Capturas sin pantalla de cada pantalla, sobre oficinas de demostración (make capturas)."""
+"""Capturas a 1280×720 de cada página, de cada confirmación y del flujo de paquetes y acuses, sobre oficinas de
+demostración (make capturas → docs/img/). Sin pantalla, con la misma fuente empaquetada que ve la gente."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QPoint, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget  # noqa: E402
 
 from base_local.apertura import abrir_base  # noqa: E402
 from base_local.oficinas import oficina_local  # noqa: E402
+from base_local.periodos import periodo_de  # noqa: E402
+from base_local.respaldos import respaldar  # noqa: E402
 from base_local.rutas import Rutas  # noqa: E402
 from empaquetado import llaves  # noqa: E402
 from empaquetado.alta import SolicitudAlta, inicializar  # noqa: E402
 from empaquetado.confianza import ficha, registrar  # noqa: E402
 from empaquetado.exportar import exportar_y_publicar  # noqa: E402
+from escritorio import dialogos  # noqa: E402
+from escritorio.aplicacion import preparar as preparar_aplicacion  # noqa: E402
 from escritorio.asistente import AsistenteOficina  # noqa: E402
 from escritorio.contexto import ContextoApp  # noqa: E402
 from escritorio.ventana_principal import VentanaPrincipal  # noqa: E402
 from formularios.demo import generar  # noqa: E402
 from formularios.servicio import contexto_para  # noqa: E402
-from recursos import CARPETA  # noqa: E402
 
 FRASE = "frase de las capturas de pantalla"
+TAMANO = (1280, 720)
+SECCION = {"inicio": 0, "captura": 1, "acciones": 2, "envios": 3, "reportes": 4, "configuracion": 5}
 
 
-def _oficinas(raiz: Path) -> tuple[ContextoApp, ContextoApp, list[str]]:
-    mun, est = raiz / "mun", raiz / "est"
-    inicializar(mun, SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Tapachula", "Ana López", "07", "07089"), FRASE)
-    inicializar(est, SolicitudAlta("estatal", "Enlace Estatal de Chiapas", "Jorge Ruiz", "07"), FRASE)
-    ctx_mun = ContextoApp(Rutas(mun), abrir_base(Rutas(mun).url_base), lambda p, m: FRASE)
-    ctx_est = ContextoApp(Rutas(est), abrir_base(Rutas(est).url_base), lambda p, m: FRASE)
-    privada = llaves.abrir(Rutas(mun).llave_privada, FRASE)
-    with ctx_mun.base.transaccion() as s:
-        documento = ficha(s, privada)
-    with ctx_est.base.transaccion() as s:
-        registrar(s, documento)
-    archivos = []
-    for semilla in (1, 2):
-        with ctx_mun.base.transaccion() as s:
-            oficina = oficina_local(s)
-            generar(s, contexto_para(s, oficina), oficina, 25, semilla=semilla)
-        archivos.append(str(exportar_y_publicar(ctx_mun.base, Rutas(mun), lambda: privada, raiz / "paquetes")[1].archivo))
-    with ctx_mun.base.transaccion() as s:
-        generar(s, contexto_para(s, oficina_local(s)), oficina_local(s), 12, semilla=3)
-    return ctx_mun, ctx_est, archivos
+def _contexto(carpeta: Path) -> ContextoApp:
+    return ContextoApp(Rutas(carpeta), abrir_base(Rutas(carpeta).url_base), lambda p, m: FRASE)
+
+
+def _esperar(condicion: Callable[[], bool] | None = None, vueltas: int = 10, limite: float = 120) -> None:
+    """Procesa eventos `vueltas` veces y, si hay `condicion`, hasta que se cumpla (trabajos en segundo plano)."""
+    for _ in range(vueltas):
+        QCoreApplication.processEvents()
+    inicio = time.monotonic()
+    while condicion is not None and not condicion():
+        if time.monotonic() - inicio > limite:
+            raise TimeoutError("la captura esperó demasiado a un trabajo en segundo plano")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
 
 
 def _guardar(widget: QWidget, destino: Path) -> None:
-    for _ in range(5):
-        QCoreApplication.processEvents()
+    _esperar()
     widget.grab().save(str(destino))
     print(destino)
+
+
+def _encima(ventana: QWidget, dialogo: QWidget, destino: Path) -> None:
+    """La ventana atenuada con el diálogo al centro, como lo ve la persona."""
+    _esperar()
+    fondo = ventana.grab()
+    pintor = QPainter(fondo)
+    pintor.fillRect(fondo.rect(), QColor(0, 0, 0, 60))
+    imagen: QPixmap = dialogo.grab()
+    esquina = QPoint((fondo.width() - imagen.width()) // 2, (fondo.height() - imagen.height()) // 2)
+    pintor.fillRect(imagen.rect().translated(esquina + QPoint(4, 4)), QColor(0, 0, 0, 90))
+    pintor.drawPixmap(esquina, imagen)
+    pintor.end()
+    fondo.save(str(destino))
+    print(destino)
+
+
+def _con_dialogo(ventana: QWidget, abrir: Callable[[], object], destino: Path) -> None:
+    """Abre un diálogo modal con `abrir`, lo captura encima de la ventana y lo cierra con Esc, la opción segura:
+    nada cambia en la base."""
+
+    def mirar() -> None:
+        dialogo = QApplication.activeModalWidget()
+        if dialogo is None:
+            QTimer.singleShot(20, mirar)
+            return
+        _encima(ventana, dialogo, destino)
+        if isinstance(dialogo, QMessageBox) and dialogo.escapeButton() is not None:
+            dialogo.escapeButton().click()
+        elif isinstance(dialogo, QDialog):
+            dialogo.reject()
+
+    QTimer.singleShot(0, mirar)
+    abrir()
+
+
+def _ventana(ctx: ContextoApp) -> VentanaPrincipal:
+    ventana = VentanaPrincipal(ctx, hoy=date.today())
+    ventana.resize(*TAMANO)
+    ventana.show()
+    _esperar()
+    return ventana
+
+
+def _ir(ventana: VentanaPrincipal, seccion: str, pestana: int | None = None) -> None:
+    ventana.navegacion.setCurrentRow(SECCION[seccion])
+    if pestana is not None:
+        ventana.paginas.currentWidget().setCurrentIndex(pestana)
+    _esperar()
+
+
+def _tablero_listo(ventana: VentanaPrincipal) -> None:
+    ventana.inicio.datos = None
+    ventana.inicio.calculando = False
+    ventana.inicio.actualizar()
+    _esperar(lambda: ventana.inicio.datos is not None)
 
 
 def _asistente(raiz: Path, salida: Path) -> None:
@@ -72,6 +134,28 @@ def _asistente(raiz: Path, salida: Path) -> None:
     _guardar(asistente, salida / "asistente-frase.png")
     asistente.next()
     _guardar(asistente, salida / "asistente-huella.png")
+    asistente.close()
+
+
+def _oficinas(raiz: Path) -> tuple[ContextoApp, ContextoApp, list[str]]:
+    mun, est = raiz / "mun", raiz / "est"
+    inicializar(mun, SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Tapachula", "Ana López", "07", "07089"), FRASE)
+    inicializar(est, SolicitudAlta("estatal", "Enlace Estatal de Chiapas", "Jorge Ruiz", "07"), FRASE)
+    ctx_mun, ctx_est = _contexto(mun), _contexto(est)
+    privada = llaves.abrir(Rutas(mun).llave_privada, FRASE)
+    with ctx_mun.base.transaccion() as s:
+        documento = ficha(s, privada)
+    with ctx_est.base.transaccion() as s:
+        registrar(s, documento)
+    archivos = []
+    for semilla in (1, 2):
+        with ctx_mun.base.transaccion() as s:
+            oficina = oficina_local(s)
+            generar(s, contexto_para(s, oficina), oficina, 25, semilla=semilla)
+        archivos.append(str(exportar_y_publicar(ctx_mun.base, Rutas(mun), lambda: privada, raiz / "paquetes")[1].archivo))
+    with ctx_mun.base.transaccion() as s:
+        generar(s, contexto_para(s, oficina_local(s)), oficina_local(s), 12, semilla=3)
+    return ctx_mun, ctx_est, archivos
 
 
 def _formulario_con_error_y_aviso(ventana: VentanaPrincipal) -> None:
@@ -89,14 +173,75 @@ def _formulario_con_error_y_aviso(ventana: VentanaPrincipal) -> None:
     ventana.captura.validar()
 
 
-def _central(raiz: Path, ctx_est: ContextoApp, salida: Path, app: QApplication) -> None:
-    """Central con tres paquetes de la estatal: importa el 1 y el 3 (falta el 2) y recibe uno alterado."""
-    import shutil
-    import zipfile
+def _municipal(raiz: Path, ctx_mun: ContextoApp, ctx_est: ContextoApp, salida: Path) -> None:
+    ventana = _ventana(ctx_mun)
+    _tablero_listo(ventana)
+    _guardar(ventana, salida / "inicio.png")
+    _ir(ventana, "captura")
+    _guardar(ventana, salida / "captura-vacia.png")
+    _formulario_con_error_y_aviso(ventana)
+    _guardar(ventana, salida / "captura-error-y-aviso.png")
+    _con_dialogo(ventana, ventana.captura.descartar, salida / "confirmar-descartar.png")
+    ventana.captura.nueva(preguntar=False)
+    _ir(ventana, "acciones")
+    acciones = ventana.acciones
+    acciones.vista.selectRow(0)
+    _guardar(ventana, salida / "acciones.png")
+    acciones.mostrar_historial(acciones._id(0))
+    _encima(ventana, acciones.dialogo_historial, salida / "historial.png")
+    acciones.dialogo_historial.close()
+    _con_dialogo(ventana, lambda: dialogos.pedir_texto(ventana, "Anular acción", "Motivo de la anulación (queda en el historial):"),
+                 salida / "confirmar-anular.png")
+    actual = periodo_de(date.today())
+    elegir = acciones.elegir_periodo
+    acciones.elegir_periodo = lambda *_: (actual, True)  # el trimestre ya elegido de la lista: se captura la confirmación
+    _con_dialogo(ventana, acciones.cerrar_periodo, salida / "confirmar-cerrar-periodo.png")
+    acciones.elegir_periodo = elegir
+    _ir(ventana, "envios", 0)
+    _guardar(ventana, salida / "envios.png")
+    _con_dialogo(ventana, lambda: dialogos.pedir_frase(ventana, "Para firmar el paquete"), salida / "dialogo-frase.png")
+    archivo = dialogos.dialogo_de_archivos(ventana, "Paquetes recibidos", str(raiz / "paquetes"), "Paquetes de envío (*.zip)",
+                                           QFileDialog.FileMode.ExistingFiles)
+    archivo.setOption(QFileDialog.Option.DontUseNativeDialog)
+    archivo.resize(760, 440)
+    _con_dialogo(ventana, archivo.exec, salida / "dialogo-archivos.png")
+    _ir(ventana, "reportes")
+    _guardar(ventana, salida / "reportes.png")
+    _ir(ventana, "configuracion")
+    _guardar(ventana, salida / "configuracion.png")
+    config = ventana.configuracion
+    copia = respaldar(ctx_mun.rutas.base, ctx_mun.rutas.respaldos, "manual")
+    config.elegir_respaldo = lambda: str(copia)
+    _con_dialogo(ventana, config.restaurar, salida / "confirmar-restaurar.png")
+    privada_est = llaves.abrir(ctx_est.rutas.llave_privada, FRASE)
+    with ctx_est.base.transaccion() as s:
+        documento = ficha(s, privada_est)
+    ficha_est = raiz / "ficha-E07.json"
+    ficha_est.write_text(json.dumps(documento, ensure_ascii=False), encoding="utf-8")
+    config.elegir_documento = lambda: str(ficha_est)
+    _con_dialogo(ventana, config.registrar_ficha, salida / "confirmar-registrar-huella.png")
+    config.vista.selectRow(0)
+    config.pedir_motivo = lambda: "Equipo extraviado"
+    _con_dialogo(ventana, config.revocar_seleccionada, salida / "confirmar-revocar.png")
+    ventana.close()
 
+
+def _estatal(ctx_est: ContextoApp, archivos: list[str], salida: Path) -> None:
+    estatal = _ventana(ctx_est)
+    _ir(estatal, "envios", 1)
+    estatal.recepcion.cargar(archivos)
+    _esperar(lambda: not estatal.recepcion.pendientes)
+    estatal.recepcion.vista.selectRow(0)
+    _guardar(estatal, salida / "recepcion.png")
+    estatal.close()
+
+
+def _central(raiz: Path, ctx_est: ContextoApp, salida: Path) -> None:
+    """Central con tres paquetes de la estatal: importa el 1 y el 3 (falta el 2) y recibe uno alterado; firma los
+    acuses y la estatal los aplica."""
     cen = raiz / "cen"
     inicializar(cen, SolicitudAlta("central", "Coordinación para la Atención Integral de la Migración en la Frontera Sur", "Coordinación"), FRASE)
-    ctx_cen = ContextoApp(Rutas(cen), abrir_base(Rutas(cen).url_base), lambda p, m: FRASE)
+    ctx_cen = _contexto(cen)
     privada_est = llaves.abrir(ctx_est.rutas.llave_privada, FRASE)
     with ctx_est.base.transaccion() as s:
         documento = ficha(s, privada_est)
@@ -114,60 +259,43 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path, app: QApplication) 
             datos = origen.read(info)
             destino.writestr(info, datos.replace(b'"hombres":', b'"hombres":1', 1) if info.filename.endswith("acciones.jsonl") else datos)
     shutil.move(str(archivos[1]), raiz / "segundo-en-camino.zip")
-    central = VentanaPrincipal(ctx_cen)
-    central.resize(1280, 720)
-    central.show()
-    central.navegacion.setCurrentRow(3)
-    central.paginas.currentWidget().setCurrentIndex(1)
-    central.recepcion.cargar([str(archivos[0]), str(alterado), str(archivos[2])])
-    while central.recepcion.pendientes:
-        app.processEvents()
-    central.recepcion.vista.selectRow(0)
+    central = _ventana(ctx_cen)
+    _ir(central, "envios", 1)
+    recepcion = central.recepcion
+    recepcion.cargar([str(archivos[0]), str(alterado), str(archivos[2])])
+    _esperar(lambda: not recepcion.pendientes)
+    recepcion.vista.selectRow(0)
     _guardar(central, salida / "central-bandeja.png")
-    central.recepcion.importar_aceptados()
-    while central.recepcion.importar.isEnabled() is False and "Importando" in central.recepcion.estado.text():
-        app.processEvents()
-    central.navegacion.setCurrentRow(0)
-    central.inicio.datos = None
-    central.inicio.actualizar()
-    while central.inicio.datos is None:
-        app.processEvents()
+    recepcion.importar_aceptados()
+    _esperar(lambda: recepcion.importar.isEnabled() or "Importando" not in recepcion.estado.text())
+    _esperar(lambda: "Importando" not in recepcion.estado.text())
+    _guardar(central, salida / "central-importado-acuses.png")
+    _ir(central, "inicio")
+    _tablero_listo(central)
     _guardar(central, salida / "central-tablero.png")
+    tablero = central.inicio
+    tablero.vista_completitud.selectRow(len(tablero.completitud.filas) - 1)
+    _con_dialogo(central, tablero.aprobar_seleccion, salida / "confirmar-aprobar.png")
+    central.close()
     ctx_cen.base.cerrar()
 
 
 def capturar(salida: Path) -> None:
     app = QApplication.instance() or QApplication([])
-    app.setStyleSheet((CARPETA / "estilo.qss").read_text(encoding="utf-8"))
+    preparar_aplicacion(app)
     salida.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporal:
-        _asistente(Path(temporal), salida)
-        ctx_mun, ctx_est, archivos = _oficinas(Path(temporal))
-        ventana = VentanaPrincipal(ctx_mun)
-        ventana.resize(1280, 720)
-        ventana.show()
-        for fila, nombre in ((0, "inicio"), (1, "captura-vacia"), (2, "acciones"), (3, "envios"), (5, "configuracion")):
-            ventana.navegacion.setCurrentRow(fila)
-            _guardar(ventana, salida / f"{nombre}.png")
-        ventana.navegacion.setCurrentRow(1)
-        _formulario_con_error_y_aviso(ventana)
-        _guardar(ventana, salida / "captura-error-y-aviso.png")
-        estatal = VentanaPrincipal(ctx_est)
-        estatal.resize(1280, 720)
-        estatal.show()
-        estatal.navegacion.setCurrentRow(3)
-        estatal.paginas.currentWidget().setCurrentIndex(1)
-        estatal.recepcion.cargar(archivos)
-        while estatal.recepcion.pendientes:
-            app.processEvents()
-        estatal.recepcion.vista.selectRow(0)
-        _guardar(estatal, salida / "recepcion.png")
-        _central(Path(temporal), ctx_est, salida, app)
+        raiz = Path(temporal)
+        _asistente(raiz, salida)
+        ctx_mun, ctx_est, archivos = _oficinas(raiz)
+        _municipal(raiz, ctx_mun, ctx_est, salida)
+        _estatal(ctx_est, archivos, salida)
+        _central(raiz, ctx_est, salida)
         ctx_mun.base.cerrar()
         ctx_est.base.cerrar()
 
 
 if __name__ == "__main__":
-    analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación")
-    analizador.add_argument("--salida", type=Path, default=Path("capturas"))
+    analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación a 1280×720")
+    analizador.add_argument("--salida", type=Path, default=Path("docs/img"))
     capturar(analizador.parse_args().salida)

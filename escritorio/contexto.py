@@ -5,17 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from base_local.oficinas import DatosOficina, oficina_local
 from base_local.rutas import Rutas
 from base_local.sesion import Base
-
-
-def pedir_frase_dialogo(padre: QWidget | None, motivo: str) -> str | None:
-    frase, ok = QInputDialog.getText(padre, "Frase de acceso", f"{motivo}\nEscriba la frase de acceso de la oficina:",
-                                     QLineEdit.EchoMode.Password)
-    return frase if ok else None
+from escritorio.dialogos import pedir_frase as pedir_frase_dialogo
 
 
 @dataclass

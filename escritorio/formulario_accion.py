@@ -119,6 +119,11 @@ class FormularioAccion(QWidget):
         instituciones.setCompleter(completador)
         self._fila(forma, "instituciones", instituciones)
         self._fila(forma, "objetivos_pmm", ListaMarcable("objetivos_pmm", [(n, f"{n}. {t}") for n, t in sorted(self.cat.objetivos_pmm.items())], 130))
+        self.elegidos_pmm = nombrar(QLabel(), "elegidos_pmm")  # la lista muestra 2 o 3 de 23: aquí se ve cuáles van marcados
+        self.elegidos_pmm.setWordWrap(True)
+        forma.addRow("", self.elegidos_pmm)
+        self.controles["objetivos_pmm"].itemChanged.connect(self._contar_pmm)
+        self._contar_pmm()
         self._fila(forma, "poblacion", Combo("poblacion", self.cat.valores_de("poblacion").items(), vacio="— elija —"))
         return caja
 
@@ -200,6 +205,12 @@ class FormularioAccion(QWidget):
         return caja
 
     # --- dependencias y avisos de cambio --------------------------------------------------
+
+    def _contar_pmm(self, *_: object) -> None:
+        lista = self.controles["objetivos_pmm"]
+        elegidos = lista.valores()
+        self.elegidos_pmm.setText(f"Elegidos {len(elegidos)} de {lista.count()}: " + ", ".join(map(str, elegidos)) if elegidos
+                                  else f"Ninguno elegido de {lista.count()} (baje con las flechas y marque con la barra espaciadora).")
 
     def _conectar(self) -> None:
         c = self.controles

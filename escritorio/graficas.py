@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 COLORES = [QColor("#7B3F99"), QColor("#2E7D32"), QColor("#F9A825"), QColor("#9E9E9E"), QColor("#1F5F8B")]
@@ -19,6 +19,7 @@ class Barras(QWidget):
         self.titulo = titulo
         self.categorias: list[str] = []
         self.series: dict[str, list[int]] = {}
+        self.rotulos: list[str] = []  # los números que quedaron dibujados sobre las barras
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -41,18 +42,36 @@ class Barras(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Sin datos todavía")
             return
         maximo = max([max(v) for v in self.series.values() if v] + [1])
-        izquierda, arriba, abajo = 10, 44, self.height() - 28
+        izquierda, arriba, abajo = 10, 58, self.height() - 28
+        pequena = QFont(self.font())
+        pequena.setPointSizeF(max(6.5, self.font().pointSizeF() - 2))
+        medidas = QFontMetrics(pequena)
+        rotulos: list[tuple[QRectF, str]] = []
         ancho_grupo = (self.width() - izquierda - 10) / len(self.categorias)
         ancho_barra = max(3.0, (ancho_grupo - 10) / max(len(self.series), 1))
+        x_leyenda = 10
         for i, (nombre, valores) in enumerate(self.series.items()):
-            p.fillRect(QRectF(10 + i * 120, 24, 10, 10), COLORES[i % len(COLORES)])
+            p.fillRect(QRectF(x_leyenda, 24, 10, 10), COLORES[i % len(COLORES)])
             p.setPen(QColor("#333"))
-            p.drawText(QRectF(24 + i * 120, 20, 95, 16), Qt.AlignmentFlag.AlignLeft, nombre)
+            ancho_nombre = self.fontMetrics().horizontalAdvance(nombre)
+            p.drawText(QRectF(x_leyenda + 14, 20, ancho_nombre + 2, 16), Qt.AlignmentFlag.AlignLeft, nombre)
+            x_leyenda += ancho_nombre + 30
             for j, valor in enumerate(valores):
                 alto = (abajo - arriba) * valor / maximo
                 x = izquierda + j * ancho_grupo + 5 + i * ancho_barra
                 p.fillRect(QRectF(x, abajo - alto, ancho_barra - 1, alto), COLORES[i % len(COLORES)])
+                texto = f"{valor:,}"
+                ancho_texto = medidas.horizontalAdvance(texto)
+                if valor and ancho_texto <= ancho_barra + 6:  # solo si cabe sin encimarse con la barra vecina
+                    centro = x + (ancho_barra - 1) / 2
+                    rotulos.append((QRectF(centro - ancho_texto / 2 - 2, abajo - alto - medidas.height() - 1,
+                                           ancho_texto + 4, medidas.height()), texto))
         p.setPen(QColor("#333"))
+        p.setFont(pequena)
+        for caja, texto in rotulos:
+            p.drawText(caja, Qt.AlignmentFlag.AlignCenter, texto)
+        self.rotulos = [t for _, t in rotulos]
+        p.setFont(self.font())
         for j, categoria in enumerate(self.categorias):
             p.drawText(QRectF(izquierda + j * ancho_grupo, abajo + 2, ancho_grupo, 22), Qt.AlignmentFlag.AlignHCenter, categoria)
         p.end()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,10 +25,12 @@ from base_local.acciones import PeriodoCerrado, anular_accion, historial_de
 from base_local.consulta_acciones import COLUMNAS, Filtro, contar, filas
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.modelos import Periodo
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo, nombrar
 from escritorio.modelo_filas import ModeloFilas
 from formularios.campos import ESTADOS
+from formularios.legible import lineas_historial, nombres_de_catalogo, plural
 
 PAGINA = 500
 COLUMNA_ID = len(COLUMNAS) - 1
@@ -87,12 +88,14 @@ class PaginaAcciones(QWidget):
         self.setObjectName("pagina_acciones")
         self.ctx = ctx
         self.oficina = ctx.oficina()
-        self.pedir_texto = lambda titulo, etiqueta: QInputDialog.getText(self, titulo, etiqueta)
-        self.elegir_periodo = lambda titulo, etiqueta, opciones: QInputDialog.getItem(self, titulo, etiqueta, opciones, 0, False)
+        self.pedir_texto = lambda titulo, etiqueta: ((t := dialogos.pedir_texto(self, titulo, etiqueta)) or "", t is not None)
+        self.elegir_periodo = lambda titulo, etiqueta, opciones: ((p := dialogos.elegir_de_lista(self, titulo, etiqueta, opciones)) or "",
+                                                                 p is not None)
         with ctx.base.transaccion() as s:
             cat = leer_catalogos(s)
+        self.nombres = nombres_de_catalogo(cat)
         capa = QVBoxLayout(self)
-        filtros = QHBoxLayout()
+        filtros = QGridLayout()  # dos renglones: a 1280×720 caben los filtros y la lista
         hoy = periodos.periodo_de(date.today())
         recientes = [hoy, periodos.anterior(hoy), periodos.anterior(periodos.anterior(hoy)), periodos.anterior(periodos.anterior(periodos.anterior(hoy)))]
         self.f_periodo = Combo("filtro_periodo", [(p, p) for p in recientes], vacio="Todos los periodos")
@@ -104,12 +107,18 @@ class PaginaAcciones(QWidget):
         self.f_estado = Combo("filtro_estado", [(e, e) for e in ESTADOS], vacio="Todos los estados")
         self.f_texto = nombrar(QLineEdit(), "filtro_texto")
         self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
-        for w in (self.f_periodo, self.f_entidad, self.f_municipio, self.f_eje, self.f_tipo, self.f_estado):
-            w.setMinimumContentsLength(12)
-            w.currentIndexChanged.connect(self.filtrar)
-            filtros.addWidget(w)
+        for i, (texto, w) in enumerate((("Periodo:", self.f_periodo), ("Entidad:", self.f_entidad), ("Municipio:", self.f_municipio),
+                                        ("Eje:", self.f_eje), ("Tipo:", self.f_tipo), ("Estado:", self.f_estado), ("Buscar:", self.f_texto))):
+            etiqueta = QLabel(texto)
+            etiqueta.setBuddy(w)  # el lector de pantalla anuncia «Periodo», no solo la opción elegida
+            filtros.addWidget(etiqueta, i // 4, 2 * (i % 4), Qt.AlignmentFlag.AlignRight)
+            filtros.addWidget(w, i // 4, 2 * (i % 4) + 1)
+            if w is not self.f_texto:
+                w.setMinimumContentsLength(10)
+                w.currentIndexChanged.connect(self.filtrar)
+        for columna in (1, 3, 5, 7):
+            filtros.setColumnStretch(columna, 1)
         capa.addLayout(filtros)
-        capa.addWidget(self.f_texto)
         self.espera = QTimer(self)
         self.espera.setSingleShot(True)
         self.espera.setInterval(300)
@@ -137,6 +146,7 @@ class PaginaAcciones(QWidget):
         capa.addWidget(self.vista, 1)
         botones = QHBoxLayout()
         self.resumen = nombrar(QLabel(), "resumen_lista")
+        self.resumen.setWordWrap(True)
         botones.addWidget(self.resumen, 1)
         for texto, nombre, accion in (("&Abrir", "abrir", lambda: self._con_seleccion(lambda i: self.abrir.emit(i, False))),
                                       ("&Duplicar como nueva", "duplicar", lambda: self._con_seleccion(lambda i: self.abrir.emit(i, True))),
@@ -160,7 +170,7 @@ class PaginaAcciones(QWidget):
         self.modelo.filtro = Filtro(self.f_periodo.valor(), self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
                                     self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text())
         self.modelo.recargar()
-        self.resumen.setText(f"{self.modelo.total:,} acciones")
+        self.resumen.setText(plural(self.modelo.total, "acción", "acciones"))
 
     def _id(self, fila: int) -> str:
         return self.modelo.filas[fila][COLUMNA_ID]
@@ -193,13 +203,9 @@ class PaginaAcciones(QWidget):
         dialogo.setObjectName("dialogoHistorial")
         capa = QVBoxLayout(dialogo)
         texto = nombrar(QPlainTextEdit(), "texto_historial")
+        texto.setAccessibleName("Historial de la acción")
         texto.setReadOnly(True)
-        lineas = []
-        for h in revisiones:
-            lineas.append(f"Revisión {h['revision']} · {h['operacion']} · {h['quien']} ({h['oficina']}) · {h['cuando']}")
-            for campo, (antes, despues) in h["cambios"].items():
-                lineas.append(f"    {campo}: {json.dumps(antes, ensure_ascii=False)} → {json.dumps(despues, ensure_ascii=False)}")
-        texto.setPlainText("\n".join(lineas))
+        texto.setPlainText("\n".join(lineas_historial(revisiones, self.nombres)))
         capa.addWidget(texto)
         dialogo.resize(760, 480)
         self.dialogo_historial = dialogo
@@ -226,8 +232,22 @@ class PaginaAcciones(QWidget):
 
     def cerrar_periodo(self) -> None:
         periodo = self._elegir("Cerrar periodo", "abierto")
-        if periodo:
+        if periodo and self.confirmar_cierre(periodo):
             self._periodo(lambda s: periodos.cerrar(s, self.oficina.clave, periodo, "Enlace"), f"Periodo {periodo} cerrado.")
+
+    def confirmar_cierre(self, periodo: str) -> bool:
+        """Nombra la consecuencia de cerrar y avisa si el trimestre aún no termina."""
+        try:
+            fin = periodos.limites(periodo)[1]
+        except ValueError:
+            return True  # el cierre lo rechaza con su propio mensaje
+        en_curso = (f"El trimestre {periodo} está EN CURSO: termina el {fin.strftime('%d/%m/%Y')}. Si lo cierra ahora, "
+                    "no podrá capturar lo que falte de aquí al cierre.\n\n") if fin >= date.today() else ""
+        return dialogos.confirmar(
+            self, "Cerrar periodo", f"Se cerrará el periodo {periodo} de la oficina {self.oficina.clave}.",
+            "&Cerrar el periodo", "&No, dejarlo abierto",
+            en_curso + "Sus acciones quedarán de solo lectura: no podrá capturar, corregir ni anular nada con fecha de ese "
+                       "trimestre hasta que se reabra con un motivo.", peligro=bool(en_curso))
 
     def reabrir_periodo(self) -> None:
         periodo = self._elegir("Reabrir periodo", "cerrado")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from base_local.acciones import PeriodoCerrado, accion_a_dict
 from base_local.consultas_catalogo import leer_catalogos
-from base_local.evidencias import guardar_evidencia
+from base_local.evidencias import EvidenciaNoDisponible, copia_para_abrir, guardar_evidencia
 from base_local.modelos import Accion, Observacion
 from base_local.periodos import estado_de, periodo_de
-from escritorio import archivos
+from escritorio import archivos, dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos, nombrar
 from escritorio.formulario_accion import FormularioAccion
@@ -51,11 +51,11 @@ class PaginaCaptura(QWidget):
         self.sucio = False
         self.inicial: dict[str, Any] = {}
         self.revision_guardada: int | None = None
-        self.confirmar = self._confirmar_descarte
+        self.confirmar = lambda texto: dialogos.confirmar(self, "Descartar cambios", texto, "&Descartar los cambios", "&No, seguir editando")
         self.elegir_evidencias = lambda: archivos.elegir_para_abrir(self, ctx, "Adjuntar evidencias", varios=True)
         self.elegir_destino_plantilla = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar plantilla", "plantilla-acciones.xlsx", "Excel (*.xlsx)")
         self.elegir_excel = lambda: next(iter(archivos.elegir_para_abrir(self, ctx, "Cargar acciones desde Excel", "Excel (*.xlsx)")), "")
-        self.mostrar_informe = lambda texto: QMessageBox.information(self, "Carga desde Excel", texto[:4000])
+        self.mostrar_informe = lambda texto: dialogos.avisar(self, "Carga desde Excel", texto[:4000])
         self.carga_parcial = False
         self.resultado_excel = ""
         capa = QHBoxLayout(self)
@@ -204,15 +204,6 @@ class PaginaCaptura(QWidget):
             return True
         return self.confirmar(f"{self.estado.text()}\n\nLos cambios no se pudieron guardar ni como borrador. ¿Descartarlos?")
 
-    def _confirmar_descarte(self, texto: str) -> bool:
-        caja = QMessageBox(QMessageBox.Icon.Question, "Cambios sin guardar", texto, parent=self)
-        descartar = caja.addButton("&Descartar los cambios", QMessageBox.ButtonRole.DestructiveRole)
-        seguir = caja.addButton("&Seguir editando", QMessageBox.ButtonRole.RejectRole)
-        caja.setDefaultButton(seguir)
-        caja.setEscapeButton(seguir)
-        caja.exec()
-        return caja.clickedButton() is descartar
-
     def _guardar(self, lista: bool) -> bool:
         self.temporizador.stop()
         try:
@@ -316,7 +307,13 @@ class PaginaCaptura(QWidget):
     def abrir_evidencia(self) -> None:
         fila = self.formulario.lista_evidencias.currentRow()
         if 0 <= fila < len(self.formulario.evidencias):
-            archivos.abrir(self.ctx.rutas.evidencias / self.formulario.evidencias[fila]["sha256"])
+            try:  # una copia con la extensión de su tipo verificado: nunca un ejecutable ni un enlace
+                copia = copia_para_abrir(self.ctx.rutas.evidencias, self.formulario.evidencias[fila]["sha256"],
+                                         Path(tempfile.mkdtemp(prefix="evidencia-")))
+            except (OSError, EvidenciaNoDisponible) as e:
+                self.estado.setText(f"No se abrió la evidencia: {e}")
+                return
+            archivos.abrir(copia)
 
     def guardar_plantilla(self) -> None:
 

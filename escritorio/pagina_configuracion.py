@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -22,13 +25,33 @@ from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.respaldos import BaseDanada, respaldar, restaurar
 from empaquetado import llaves
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
-from escritorio import archivos
+from escritorio import archivos, dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
+from formularios.legible import momento_local
+
+
+def huella_anunciada(documento: dict) -> tuple[str, str] | None:
+    """(oficina, huella legible) que anuncia una ficha o un aviso de rotación, para compararla antes de registrar."""
+    try:
+        if "huella_nueva" in documento:
+            return str(documento.get("oficina", "")), llaves.huella_legible(str(documento["huella_nueva"]))
+        publica = base64.b64decode(documento["llave_publica"], validate=True)
+        datos = documento["oficina"]
+        return f"{datos['clave']} — {datos.get('nombre', '')}", llaves.huella_legible(llaves.huella(publica))
+    except (KeyError, TypeError, ValueError, binascii.Error):
+        return None  # el registro la rechazará con su propio mensaje
+
+
+def _en_renglones(huella: str) -> str:
+    grupos = huella.split(" ")
+    return "<br>".join(" ".join(grupos[i : i + 4]) for i in range(0, len(grupos), 4))
 
 
 class PaginaConfiguracion(QWidget):
+    restaurada = Signal()  # la base cambió entera: la ventana vuelve a leer todas las páginas
+
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pagina_configuracion")
@@ -37,25 +60,26 @@ class PaginaConfiguracion(QWidget):
         self.elegir_documento = lambda: next(iter(archivos.elegir_para_abrir(self, ctx, "Ficha o aviso de rotación", "JSON (*.json)")), "")
         self.elegir_destino_aviso = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")
         self.ficha_pdf: Path | None = None
-        self.elegir_respaldo = lambda: QFileDialog.getOpenFileName(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")[0]
-        self.pedir_motivo = lambda: QInputDialog.getText(self, "Revocar llave", "Motivo de la revocación:")
+        self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")
+        self.pedir_motivo = lambda: dialogos.pedir_texto(self, "Revocar llave", "Motivo de la revocación (queda en el registro):",
+                                                         aceptar="&Seguir")
         capa = QVBoxLayout(self)
         self.identidad = QLabel()
         self.identidad.setObjectName("identidadOficina")
         self.identidad.setWordWrap(True)
         capa.addWidget(self.identidad)
-        fila = QHBoxLayout()
-        for texto, nombre, accion in (("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
+        fila = QGridLayout()
+        for i, (texto, nombre, accion) in enumerate((("&Guardar mi ficha…", "guardarFicha", self.guardar_ficha),
                                       ("&Registrar ficha o aviso de rotación…", "registrarFicha", self.registrar_ficha),
                                       ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada),
                                       ("R&otar mi llave…", "rotarLlave", self.rotar),
                                       ("Respaldar a&hora", "respaldar", self.respaldar),
-                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar)):
+                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar))):
             boton = QPushButton(texto)
             boton.setObjectName(nombre)
             boton.clicked.connect(accion)
-            fila.addWidget(boton)
-        fila.addStretch(1)
+            fila.addWidget(boton, i // 3, i % 3)
+        fila.setColumnStretch(3, 1)
         capa.addLayout(fila)
         fila_ficha = QHBoxLayout()
         self.botones_ficha: list[QPushButton] = []
@@ -80,15 +104,19 @@ class PaginaConfiguracion(QWidget):
         capa.addWidget(self.vista, 1)
         self.actualizar()
 
+    def showEvent(self, evento) -> None:  # noqa: N802
+        self.actualizar()  # el último paquete de cada oficina cambia al importar en Recepción
+        super().showEvent(evento)
+
     def actualizar(self) -> None:
         oficina = self.ctx.oficina()
         with self.ctx.base.transaccion() as s:
             ultimos = {o: (n, f) for o, n, f in s.execute(select(PaqueteEntrada.oficina, func.max(PaqueteEntrada.secuencia),
                                                                      func.max(PaqueteEntrada.importado_en)).group_by(PaqueteEntrada.oficina))}
             filas = [
-                (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:39] + "…",
+                (o.clave, o.tipo, o.nombre, o.entidad, o.municipio, o.superior, llaves.huella_legible(k.huella)[:19] + "…",
                  k.estado, k.motivo, ultimos.get(o.clave, (None, None))[0],
-                 ultimos[o.clave][1].strftime("%d/%m/%Y") if o.clave in ultimos else "", k.huella)
+                 momento_local(ultimos[o.clave][1]) if o.clave in ultimos else "", k.huella)
                 for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave, Llave.registrada_en))
             ]
             propia = s.scalar(select(Llave).where(Llave.oficina == (oficina.clave if oficina else ""), Llave.estado == "activa"))
@@ -130,6 +158,16 @@ class PaginaConfiguracion(QWidget):
             return
         try:
             documento = leer_documento(Path(archivo))
+            anunciada = huella_anunciada(documento)
+            if anunciada is not None and not dialogos.confirmar(
+                    self, "Compare la huella antes de registrar",
+                    f"<b>{anunciada[0]}</b><br>Huella de la llave que trae el archivo:<br>"
+                    f"<span style='font-size:15pt; font-family:monospace'>{_en_renglones(anunciada[1])}</span>",
+                    "&Coincide: registrar", "&No coincide: no registrar",
+                    detalle="Compárela grupo por grupo con la ficha impresa que entregó la oficina (o léanla por teléfono). "
+                            "Si un solo carácter es distinto, no la registre: alguien pudo cambiar el archivo en el camino."):
+                self._avisar("No se registró nada: la huella no se confirmó.")
+                return
             with self.ctx.base.transaccion() as s:
                 resultado = registrar(s, documento)
         except EntradaRechazada as e:
@@ -172,6 +210,15 @@ class PaginaConfiguracion(QWidget):
         if archivo is None:
             self._avisar("Esta oficina usa una base de datos en servidor: restáurela con las herramientas del servidor.")
             return
+        fecha = datetime.fromtimestamp(Path(copia).stat().st_mtime).strftime("%d/%m/%Y %H:%M")
+        if not dialogos.confirmar(
+                self, "Restaurar un respaldo",
+                f"La base de esta oficina se reemplazará por el respaldo «{Path(copia).name}» (guardado el {fecha}).",
+                "&Restaurar y reemplazar", "&No, conservar la base actual",
+                detalle="Todo lo que se capturó, importó, cerró o aprobó después de ese momento dejará de verse. "
+                        "Antes de reemplazarla, la base actual se guarda como respaldo «antes-de-restaurar»."):
+            self._avisar("No se restauró nada: la base sigue como estaba.")
+            return
         self.ctx.base.cerrar()
         try:
             previa = restaurar(archivo, Path(copia), self.ctx.rutas.respaldos)
@@ -181,6 +228,7 @@ class PaginaConfiguracion(QWidget):
         finally:
             self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
         self.actualizar()
+        self.restaurada.emit()
         self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {previa}.")
 
     def revocar_seleccionada(self) -> None:
@@ -189,8 +237,16 @@ class PaginaConfiguracion(QWidget):
             self._avisar("Seleccione primero la llave que quiere revocar.")
             return
         fila = self.modelo.data(indice, ROL_FILA)
-        motivo, ok = self.pedir_motivo()
-        if not ok:
+        motivo = self.pedir_motivo()
+        if motivo is None:
+            return
+        if not dialogos.confirmar(
+                self, "Revocar una llave",
+                f"Se revocará la llave de la oficina {fila[0]} ({fila[2]}), huella {fila[6]}",
+                "&Revocar la llave", "&No, conservarla",
+                detalle="Desde ahora se rechazan todos los paquetes, acuses y avisos firmados con ella, también los que ya "
+                        "vienen en camino. No se puede deshacer: la oficina tendrá que entregar una ficha nueva."):
+            self._avisar("No se revocó nada.")
             return
         try:
             with self.ctx.base.transaccion() as s:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
 from empaquetado.conflictos import comparar, pendientes, resolver
 from escritorio.contexto import ContextoApp
 from escritorio.controles import nombrar
+from escritorio.dialogos import plural
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
-from formularios.campos import etiqueta
-
-
-def _mostrar(valor) -> str:
-    return valor if isinstance(valor, str) else json.dumps(valor, ensure_ascii=False)
+from formularios.legible import nombre_de_campo, nombres_de_catalogo, valor_legible
 
 
 class PaginaConflictos(QWidget):
@@ -24,6 +20,8 @@ class PaginaConflictos(QWidget):
         super().__init__()
         self.setObjectName("pagina_conflictos")
         self.ctx = ctx
+        with ctx.base.transaccion() as s:
+            self.nombres = nombres_de_catalogo(leer_catalogos(s))
         capa = QVBoxLayout(self)
         explicacion = QLabel("Versiones que no se aplicaron solas: <b>conflictos</b> (misma revisión, otro contenido) y "
                              "<b>enmiendas</b> (cambios a un trimestre ya aprobado). Nada se sobrescribe hasta que usted decida.")
@@ -58,12 +56,16 @@ class PaginaConflictos(QWidget):
         self.diferencias.cargar([])
         if not self.modelo.filas:
             self.mensaje.setText("No hay conflictos ni enmiendas pendientes.")
+        else:
+            self.mensaje.setText(f"{plural(len(self.modelo.filas), 'versión espera', 'versiones esperan')} su decisión: "
+                                 "seleccione una para comparar sus campos.")
 
     def _comparar(self, fila: int) -> None:
         if 0 <= fila < len(self.modelo.filas):
             with self.ctx.base.transaccion() as s:
                 diferencias = comparar(s, self.modelo.filas[fila][0])
-            self.diferencias.cargar([(etiqueta(c), _mostrar(a), _mostrar(b)) for c, a, b in diferencias])
+            self.diferencias.cargar([(nombre_de_campo(c), valor_legible(c, a, self.nombres), valor_legible(c, b, self.nombres))
+                                     for c, a, b in diferencias])
 
     def decidir(self, decision: str) -> None:
         indice = self.vista.currentIndex()

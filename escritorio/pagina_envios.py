@@ -28,6 +28,7 @@ from escritorio import archivos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.trabajos import DialogoProgreso, correr
+from formularios.legible import momento_local, plural
 
 
 def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTableView:
@@ -55,10 +56,12 @@ class PaginaEnvios(QWidget):
         self.caratula: Path | None = None
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
-        fila.addWidget(QLabel("Periodo del paquete:"))
+        etiqueta_periodo = QLabel("Periodo del paquete:")
+        fila.addWidget(etiqueta_periodo)
         self.periodo = QComboBox()
         self.periodo.setObjectName("periodo")
-        self.periodo.setAccessibleName("periodo")
+        self.periodo.setAccessibleName("Periodo del paquete")
+        etiqueta_periodo.setBuddy(self.periodo)
         actual = periodo_de(date.today())
         for texto, valor in (("Todo lo pendiente", ""), (f"Trimestre anterior ({anterior(actual)})", anterior(actual)),
                              (f"Trimestre actual ({actual})", actual)):
@@ -113,7 +116,7 @@ class PaginaEnvios(QWidget):
         with self.ctx.base.transaccion() as s:
             prep = preparar(s, self.periodo.currentData() or None)
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()
-            filas = [(p.secuencia, p.creado_en.strftime("%d/%m/%Y %H:%M"), p.periodo, p.registros,
+            filas = [(p.secuencia, momento_local(p.creado_en), p.periodo, p.registros,
                       p.sha256[:16], p.archivo) for p in paquetes]
             self.huellas = [p.sha256 for p in paquetes]
             borradores = s.execute(select(Accion.titulo).where(Accion.estado == "borrador", *self._del_periodo(prep.periodo))
@@ -124,7 +127,7 @@ class PaginaEnvios(QWidget):
         self.historial.cargar(filas)
         self.boton.setEnabled(bool(prep.registros))
         if prep.registros:
-            self.resumen.setText(f"{len(prep.registros):,} registros listos para el próximo paquete (periodo {prep.periodo}).")
+            self.resumen.setText(f"{plural(len(prep.registros), 'registro listo', 'registros listos')} para el próximo paquete (periodo {prep.periodo}).")
         else:
             self.resumen.setText("No hay nada nuevo que enviar desde el último paquete.")
 
@@ -178,7 +181,7 @@ class PaginaEnvios(QWidget):
         if hecho is None:
             return
         self.vista_historial.selectRow(0)  # el recién escrito: su carátula queda lista para abrir e imprimir
-        self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {hecho.registros:,} registros. "
+        self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}. "
                              "Imprima la carátula (botón Imprimir) y lleve el archivo y la carátula a su oficina superior.")
 
     def _fallo(self, error: Exception) -> None:

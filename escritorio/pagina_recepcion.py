@@ -8,26 +8,29 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from base_local.errores import EntradaRechazada
 from base_local.respaldos import respaldar
 from empaquetado import llaves
-from empaquetado.acuses import aplicar, emitir, es_acuse
-from empaquetado.confianza import leer_documento
-from empaquetado.importar import Resultado, importar_archivo
+from empaquetado.acuses import emitir
+from empaquetado.importar import Resultado
+from empaquetado.recepcion import aplicar_acuse, importar_uno
 from escritorio import archivos as archivos_dialogo
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import DialogoProgreso, correr
+from formularios.legible import nombre_de_campo, plural
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
             "Obsoletos", "Conflictos", "Enmiendas"]
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
+RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "sin cambios", "obsoletos": "obsoleto",
+              "conflictos": "en conflicto", "enmiendas": "enmienda"}
 
 
 class PaginaRecepcion(QWidget):
     acuse_aplicado = Signal()
+
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pagina_recepcion")
@@ -88,9 +91,9 @@ class PaginaRecepcion(QWidget):
         if not archivos:
             return
         self.pendientes += len(archivos)
-        self.estado.setText(f"Verificando {len(archivos)} paquete(s)…")
+        self.estado.setText(f"Verificando {plural(len(archivos), 'paquete')}…")
         for archivo in archivos:
-            correr(lambda a=archivo: importar_archivo(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True),
+            correr(lambda a=archivo: importar_uno(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True),
                    self._verificado, self._fallo)
 
     def _verificado(self, resultado: Resultado) -> None:
@@ -104,16 +107,11 @@ class PaginaRecepcion(QWidget):
 
     def aplicar_acuse(self, archivo: Path) -> None:
         """El acuse firmado de la oficina superior marca los registros enviados como aceptados u observados."""
-        try:
-            documento = leer_documento(archivo)
-            if not es_acuse(documento):
-                raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo: elija el archivo …-acuse.json que le devolvieron.")
-            with self.ctx.base.transaccion() as s:
-                hecho = aplicar(s, documento)
-        except EntradaRechazada as e:
-            self.acuses_recibidos[str(archivo)] = ("RECHAZADO", e.codigo, str(e))
+        hecho = aplicar_acuse(self.ctx.base, archivo)
+        if hecho["resultado"] == "rechazado":
+            self.acuses_recibidos[str(archivo)] = ("RECHAZADO", hecho["codigo"], hecho["mensaje"])
         else:
-            self.acuses_recibidos[str(archivo)] = ("acuse aplicado", "", hecho["texto"])
+            self.acuses_recibidos[str(archivo)] = ("acuse aplicado", "", hecho.get("texto", ""))
         self._mostrar()
         resultado, _, texto = self.acuses_recibidos[str(archivo)]
         self.estado.setText(f"{archivo.name}: {texto}" if resultado != "RECHAZADO" else f"{archivo.name} no se aplicó: {texto}")
@@ -133,29 +131,30 @@ class PaginaRecepcion(QWidget):
         rechazados = [r for r in self.resultados.values() if r.resultado == "rechazado"]
         self.importar.setEnabled(bool(aceptados) and self.pendientes == 0)
         if self.pendientes == 0:
-            self.estado.setText(f"{len(aceptados)} listo(s) para importar, {len(rechazados)} rechazado(s). "
+            self.estado.setText(f"{plural(len(aceptados), 'paquete listo', 'paquetes listos')} para importar, {plural(len(rechazados), 'rechazado')}. "
                                 "Seleccione un paquete para ver su vista previa.")
 
     def _detalle(self, fila: int) -> None:
         if fila < 0 or fila >= len(self.resultados):
             return
         r = list(self.resultados.values())[fila]
-        self.detalle.cargar([(d["titulo"], d["revision"], d["resultado"], ", ".join(d["campos"])) for d in r.detalle])
+        self.detalle.cargar([(d["titulo"], d["revision"], RESULTADOS.get(d["resultado"], d["resultado"]),
+                              ", ".join(nombre_de_campo(c) for c in d["campos"])) for d in r.detalle])
 
     def importar_aceptados(self) -> None:
         aceptados = [Path(r.archivo) for r in self.resultados.values() if r.resultado == "simulado"]
         self.importar.setEnabled(False)
-        self.estado.setText(f"Importando {len(aceptados)} paquete(s)…")
+        self.estado.setText(f"Importando {plural(len(aceptados), 'paquete')}…")
         rutas = self.ctx.rutas
         archivo = self.ctx.base.archivo  # el SQLite que de verdad se usa, también con --base
         respaldo = (lambda: respaldar(archivo, rutas.respaldos, "antes-de-importar")) if archivo and archivo.exists() else None
-        self.progreso = DialogoProgreso(self, "Importar paquetes", f"Importando {len(aceptados)} paquete(s)…")
+        self.progreso = DialogoProgreso(self, "Importar paquetes", f"Importando {plural(len(aceptados), 'paquete')}…")
 
         def trabajo(progreso):
-            hechos = []
+            hechos = []  # cada paquete en su propia transacción (T14), con la barra de avance entre uno y otro
             for i, a in enumerate(aceptados):
                 progreso(i, len(aceptados))
-                hechos.append(importar_archivo(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo))
+                hechos.append(importar_uno(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo))
             progreso(len(aceptados), len(aceptados))
             return hechos
 
@@ -172,7 +171,7 @@ class PaginaRecepcion(QWidget):
         self._mostrar()
         importados = [r for r in resultados if r.resultado == "importado"]
         self.acuses = self._escribir_acuses(importados) if importados else []
-        self.estado.setText(f"{len(importados)} paquete(s) importado(s). "
+        self.estado.setText(f"{plural(len(importados), 'paquete importado', 'paquetes importados')}. "
                             + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses
                                else "Los acuses no se firmaron: emítalos después con la orden «acuse»."))
 
@@ -186,13 +185,15 @@ class PaginaRecepcion(QWidget):
         except (llaves.FraseIncorrecta, llaves.LlaveDanada):
             return []
         from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
+        from reportes.hojas import titulos
 
         escritos = []
         for r in importados:
             with self.ctx.base.transaccion() as s:
                 documento = emitir(s, r.paquete, privada, "Recepción")
+                nombres = titulos(s, [x["id"] for x in documento["registros"]])
             destino = Path(r.archivo).with_name(Path(r.archivo).stem + "-acuse.json")
             destino.write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
-            acuse_pdf(destino.with_suffix(".pdf"), documento)
+            acuse_pdf(destino.with_suffix(".pdf"), documento, nombres)
             escritos.append(destino)
         return escritos

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import shiboken6
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from base_local import periodos
+from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
@@ -47,15 +49,18 @@ class PaginaTablero(QWidget):
         self.tarjetas = QGridLayout()
         self.cifras: dict[str, QLabel] = {}
         self.capa.addLayout(self.tarjetas)
-        self.completitud = ModeloFilas(["Oficina", "Nombre", "Trimestre", "Esperados", "Recibidos", "Faltan los números",
-                                        "Último recibido", "Situación", "Periodo"])
+        self.completitud = ModeloFilas(["Oficina", "Nombre", "Trimestre", "Esperados", "Paquetes recibidos", "Faltan los números",
+                                        "Último recibido", "Situación", "Estado del trimestre"])
         self.vista_completitud = tabla(self.completitud, "tablaCompletitud", estirar=1)
+        self.vista_completitud.setAccessibleName("Paquetes recibidos por oficina y trimestre")
+        self.vista_completitud.setColumnHidden(3, True)  # «1 esperado» junto a «2 recibidos» confundía: una oficina manda varios
         self.vista_completitud.setMinimumHeight(180)
         self.aprobar = QPushButton("&Aprobar el trimestre seleccionado")
         self.aprobar.setObjectName("aprobar_periodo")
         self.aprobar.clicked.connect(self.aprobar_seleccion)
         self.mensaje = QLabel()
         self.mensaje.setObjectName("mensajeTablero")
+        self.mensaje.setWordWrap(True)
         if self.oficina.tipo != "municipal":
             self.capa.addWidget(QLabel("<b>¿Quién ha reportado?</b> Paquetes esperados y recibidos por oficina y trimestre"))
             self.capa.addWidget(self.vista_completitud)
@@ -78,6 +83,7 @@ class PaginaTablero(QWidget):
             vista.setMinimumHeight(140)
             self.capa.addWidget(vista)
         self.capa.addStretch(1)
+        self.confirmar = lambda titulo, texto, si, no, detalle, peligro: dialogos.confirmar(self, titulo, texto, si, no, detalle, peligro)
         self.cargada = False
         self.calculando = False
         self.datos: Tablero | None = None
@@ -102,10 +108,14 @@ class PaginaTablero(QWidget):
         correr(calcular, self._mostrar, self._fallo)
 
     def _fallo(self, error: Exception) -> None:
+        if not shiboken6.isValid(self.encabezado):
+            return  # la ventana se cerró mientras se calculaba
         self.calculando = False
         self.encabezado.setText(f"No se pudieron calcular las cifras del tablero: {error}")
 
     def _mostrar(self, datos: Tablero) -> None:
+        if not shiboken6.isValid(self.encabezado):
+            return  # la ventana se cerró mientras se calculaba
         self.calculando = False
         self.datos = datos
         d, o = self.datos, self.oficina
@@ -141,9 +151,30 @@ class PaginaTablero(QWidget):
             self.mensaje.setText("Seleccione una fila (oficina y trimestre) para aprobarla.")
             return
         fila = self.completitud.data(indice, ROL_FILA)
+        oficina, trimestre, recibidos, huecos = fila[0], fila[2], fila[4], fila[5]
+        avisos = []
+        fin = periodos.limites(trimestre)[1]
+        if fin >= self.hoy:
+            avisos.append(f"El trimestre {trimestre} está EN CURSO: termina el {fin.strftime('%d/%m/%Y')}. "
+                          "Todo lo que la oficina capture de aquí al cierre llegará como enmienda.")
+        if fila[7] == "antes de su registro":
+            avisos.append(f"{oficina} se registró después de {trimestre}: no se esperan paquetes suyos de ese trimestre.")
+        elif not recibidos:
+            avisos.append(f"No ha llegado ningún paquete de {oficina} para {trimestre}.")
+        if huecos:
+            avisos.append(f"Faltan los paquetes número {huecos} de {oficina}.")
+        if not self.confirmar(
+                "Aprobar el trimestre",
+                f"Se aprobará el trimestre {trimestre} de {oficina} ({fila[1]}).",
+                "&Aprobar el trimestre", "&No, todavía no",
+                "\n\n".join([*avisos, "Después de aprobarlo, cada cambio a sus registros llegará como enmienda que usted "
+                                       "revisa una por una en Conflictos; sus cifras quedan fijas en los reportes."]),
+                bool(avisos)):
+            self.mensaje.setText(f"El trimestre {trimestre} de {oficina} no se aprobó.")
+            return
         try:
             with self.ctx.base.transaccion() as s:
-                periodos.aprobar(s, fila[0], fila[2], "Coordinación")
+                periodos.aprobar(s, oficina, trimestre, "Coordinación")
         except ValueError as e:
             self.mensaje.setText(str(e))
             return

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from base_local.periodos import periodo_de
 from base_local.resumen import resumen_oficina
+from escritorio.accesibilidad import nombrar_controles
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos
 from escritorio.pagina_acciones import PaginaAcciones
@@ -33,6 +36,30 @@ SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepci�
 PENDIENTES: dict[str, str] = {}
 
 
+class EtiquetaRecortada(QLabel):
+    """Texto de la barra de estado que nunca ensancha la ventana: se recorta con «…» y el completo queda en la ayuda."""
+
+    def __init__(self, nombre: str) -> None:
+        super().__init__()
+        self.setObjectName(nombre)
+        self.completo = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(80)
+
+    def poner(self, texto: str) -> None:
+        self.completo = texto
+        self.setToolTip(texto)
+        self.setAccessibleName(texto)
+        self._recortar()
+
+    def resizeEvent(self, evento) -> None:  # noqa: N802
+        super().resizeEvent(evento)
+        self._recortar()
+
+    def _recortar(self) -> None:
+        self.setText(QFontMetrics(self.font()).elidedText(self.completo, Qt.TextElideMode.ElideRight, max(self.width(), 80)))
+
+
 class VentanaPrincipal(QMainWindow):
     def __init__(self, ctx: ContextoApp, hoy: date | None = None) -> None:
         super().__init__()
@@ -41,14 +68,11 @@ class VentanaPrincipal(QMainWindow):
         self.setWindowTitle("Registro de Acciones — Frontera Sur")
         self.setObjectName("ventanaPrincipal")
         self.resize(1280, 720)
-        self.estado_oficina = QLabel()
-        self.estado_oficina.setObjectName("estadoOficina")
-        self.estado_periodo = QLabel()
-        self.estado_periodo.setObjectName("estadoPeriodo")
-        self.estado_pendientes = QLabel()
-        self.estado_pendientes.setObjectName("estadoPendientes")
-        for etiqueta in (self.estado_oficina, self.estado_periodo, self.estado_pendientes):
-            self.statusBar().addPermanentWidget(etiqueta)
+        self.estado_oficina = EtiquetaRecortada("estadoOficina")
+        self.estado_periodo = EtiquetaRecortada("estadoPeriodo")
+        self.estado_pendientes = EtiquetaRecortada("estadoPendientes")
+        for etiqueta, peso in ((self.estado_oficina, 3), (self.estado_periodo, 1), (self.estado_pendientes, 1)):
+            self.statusBar().addPermanentWidget(etiqueta, peso)
         centro = QWidget()
         capa = QHBoxLayout(centro)
         self.navegacion = QListWidget()
@@ -68,6 +92,7 @@ class VentanaPrincipal(QMainWindow):
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
             self.captura.guardada.connect(lambda _id: self.actualizar())
+            self.configuracion.restaurada.connect(self.releer_todo)
         for titulo in SECCIONES:
             self.navegacion.addItem(titulo)
             self.paginas.addWidget(self._pagina(titulo, hay_oficina))
@@ -78,6 +103,7 @@ class VentanaPrincipal(QMainWindow):
         capa.addWidget(self.navegacion)
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(centro)
+        nombrar_controles(self)
         self.actualizar()
 
     def _pagina(self, titulo: str, hay_oficina: bool) -> QWidget:
@@ -141,6 +167,16 @@ class VentanaPrincipal(QMainWindow):
         self.captura.abrir(id_accion, como_nueva)
         self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
 
+    def releer_todo(self) -> None:
+        """Tras restaurar un respaldo, ninguna página muestra datos de la base anterior («aprobado», conflictos…)."""
+        if isinstance(self.inicio, PaginaTablero):
+            self.inicio.mensaje.clear()
+            self.inicio.actualizar()
+        self.acciones.filtrar()
+        self.envios.actualizar()
+        self.conflictos.actualizar()
+        self.actualizar()
+
     def actualizar(self) -> None:
         with self.ctx.base.transaccion() as s:
             resumen = resumen_oficina(s)
@@ -152,6 +188,6 @@ class VentanaPrincipal(QMainWindow):
         if self.envios is not None and self.envios.isVisible():
             self.envios.actualizar()
         oficina = resumen.get("oficina")
-        self.estado_oficina.setText(f"Oficina: {oficina} — {resumen['nombre']}" if oficina else "Sin oficina")
-        self.estado_periodo.setText(f"Periodo: {periodo_de(self.hoy)}")
-        self.estado_pendientes.setText(f"Pendientes de envío: {resumen.get('pendientes_de_envio', 0):,}")
+        self.estado_oficina.poner(f"Oficina: {oficina} — {resumen['nombre']}" if oficina else "Sin oficina")
+        self.estado_periodo.poner(f"Periodo: {periodo_de(self.hoy)}")
+        self.estado_pendientes.poner(f"Pendientes de envío: {resumen.get('pendientes_de_envio', 0):,}")

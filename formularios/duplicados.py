@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -19,7 +19,52 @@ TOLERANCIA_CIFRAS = 0.05  # cifras «casi iguales»: el total difiere 5 % o meno
 
 def _parecido(a: str, b: str) -> bool:
     a, b = a.strip().lower(), b.strip().lower()
-    return a == b or SequenceMatcher(None, a, b).ratio() >= SIMILITUD_TITULO
+    if a == b:
+        return True
+    comparador = SequenceMatcher(None, a, b)  # las cotas baratas primero: ratio() es lo caro
+    return (comparador.real_quick_ratio() >= SIMILITUD_TITULO and comparador.quick_ratio() >= SIMILITUD_TITULO
+            and comparador.ratio() >= SIMILITUD_TITULO)
+
+
+def _mismas_cifras(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    total_a, total_b = a.get("total") or 0, b.get("total") or 0
+    return total_a > 0 and (
+        all((a.get(s) or 0) == (b.get(s) or 0) for s in SEXOS)
+        or abs(total_a - total_b) <= TOLERANCIA_CIFRAS * max(total_a, total_b)
+    )
+
+
+def mismo_evento(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Dos registros normalizados que probablemente son la misma acción: mismo municipio y tipo, fechas a una
+    semana o menos, y las mismas cifras (o casi) o el título casi igual. El origen lo compara quien llama."""
+    if not a.get("fecha_inicio") or not b.get("fecha_inicio") or not a.get("municipio") or not a.get("tipo_accion"):
+        return False
+    return (
+        a["municipio"] == b.get("municipio") and a["tipo_accion"] == b.get("tipo_accion")
+        and abs(a["fecha_inicio"] - b["fecha_inicio"]) <= timedelta(days=VENTANA_DIAS)
+        and (_mismas_cifras(a, b) or _parecido(a.get("titulo") or "", b.get("titulo") or ""))
+    )
+
+
+def parejas(registros: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Índices (i, j), i < j, de los registros de una misma carga que parecen la misma acción.
+
+    Compara solo dentro de cada grupo de municipio y tipo, así que una carga de miles de filas no es cuadrática.
+    """
+    grupos: dict[tuple[Any, Any], list[int]] = {}
+    for i, r in enumerate(registros):
+        grupos.setdefault((r.get("municipio"), r.get("tipo_accion")), []).append(i)
+    salida = []
+    for indices in grupos.values():
+        indices.sort(key=lambda i: registros[i].get("fecha_inicio") or date.min)
+        for pos, i in enumerate(indices):
+            for j in indices[pos + 1:]:
+                fi, fj = registros[i].get("fecha_inicio"), registros[j].get("fecha_inicio")
+                if fi and fj and fj - fi > timedelta(days=VENTANA_DIAS):
+                    break
+                if mismo_evento(registros[i], registros[j]):
+                    salida.append((min(i, j), max(i, j)))
+    return sorted(salida)
 
 
 def buscador(sesion: Session, oficina: str):
@@ -41,12 +86,9 @@ def buscador(sesion: Session, oficina: str):
             consulta = consulta.where(Accion.id != r["id"])
         hallados = []
         for otra in sesion.scalars(consulta):
-            total = r.get("total", 0)
-            mismas_cifras = total > 0 and (
-                all((r.get(s) or 0) == getattr(otra, s) for s in SEXOS)
-                or abs(total - otra.total) <= TOLERANCIA_CIFRAS * max(total, otra.total)
-            )
-            if mismas_cifras or _parecido(r.get("titulo") or "", otra.titulo):
+            plano = {"municipio": otra.municipio, "tipo_accion": otra.tipo_accion, "fecha_inicio": otra.fecha_inicio,
+                     "titulo": otra.titulo, "total": otra.total, **{s: getattr(otra, s) for s in SEXOS}}
+            if mismo_evento(r, plano):
                 hallados.append({"id": otra.id, "titulo": otra.titulo, "fecha_inicio": otra.fecha_inicio.isoformat()})
         return hallados
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from formularios.campos import SEXOS, etiqueta
+from formularios.limites import limpiar_saltos
 
 ENTEROS = (*SEXOS, "eventos")
 TEXTOS = ("titulo", "descripcion", "resultados", "localidad")
@@ -95,7 +96,7 @@ def normalizar(datos: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, s
         r["total_declarado"] = None
     r["total"] = sum(r.get(s) or 0 for s in SEXOS)
     for campo in TEXTOS:
-        r[campo] = str(datos.get(campo) or "").strip()
+        r[campo] = limpiar_saltos(str(datos.get(campo) or "")).strip()
     for campo in CLAVES:
         valor = datos.get(campo)
         r[campo] = str(valor).strip() if valor not in (None, "") else None
@@ -113,7 +114,7 @@ def normalizar(datos: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, s
         r["objetivos_pmm"] = []
     r["edades"] = _edades(datos.get("edades"), problemas)
     r["retos"] = [
-        {"texto": str(x.get("texto") or "").strip(), "categorias": a_lista(x.get("categorias"))}
+        {"texto": limpiar_saltos(str(x.get("texto") or "")).strip(), "categorias": a_lista(x.get("categorias"))}
         for x in (datos.get("retos") or [])
     ]
     r["convenio"] = _convenio(datos.get("convenio"), problemas)

@@ -50,12 +50,12 @@ def opciones(cat: Catalogos) -> dict[str, list[str]]:
     """Textos de las listas desplegables por columna: «clave — nombre»."""
     return {
         "entidad": [f"{c}{SEPARADOR}{n}" for c, n in cat.entidades.items()],
-        "municipio": [f"{c}{SEPARADOR}{n}" for c, (_, n, _) in sorted(cat.municipios.items())],
-        "eje": [f"{c}{SEPARADOR}Eje {n}. {t}" for c, (n, t) in cat.ejes.items()],
-        "linea_accion": [f"{c}{SEPARADOR}{t}" for c, (_, t) in cat.lineas_accion.items()],
-        "actividad_programa": [f"{c}{SEPARADOR}{t}" for c, t in cat.actividades.items()],
-        "linea_sectorial": [f"{c}{SEPARADOR}{t}" for c, t in cat.lineas_sectoriales.items()],
-        "tipo_accion": [f"{c}{SEPARADOR}{t[0]}" for c, t in cat.tipos_accion.items()],
+        "municipio": [f"{c}{SEPARADOR}{n}" for c, (_, n, _) in sorted(cat.vigentes("municipio", cat.municipios).items())],
+        "eje": [f"{c}{SEPARADOR}Eje {n}. {t}" for c, (n, t) in cat.vigentes("eje", cat.ejes).items()],
+        "linea_accion": [f"{c}{SEPARADOR}{t}" for c, (_, t) in cat.vigentes("linea_accion", cat.lineas_accion).items()],
+        "actividad_programa": [f"{c}{SEPARADOR}{t}" for c, t in cat.vigentes("actividad_programa", cat.actividades).items()],
+        "linea_sectorial": [f"{c}{SEPARADOR}{t}" for c, t in cat.vigentes("linea_sectorial", cat.lineas_sectoriales).items()],
+        "tipo_accion": [f"{c}{SEPARADOR}{t[0]}" for c, t in cat.vigentes("tipo_accion", cat.tipos_accion).items()],
         "modalidad": list(cat.valores_de("modalidad")),
         "unidad_conteo": list(cat.valores_de("unidad_conteo")),
         "poblacion": [f"{c}{SEPARADOR}{t}" for c, t in cat.valores_de("poblacion").items()],
@@ -90,7 +90,7 @@ def escribir(destino: Path, cat: Catalogos) -> Path:
         hoja.add_data_validation(validacion)
         catalogo.column_dimensions[letra].width = 40
     for nombre, filas in (("Objetivos PMM", [(n, t) for n, t in sorted(cat.objetivos_pmm.items())]),
-                          ("Categorías de retos", list(cat.categorias_reto.items())),
+                          ("Categorías de retos", list(cat.vigentes("categoria_reto", cat.categorias_reto).items())),
                           ("Instituciones", list(cat.instituciones.items()))):
         extra = libro.create_sheet(nombre)
         extra.append(["Clave", "Nombre"])

@@ -14,14 +14,16 @@ from typing import Any
 
 from base_local.consultas_catalogo import Catalogos
 from base_local.jurisdiccion import Jurisdiccion
+from formularios import limites as lim
 from formularios.campos import CAMPOS_CONVENIO, ESTADOS_INSTRUMENTO_CON_FIRMA, SEXOS, etiqueta
-from formularios.normalizar import normalizar
+from formularios.limites import FECHA_MINIMA, MAX_CIFRA, MAX_EVENTOS, VIGENCIA_MAXIMA
+from formularios.normalizar import CLAVES, normalizar
 from recursos import VERSION, version_catalogos
 
 INICIO_PROGRAMA = date(2025, 1, 1)
-MAX_CIFRA = 10_000_000  # personas o atenciones en una sola acción
-MAX_EVENTOS = 100_000
 PROPORCION_SIN_DESGLOSE = 0.5
+# Códigos de los mensajes que impiden guardar incluso un borrador: nada así llega a la base.
+DE_FORMA = frozenset({"TIPO_INVALIDO", "CARACTER_DE_CONTROL", "DEMASIADO_LARGO", "DEMASIADOS"})
 
 
 def huella_reglas(version_programa: str, catalogos: str) -> str:
@@ -68,17 +70,67 @@ def _aviso(campo: str, codigo: str, texto: str) -> Mensaje:
 def validar(datos: dict[str, Any], ctx: Contexto) -> tuple[dict[str, Any], list[Mensaje]]:
     """Registro normalizado y la lista de mensajes (errores y avisos)."""
     registro, problemas = normalizar(datos)
-    mensajes = [_error(c, "TIPO_INVALIDO", t) for c, t in problemas]
-    invalidos = {m.campo for m in mensajes}
+    mensajes = [_error(c, "TIPO_INVALIDO", t) for c, t in problemas] + forma(registro)
+    invalidos = {m.campo.split(".", 1)[0] for m in mensajes} | {m.campo for m in mensajes}
     for regla in (_fechas, _lugar, _clasificacion, _textos, _objetivos, _conteos, _edades, _retos, _convenio):
         mensajes.extend(m for m in regla(registro, ctx) if m.campo not in invalidos)
     mensajes.extend(m for m in _avisos(registro, ctx) if m.campo not in invalidos)
     return registro, mensajes
 
 
+_LISTAS_DE_TEXTO = ("ordenes_gobierno", "instituciones", "avisos_reconocidos")
+_CAMPOS_DE_TEXTO = (*lim.TEXTOS, *CLAVES)
+
+
+def _textos_de(r: dict[str, Any]) -> list[tuple[str, str]]:
+    """(campo, texto) de cada texto que una persona puede escribir en el registro."""
+    salida = [(c, r[c]) for c in _CAMPOS_DE_TEXTO if isinstance(r.get(c), str)]
+    for campo in _LISTAS_DE_TEXTO:
+        salida += [(campo, v) for v in r.get(campo) or () if isinstance(v, str)]
+    for reto in r.get("retos") or ():
+        salida += [("retos", v) for v in (reto.get("texto"), *(reto.get("categorias") or ())) if isinstance(v, str)]
+    salida += [(f"convenio.{k}", v) for k, v in (r.get("convenio") or {}).items() if isinstance(v, str)]
+    return salida
+
+
+def _mas_largo(textos) -> int:
+    return max((len(t) for t in textos if isinstance(t, str)), default=0)
+
+
+def forma(r: dict[str, Any]) -> list[Mensaje]:
+    """Caracteres de control, longitudes y tamaños de listas (tabla única de `formularios/limites.py`)."""
+    salida = []
+    textos = _textos_de(r)
+    for campo, texto in textos if lim.caracter_prohibido("\n".join(t for _, t in textos)) else ():
+        codigo = lim.caracter_prohibido(texto)
+        if codigo:
+            salida.append(_error(campo, "CARACTER_DE_CONTROL", f"«{etiqueta(campo)}» contiene un carácter de control invisible ({codigo}), como los que trae el texto pegado de Word o de un PDF: bórrelo o escriba el texto de nuevo."))
+    for campo, maximo in lim.TEXTOS.items():
+        if isinstance(r.get(campo), str) and len(r[campo]) > maximo:
+            salida.append(_error(campo, "DEMASIADO_LARGO", f"«{etiqueta(campo)}» tiene {len(r[campo]):,} caracteres; el máximo es {maximo:,}: resúmalo."))
+    retos = [x for x in r.get("retos") or () if isinstance(x, dict)]
+    listas = [(c, r.get(c) or ()) for c in (*_LISTAS_DE_TEXTO, "objetivos_pmm", "evidencias", "retos")]
+    listas += [("retos.categorias", x.get("categorias") or ()) for x in retos]
+    for clave, lista in listas:
+        maximo, largo = lim.LISTAS[clave]
+        campo = clave.partition(".")[0]
+        if len(lista) > maximo:
+            que = f"Un reto tiene {len(lista):,} categorías" if clave == "retos.categorias" else f"«{etiqueta(campo)}» tiene {len(lista):,} elementos"
+            salida.append(_error(campo, "DEMASIADOS", f"{que}; el máximo es {maximo:,}."))
+        if lista and _mas_largo(x.get("texto") if isinstance(x, dict) else x for x in lista) > largo:
+            salida.append(_error(campo, "DEMASIADO_LARGO", f"Un elemento de «{etiqueta(campo)}» pasa de {largo:,} caracteres: resúmalo."))
+    conv = r.get("convenio") or {}
+    if conv and _mas_largo(conv.values()) > lim.CONVENIO_TEXTO:
+        salida.append(_error("convenio.instrumento", "DEMASIADO_LARGO", f"Un campo del convenio pasa de {lim.CONVENIO_TEXTO:,} caracteres: resúmalo."))
+    return salida
+
+
 def _fechas(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
     inicio, fin = r.get("fecha_inicio"), r.get("fecha_fin")
     salida = []
+    for campo in ("fecha_inicio", "fecha_fin"):
+        if r.get(campo) is not None and r[campo] < FECHA_MINIMA:
+            return [_error(campo, "FUERA_DE_RANGO", f"«{etiqueta(campo)}» ({r[campo].isoformat()}) es anterior a {FECHA_MINIMA.year}: corrija el año.")]
     if inicio is None:
         salida.append(_error("fecha_inicio", "REQUERIDO", "Falta la fecha de inicio: escríbala como AAAA-MM-DD."))
     elif inicio > ctx.hoy:
@@ -192,6 +244,8 @@ def _edades(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
             salida.append(_error("edades", "FUERA_DE_CATALOGO", f"«{grupo}» no es un grupo de edad del catálogo."))
         elif any(fila.get(s, 0) < 0 for s in SEXOS):
             salida.append(_error("edades", "NEGATIVO", f"En la edad «{grupos[grupo]}» hay una cifra negativa: escriba 0 si no hubo."))
+        elif any(fila.get(s, 0) > MAX_CIFRA for s in SEXOS):
+            salida.append(_error("edades", "FUERA_DE_RANGO", f"En la edad «{grupos[grupo]}» hay una cifra mayor que {MAX_CIFRA:,}: revísela."))
     if salida:
         return salida
     for sexo in SEXOS:
@@ -232,6 +286,9 @@ def _convenio(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
         salida.append(_error("convenio.fecha_firma", "REQUERIDO", "Un instrumento firmado necesita su fecha de firma (cuenta para el PICI en ese trimestre)."))
     if firma is not None and firma > ctx.hoy:
         salida.append(_error("convenio.fecha_firma", "FECHA_FUTURA", "La fecha de firma es futura: corríjala."))
+    for clave, fecha in (("fecha_firma", firma), ("vigencia_hasta", vigencia)):
+        if fecha is not None and not FECHA_MINIMA <= fecha <= VIGENCIA_MAXIMA:
+            salida.append(_error(f"convenio.{clave}", "FUERA_DE_RANGO", f"La fecha «{clave}» del convenio ({fecha.isoformat()}) no es posible: use una entre {FECHA_MINIMA.year} y {VIGENCIA_MAXIMA.year}."))
     if firma is not None and vigencia is not None and vigencia < firma:
         salida.append(_error("convenio.vigencia_hasta", "FECHAS_INVERTIDAS", "La vigencia termina antes de la firma: corrija una de las dos fechas."))
     return salida
@@ -262,4 +319,4 @@ def avisos_pendientes(mensajes: list[Mensaje], reconocidos: list[str]) -> list[M
     return [m for m in mensajes if not m.es_error and m.codigo not in set(reconocidos)]
 
 
-__all__ = ["CAMPOS_CONVENIO", "Contexto", "Mensaje", "avisos_pendientes", "errores", "validar"]
+__all__ = ["CAMPOS_CONVENIO", "MAX_CIFRA", "MAX_EVENTOS", "Contexto", "Mensaje", "avisos_pendientes", "errores", "forma", "validar"]

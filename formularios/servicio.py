@@ -11,7 +11,7 @@ from base_local.acciones import guardar_accion
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.oficinas import DatosOficina
 from formularios.duplicados import buscador
-from formularios.reglas import HUELLA_REGLAS, Contexto, Mensaje, avisos_pendientes, errores, validar
+from formularios.reglas import DE_FORMA, HUELLA_REGLAS, Contexto, Mensaje, avisos_pendientes, errores, validar
 
 
 @dataclass
@@ -39,7 +39,7 @@ def guardar(
         pendientes = avisos_pendientes(mensajes, registro.get("avisos_reconocidos") or [])
         if pendientes:
             return Resultado(False, mensajes=mensajes, motivo="Lea y reconozca los avisos antes de marcarla como lista.")
-    elif any(m.codigo == "TIPO_INVALIDO" for m in mensajes):
+    elif any(m.codigo in DE_FORMA for m in mensajes):
         return Resultado(False, mensajes=mensajes, motivo="Hay valores que no se pueden guardar ni como borrador.")
     accion = guardar_accion(sesion, registro, quien=quien, oficina=oficina.clave, estado="lista" if lista else "borrador",
                             validada_con=HUELLA_REGLAS if lista else None)

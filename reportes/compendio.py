@@ -10,8 +10,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Spacer
 
 from base_local.consultas_catalogo import Catalogos
+from formularios import limites as lim
 from reportes.datos import Seleccion
-from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, miles, p
+from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, limpio, miles, p
 
 ACCION = ParagraphStyle("accion", parent=TEXTO, fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=8, spaceAfter=2)
 ROTULO = ParagraphStyle("rotulo", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, textColor=AZUL, spaceBefore=3)
@@ -37,13 +38,17 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Se
         elementos.append(p(f"Objetivo {numero}. {cat.objetivos_pmm[numero]}", SUBTITULO))
         for i, r in enumerate(del_objetivo, start=1):
             entidad = cat.entidades.get(r["entidad"], r["entidad"]).upper()
-            bloque = [p(f"{i}. {r['titulo'].upper()} – {entidad}", ACCION), p(r["descripcion"], TEXTO),
-                      p("RESULTADOS", ROTULO), p(f"{r['resultados']} {cifras_por_sexo(r)}".strip(), TEXTO)]
+            # cada texto y cada lista, acotados con la tabla de límites (lo guardado antes de ella también)
+            titulo = limpio(r["titulo"], lim.TEXTOS["titulo"]).upper()
+            bloque = [p(f"{i}. {titulo} – {entidad}", ACCION), p(limpio(r["descripcion"], lim.TEXTOS["descripcion"]), TEXTO),
+                      p("RESULTADOS", ROTULO), p(f"{limpio(r['resultados'], lim.TEXTOS['resultados'])} {cifras_por_sexo(r)}".strip(), TEXTO)]
+            maximo, largo = lim.LISTAS["retos"]
             if r.get("retos"):
                 bloque.append(p("RETOS", ROTULO))
-                for reto in r["retos"]:
-                    categorias = ", ".join(cat.categorias_reto.get(c, c) for c in reto.get("categorias") or [])
-                    bloque.append(p(f"• {reto['texto']} ({categorias})", TEXTO))
+                for reto in r["retos"][:maximo]:
+                    claves = (reto.get("categorias") or [])[: lim.LISTAS["retos.categorias"][0]]
+                    categorias = limpio(", ".join(cat.categorias_reto.get(c, str(c)) for c in claves), largo)
+                    bloque.append(p(f"• {limpio(reto['texto'], largo)} ({categorias})", TEXTO))
             elementos.append(KeepTogether(bloque))
         elementos.append(Spacer(1, 6))
     if len(elementos) == 2:

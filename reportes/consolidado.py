@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import CAMPOS, CAMPOS_CONVENIO, ETIQUETAS_SEXO, SEXOS
+from formularios.limites import para_mostrar
 from reportes.datos import CIFRAS, sumar
 from reportes.indicadores import FilaIndicador, asistencia
 
@@ -25,9 +26,16 @@ FONDO = PatternFill("solid", fgColor="1F5F8B")
 MILES = "#,##0"
 FECHA = "DD/MM/YYYY"
 COLUMNAS_ACCION = [c.clave for c in CAMPOS if c.clave not in ("convenio",)] + [f"convenio.{c}" for c in CAMPOS_CONVENIO]
+MAX_CELDA = 32_000  # Excel no muestra más de 32,767 caracteres por celda
+
+
+def texto_de_celda(valor: Any) -> Any:
+    """El texto guardado, sea cual sea, como lo acepta una celda: sin caracteres de control y acotado."""
+    return para_mostrar(valor, MAX_CELDA) if isinstance(valor, str) else valor
 
 
 def celda(hoja, valor: Any, formato: str | None = None, negrita: bool = False) -> WriteOnlyCell:
+    valor = texto_de_celda(valor)
     if isinstance(valor, str) and valor.startswith(PELIGROSOS):
         c = WriteOnlyCell(hoja, value=valor)
         c.data_type = "s"  # nunca una fórmula: inyección de fórmulas
@@ -93,7 +101,7 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], progreso: Calla
     for i, r in enumerate(filas, start=1):
         fila = []
         for k in COLUMNAS_ACCION:
-            v = _valor(r, k)
+            v = texto_de_celda(_valor(r, k))
             if v is not None and k in con_formato:
                 con_formato[k].value = v
                 v = con_formato[k]
@@ -121,7 +129,7 @@ def _resumen(libro: Workbook, titulo: str, primeras: list[str], grupos: Iterable
 
 
 def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicadores: list[FilaIndicador],
-             progreso: Callable[[int, int], None] | None = None) -> Path:
+             progreso: Callable[[int, int], None] | None = None, duplicados_pendientes: int = 0) -> Path:
     libro = Workbook(write_only=True)
     _hoja_acciones(libro, filas, progreso)
     por_ent = sumar(filas, lambda r: [r["entidad"]])
@@ -137,7 +145,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
     por_obj = sumar(filas, lambda r: r.get("objetivos_pmm") or [])
     _resumen(libro, "Por objetivo PMM", ["Objetivo", "Título"], (([k, cat.objetivos_pmm.get(k, "")], v) for k, v in sorted(por_obj.items())))
     _convenios(libro, filas, cat)
-    _indicadores(libro, indicadores, asistencia(filas))
+    _indicadores(libro, indicadores, asistencia(filas), duplicados_pendientes)
     _retos(libro, filas, cat)
     destino.parent.mkdir(parents=True, exist_ok=True)
     temporal = destino.with_name(destino.name + ".parcial")
@@ -161,7 +169,7 @@ def _convenios(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos) -> 
                      celda(hoja, cat.municipios.get(r["municipio"], ("", r["municipio"]))[1]), celda(hoja, r["titulo"])])
 
 
-def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[str, dict[str, int]]) -> None:
+def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[str, dict[str, int]], duplicados: int) -> None:
     etiquetas = ["Indicador", "Periodo", "Logrado", "Meta del periodo", "Denominador (ICPA)", "% del denominador", "% de la meta"]
     hoja = _hoja(libro, "Indicadores", etiquetas, None, [22, 14, 12, 16, 18, 18, 14])
     for f in indicadores:
@@ -173,6 +181,9 @@ def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[
     for nombre, cifras in asist.items():
         hoja.append([celda(hoja, nombre), celda(hoja, cifras["acciones"], MILES), celda(hoja, cifras["sesiones"], MILES),
                      *(celda(hoja, cifras[s], MILES) for s in (*SEXOS, "total"))])
+    hoja.append([])
+    hoja.append([celda(hoja, "Posibles duplicados sin revisar", negrita=True), celda(hoja, duplicados, MILES),
+                 celda(hoja, "parejas de acciones que parecen la misma (revíselas en «Posibles duplicados» o con la orden «duplicados»)")])
 
 
 def _retos(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos) -> None:

@@ -32,7 +32,9 @@ def generar(sesion: Session, tipo: str, formato: str, sel: Seleccion, salida: Pa
     anio = anio_de(sel)
     indicadores = calcular(filas, metas(sesion, anio), anio)
     if tipo == "consolidado":
-        return consolidado.escribir(salida, filas, cat, indicadores, progreso)
+        from empaquetado.revision_duplicados import pendientes
+
+        return consolidado.escribir(salida, filas, cat, indicadores, progreso, pendientes(sesion))
     if tipo == "trimestral":
         from reportes.trimestral import escribir as trimestral
 

@@ -7,8 +7,12 @@ from typing import Any
 
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from base_local.modelos import Accion
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
+from formularios.legible import fecha_local, momento_local, plural
 from reportes.pdf_base import GRANDE, SUBTITULO, TEXTO, TITULO, construir, firmas, miles, p, qr, tabla
 
 
@@ -32,7 +36,7 @@ def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsa
         p("Carátula de paquete de envío", TITULO),
         _datos([("Oficina", f"{envio['oficina']} — {envio.get('nombre_oficina', '')}"), ("Periodo", envio["periodo"]),
                 ("Número de paquete", str(envio["secuencia"])), ("Identificador", envio["id"]), ("Archivo", Path(archivo).name),
-                ("Creado", envio["creado_en"].replace("T", " ").rstrip("Z") + " UTC"),
+                ("Creado", momento_local(envio["creado_en"])),
                 ("Registros", f"{miles(c['registros'])} (de ellos {miles(c['anuladas'])} anulaciones); {miles(c['evidencias'])} evidencias")]),
         p("Personas atendidas (registros vivos del paquete)", SUBTITULO),
         tabla([[ETIQUETAS_SEXO[s] for s in SEXOS] + ["Total"], [c[s] for s in (*SEXOS, "total")]], [3.4 * cm] * 5, numericas=range(5)),
@@ -48,19 +52,38 @@ def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsa
     return construir(destino, f"Carátula del paquete {envio['secuencia']} de {envio['oficina']}", elementos)
 
 
-def acuse(destino: Path, documento: dict[str, Any]) -> Path:
-    """Acuse de recibo impreso: resultado por registro y observaciones."""
+ESTADOS_ACUSE = {"aceptada": ("aceptada", "aceptadas"), "observada": ("observada", "observadas"),
+                 "conflicto": ("en conflicto", "en conflicto"), "obsoleta": ("obsoleta", "obsoletas")}
+
+
+def titulos(sesion: Session, ids: list[str]) -> dict[str, tuple[str, Any]]:
+    """{id: (título, fecha de inicio)} de las acciones que nombra un acuse, para imprimirlas como las reconoce la oficina."""
+    return {i: (t, f) for i, t, f in sesion.execute(select(Accion.id, Accion.titulo, Accion.fecha_inicio).where(Accion.id.in_(ids)))}
+
+
+def resultado_del_acuse(registros: list[dict[str, Any]]) -> str:
+    """«3 aceptadas, 1 observada» (solo los estados que aparecen)."""
+    conteo = {e: sum(r["estado"] == e for r in registros) for e in ESTADOS_ACUSE}
+    return ", ".join(plural(n, *ESTADOS_ACUSE[e]) for e, n in conteo.items() if n) or "sin registros"
+
+
+def acuse(destino: Path, documento: dict[str, Any], nombres: dict[str, tuple[str, Any]] | None = None) -> Path:
+    """Acuse de recibo impreso: cada acción por su título y fecha (de `titulos`), su resultado y sus observaciones."""
     registros = documento["registros"]
-    conteo = {e: sum(r["estado"] == e for r in registros) for e in ("aceptada", "observada", "conflicto", "obsoleta")}
+    nombres = nombres or {}
+    filas = sorted(registros, key=lambda r: (str(nombres.get(r["id"], ("", ""))[1] or ""), nombres.get(r["id"], ("", ""))[0]))
     elementos = [
         p("Acuse de recibo", TITULO),
         _datos([("Emite", documento["emisor"]), ("Para la oficina", documento["oficina_destino"]),
-                ("Paquete", f"{documento['secuencia']} — {documento['paquete']}"), ("Emitido", documento["emitido_en"].replace("T", " ").rstrip("Z") + " UTC"),
-                ("Resultado", ", ".join(f"{miles(v)} {k}s" for k, v in conteo.items()))]),
+                ("Paquete", f"número {documento['secuencia']}"), ("Emitido", momento_local(documento["emitido_en"])),
+                ("Resultado", resultado_del_acuse(registros))]),
         p("Huella del paquete recibido", SUBTITULO), p(_legible(documento["huella_paquete"]), GRANDE),
-        p("Registros", SUBTITULO),
-        tabla([["Registro", "Revisión", "Estado", "Observación"]] + [[r["id"][:8], r["revision"], r["estado"], r["observacion"]] for r in registros],
-              [3 * cm, 2 * cm, 2.5 * cm, 9.5 * cm], numericas=[1]),
+        p("Acciones del paquete", SUBTITULO),
+        tabla([["Acción", "Fecha", "Rev.", "Resultado", "Observación"]]
+              + [[nombres[r["id"]][0] if r["id"] in nombres else f"(acción {r['id'][:8]}, ya no está en esta base)",
+                  fecha_local(nombres.get(r["id"], ("", None))[1]), r["revision"], ESTADOS_ACUSE.get(r["estado"], (r["estado"],))[0],
+                  r["observacion"]] for r in filas],
+              [6.5 * cm, 2 * cm, 1.1 * cm, 2.2 * cm, 5.2 * cm], numericas=[2]),
         Spacer(1, 0.4 * cm), p(f"Firmado electrónicamente con la llave {documento['huella_firmante'][:16]}… de {documento['emisor']}.", TEXTO),
         firmas([f"Recibió: {documento.get('autor', '')}"]),
     ]

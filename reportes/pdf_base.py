@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from formularios.limites import para_mostrar
+
 AZUL = colors.HexColor("#1F5F8B")
 GRIS = colors.HexColor("#EEF2F5")
 COLORES_SEXO = [colors.HexColor("#7B3F99"), colors.HexColor("#2E7D32"), colors.HexColor("#F9A825"), colors.HexColor("#9E9E9E")]
@@ -27,11 +30,18 @@ SUBTITULO = ParagraphStyle("subtitulo", parent=ESTILOS["Heading2"], fontSize=12,
 TEXTO = ParagraphStyle("texto", parent=ESTILOS["BodyText"], fontSize=9, leading=12)
 PEQUENO = ParagraphStyle("pequeno", parent=TEXTO, fontSize=7.5, leading=9)
 GRANDE = ParagraphStyle("grande", parent=TEXTO, fontName="Courier-Bold", fontSize=15, leading=20)
+ENCABEZADO = ParagraphStyle("encabezado", parent=TEXTO, fontName="Helvetica-Bold", fontSize=7.5, leading=9, textColor=colors.white)
+MAX_PARRAFO = 20_000  # el texto más largo que admite un campo (formularios/limites.py); lo guardado antes se acota
+
+
+def limpio(texto: Any, limite: int = MAX_PARRAFO) -> str:
+    """Texto guardado, sea cual sea, sin caracteres de control y acotado: ningún PDF falla ni se vuelve lento por él."""
+    return para_mostrar(str(texto if texto is not None else ""), limite)
 
 
 def p(texto: Any, estilo: ParagraphStyle = TEXTO) -> Paragraph:
     """Párrafo con el texto escapado (los datos nunca se interpretan como marcado)."""
-    return Paragraph(escape(str(texto if texto is not None else "")), estilo)
+    return Paragraph(escape(limpio(texto)), estilo)
 
 
 def miles(n: int | float) -> str:
@@ -69,15 +79,18 @@ def construir(destino: Path, titulo: str, elementos: list) -> Path:
 
 def tabla(filas: Sequence[Sequence[Any]], anchos: Sequence[float] | None = None, numericas: Sequence[int] = (),
           total: bool = False) -> Table:
-    """Tabla con encabezado azul; las columnas `numericas` van a la derecha con separador de miles."""
+    """Tabla con encabezado azul; las columnas `numericas` van a la derecha con separador de miles. Con `anchos`
+    fijos, los encabezados se parten en renglones en vez de encimarse con los de al lado."""
     datos = []
     for i, fila in enumerate(filas):
         celdas = []
         for j, v in enumerate(fila):
-            if i > 0 and j in numericas and isinstance(v, int | float):
+            if i == 0 and anchos is not None:
+                celdas.append(p(v, ENCABEZADO))
+            elif i > 0 and j in numericas and isinstance(v, int | float):
                 celdas.append(miles(v))
             else:
-                celdas.append(p(v, PEQUENO) if i > 0 and isinstance(v, str) and len(v) > 25 else ("" if v is None else str(v)))
+                celdas.append(p(v, PEQUENO) if i > 0 and isinstance(v, str) and len(v) > 25 else ("" if v is None else limpio(v)))
         datos.append(celdas)
     t = Table(datos, colWidths=anchos, repeatRows=1)
     estilo = [
@@ -85,12 +98,37 @@ def tabla(filas: Sequence[Sequence[Any]], anchos: Sequence[float] | None = None,
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 7.5),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#B0BEC5")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, GRIS]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     estilo += [("ALIGN", (j, 1), (j, -1), "RIGHT") for j in numericas]
     if total:
         estilo += [("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold")]
     t.setStyle(TableStyle(estilo))
     return t
+
+
+def paso_entero(maximo: float, marcas: int = 6) -> int:
+    """El menor de 1, 2, 5, 10, 20, 50… que deja a lo más `marcas` divisiones hasta `maximo`."""
+    base = 1
+    while True:
+        for m in (1, 2, 5):
+            if maximo / (base * m) <= marcas:
+                return base * m
+        base *= 10
+
+
+def eje_de_conteos(eje, valores: Sequence[Sequence[float]]) -> None:
+    """Eje de conteos con marcas enteras (0, 1, 2… o 0, 500, 1,000…), nunca 0.2, 0.4…"""
+    maximo = max([v for serie in valores for v in serie] + [1])
+    paso = paso_entero(maximo)
+    eje.valueMin, eje.valueStep, eje.valueMax = 0, paso, paso * -(-maximo // paso)
+    eje.labelTextFormat = lambda v: f"{v:,.0f}"
+
+
+def _rotular(grafica) -> None:
+    grafica.barLabelFormat = lambda v: f"{v:,.0f}" if v else ""
+    grafica.barLabels.fontSize = 6.5
+    grafica.barLabels.nudge = 6
 
 
 def barras_por_sexo(categorias: list[str], series: dict[str, list[int]], ancho: float = 17 * cm, alto: float = 6.5 * cm) -> Drawing:
@@ -102,8 +140,8 @@ def barras_por_sexo(categorias: list[str], series: dict[str, list[int]], ancho: 
     g.categoryAxis.categoryNames = categorias
     g.categoryAxis.labels.fontSize = 7
     g.valueAxis.labels.fontSize = 7
-    g.valueAxis.valueMin = 0
-    g.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    eje_de_conteos(g.valueAxis, g.data)
+    _rotular(g)
     for i, color in enumerate(COLORES_SEXO[: len(series)]):
         g.bars[i].fillColor = color
     dibujo.add(g)
@@ -115,16 +153,24 @@ def barras_por_sexo(categorias: list[str], series: dict[str, list[int]], ancho: 
     return dibujo
 
 
+def _en_dos_renglones(texto: str, ancho: int = 44) -> str:
+    renglones = textwrap.wrap(texto, ancho)
+    return "\n".join(renglones[:1] + [textwrap.shorten(" ".join(renglones[1:]), ancho, placeholder="…")]) if len(renglones) > 1 else texto
+
+
 def barras_horizontales(etiquetas: list[str], valores: list[int], ancho: float = 17 * cm) -> Drawing:
-    alto = max(3 * cm, 0.55 * cm * len(etiquetas) + 1.5 * cm)
+    """Barras horizontales con la etiqueta completa en hasta dos renglones y el número junto a cada barra."""
+    alto = max(3 * cm, 0.85 * cm * len(etiquetas) + 1.5 * cm)
     dibujo = Drawing(ancho, alto)
     g = HorizontalBarChart()
-    g.x, g.y, g.width, g.height = 6.5 * cm, 0.8 * cm, ancho - 7.5 * cm, alto - 1.2 * cm
+    g.x, g.y, g.width, g.height = 6.8 * cm, 0.8 * cm, ancho - 7.8 * cm, alto - 1.2 * cm
     g.data = [valores]
-    g.categoryAxis.categoryNames = etiquetas
+    g.categoryAxis.categoryNames = [_en_dos_renglones(e) for e in etiquetas]
     g.categoryAxis.labels.fontSize = 7
+    g.categoryAxis.labels.leading = 8
     g.valueAxis.labels.fontSize = 7
-    g.valueAxis.valueMin = 0
+    eje_de_conteos(g.valueAxis, g.data)
+    _rotular(g)
     g.bars[0].fillColor = AZUL
     dibujo.add(g)
     return dibujo

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Periodo, TipoAccion
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
+from empaquetado.actualizacion import comparar, version_local
 from empaquetado.importar import huecos as rangos_faltantes
+from empaquetado.revision_duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 
@@ -31,6 +33,9 @@ class Tablero:
     pendientes_envio: int = 0
     observadas: list[tuple[str, str]] = field(default_factory=list)
     totales: dict[str, int] = field(default_factory=dict)
+    version_catalogos: str = ""
+    versiones_viejas: list[tuple[str, str, str]] = field(default_factory=list)  # oficina, nombre, versión de su último paquete
+    duplicados_pendientes: int = 0
 
 
 def _situacion(recibidos: int, ultimo: date | None, trimestre: str, hoy: date) -> str:
@@ -43,6 +48,19 @@ def _situacion(recibidos: int, ultimo: date | None, trimestre: str, hoy: date) -
     return "pendiente" if hoy <= plazo else "falta"
 
 
+def _versiones_viejas(sesion: Session, oficinas: list[Oficina], vigente: str) -> list[tuple[str, str, str]]:
+    """Oficinas cuyo último paquete se armó con catálogos anteriores a los de aquí (o sin decir cuáles)."""
+    salida = []
+    for o in oficinas:
+        version = sesion.scalar(select(PaqueteEntrada.version_catalogos).where(PaqueteEntrada.oficina == o.clave)
+                                .order_by(PaqueteEntrada.importado_en.desc()).limit(1))
+        if version is None:
+            continue
+        if not version or comparar(version, vigente) < 0:
+            salida.append((o.clave, o.nombre, version or "sin dato (programa anterior)"))
+    return salida
+
+
 def construir(sesion: Session, hoy: date | None = None) -> Tablero:
     hoy = hoy or date.today()
     actual = periodo_de(hoy)
@@ -53,6 +71,9 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
     local = oficina_local(sesion)
     oficinas = sesion.scalars(select(Oficina).where(Oficina.clave != local.clave, Oficina.estado == "activa",
                                                     Oficina.clave != (local.superior or "")).order_by(Oficina.clave)).all()
+    t.version_catalogos = version_local(sesion)
+    t.versiones_viejas = _versiones_viejas(sesion, oficinas, t.version_catalogos)
+    t.duplicados_pendientes = pendientes(sesion)
     for o in oficinas:
         rangos, mas = rangos_faltantes(sesion, o.clave)
         huecos = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")

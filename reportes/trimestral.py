@@ -11,6 +11,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
+from formularios.legible import fecha_local
 from reportes.datos import CIFRAS, Seleccion, sumar
 from reportes.indicadores import FilaIndicador, asistencia, fecha_firma
 from reportes.pdf_base import (
@@ -53,7 +54,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
     ejes = sorted((k for k in por_eje if k in cat.ejes), key=lambda k: cat.ejes[k][0])
     if ejes:
         elementos += [p("Acciones por eje estratégico", SUBTITULO),
-                      barras_horizontales([f"Eje {cat.ejes[k][0]}. {cat.ejes[k][1][:38]}" for k in ejes], [por_eje[k]["acciones"] for k in ejes])]
+                      barras_horizontales([f"Eje {cat.ejes[k][0]}. {cat.ejes[k][1]}" for k in ejes], [por_eje[k]["acciones"] for k in ejes])]
     elementos += [p("Indicadores", SUBTITULO),
                   tabla([["Indicador", "Periodo", "Logrado", "Meta", "ICPA", "% de ICPA", "% de la meta"]]
                         + [[f.indicador, f.periodo, f.logrado, f.meta, f.denominador, f"{f.porcentaje:.2f} %", f"{f.avance_meta:.2f} %"] for f in indicadores],
@@ -69,14 +70,14 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
                         + [[cat.municipios[m][1], cat.entidades.get(cat.municipios[m][0], ""), "sí" if cat.municipios[m][2] else "",
                             por_mun[m]["acciones"], *_cifras(por_mun[m])]
                            for m in sorted(por_mun, key=lambda m: -por_mun[m]["total"]) if m in cat.municipios],
-                        [4 * cm, 2.4 * cm, 1.6 * cm, 1.6 * cm] + [1.5 * cm] * 5, numericas=range(3, 9))]
+                        [3.5 * cm, 2.1 * cm, 1.7 * cm, 1.7 * cm] + [1.6 * cm] * 5, numericas=range(3, 9))]
     estados = cat.valores_de("estado_instrumento")
     convenios = [r for r in filas if r.get("convenio")]
     if convenios:
         elementos += [p("Convenios y acuerdos", SUBTITULO),
                       tabla([["Folio", "Instrumento", "Contrapartes", "Estado", "Firma", "Entidad"]]
                             + [[r["convenio"].get("folio"), r["convenio"].get("instrumento"), r["convenio"].get("contrapartes"),
-                                estados.get(r["convenio"].get("estado_instrumento"), ""), r["convenio"].get("fecha_firma") or "",
+                                estados.get(r["convenio"].get("estado_instrumento"), ""), fecha_local(r["convenio"].get("fecha_firma")),
                                 cat.entidades.get(r["entidad"], "")] for r in convenios],
                             [2.6 * cm, 3.4 * cm, 5 * cm, 2 * cm, 2 * cm, 2 * cm])]
     categorias: dict[str, int] = {}

@@ -43,3 +43,34 @@ def base_municipal(oficina_municipal):
     base = abrir_base(Rutas(oficina_municipal).url_base)
     yield base
     base.cerrar()
+
+
+@pytest.fixture(autouse=True)
+def _sin_dialogos_olvidados(request):
+    """Un diálogo modal que nadie contesta colgaría la suite: tras 10 s se cierra con Esc y la prueba falla diciendo cuál."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    request.getfixturevalue("qapp")
+    olvidados: list[str] = []
+    esperas: dict[int, int] = {}
+
+    def revisar() -> None:
+        dialogo = QApplication.activeModalWidget()
+        if not isinstance(dialogo, QDialog):
+            return
+        esperas[id(dialogo)] = esperas.get(id(dialogo), 0) + 1
+        if esperas[id(dialogo)] >= 100:
+            olvidados.append(f"{dialogo.windowTitle()}: {dialogo.text() if isinstance(dialogo, QMessageBox) else ''}")
+            dialogo.reject()
+
+    vigia = QTimer()
+    vigia.timeout.connect(revisar)
+    vigia.start(100)
+    yield
+    vigia.stop()
+    if olvidados:
+        pytest.fail(f"Diálogos que la prueba no contestó: {olvidados}")

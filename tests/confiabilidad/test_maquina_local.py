@@ -395,6 +395,11 @@ def test_t17_configuracion_respalda_y_restaura_la_base_de_base(qtbot, tmp_path):
     assert _filas(copia, "select count(*) from accion")[0][0] == 4
     assert cli(a, "demo", "--registros", "2", "--semilla", "5")[0] == 0
     pagina.elegir_respaldo = lambda: str(copia)
+    from PySide6.QtCore import Qt
+
+    from tests.escritorio.conftest import contestar
+
+    contestar(Qt.Key.Key_R)  # «Restaurar y reemplazar»: restaurar pregunta primero
     pagina.findChildren(object, "restaurar")[0].click()
     assert "Base restaurada" in pagina.mensaje.text()
     with ctx.base.motor.connect() as con:

@@ -1,6 +1,11 @@
-"""Mutaciones de paquetes y de libros de Excel (hypothesis): nunca una excepción sin atrapar, todo rechazo con
-código, y la base igual después de cada rechazo. `make fuzz` corre 10,000 casos o más."""
+"""Mutaciones de paquetes, acuses, avisos de rotación y libros de Excel (hypothesis): nunca una excepción sin
+atrapar ni FALLA_AL_PROCESAR, todo rechazo con código, y la base igual después de cada rechazo.
 
+El mutador firmado juega a la oficina comprometida (adversario 2): cambia registros, envio.json, acuses y avisos,
+también como texto (NaN, llaves repetidas, anidamiento, sustitutos sueltos), y los firma con la llave privada real.
+`make fuzz` corre 5,000 casos por prueba o los que diga FSUR_FUZZ_EJEMPLOS."""
+
+import base64
 import io
 import json
 import os
@@ -18,17 +23,21 @@ from base_local.apertura import abrir_base
 from base_local.errores import EntradaRechazada
 from base_local.oficinas import oficina_local
 from base_local.rutas import Rutas
-from empaquetado.importar import importar_archivo
+from empaquetado import llaves
+from empaquetado.confianza import firmar_documento, leer_documento, registrar
+from empaquetado.formato import json_canonico
+from empaquetado.recepcion import aplicar_acuse, importar_uno
 from empaquetado.verificar import MENSAJES
 from formularios.carga_excel import cargar
 from formularios.servicio import contexto_para
+from tests.conftest import FRASE
 from tests.empaquetado.util import cli, red_con_paquete, refirmar
 from tests.reportes.test_carga_excel import FILA, llenar
 
 EJEMPLOS = int(os.environ.get("FSUR_FUZZ_EJEMPLOS", "120"))
 AJUSTES = settings(max_examples=EJEMPLOS, deadline=None, derandomize=os.environ.get("FSUR_FUZZ_EJEMPLOS") is None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-CODIGOS = set(MENSAJES) | {"VALIDO", "DUPLICADO"}
+CODIGOS = set(MENSAJES) - {"FALLA_AL_PROCESAR"} | {"VALIDO", "DUPLICADO"}
 ESTADO = ("select (select count(*) from accion), (select count(*) from historial), (select count(*) from paquete_entrada),"
           " (select count(*) from conflicto), (select coalesce(sum(total), 0) from accion)")
 
@@ -65,8 +74,19 @@ def escenario(tmp_path_factory):
     con.close()
     shutil.copy(red["est"] / "registro.sqlite", copia)
     receptor = Receptor(red["est"], copia)
-    yield {"raiz": raiz, "red": red, "paquete": paquete.read_bytes(), "receptor": receptor}
+    _, importado = cli(red["est"], "importar", str(paquete))  # el acuse real que la estatal firma para la municipal
+    assert cli(red["est"], "acuse", "--paquete", importado["paquetes"][0]["paquete"], "--salida", str(raiz / "acuse.json"))[0] == 0
+    receptor.restaurar()
+    for carpeta in (red["mun"],):
+        con = sqlite3.connect(carpeta / "registro.sqlite")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+    shutil.copy(red["mun"] / "registro.sqlite", raiz / "mun-copia.sqlite")
+    municipal = Receptor(red["mun"], raiz / "mun-copia.sqlite")
+    yield {"raiz": raiz, "red": red, "paquete": paquete.read_bytes(), "receptor": receptor, "municipal": municipal,
+           "acuse": json.loads((raiz / "acuse.json").read_text())}
     receptor.base.cerrar()
+    municipal.base.cerrar()
 
 
 def _miembros(contenido: bytes) -> list[tuple[str, bytes]]:
@@ -89,6 +109,21 @@ def _zip(lista: list[tuple[str, bytes]]) -> bytes:
 JSON_ALEATORIO = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False) | st.text(max_size=40),
                               lambda hijos: st.lists(hijos, max_size=4) | st.dictionaries(st.text(max_size=10), hijos, max_size=4),
                               max_leaves=8)
+HOSTILES = [b"NaN", b"-Infinity", b"1e999", b"[" * 5000 + b"]" * 5000, rb'"\ud800"', b"9" * 5000, rb'"\u0000"']
+
+
+def texto_hostil(texto: bytes, cambio: tuple[int, int]) -> bytes:
+    """Lo que un dict de Python no expresa: NaN, infinitos, llaves repetidas, anidamiento, sustitutos, cifras enormes."""
+    tipo, donde = cambio
+    if tipo == len(HOSTILES):  # una llave repetida al principio del objeto, con otro valor
+        return b'{"formato":"x",' + texto[1:]
+    inicio = texto.find(b":", donde % max(len(texto), 1))
+    inicio = texto.find(b":") if inicio < 0 else inicio
+    return texto[: inicio + 1] + HOSTILES[tipo] + b',"relleno":' + texto[inicio + 1:]
+
+
+TEXTO_HOSTIL = st.tuples(st.integers(0, len(HOSTILES)), st.integers(0, 10**6))
+CAMPOS_ENVIO = ["formato", "id", "oficina", "secuencia", "sha256_anterior", "periodo", "conteos", "huella_firmante"]
 CAMPOS = ["id", "revision", "oficina_origen", "estado", "fecha_inicio", "fecha_fin", "entidad", "municipio", "eje", "tipo_accion",
           "titulo", "mujeres", "hombres", "total", "objetivos_pmm", "retos", "convenio", "edades", "historial", "evidencias",
           "creado_en", "capturado_por", "localidad"]
@@ -115,8 +150,24 @@ def mutacion(escenario):
             lista.append((n, d))
         return _zip(refirmar(lista, escenario["red"]["mun"]))
 
+    def envio_firmado(t):
+        campo, valor = t
+        lista = []
+        for n, d in _miembros(original):
+            if n.endswith("envio.json"):
+                d = json_canonico({**json.loads(d), campo: valor})
+            lista.append((n, d))
+        return _zip(refirmar(lista, escenario["red"]["mun"]))
+
+    def texto_firmado(t):
+        miembro, cambio = t
+        lista = [(n, texto_hostil(d, cambio) if n.endswith(miembro) else d) for n, d in _miembros(original)]
+        return _zip(refirmar(lista, escenario["red"]["mun"]))
+
     firmado = st.tuples(st.sampled_from(CAMPOS), JSON_ALEATORIO, st.integers(0, 3)).map(campo_json)
-    return st.one_of(bytes_cambiados, truncado, nombres, extra, firmado)
+    envio = st.tuples(st.sampled_from(CAMPOS_ENVIO), JSON_ALEATORIO).map(envio_firmado)
+    texto = st.tuples(st.sampled_from(["envio.json", "acciones.jsonl"]), TEXTO_HOSTIL).map(texto_firmado)
+    return st.one_of(bytes_cambiados, truncado, nombres, extra, firmado, envio, texto)
 
 
 @pytest.fixture
@@ -141,8 +192,8 @@ def test_paquetes_mutados(escenario, tmp_path, capsys):
     def caso(datos):
         archivo = tmp_path / "mutado.zip"
         archivo.write_bytes(datos)
-        r = importar_archivo(receptor.base, archivo, tmp_path / "evidencias")
-        assert r.codigo in CODIGOS, r.codigo
+        r = importar_uno(receptor.base, archivo, tmp_path / "evidencias")
+        assert r.codigo in CODIGOS, (r.codigo, r.mensaje)
         assert r.mensaje
         casos.append(r.codigo)
         if r.resultado == "rechazado":
@@ -152,6 +203,89 @@ def test_paquetes_mutados(escenario, tmp_path, capsys):
 
     caso()
     _informar(casos, "paquetes mutados", capsys)
+
+
+CODIGOS_DOCUMENTO = {"ENTRADA_RECHAZADA", "JSON_INVALIDO", "ESQUEMA_INVALIDO", "FIRMANTE_DESCONOCIDO", "LLAVE_REVOCADA",
+                     "FIRMA_INVALIDA", "FUERA_DE_JURISDICCION", "LLAVE_RETIRADA", "ACUSE_INVALIDO", "ACUSE_AJENO",
+                     "AVISO_INVALIDO", "FICHA_INVALIDA", "CLAVE_INVALIDA", "CLAVE_YA_REGISTRADA", "LLAVE_YA_REGISTRADA"}
+
+
+def _documento_mutado(cuerpo: dict, firmar, t) -> bytes:
+    """Un campo del cuerpo (o de un registro) cambiado, firmado con la llave real; a veces también su texto."""
+    campo, valor, indice, cambio = t
+    cuerpo = json.loads(json.dumps(cuerpo))
+    registros = cuerpo.get("registros")
+    if campo.startswith("registros.") and registros:
+        registros[indice % len(registros)][campo.split(".", 1)[1]] = valor
+    else:
+        cuerpo[campo] = valor
+    texto = json.dumps(firmar(cuerpo), ensure_ascii=False).encode()
+    return texto_hostil(texto, cambio) if cambio[0] % 3 == 0 else texto
+
+
+def test_acuses_mutados_y_firmados_con_la_llave_real(escenario, tmp_path, capsys):
+    """La estatal (su superior) firma con su llave real acuses mutados para la municipal."""
+    municipal = escenario["municipal"]
+    privada = llaves.abrir(escenario["red"]["est"] / "llave_privada.json", FRASE)
+    cuerpo = {k: v for k, v in escenario["acuse"].items() if k != "firma"}
+    campos = [*cuerpo, "registros.id", "registros.revision", "registros.estado", "registros.observacion", "extra"]
+    antes = municipal.estado()
+    casos: list[str] = []
+
+    @AJUSTES
+    @given(t=st.tuples(st.sampled_from(campos), JSON_ALEATORIO, st.integers(0, 10), TEXTO_HOSTIL))
+    def caso(t):
+        archivo = tmp_path / "acuse.json"
+        archivo.write_bytes(_documento_mutado(cuerpo, lambda c: firmar_documento(c, privada), t))
+        r = aplicar_acuse(municipal.base, archivo)
+        codigo = r.get("codigo", r["resultado"])
+        assert codigo in CODIGOS_DOCUMENTO | {"acuse_aplicado"}, r
+        casos.append(codigo)
+        if r["resultado"] == "rechazado":
+            assert r["mensaje"] and municipal.estado() == antes
+        else:
+            municipal.restaurar()
+
+    caso()
+    _informar(casos, "acuses mutados y firmados", capsys)
+
+
+def test_avisos_de_rotacion_mutados_y_firmados_con_las_llaves_reales(escenario, tmp_path, capsys):
+    """La municipal comprometida firma, con su llave real y una nueva, avisos de rotación mutados para la estatal."""
+    receptor = escenario["receptor"]
+    anterior = llaves.abrir(escenario["red"]["mun"] / "llave_privada.json", FRASE)
+    nueva = llaves.generar()
+    cuerpo = {"formato": "fsur-rotacion/1", "oficina": "M07089", "huella_anterior": llaves.huella(llaves.publica_cruda(anterior)),
+              "llave_nueva": base64.b64encode(nueva.publica).decode(), "huella_nueva": nueva.huella,
+              "fecha": "2026-01-01", "ultima_secuencia": 1}
+
+    def firmar(c: dict) -> dict:
+        firmado = firmar_documento(c, nueva.privada)
+        firmado["firma_anterior"] = base64.b64encode(anterior.sign(json_canonico(c))).decode()
+        return firmado
+
+    antes = receptor.estado()
+    casos: list[str] = []
+
+    @AJUSTES
+    @given(t=st.tuples(st.sampled_from([*cuerpo, "extra"]), JSON_ALEATORIO, st.integers(0, 10), TEXTO_HOSTIL))
+    def caso(t):
+        archivo = tmp_path / "aviso.json"
+        archivo.write_bytes(_documento_mutado(cuerpo, firmar, t))
+        try:
+            documento = leer_documento(archivo)
+            with receptor.base.transaccion() as s:
+                codigo = registrar(s, documento)["resultado"]
+        except EntradaRechazada as e:
+            assert str(e) and e.codigo in CODIGOS_DOCUMENTO, (e.codigo, str(e))
+            assert receptor.estado() == antes
+            codigo = e.codigo
+        else:
+            receptor.restaurar()
+        casos.append(codigo)
+
+    caso()
+    _informar(casos, "avisos de rotación mutados y firmados", capsys)
 
 
 def test_libros_de_excel_mutados(escenario, tmp_path, capsys):

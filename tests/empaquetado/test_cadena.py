@@ -48,7 +48,7 @@ def _rechazo(carpeta: Path, paquete: Path, codigo: str) -> str:
     assert (resultado["resultado"], resultado["codigo"]) == ("rechazado", codigo), resultado["mensaje"]
     assert huella_base(carpeta) == antes  # T20
     v_codigo, v = cli(carpeta, "verificar", str(paquete))
-    assert v_codigo == 2 and v["error"] == codigo
+    assert v_codigo == 2 and v == {"valido": False, "codigo": codigo, "mensaje": v["mensaje"]}  # verificar --json documentado
     return resultado["mensaje"]
 
 

@@ -40,7 +40,7 @@ def test_rotacion_de_llave_sigue_aceptando_paquetes(tmp_path):
     assert codigo == 0
     assert cli(mun, "demo", "--registros", "2")[0] == 0
     _, p = cli(mun, "exportar", "--salida", str(tmp_path / "p"))
-    assert cli(est, "verificar", p["archivo"])[1]["error"] == "FIRMANTE_DESCONOCIDO"
+    assert cli(est, "verificar", p["archivo"])[1]["codigo"] == "FIRMANTE_DESCONOCIDO"
     codigo, reg = cli(est, "registrar-oficina", str(tmp_path / "rotacion.json"))
     assert codigo == 0 and reg["resultado"] == "rotada" and reg["huella"] == rot["huella"]
     assert cli(est, "importar", p["archivo"])[0] == 0

@@ -11,7 +11,7 @@ from escritorio.asistente import AsistenteOficina, fuerza
 from escritorio.pagina_acciones import PAGINA, PaginaAcciones
 from escritorio.pagina_captura import PaginaCaptura
 from tests.conftest import FRASE
-from tests.escritorio.conftest import contexto
+from tests.escritorio.conftest import contestar, contexto
 
 
 def test_asistente_crea_la_oficina(qtbot, tmp_path):
@@ -88,7 +88,9 @@ def test_periodo_cerrado_es_solo_lectura_hasta_reabrir(qtbot, oficina_municipal)
     respuestas = iter([(periodo, True)])
     acciones.pedir_texto = lambda *a: next(respuestas)
     acciones.elegir_periodo = lambda titulo, etiqueta, opciones: (periodo, periodo in opciones)  # de una lista, no tecleado
+    vistos = contestar(Qt.Key.Key_C)  # «Cerrar el periodo»
     acciones.findChildren(object, "cerrar_periodo")[0].click()
+    assert "solo lectura" in vistos[0]["detalle"] and vistos[0]["defecto"] == "&No, dejarlo abierto"
     assert f"Periodo {periodo} cerrado" in acciones.resumen.text()
     captura.abrir(id_accion)
     assert not captura.formulario.isEnabled() and not captura.botones["guardar_lista"].isEnabled()

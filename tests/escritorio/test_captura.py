@@ -149,7 +149,7 @@ def test_editar_sube_revision_y_anular_deja_historial(qtbot, captura, ctx_munici
     assert vivas == 0
     acciones.vista.selectRow(0)
     _boton(acciones, "historial").click()
-    assert "anulacion" in acciones.dialogo_historial.findChildren(object, "texto_historial")[0].toPlainText()
+    assert "Anulación" in acciones.dialogo_historial.findChildren(object, "texto_historial")[0].toPlainText()
 
 
 def _boton(pagina, nombre):

@@ -8,7 +8,7 @@ from escritorio.pagina_conflictos import PaginaConflictos
 from escritorio.pagina_tablero import PaginaTablero
 from tests.empaquetado.test_central import _editar, _ronda
 from tests.empaquetado.util import cli, consultar, ejecutar, red_de_oficinas
-from tests.escritorio.conftest import contexto
+from tests.escritorio.conftest import contestar, contexto
 
 
 def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
@@ -26,12 +26,19 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
     filas = [f for f in tablero.completitud.filas if f[0] == "E07"]
     assert len(filas) == 4 and {f[5] for f in filas} == {"2"}
     assert filas[-1][3:5] == (1, 2) and filas[-1][7] == "a tiempo"  # trimestre en curso: 2 recibidos
+    assert tablero.vista_completitud.isColumnHidden(3)  # no «Esperados 1» junto a «Recibidos 2»
+    assert tablero.completitud.headerData(4, Qt.Orientation.Horizontal) == "Paquetes recibidos"
     assert {f[7] for f in filas[:-1]} == {"antes de su registro"}
     assert tablero.findChild(type(tablero.encabezado), "cifra_acciones").text().startswith("<span")
     assert tablero.por_entidad.categorias == ["Chis."]
     assert sum(tablero.por_eje.series["Acciones"]) == 8
     tablero.vista_completitud.selectRow(len(tablero.completitud.filas) - 1)
     tablero.datos = None
+    vistos = contestar(Qt.Key.Key_Escape)  # en curso: se avisa y Esc no aprueba
+    qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
+    assert "EN CURSO" in vistos[0]["detalle"] and vistos[0]["defecto"] == "&No, todavía no"
+    assert "no se aprobó" in tablero.mensaje.text() and tablero.completitud.filas[-1][8] == "abierto"
+    vistos = contestar(Qt.Key.Key_A)
     qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
     assert "aprobado" in tablero.mensaje.text()
@@ -56,6 +63,7 @@ def test_resolver_conflicto_desde_la_pagina(qtbot, tmp_path):
     pagina = PaginaConflictos(ctx)
     qtbot.addWidget(pagina)
     assert pagina.modelo.rowCount() == 1 and pagina.modelo.filas[0][1] == "conflicto"
+    assert pagina.mensaje.text().startswith("1 versión espera su decisión")  # no «No hay conflictos» con uno en la lista
     pagina.vista.selectRow(0)
     campos = {f[0] for f in pagina.diferencias.filas}
     assert {"Mujeres", "Hombres", "Total"} <= campos

@@ -36,7 +36,7 @@ def test_t3_registro_nuevo_en_trimestre_aprobado_en_recepcion_y_conflictos(qtbot
     qtbot.waitUntil(lambda: recepcion.pendientes == 0 and recepcion.modelo.rowCount() == 1, timeout=15000)
     assert recepcion.modelo.filas[0][-1] == 1  # columna Enmiendas
     recepcion._detalle(0)
-    assert recepcion.detalle.filas[0][:3] == ("Jornada que nadie aprobó", 1, "enmiendas")
+    assert recepcion.detalle.filas[0][:3] == ("Jornada que nadie aprobó", 1, "enmienda")
     recepcion.importar_aceptados()
     qtbot.waitUntil(lambda: "importado" in recepcion.estado.text(), timeout=15000)
     assert consultar(red["est"], "select count(*), sum(total) from accion")[0] == antes
@@ -46,7 +46,7 @@ def test_t3_registro_nuevo_en_trimestre_aprobado_en_recepcion_y_conflictos(qtbot
     [fila] = conflictos.modelo.filas
     assert (fila[1], fila[2], fila[3], fila[4]) == ("enmienda", "M07089", "Jornada que nadie aprobó", None)
     conflictos.vista.selectRow(0)
-    assert any(d[1:] == ("null", "Jornada que nadie aprobó") for d in conflictos.diferencias.filas)
+    assert any(d[1:] == ("(vacío)", "Jornada que nadie aprobó") for d in conflictos.diferencias.filas)
     conflictos.nota.setText("La oficina no presentó la lista de asistencia")
     qtbot.mouseClick(conflictos.botones["local"], Qt.MouseButton.LeftButton)
     assert "sin este registro nuevo" in conflictos.mensaje.text()

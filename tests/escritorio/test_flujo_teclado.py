@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from base_local.acciones import guardar_accion
 from base_local.modelos import Accion
 from escritorio.ventana_principal import SECCIONES, VentanaPrincipal
+from tests.escritorio.conftest import contestar
 from tests.escritorio.test_captura import teclas
 
 CTRL, MAYUS = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -222,10 +223,13 @@ def test_periodos_se_eligen_de_una_lista(qtbot, ventana, ctx_municipal):
     acciones = ventana.acciones
     vistos = []
     acciones.elegir_periodo = lambda titulo, etiqueta, opciones: vistos.append(opciones) or (opciones[1], True)
+    confirmados = contestar(Qt.Key.Key_C)  # elegido de la lista, el cierre aún pide confirmación («Cerrar el periodo»)
     acciones.findChildren(object, "cerrar_periodo")[0].click()
     actual = periodo_de(date.today())
     assert vistos[0][:2] == [actual, anterior(actual)] and len(vistos[0]) == 8
+    assert confirmados[0]["texto"].startswith(f"Se cerrará el periodo {anterior(actual)}")
     assert f"Periodo {anterior(actual)} cerrado" in acciones.resumen.text()
+    contestar(Qt.Key.Key_C)
     acciones.findChildren(object, "cerrar_periodo")[0].click()
     assert anterior(actual) not in vistos[1]  # ya cerrado: no se ofrece otra vez
     acciones.pedir_texto = lambda *a: ("Faltaba una lista", True)

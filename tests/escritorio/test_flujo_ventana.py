@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 
 from escritorio import archivos
 from escritorio.asistente import AsistenteOficina
@@ -30,25 +30,11 @@ def _ventana(qtbot, ctx) -> VentanaPrincipal:
     return ventana
 
 
-def _contestar_selector(qtbot, ruta: Path, vistos: list) -> None:
-    """Cuando aparezca el selector de archivos (el de Qt, no el nativo), elige el archivo y pulsa Intro."""
-
-    def contestar() -> None:
-        dialogo = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
-        if dialogo is None:
-            QTimer.singleShot(50, contestar)
-            return
-        if not vistos:
-            QTimer.singleShot(15000, lambda: dialogo.isVisible() and dialogo.reject())  # pase lo que pase, no se cuelga
-            vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters()))
-        dialogo.selectFile(str(ruta))  # lo que deja escrito en «Nombre de archivo» quien navega hasta el archivo
-        campo = dialogo.findChild(QLineEdit, "fileNameEdit")
-        if campo.text() == ruta.name:
-            qtbot.keyClick(campo, Qt.Key.Key_Return)
-        if dialogo.isVisible():  # el diálogo aún lee la carpeta (máquina cargada): se intenta otra vez
-            QTimer.singleShot(200, contestar)
-
-    QTimer.singleShot(50, contestar)
+def _elegir_con(recepcion, *rutas: Path) -> list:
+    """Sustituye el selector de la página por uno que devuelve esas rutas (el diálogo real se prueba aparte)."""
+    llamadas: list = []
+    recepcion.elegir_archivos = lambda: llamadas.append(1) or [str(r) for r in rutas]
+    return llamadas
 
 
 def _red_con_acuse(tmp_path) -> tuple[dict, Path]:
@@ -64,30 +50,65 @@ def _red_con_acuse(tmp_path) -> tuple[dict, Path]:
     return red, acuse
 
 
-def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path, monkeypatch):
+def test_boton_de_recepcion_abre_un_selector_en_espanol_que_empieza_en_la_carpeta_recordada(qtbot, tmp_path, monkeypatch):
+    """El selector real: de Qt (no el nativo), con sus textos en español, en la última carpeta usada; Esc lo cierra sin
+    cargar nada."""
     monkeypatch.setattr(archivos, "NATIVO", False)
+    red = red_de_oficinas(tmp_path)
+    (tmp_path / "usb").mkdir()
+    ctx = contexto(red["mun"])
+    archivos.recordar(ctx, tmp_path / "usb")
+    ventana = _ventana(qtbot, ctx)
+    teclas(qtbot, (Qt.Key.Key_4, CTRL))
+    ventana.paginas.currentWidget().setCurrentWidget(ventana.recepcion)
+    recepcion = ventana.recepcion
+    vistos: list = []
+
+    def mirar_y_cerrar() -> None:
+        dialogo = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+        if dialogo is None:
+            QTimer.singleShot(50, mirar_y_cerrar)
+            return
+        etiquetas = {e: dialogo.labelText(e) for e in (QFileDialog.DialogLabel.LookIn, QFileDialog.DialogLabel.FileName,
+                                                        QFileDialog.DialogLabel.FileType, QFileDialog.DialogLabel.Accept,
+                                                        QFileDialog.DialogLabel.Reject)}
+        vistos.append((dialogo.windowTitle(), dialogo.directory().absolutePath(), dialogo.fileMode(), dialogo.nameFilters(),
+                       dialogo.testOption(QFileDialog.Option.DontUseNativeDialog), etiquetas))
+        qtbot.keyClick(dialogo, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(50, mirar_y_cerrar)
+    qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)  # el botón «Elegir paquetes o acuses…» con el teclado
+    titulo, carpeta, modo, filtros, no_nativo, etiquetas = vistos[0]
+    assert titulo == "Paquetes y acuses recibidos" and modo == QFileDialog.FileMode.ExistingFiles and no_nativo
+    assert "*.zip *.json" in filtros[0]
+    assert carpeta == str(tmp_path / "usb")  # empieza en la última carpeta usada, no en la del programa
+    assert etiquetas == {QFileDialog.DialogLabel.LookIn: "&Buscar en:", QFileDialog.DialogLabel.FileName: "&Nombre del archivo:",
+                         QFileDialog.DialogLabel.FileType: "&Tipo de archivo:", QFileDialog.DialogLabel.Accept: "&Abrir",
+                         QFileDialog.DialogLabel.Reject: "Cancelar"}
+    assert not any(isinstance(w, QFileDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    assert recepcion.modelo.filas == [] and recepcion.acuses_recibidos == {}  # cancelar no carga nada
+    assert archivos.carpeta_reciente(ctx) == str(tmp_path / "usb")
+    ventana.close()
+    ctx.base.cerrar()
+
+
+def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path):
     red, acuse = _red_con_acuse(tmp_path)
     assert {e for (e,) in consultar(red["mun"], "select estado from accion")} == {"enviada"}
     ctx = contexto(red["mun"])
-    archivos.recordar(ctx, tmp_path / "usb")  # la última carpeta usada: ahí se exportó el paquete (no la carpeta personal)
     ventana = _ventana(qtbot, ctx)
     teclas(qtbot, (Qt.Key.Key_4, CTRL))
     pestanas = ventana.paginas.currentWidget()
     pestanas.setCurrentWidget(ventana.recepcion)
     recepcion = ventana.recepcion
-    vistos: list = []
-    _contestar_selector(qtbot, acuse, vistos)
+    llamadas = _elegir_con(recepcion, acuse)
     qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)  # el botón «Elegir paquetes o acuses…» con el teclado
     qtbot.waitUntil(lambda: str(acuse) in recepcion.acuses_recibidos, timeout=20000)
-    titulo, carpeta, modo, filtros = vistos[0]
-    assert titulo == "Paquetes y acuses recibidos" and modo == QFileDialog.FileMode.ExistingFiles
-    assert "*.zip *.json" in filtros[0]
-    assert carpeta == str(tmp_path / "usb")  # empieza en la última carpeta usada, no en la del programa
+    assert llamadas == [1]
     assert recepcion.acuses_recibidos[str(acuse)][0] == "acuse aplicado"
     assert "Acuse aplicado: 3 aceptadas" in recepcion.estado.text()
     assert {e for (e,) in consultar(red["mun"], "select estado from accion")} == {"aceptada"}
     assert [f[3] for f in recepcion.modelo.filas] == ["acuse aplicado"]
-    assert archivos.carpeta_reciente(ctx) == str(acuse.parent)  # la próxima vez empieza donde quedó el acuse
 
     # Otro documento soltado en la página (arrastrar y soltar): una ficha no es un acuse; se dice y nada cambia.
     antes = (red["mun"] / "registro.sqlite").read_bytes()
@@ -103,24 +124,22 @@ def test_boton_de_recepcion_abre_un_selector_y_aplica_un_acuse(qtbot, tmp_path, 
 
 
 def test_recepcion_elige_varios_paquetes_con_el_selector_e_importa_con_barra(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(archivos, "NATIVO", False)
     red = red_de_oficinas(tmp_path)
     assert cli(red["mun"], "demo", "--registros", "4")[0] == 0
     paquete = Path(cli(red["mun"], "exportar", "--salida", str(tmp_path / "usb"))[1]["archivo"])
     avances = []
     monkeypatch.setattr(DialogoProgreso, "avance", lambda self, h, t: avances.append((h, t)))
     ctx = contexto(red["est"])
-    archivos.recordar(ctx, paquete.parent)
     ventana = _ventana(qtbot, ctx)
     teclas(qtbot, (Qt.Key.Key_4, CTRL))
     ventana.paginas.currentWidget().setCurrentWidget(ventana.recepcion)
     recepcion = ventana.recepcion
-    _contestar_selector(qtbot, paquete, [])
+    _elegir_con(recepcion, paquete)
     qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: recepcion.importar.isEnabled(), timeout=20000)
     qtbot.keyClick(recepcion.importar, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: "importado(s)" in recepcion.estado.text() or "Falla" in recepcion.estado.text(), timeout=15000)
-    assert "1 paquete(s) importado(s)" in recepcion.estado.text(), recepcion.estado.text()
+    qtbot.waitUntil(lambda: "importado" in recepcion.estado.text() or "Falla" in recepcion.estado.text(), timeout=15000)
+    assert "1 paquete importado" in recepcion.estado.text(), recepcion.estado.text()
     assert avances[0] == (0, 1) and avances[-1] == (1, 1)
     assert consultar(red["est"], "select count(*) from accion") == [(4,)]
     ventana.close()
@@ -198,3 +217,18 @@ def test_asistente_oculta_el_municipio_de_una_oficina_estatal_y_no_se_cancela_ya
     assert not asistente.button(QWizard.WizardButton.CancelButton).isVisible()
     qtbot.keyClick(asistente, Qt.Key.Key_Escape)  # Esc ya no «cancela» una oficina creada: termina
     assert asistente.result() == QWizard.DialogCode.Accepted
+
+
+def test_el_selector_recuerda_la_carpeta_de_lo_elegido(qtbot, tmp_path, monkeypatch):
+    """Aceptar el selector (sin esperar a que la persona teclee: exec devuelve «aceptado») deja recordada su carpeta."""
+    monkeypatch.setattr(archivos, "NATIVO", False)
+    red = red_de_oficinas(tmp_path)
+    (tmp_path / "devuelto").mkdir()
+    elegido = tmp_path / "devuelto" / "acuse.json"
+    elegido.write_text("{}", encoding="utf-8")
+    ctx = contexto(red["mun"])
+    monkeypatch.setattr(QFileDialog, "exec", lambda self: QFileDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda self: [str(elegido)])
+    assert archivos.elegir_para_abrir(None, ctx, "Paquetes y acuses recibidos", varios=True) == [str(elegido)]
+    assert archivos.carpeta_reciente(ctx) == str(elegido.parent)  # la próxima vez empieza donde quedó el acuse
+    ctx.base.cerrar()

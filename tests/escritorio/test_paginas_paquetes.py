@@ -6,11 +6,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from base_local.acciones import guardar_accion
+from empaquetado.llaves import huella_legible
 from escritorio.pagina_configuracion import PaginaConfiguracion
 from escritorio.pagina_envios import PaginaEnvios
 from escritorio.pagina_recepcion import PaginaRecepcion
 from tests.empaquetado.util import cli, escribir_zip, miembros, red_de_oficinas
-from tests.escritorio.conftest import contexto
+from tests.escritorio.conftest import contestar, contexto
 
 
 def test_envios_excluye_con_errores_y_exporta(qtbot, tmp_path):
@@ -52,10 +53,10 @@ def test_recepcion_tres_paquetes_uno_alterado(qtbot, tmp_path):
     assert por_archivo["alterado.zip"][3] == "RECHAZADO" and por_archivo["alterado.zip"][4] == "ARCHIVO_ALTERADO"
     assert "Faltan los paquetes 1 y 2 de la oficina M07089" in por_archivo[Path(archivos[2]).name][5]
     pagina.vista.selectRow([f[0] for f in pagina.modelo.filas].index(Path(archivos[0]).name))
-    assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevos"}
+    assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevo"}
     assert pagina.importar.isEnabled()
     qtbot.mouseClick(pagina.importar, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "2 paquete(s) importado(s)" in pagina.estado.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "2 paquetes importados" in pagina.estado.text(), timeout=15000)
     assert sorted(f[3] for f in pagina.modelo.filas) == ["RECHAZADO", "importado", "importado"]
     assert sorted(a.name for a in pagina.acuses) == sorted(Path(a).stem + "-acuse.json" for a in (archivos[0], archivos[2]))
     acuse = json.loads(pagina.acuses[0].read_text())
@@ -80,12 +81,16 @@ def test_configuracion_registra_y_revoca(qtbot, tmp_path):
     huella = json.loads((tmp_path / "ficha.json").read_text())["huella"]
     assert huella[:4].upper() not in pagina.identidad.text().split("Huella")[0]
     pagina.elegir_documento = lambda: str(tmp_path / "ficha.json")
+    vistos = contestar(Qt.Key.Key_C)  # «Coincide: registrar»
     qtbot.mouseClick(pagina.findChildren(object, "registrarFicha")[0], Qt.MouseButton.LeftButton)
+    assert huella_legible(huella)[:19] in vistos[0]["texto"].replace("<br>", " ")
     assert "Oficina M07089 registrada" in pagina.mensaje.text()
     assert [f[0] for f in pagina.modelo.filas] == ["E07", "M07089"]
     pagina.vista.selectRow(1)
-    pagina.pedir_motivo = lambda: ("Equipo extraviado", True)
+    pagina.pedir_motivo = lambda: "Equipo extraviado"
+    vistos = contestar(Qt.Key.Key_R)  # «Revocar la llave»
     qtbot.mouseClick(pagina.findChildren(object, "revocarLlave")[0], Qt.MouseButton.LeftButton)
+    assert "M07089" in vistos[0]["texto"] and "rechazan" in vistos[0]["detalle"]
     assert "revocada" in pagina.mensaje.text()
     assert pagina.modelo.filas[1][7] == "revocada" and pagina.modelo.filas[1][8] == "Equipo extraviado"
     pagina.elegir_destino_aviso = lambda: str(tmp_path / "rotacion.json")
@@ -136,6 +141,7 @@ def test_respaldar_y_restaurar_desde_configuracion(qtbot, oficina_municipal):
     copia = next((oficina_municipal / "respaldos").glob("manual-*.sqlite"))
     assert cli(oficina_municipal, "demo", "--registros", "3")[0] == 0
     pagina.elegir_respaldo = lambda: str(copia)
+    contestar(Qt.Key.Key_R)  # «Restaurar y reemplazar»
     pagina.findChildren(object, "restaurar")[0].click()
     assert "Base restaurada" in pagina.mensaje.text()
     with ctx.base.motor.connect() as con:

@@ -11,9 +11,9 @@ def test_ventana_principal_muestra_la_oficina(qtbot, ctx_municipal):
     ventana.show()
     qtbot.waitExposed(ventana)
     assert ventana.navegacion.count() == len(SECCIONES) == 6
-    assert "M07089" in ventana.estado_oficina.text()
-    assert ventana.estado_periodo.text() == "Periodo: 2026T4"
-    assert ventana.estado_pendientes.text() == "Pendientes de envío: 0"
+    assert "M07089" in ventana.estado_oficina.completo
+    assert ventana.estado_periodo.completo == "Periodo: 2026T4"
+    assert ventana.estado_pendientes.completo == "Pendientes de envío: 0"
     assert "Oficina Municipal de Tapachula" in ventana.inicio.encabezado.text()
     ventana.navegacion.setCurrentRow(4)
     assert ventana.paginas.currentWidget().objectName() == "pagina_reportes"

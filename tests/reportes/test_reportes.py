@@ -132,3 +132,10 @@ def test_caratula_acuse_y_ficha_en_pdf(tmp_path):
     _, acuse = cli(red["est"], "acuse", "--paquete", importado["paquetes"][0]["paquete"], "--salida", str(tmp_path / "acuse.json"))
     texto = texto_pdf(tmp_path / "acuse.pdf")
     assert "Acuse de recibo" in texto and "4 aceptadas" in texto
+    from tests.empaquetado.util import consultar
+
+    for id_accion, titulo, fecha in consultar(red["est"], "select id, titulo, fecha_inicio from accion"):
+        assert id_accion[:8] not in texto  # la oficina reconoce sus acciones por título y fecha, no por id interno
+        assert " ".join(titulo.split()[:3]) in " ".join(texto.split())
+        assert f"{fecha[8:10]}/{fecha[5:7]}/{fecha[:4]}" in texto
+    assert "UTC" not in texto

@@ -1,0 +1,77 @@
+"""Un lote de archivos recibidos, cada uno por su cuenta (T14): la falla de uno, cualquiera que sea, se informa para
+ese archivo con un código y una frase, su transacción se revierte y los demás siguen. Lo usan la CLI (`importar`,
+`verificar`) y la página Recepción."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from base_local.bitacora import registrar_falla
+from base_local.errores import EntradaRechazada, problema_de_disco
+from base_local.sesion import Base
+from empaquetado.actualizacion import aplicar as aplicar_actualizacion
+from empaquetado.actualizacion import es_actualizacion
+from empaquetado.acuses import aplicar, es_acuse
+from empaquetado.codigos import MENSAJES
+from empaquetado.confianza import MAX_ACUSE, leer_documento
+from empaquetado.importar import Resultado, importar_archivo
+from empaquetado.verificar import Verificacion, verificar
+
+
+def _falla(archivo: Path, error: Exception, carpeta_datos: Path | None = None) -> tuple[str, str]:
+    """Código y frase de una falla que no es un rechazo: disco lleno o de solo lectura, o una falla del programa."""
+    disco = problema_de_disco(error, carpeta_datos)
+    if disco is not None:
+        return disco
+    bitacora = registrar_falla(error, f"Falla al procesar {archivo} (el resto del lote siguió)")
+    return "FALLA_AL_PROCESAR", f"{MENSAJES['FALLA_AL_PROCESAR']} ({type(error).__name__}; bitácora: {bitacora})."
+
+
+def importar_uno(base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
+                 antes_de_escribir: Callable[[], None] | None = None) -> Resultado:
+    """importar_archivo, pero nunca lanza: cualquier falla queda como un Resultado «rechazado» con su código."""
+    try:
+        return importar_archivo(base, archivo, carpeta_evidencias, simular=simular, antes_de_escribir=antes_de_escribir)
+    except Exception as e:  # noqa: BLE001 — la falla de un archivo nunca detiene el lote
+        codigo, mensaje = _falla(archivo, e, carpeta_evidencias.parent)
+        return Resultado(str(archivo), "rechazado", codigo, mensaje)
+
+
+def importar_lote(base: Base, archivos: Iterable[Path], carpeta_evidencias: Path, *, simular: bool = False,
+                  antes_de_escribir: Callable[[], None] | None = None) -> list[Resultado]:
+    """Cada paquete en su propia transacción; el resultado de cada uno, en el mismo orden."""
+    return [importar_uno(base, a, carpeta_evidencias, simular=simular, antes_de_escribir=antes_de_escribir) for a in archivos]
+
+
+def verificar_uno(base: Base, archivo: Path) -> Verificacion:
+    """verificar en su propia transacción (que no escribe nada), sin lanzar nunca."""
+    try:
+        with base.transaccion() as s:
+            return verificar(s, archivo)
+    except Exception as e:  # noqa: BLE001 — ídem
+        codigo, mensaje = _falla(archivo, e)
+        return Verificacion(False, codigo, mensaje)
+
+
+def aplicar_acuse(base: Base, archivo: Path) -> dict[str, Any]:
+    """Lee un acuse o una actualización de catálogos de la central (JSON estricto y acotado) y lo aplica en su
+    transacción; un rechazo o una falla quedan en el resultado."""
+    try:
+        documento = leer_documento(archivo, "un acuse de recibo", MAX_ACUSE)
+        if es_actualizacion(documento):
+            with base.transaccion() as s:
+                hecho = aplicar_actualizacion(s, documento)
+            return {"archivo": str(archivo), **hecho, "resultado": f"actualizacion_{hecho['resultado']}"}
+        if not es_acuse(documento):
+            raise EntradaRechazada(f"{archivo.name} no es un acuse de recibo ni una actualización de catálogos "
+                                   "(su «formato» no es fsur-acuse/1 ni fsur-actualizacion/1).", "ESQUEMA_INVALIDO")
+        with base.transaccion() as s:
+            hecho = aplicar(s, documento)
+        return {"archivo": str(archivo), "resultado": "acuse_aplicado", **hecho}
+    except EntradaRechazada as e:
+        return {"archivo": str(archivo), "resultado": "rechazado", "codigo": e.codigo, "mensaje": str(e)}
+    except Exception as e:  # noqa: BLE001 — ídem
+        codigo, mensaje = _falla(archivo, e)
+        return {"archivo": str(archivo), "resultado": "rechazado", "codigo": codigo, "mensaje": mensaje}

@@ -1,0 +1,138 @@
+"""Posibles duplicados al recibir: entre los registros de un paquete y entre oficinas de la jurisdicción.
+
+La regla es la misma del formulario (`formularios.duplicados.mismo_evento`). Aquí solo se hallan y se guardan las
+parejas, y una persona las revisa: «no es duplicado» (con nota, se conserva aunque se importe de nuevo) u
+«observado» (la observación viaja a la oficina de origen en el siguiente acuse). Quien recibe nunca anula el
+registro de otra oficina (CONFIANZA.md, T1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from base_local.acciones import ahora
+from base_local.errores import EntradaRechazada
+from base_local.modelos import Accion, PosibleDuplicado
+from empaquetado.acuses import observar
+from formularios.campos import SEXOS
+from formularios.duplicados import VENTANA_DIAS, mismo_evento
+
+COLUMNAS = (Accion.id, Accion.oficina_origen, Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio,
+            Accion.titulo, Accion.total, *(getattr(Accion, s) for s in SEXOS))
+LOTE = 500
+
+
+def _plano(fila: Any) -> dict[str, Any]:
+    return dict(zip(("id", "oficina_origen", "municipio", "tipo_accion", "fecha_inicio", "titulo", "total", *SEXOS),
+                    fila, strict=True))
+
+
+def _lotes(valores: list[str]) -> Iterable[list[str]]:
+    it = iter(valores)
+    while lote := list(islice(it, LOTE)):
+        yield lote
+
+
+def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, str]]:
+    """Parejas nuevas de posibles duplicados en las que entra alguno de `ids` (recién recibidos), ya guardadas.
+
+    Solo cuenta parejas de oficinas de origen distintas: dentro de un paquete (la estatal reenvía a sus
+    municipios junto con lo suyo) o contra lo ya recibido de otra oficina. Dos registros de una misma oficina ya se
+    compararon donde se capturaron (formulario y carga de Excel), y repetirlo aquí sería cuadrático en cada importación.
+    """
+    recibidos = set(ids)
+    if not recibidos:
+        return []
+    grupos: dict[tuple[str, str], tuple[date, date]] = {}
+    for lote in _lotes(sorted(recibidos)):
+        for muni, tipo, fecha in sesion.execute(select(Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio)
+                                                .where(Accion.id.in_(lote), Accion.estado != "anulada")):
+            if fecha is None:
+                continue
+            desde, hasta = grupos.get((muni, tipo), (fecha, fecha))
+            grupos[(muni, tipo)] = (min(desde, fecha), max(hasta, fecha))
+    ventana = timedelta(days=VENTANA_DIAS)
+    halladas: set[tuple[str, str]] = set()
+    for (muni, tipo), (desde, hasta) in grupos.items():
+        filas = sorted((_plano(f) for f in sesion.execute(select(*COLUMNAS).where(
+            Accion.municipio == muni, Accion.tipo_accion == tipo, Accion.estado != "anulada",
+            Accion.fecha_inicio.between(desde - ventana, hasta + ventana)))), key=lambda r: (r["fecha_inicio"], r["id"]))
+        for i, a in enumerate(filas):
+            for b in filas[i + 1:]:
+                if b["fecha_inicio"] - a["fecha_inicio"] > ventana:
+                    break
+                if a["oficina_origen"] == b["oficina_origen"] or (a["id"] not in recibidos and b["id"] not in recibidos):
+                    continue
+                if mismo_evento(a, b):
+                    halladas.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
+    if not halladas:
+        return []
+    existentes: set[tuple[str, str]] = set()
+    for lote in _lotes(sorted({a for a, _ in halladas})):
+        existentes |= {(a, b) for a, b in sesion.execute(select(PosibleDuplicado.accion_a, PosibleDuplicado.accion_b)
+                                                         .where(PosibleDuplicado.accion_a.in_(lote)))}
+    nuevas = sorted(halladas - existentes)
+    momento = ahora()
+    sesion.add_all(PosibleDuplicado(accion_a=a, accion_b=b, detectado_en=momento, estado="pendiente") for a, b in nuevas)
+    sesion.flush()
+    return nuevas
+
+
+def pendientes(sesion: Session) -> int:
+    """Cuántas parejas quedan sin revisar (los reportes lo dicen)."""
+    return sesion.scalar(select(func.count()).select_from(PosibleDuplicado).where(PosibleDuplicado.estado == "pendiente")) or 0
+
+
+def listar(sesion: Session, estado: str | None = "pendiente") -> list[dict[str, Any]]:
+    """Cada pareja con sus dos registros lado a lado (filas planas)."""
+    consulta = select(PosibleDuplicado).order_by(PosibleDuplicado.detectado_en, PosibleDuplicado.accion_a)
+    if estado:
+        consulta = consulta.where(PosibleDuplicado.estado == estado)
+    parejas = sesion.scalars(consulta).all()
+    ids = {x for p in parejas for x in (p.accion_a, p.accion_b)}
+    planos: dict[str, dict[str, Any]] = {}
+    for lote in _lotes(sorted(ids)):
+        for fila in sesion.execute(select(*COLUMNAS, Accion.estado).where(Accion.id.in_(lote))):
+            planos[fila[0]] = {**_plano(fila[:-1]), "estado": fila[-1]}
+    return [{"a": planos.get(p.accion_a, {"id": p.accion_a}), "b": planos.get(p.accion_b, {"id": p.accion_b}),
+             "estado": p.estado, "nota": p.nota, "revisado_por": p.revisado_por,
+             "detectado_en": p.detectado_en.isoformat()} for p in parejas]
+
+
+def _pareja(sesion: Session, uno: str, otro: str) -> PosibleDuplicado:
+    a, b = min(uno, otro), max(uno, otro)
+    pareja = sesion.get(PosibleDuplicado, (a, b))
+    if pareja is None:
+        raise EntradaRechazada(f"No hay un posible duplicado registrado entre {uno} y {otro}: revise los ids con «duplicados».")
+    return pareja
+
+
+def marcar_no_duplicado(sesion: Session, uno: str, otro: str, nota: str, quien: str) -> dict[str, Any]:
+    if not nota.strip():
+        raise EntradaRechazada("Escriba por qué no es duplicado (--nota): queda registrado con la pareja.")
+    pareja = _pareja(sesion, uno, otro)
+    pareja.estado, pareja.nota, pareja.revisado_por, pareja.revisado_en = "no_es_duplicado", nota.strip(), quien, ahora()
+    sesion.flush()
+    return {"estado": pareja.estado, "texto": "Marcado «no es duplicado»; se conserva aunque los paquetes se importen de nuevo."}
+
+
+def observar_duplicado(sesion: Session, uno: str, otro: str, observada: str, nota: str, quien: str) -> dict[str, Any]:
+    """Observación a la oficina de origen de `observada` (uno de los dos), que viaja en su siguiente acuse."""
+    if not nota.strip():
+        raise EntradaRechazada("Escriba la observación para la oficina de origen (--nota).")
+    if observada not in (uno, otro):
+        raise EntradaRechazada("La acción observada debe ser una de las dos de la pareja.")
+    pareja = _pareja(sesion, uno, otro)
+    otra = otro if observada == uno else uno
+    titulo = sesion.scalar(select(Accion.titulo).where(Accion.id == otra)) or otra
+    hecho = observar(sesion, observada, f"Posible duplicado de «{titulo}»: {nota.strip()}", quien)
+    pareja.estado, pareja.nota, pareja.revisado_por, pareja.revisado_en = "observado", nota.strip(), quien, ahora()
+    sesion.flush()
+    return {**hecho, "estado": pareja.estado}
+

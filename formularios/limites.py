@@ -1,0 +1,58 @@
+"""Una sola tabla de límites (textos, listas, cifras, fechas) para el formulario, el Excel, la exportación y la
+importación: lo que se acepta abajo nunca se rechaza arriba. También decide qué texto es limpio."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from base_local.evidencias import MAX_EVIDENCIA as MAX_EVIDENCIA
+
+# Caracteres máximos de cada texto libre o clave del registro.
+TEXTOS: dict[str, int] = {
+    "titulo": 500,
+    "descripcion": 20_000,
+    "resultados": 20_000,
+    "localidad": 200,
+    "capturado_por": 200,
+}
+# Elementos máximos de cada lista y caracteres máximos de cada elemento.
+LISTAS: dict[str, tuple[int, int]] = {
+    "ordenes_gobierno": (3, 20),
+    "instituciones": (50, 300),
+    "objetivos_pmm": (23, 3),
+    "avisos_reconocidos": (20, 40),
+    "retos": (20, 5_000),
+    "retos.categorias": (10, 60),
+    "evidencias": (50, 255),
+}
+CONVENIO_TEXTO = 1_000  # instrumento, contrapartes, folio…
+GRUPOS_EDAD = 5
+MAX_CIFRA = 10_000_000  # personas o atenciones en una sola acción (por sexo y en cada celda de edades)
+MAX_EVENTOS = 100_000
+FECHA_MINIMA = date(2000, 1, 1)  # nada antes: una fecha así es un error de captura
+VIGENCIA_MAXIMA = date(2100, 12, 31)
+HISTORIAL: dict[str, int] = {"entradas": 1_000, "quien": 200, "oficina": 20, "operacion": 20}
+EXCEL_BYTES = 20 * 1024 * 1024
+EXCEL_FILAS = 20_000
+EXCEL_DESCOMPRIMIDO = 250 * 1024 * 1024  # suma de los miembros del xlsx ya descomprimidos
+
+# Control C0 salvo tabulador y salto de línea, DEL, control C1 y sustitutos sueltos (no caben en UTF-8).
+_PROHIBIDOS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def caracter_prohibido(texto: str) -> str | None:
+    """El primer carácter de control del texto (como «U+000B»), o None si está limpio."""
+    m = _PROHIBIDOS.search(texto)
+    return f"U+{ord(m.group()):04X}" if m else None
+
+
+def limpiar_saltos(texto: str) -> str:
+    """Saltos de línea de Windows o de Mac antiguos como «\\n» (al capturar; nunca al importar)."""
+    return texto.replace("\r\n", "\n").replace("\r", "\n") if "\r" in texto else texto
+
+
+def para_mostrar(texto: str, limite: int) -> str:
+    """Texto guardado, sea cual sea, listo para un escritor (xlsx, pdf): sin controles y a lo más `limite` caracteres."""
+    texto = _PROHIBIDOS.sub("\ufffd", texto)
+    return texto if len(texto) <= limite else texto[: limite - 1] + "…"
