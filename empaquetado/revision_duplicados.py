@@ -21,7 +21,7 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion, PosibleDuplicado
 from empaquetado.acuses import observar
 from formularios.campos import SEXOS
-from formularios.duplicados import VENTANA_DIAS, mismo_evento
+from formularios.duplicados import VENTANA_DIAS, mismo_evento, vecinos
 
 COLUMNAS = (Accion.id, Accion.oficina_origen, Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio,
             Accion.titulo, Accion.total, *(getattr(Accion, s) for s in SEXOS))
@@ -60,13 +60,12 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
     ventana = timedelta(days=VENTANA_DIAS)
     halladas: set[tuple[str, str]] = set()
     for (muni, tipo), (desde, hasta) in grupos.items():
-        filas = sorted((_plano(f) for f in sesion.execute(select(*COLUMNAS).where(
+        filas = [_plano(f) for f in sesion.execute(select(*COLUMNAS).where(
             Accion.municipio == muni, Accion.tipo_accion == tipo, Accion.estado != "anulada",
-            Accion.fecha_inicio.between(desde - ventana, hasta + ventana)))), key=lambda r: (r["fecha_inicio"], r["id"]))
-        for i, a in enumerate(filas):
-            for b in filas[i + 1:]:
-                if b["fecha_inicio"] - a["fecha_inicio"] > ventana:
-                    break
+            Accion.fecha_inicio.between(desde - ventana, hasta + ventana)).order_by(Accion.fecha_inicio, Accion.id))]
+        for i, cercanos in vecinos(filas):
+            a = filas[i]
+            for b in (filas[j] for j in cercanos):
                 if a["oficina_origen"] == b["oficina_origen"] or (a["id"] not in recibidos and b["id"] not in recibidos):
                     continue
                 if mismo_evento(a, b):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
@@ -15,6 +16,7 @@ from formularios.campos import SEXOS
 VENTANA_DIAS = 7
 SIMILITUD_TITULO = 0.85
 TOLERANCIA_CIFRAS = 0.05  # cifras «casi iguales»: el total difiere 5 % o menos
+MAX_VECINOS = 40
 
 
 def _parecido(a: str, b: str) -> bool:
@@ -46,24 +48,38 @@ def mismo_evento(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
-def parejas(registros: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Índices (i, j), i < j, de los registros de una misma carga que parecen la misma acción.
-
-    Compara solo dentro de cada grupo de municipio y tipo, así que una carga de miles de filas no es cuadrática.
-    """
+def vecinos(registros: list[dict[str, Any]]) -> Iterator[tuple[int, list[int]]]:
+    """Para cada registro, los índices de los que le siguen en fecha con el mismo municipio y tipo, a una semana o
+    menos, y a lo más MAX_VECINOS: el costo queda en n × MAX_VECINOS aunque miles de filas compartan fecha."""
     grupos: dict[tuple[Any, Any], list[int]] = {}
     for i, r in enumerate(registros):
         grupos.setdefault((r.get("municipio"), r.get("tipo_accion")), []).append(i)
-    salida = []
+    ventana = timedelta(days=VENTANA_DIAS)
     for indices in grupos.values():
         indices.sort(key=lambda i: registros[i].get("fecha_inicio") or date.min)
         for pos, i in enumerate(indices):
-            for j in indices[pos + 1:]:
-                fi, fj = registros[i].get("fecha_inicio"), registros[j].get("fecha_inicio")
-                if fi and fj and fj - fi > timedelta(days=VENTANA_DIAS):
+            fi = registros[i].get("fecha_inicio")
+            if not fi:
+                continue
+            cercanos = []
+            for j in indices[pos + 1:pos + 1 + MAX_VECINOS]:
+                fj = registros[j].get("fecha_inicio")
+                if not fj or fj - fi > ventana:
                     break
-                if mismo_evento(registros[i], registros[j]):
-                    salida.append((min(i, j), max(i, j)))
+                cercanos.append(j)
+            yield i, cercanos
+
+
+def parejas(registros: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Índices (i, j), i < j, de registros de una misma carga que parecen la misma acción: a cada registro se le
+    nombra el primero que se le parece entre sus vecinos (basta para avisar, y una carga de filas repetidas no
+    produce millones de avisos)."""
+    salida = []
+    for i, cercanos in vecinos(registros):
+        for j in cercanos:
+            if mismo_evento(registros[i], registros[j]):
+                salida.append((min(i, j), max(i, j)))
+                break
     return sorted(salida)
 
 
