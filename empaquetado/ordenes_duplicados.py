@@ -28,6 +28,7 @@ def _linea(par: dict[str, Any]) -> str:
 @orden("duplicados", "lista y revisa los posibles duplicados entre oficinas o dentro de un paquete", _args)
 def _duplicados(args: argparse.Namespace) -> dict[str, Any]:
     from empaquetado import revision_duplicados as r
+    from formularios.duplicados import pendientes
 
     quien = getpass.getuser()
     if args.no_es:
@@ -38,6 +39,6 @@ def _duplicados(args: argparse.Namespace) -> dict[str, Any]:
     def listar(s) -> dict[str, Any]:
         parejas = r.listar(s, None if args.todos else "pendiente")
         texto = "\n".join(_linea(p) for p in parejas) or "No hay posibles duplicados por revisar."
-        return {"parejas": parejas, "pendientes": r.pendientes(s), "texto": texto}
+        return {"parejas": parejas, "pendientes": pendientes(s), "texto": texto}
 
     return en_transaccion(args, listar)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
@@ -81,11 +81,6 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
     sesion.add_all(PosibleDuplicado(accion_a=a, accion_b=b, detectado_en=momento, estado="pendiente") for a, b in nuevas)
     sesion.flush()
     return nuevas
-
-
-def pendientes(sesion: Session) -> int:
-    """Cuántas parejas quedan sin revisar (los reportes lo dicen)."""
-    return sesion.scalar(select(func.count()).select_from(PosibleDuplicado).where(PosibleDuplicado.estado == "pendiente")) or 0
 
 
 def listar(sesion: Session, estado: str | None = "pendiente") -> list[dict[str, Any]]:

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Accion
+from base_local.modelos import Accion, PosibleDuplicado
 from formularios.campos import SEXOS
 
 VENTANA_DIAS = 7
@@ -109,3 +109,8 @@ def buscador(sesion: Session, oficina: str):
         return hallados
 
     return buscar
+
+
+def pendientes(sesion: Session) -> int:
+    """Cuántas parejas de posibles duplicados quedan sin revisar (los reportes lo dicen)."""
+    return sesion.scalar(select(func.count()).select_from(PosibleDuplicado).where(PosibleDuplicado.estado == "pendiente")) or 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from base_local.consultas_catalogo import leer_catalogos
+from formularios.duplicados import pendientes
 from reportes import consolidado
 from reportes.datos import Seleccion, acciones_vivas, validar_seleccion
 from reportes.indicadores import calcular, metas
@@ -32,8 +33,6 @@ def generar(sesion: Session, tipo: str, formato: str, sel: Seleccion, salida: Pa
     anio = anio_de(sel)
     indicadores = calcular(filas, metas(sesion, anio), anio)
     if tipo == "consolidado":
-        from empaquetado.revision_duplicados import pendientes
-
         return consolidado.escribir(salida, filas, cat, indicadores, progreso, pendientes(sesion))
     if tipo == "trimestral":
         from reportes.trimestral import escribir as trimestral

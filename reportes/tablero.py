@@ -14,7 +14,7 @@ from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado.actualizacion import comparar, version_local
 from empaquetado.importar import huecos as rangos_faltantes
-from empaquetado.revision_duplicados import pendientes
+from formularios.duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 

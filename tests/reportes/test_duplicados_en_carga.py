@@ -30,3 +30,13 @@ def test_filas_de_distinto_municipio_o_lejanas_en_fecha_no_se_avisan(oficina_mun
     codigo, res = cli(oficina_municipal, "cargar-excel", "--simular", str(libro))
     assert codigo == 0, res
     assert not [p for p in res["problemas"] if "misma acción que la fila" in p["mensaje"]]
+
+
+def test_los_reportes_no_cargan_cryptography():
+    """Los reportes son Python puro: el Python embebido bajo Wine (make comprobar-instalador) los usa sin cryptography."""
+    import subprocess
+    import sys
+
+    codigo = ("import sys, reportes.generar, formularios.duplicados; "
+              "sys.exit(any(m.startswith('cryptography') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", codigo]).returncode == 0
