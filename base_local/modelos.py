@@ -307,6 +307,21 @@ class AcuseAplicado(Modelo):
     emitido_en: Mapped[datetime] = mapped_column(DateTime)
     paquete: Mapped[str] = mapped_column(String(36))
     estado: Mapped[str] = mapped_column(String(12))
+    origen: Mapped[str] = mapped_column(String(20), default="", server_default="")  # quién decidió: CAIMFS, E07…; "" = antes de 0007
+
+
+class AcuseRecibido(Modelo):
+    """Cada acuse aplicado a un paquete enviado: quién lo firmó (`emisor`) y de quién es el resultado (`origen`:
+    la Coordinación cuando la estatal reenvía su resultado), para que Envíos diga si volvió y de quién."""
+
+    __tablename__ = "acuse_recibido"
+    paquete: Mapped[str] = mapped_column(String(36), primary_key=True)
+    origen: Mapped[str] = mapped_column(String(20), primary_key=True)
+    emitido_en: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    emisor: Mapped[str] = mapped_column(String(20))
+    aplicado_en: Mapped[datetime] = mapped_column(DateTime)
+    aceptadas: Mapped[int] = mapped_column(Integer, default=0)
+    observadas: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Conflicto(Modelo):

@@ -1,23 +1,32 @@
 """Acuses de recibo firmados: la oficina receptora responde por cada registro (aceptada, observada,
-conflicto, obsoleta) y la emisora los aplica a sus registros."""
+conflicto, obsoleta) y la emisora los aplica a sus registros. La central sella el resultado por oficina de origen y
+la estatal lo reenvía a cada municipal con `para_municipales`; qué se admite lo decide empaquetado/politica.py."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
-from base_local.modelos import Accion, AcuseAplicado, Observacion, PaqueteEntrada
-from base_local.oficinas import oficina_local
+from base_local.jurisdiccion import CLAVE_CENTRAL
+from base_local.modelos import Accion, AcuseAplicado, AcuseRecibido, Llave, Observacion, PaqueteEntrada
+from base_local.oficinas import DatosOficina, oficina_local
 from empaquetado import llaves, politica
+from empaquetado.actualizacion import huella_central
+from empaquetado.codigos import Rechazo
 from empaquetado.confianza import firma_valida, firmar_documento, llave_confiable
+from empaquetado.formato import json_canonico
 
 FORMATO_ACUSE = "fsur-acuse/1"
+FORMATO_SELLO = "fsur-sello-acuse/1"
 DE_RESULTADO = {"nuevos": "aceptada", "actualizados": "aceptada", "sin_cambios": "aceptada",
                 "conflictos": "conflicto", "obsoletos": "obsoleta", "enmiendas": "enmienda"}
 
@@ -67,8 +76,44 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
         "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": datetime.now(UTC).replace(tzinfo=None).isoformat() + "Z", "autor": autor,
         "huella_firmante": llaves.huella(llaves.publica_cruda(privada)), "registros": registros,
     }
+    if local.tipo == "central":
+        cuerpo["sellos"] = _sellos(sesion, cuerpo, privada)
     sesion.flush()
     return firmar_documento(cuerpo, privada)
+
+
+def cuerpo_sello(acuse: dict[str, Any], oficina: str, registros: list[dict[str, Any]]) -> dict[str, Any]:
+    """Lo que firma la central por cada oficina de origen: el acuse del que sale y la huella de la lista de los
+    registros de esa oficina, tal como van en el acuse (así la estatal puede reenviar solo esos)."""
+    return {"formato": FORMATO_SELLO, "acuse_de": acuse["paquete"], "huella_paquete": acuse["huella_paquete"],
+            "oficina_destino": acuse["oficina_destino"], "emisor": acuse["emisor"], "emitido_en": acuse["emitido_en"],
+            "huella_firmante": acuse["huella_firmante"], "oficina": oficina,
+            "registros": hashlib.sha256(json_canonico(registros)).hexdigest()}
+
+
+def _por_origen(sesion: Session, registros: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Los registros de un acuse agrupados por la oficina de origen que guarda esta base, en el orden del acuse."""
+    origenes = dict(sesion.execute(select(Accion.id, Accion.oficina_origen)
+                                   .where(Accion.id.in_([r["id"] for r in registros]))).all()) if registros else {}
+    grupos: dict[str, list[dict[str, Any]]] = {}
+    for r in registros:
+        if r["id"] in origenes:
+            grupos.setdefault(origenes[r["id"]], []).append(r)
+    return grupos
+
+
+def _sellos(sesion: Session, cuerpo: dict[str, Any], privada: Ed25519PrivateKey) -> dict[str, str]:
+    """Un sello por cada oficina de origen que no es el destinatario (las municipales que reenvió la estatal)."""
+    return {oficina: base64.b64encode(privada.sign(json_canonico(cuerpo_sello(cuerpo, oficina, regs)))).decode()
+            for oficina, regs in sorted(_por_origen(sesion, cuerpo["registros"]).items()) if oficina != cuerpo["oficina_destino"]}
+
+
+def _sello_valido(publica: bytes, sello: str, cuerpo: dict[str, Any]) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(publica).verify(base64.b64decode(sello, validate=True), json_canonico(cuerpo))
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
 
 
 def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
@@ -85,6 +130,9 @@ def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
         raise EntradaRechazada("La firma del acuse no corresponde a su contenido: fue alterado.", "FIRMA_INVALIDA")
     local = oficina_local(sesion)
     politica.acuse_autorizado(sesion, local, llave, acuse)
+    origen, autor = acuse["emisor"], acuse["autor"]
+    if "coordinacion" in acuse:
+        origen, autor = CLAVE_CENTRAL, _coordinacion_verificada(sesion, local, acuse)["autor"]
     conteo = {"aceptada": 0, "observada": 0, "conflicto": 0, "obsoleta": 0, "enmienda": 0, "sin_efecto": 0}
     for r in acuse["registros"]:
         accion = sesion.get(Accion, r["id"])
@@ -93,19 +141,24 @@ def aplicar(sesion: Session, acuse: dict[str, Any]) -> dict[str, Any]:
                 or not politica.acuse_gana(sesion, local, accion, emitido):
             conteo["sin_efecto"] += 1
             continue
-        sesion.merge(AcuseAplicado(accion_id=accion.id, emitido_en=emitido, paquete=acuse["paquete"], estado=estado))
+        sesion.merge(AcuseAplicado(accion_id=accion.id, emitido_en=emitido, paquete=acuse["paquete"], estado=estado, origen=origen))
         if estado in ("aceptada", "observada"):
             accion.estado = estado
         if r.get("observacion"):
-            ya = sesion.scalar(select(Observacion).where(Observacion.accion_id == accion.id, Observacion.acuse == acuse["paquete"]))
+            ya = sesion.scalar(select(Observacion).where(Observacion.accion_id == accion.id, Observacion.acuse == acuse["paquete"],
+                                                         Observacion.oficina == origen))
             if ya is None:
-                sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=acuse["autor"][:200],
-                                       oficina=acuse["emisor"], texto=r["observacion"], creada_en=ahora(),
+                sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=autor[:200],
+                                       oficina=origen, texto=r["observacion"], creada_en=ahora(),
                                        acuse=acuse["paquete"][:36]))
         conteo[estado] += 1
+    if sesion.get(AcuseRecibido, (acuse["paquete"], origen, emitido)) is None:
+        sesion.add(AcuseRecibido(paquete=acuse["paquete"], origen=origen, emitido_en=emitido, emisor=acuse["emisor"],
+                                 aplicado_en=ahora(), aceptadas=conteo["aceptada"], observadas=conteo["observada"]))
     sesion.flush()
-    return {"acuse": acuse["paquete"], **conteo,
-            "texto": f"Acuse aplicado: {conteo['aceptada']} aceptadas, {conteo['observada']} observadas, "
+    de = "de la Coordinación (vía su oficina estatal) " if origen != acuse["emisor"] else ""
+    return {"acuse": acuse["paquete"], "origen": origen, **conteo,
+            "texto": f"Acuse {de}aplicado: {conteo['aceptada']} aceptadas, {conteo['observada']} observadas, "
                      f"{conteo['conflicto']} en conflicto, {conteo['obsoleta']} obsoletas, {conteo['enmienda']} enmiendas en espera de aprobación, "
                      f"{conteo['sin_efecto']} sin efecto (de otra revisión, anuladas o con un acuse más reciente ya aplicado)."}
 
@@ -114,4 +167,113 @@ def es_acuse(documento: Any) -> bool:
     return isinstance(documento, dict) and documento.get("formato") == FORMATO_ACUSE
 
 
+def _coordinacion_verificada(sesion: Session, local: DatosOficina, acuse: dict[str, Any]) -> dict[str, Any]:
+    """El resultado que la estatal atribuye a la Coordinación: sello de la central, con la llave que esta oficina
+    conoce por su cuenta, sobre exactamente los registros que trae, y los del acuse iguales a los sellados."""
+    confiable = huella_central(sesion)
+    if confiable is None:
+        raise EntradaRechazada(
+            "El acuse trae el resultado de la Coordinación, pero esta oficina aún no tiene fijada la huella de la llave de la "
+            "central para comprobarlo: cópiela de la ficha impresa de la central con «fijar-central HUELLA» (o en "
+            "Configuración) y vuelva a aplicar el acuse. No se aplicó nada.", "CENTRAL_DESCONOCIDA")
+    bloque = acuse.get("coordinacion")
+    try:
+        publica = base64.b64decode(bloque.get("llave_publica"), validate=True) if isinstance(bloque, dict) else b""
+    except (ValueError, TypeError):
+        publica = b""
+    bloque = politica.coordinacion_admisible(local, acuse, confiable, llaves.huella(publica))
+    if len(publica) != 32 or not _sello_valido(publica, bloque["sello"], cuerpo_sello(bloque, local.clave, bloque["registros"])):
+        raise Rechazo("RESULTADO_NO_VERIFICADO", "La firma del sello de la central no corresponde a los registros que trae.")
+    politica.resultados_concuerdan(acuse["registros"], bloque["registros"])
+    return bloque
 
+
+def _paquetes_municipales(sesion: Session, oficina: str, revisiones: dict[str, int]) -> dict[str, PaqueteEntrada]:
+    """A cuál paquete recibido de `oficina` corresponde cada registro, según el libro de paquetes recibidos: el más
+    reciente que lo trajo en esa revisión (o, si ninguno, el más reciente que lo trajo)."""
+    exacto: dict[str, PaqueteEntrada] = {}
+    cualquiera: dict[str, PaqueteEntrada] = {}
+    for paquete in sesion.scalars(select(PaqueteEntrada).where(PaqueteEntrada.oficina == oficina)
+                                  .order_by(PaqueteEntrada.secuencia.desc())):
+        for ident, revision, *_ in paquete.conteos.get("registros", []):
+            if ident in revisiones:
+                cualquiera.setdefault(ident, paquete)
+                if revision == revisiones[ident]:
+                    exacto.setdefault(ident, paquete)
+    return {i: exacto.get(i) or cualquiera[i] for i in revisiones if i in cualquiera}
+
+
+def hay_municipales(sesion: Session, acuse: dict[str, Any]) -> bool:
+    """¿Es el acuse de la central a esta estatal y trae registros de alguna de sus municipales?"""
+    local = oficina_local(sesion)
+    if local.tipo != "estatal" or acuse.get("emisor") != CLAVE_CENTRAL or acuse.get("oficina_destino") != local.clave:
+        return False
+    return any(politica.reenvia_a(local, o) for o in _por_origen(sesion, acuse["registros"]))
+
+
+def para_municipales(sesion: Session, acuse: dict[str, Any], privada: Ed25519PrivateKey, autor: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """En la estatal, tras aplicar el acuse de la central: un acuse firmado por la estatal por cada paquete municipal
+    cuyos registros iban en el paquete acusado, con SOLO los registros de esa municipal y el sello de la central.
+
+    Devuelve [(nombre de archivo, acuse)] y los avisos de lo que no se pudo reenviar. No escribe nada."""
+    local = oficina_local(sesion)
+    avisos: list[str] = []
+    if not hay_municipales(sesion, acuse):
+        return [], avisos
+    sellos = acuse.get("sellos") if isinstance(acuse.get("sellos"), dict) else {}
+    central = sesion.get(Llave, acuse["huella_firmante"])
+    propia = llaves.huella(llaves.publica_cruda(privada))
+    salida: list[tuple[str, dict[str, Any]]] = []
+    for oficina, registros in sorted(_por_origen(sesion, acuse["registros"]).items()):
+        if not politica.reenvia_a(local, oficina):
+            continue
+        sello = sellos.get(oficina)
+        if central is None or not isinstance(sello, str) or not _sello_valido(central.publica, sello, cuerpo_sello(acuse, oficina, registros)):
+            avisos.append(f"El acuse de la central no trae un sello válido para {oficina} (¿programa anterior en la central?): "
+                          f"sus {len(registros)} registros no se reenviaron.")
+            continue
+        paquetes = _paquetes_municipales(sesion, oficina, {r["id"]: r["revision"] for r in registros})
+        sin_paquete = [r for r in registros if r["id"] not in paquetes]
+        if sin_paquete:
+            avisos.append(f"{len(sin_paquete)} registros de {oficina} no están en ningún paquete recibido de esa oficina: no se reenviaron.")
+        coordinacion = {c: acuse[c] for c in ("paquete", "huella_paquete", "oficina_destino", "emisor", "emitido_en", "huella_firmante", "autor")}
+        coordinacion |= {"llave_publica": base64.b64encode(central.publica).decode(), "oficina": oficina, "sello": sello, "registros": registros}
+        for paquete in sorted({p.id: p for p in paquetes.values()}.values(), key=lambda p: p.secuencia):
+            cuerpo = {
+                "formato": FORMATO_ACUSE, "paquete": paquete.id, "huella_paquete": paquete.sha256, "oficina_destino": oficina,
+                "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": acuse["emitido_en"], "autor": autor,
+                "huella_firmante": propia, "registros": [r for r in registros if paquetes.get(r["id"]) is paquete],
+                "coordinacion": coordinacion,
+            }
+            salida.append((f"acuse-{oficina}-{paquete.id}.json", firmar_documento(cuerpo, privada)))
+    return salida, avisos
+
+
+def resultado_de(sesion: Session, id_accion: str) -> str:
+    """«Aceptada por la Coordinación (acuse del 22/11/2026)», «Observada por la oficina superior E07…», o "" si no
+    ha vuelto ningún acuse para la acción."""
+    aplicado = sesion.get(AcuseAplicado, id_accion)
+    if aplicado is None or aplicado.estado not in ("aceptada", "observada"):
+        return ""
+    quien = quien_acusa(aplicado.origen, aplicado.origen)
+    texto = f"{aplicado.estado.capitalize()} por {quien} (acuse del {aplicado.emitido_en.strftime('%d/%m/%Y')})"
+    if aplicado.estado == "observada":
+        obs = sesion.scalar(select(Observacion.texto).where(Observacion.accion_id == id_accion, Observacion.oficina == aplicado.origen)
+                            .order_by(Observacion.creada_en.desc()).limit(1))
+        if obs:
+            return f"{texto}: {obs}"
+    return texto + "."
+
+
+def quien_acusa(origen: str, emisor: str) -> str:
+    """Quién decidió un resultado, como lo lee una persona."""
+    if origen == CLAVE_CENTRAL:
+        return "la Coordinación" if emisor == CLAVE_CENTRAL else f"la Coordinación (vía {emisor})"
+    return f"la oficina superior {origen}" if origen else "la oficina superior"
+
+
+def quien_observa(oficina: str, local: str) -> str:
+    """«de la Coordinación», «de la oficina superior» o «de esta oficina», según quién dejó la observación."""
+    if oficina == local:
+        return "de esta oficina"
+    return "de la Coordinación" if oficina == CLAVE_CENTRAL else "de la oficina superior"

@@ -44,6 +44,12 @@ MENSAJES = {
     "REGLA_INCUMPLIDA": "Un registro del paquete no cumple las reglas del formulario (catálogos, fechas, cifras, longitudes o caracteres de control): pida a la oficina que lo corrija y exporte de nuevo. No se importó nada del paquete.",
     "EVIDENCIA_INVALIDA": "Un registro describe una evidencia que no es válida (su nombre no es una huella SHA-256 o su tamaño no es posible): pida a la oficina que exporte de nuevo. No se importó nada del paquete.",
     "EVIDENCIA_FALTANTE": "Un registro cita una evidencia que el paquete no trae (o que no pesa lo que dice) y que esta oficina no tiene guardada: pida a la oficina que exporte de nuevo con sus evidencias. No se importó nada del paquete.",
+    "RESULTADO_NO_VERIFICADO": "El acuse dice traer el resultado de la Coordinación, pero no lo prueba: el sello de la central que "
+                               "lleva dentro falta, no lo firmó la llave de la Coordinación que conoce esta oficina, no corresponde "
+                               "a los registros que trae o es para otra oficina. No se aplicó nada: pida a su oficina estatal que "
+                               "lo escriba de nuevo desde el acuse de la central.",
+    "RESULTADO_NO_CONCUERDA": "La oficina estatal atribuye a la Coordinación un resultado distinto del que selló la central (otro "
+                              "estado, otra observación, otra revisión u otra fecha): no se aplicó nada. Avise a la Coordinación.",
 }
 
 

@@ -203,6 +203,8 @@ def _verificar(args: argparse.Namespace) -> dict[str, Any]:
 def _args_importar(p: argparse.ArgumentParser) -> None:
     p.add_argument("archivos", type=Path, nargs="+", help="paquetes .zip o acuses .json")
     p.add_argument("--simular", action="store_true", help="solo muestra lo que pasaría, registro por registro")
+    p.add_argument("--salida", type=Path, help="carpeta de los acuses para las municipales cuando la estatal aplica el "
+                                               "acuse de la central (por omisión, la carpeta del acuse)")
 
 
 @orden("importar", "verifica e importa paquetes (o aplica acuses de recibo), cada archivo por su cuenta", _args_importar)
@@ -214,10 +216,17 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
     rutas = Rutas(carpeta(args))
     base = abrir(args)
     resultados, lineas, rechazos = [], [], 0
+    abierta: list = []
+
+    def llave():  # la frase se pide una vez, y solo si una estatal reenvía el acuse de la central
+        if not abierta:
+            abierta.append(privada(args))
+        return abierta[0]
+
     try:
         for archivo in args.archivos:
             if archivo.suffix.lower() == ".json":
-                hecho = aplicar_acuse(base, archivo)
+                hecho = aplicar_acuse(base, archivo, salida=args.salida, llave=llave, autor=getpass.getuser())
                 resultados.append(hecho)
                 if hecho["resultado"] == "rechazado":
                     rechazos += 1

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from base_local.jurisdiccion import Jurisdiccion, clave_concuerda, leer_clave, superior_de
+from base_local.jurisdiccion import CLAVE_CENTRAL, Jurisdiccion, clave_concuerda, leer_clave, superior_de
 from base_local.modelos import Accion, AcuseAplicado, Llave, Oficina, PaqueteEntrada, PaqueteSalida
 from base_local.oficinas import DatosOficina
 from empaquetado.codigos import Rechazo
@@ -167,16 +167,7 @@ def acuse_bien_formado(acuse: Any) -> datetime:
     emitido = _momento(acuse.get("emitido_en"))
     if emitido is None:
         raise Rechazo("ACUSE_INVALIDO", "«emitido_en» no es una fecha y hora ISO 8601.")
-    registros = acuse.get("registros")
-    if not isinstance(registros, list):
-        raise Rechazo("ACUSE_INVALIDO", "«registros» no es una lista.")
-    vistos: set[str] = set()
-    for r in registros:
-        if not (isinstance(r, dict) and es_id(r.get("id")) and isinstance(r.get("revision"), int)
-                and not isinstance(r.get("revision"), bool) and r.get("estado") in ESTADOS_ACUSE
-                and isinstance(r.get("observacion", ""), str)) or r["id"] in vistos:
-            raise Rechazo("ACUSE_INVALIDO", f"Registro mal formado o repetido: {_corta(r)}.")
-        vistos.add(r["id"])
+    _registros_bien_formados(acuse.get("registros"), "ACUSE_INVALIDO")
     return emitido
 
 
@@ -200,6 +191,64 @@ def acuse_gana(sesion: Session, local: DatosOficina, accion: Accion, emitido: da
         return False
     previo = sesion.get(AcuseAplicado, accion.id)
     return previo is None or emitido > previo.emitido_en
+
+
+# --- Acuses por la cadena (T7) ------------------------------------------------------------------------------------
+# La central sella, por cada oficina de origen distinta del destinatario, la lista de sus registros en el acuse
+# (`sellos`). La estatal reenvía a cada municipal SOLO sus registros en un acuse que ella firma, con el sello de la
+# central y la llave pública de la Coordinación (`coordinacion`). La municipal aplica ese acuse como cualquier acuse
+# de su superior y, además, atribuye el resultado a la Coordinación solo si la llave es la de la Coordinación que
+# ella conoce por su cuenta (la del programa o la fijada con `fijar-central`, nunca la que diga su estatal), el sello
+# es para ella, cubre exactamente esos registros y cada registro del acuse dice lo mismo que el sello.
+
+CAMPOS_COORDINACION = ("paquete", "huella_paquete", "oficina_destino", "emisor", "emitido_en", "huella_firmante",
+                       "autor", "llave_publica", "oficina", "sello")
+
+
+def reenvia_a(local: DatosOficina, origen: str) -> bool:
+    """La estatal reenvía el resultado de la Coordinación a una municipal de su entidad; nadie más reenvía."""
+    o = leer_clave(origen)
+    return local.tipo == "estatal" and o is not None and o.tipo == "municipal" and habla_por(local.clave, origen)
+
+
+def _registros_bien_formados(registros: Any, codigo: str) -> None:
+    if not isinstance(registros, list):
+        raise Rechazo(codigo, "«registros» no es una lista.")
+    vistos: set[str] = set()
+    for r in registros:
+        if not (isinstance(r, dict) and es_id(r.get("id")) and isinstance(r.get("revision"), int)
+                and not isinstance(r.get("revision"), bool) and r.get("estado") in ESTADOS_ACUSE
+                and isinstance(r.get("observacion", ""), str)) or r["id"] in vistos:
+            raise Rechazo(codigo, f"Registro mal formado o repetido: {_corta(r)}.")
+        vistos.add(r["id"])
+
+
+def coordinacion_admisible(local: DatosOficina, acuse: dict[str, Any], huella_central: str, huella_llave: str) -> dict[str, Any]:
+    """El bloque `coordinacion` de un acuse de la estatal: forma, llave de la Coordinación conocida por esta oficina,
+    sello para esta oficina y de un acuse de la central a su estatal, emitido cuando dice el acuse. Devuelve el bloque;
+    la firma del sello la comprueba quien llama (empaquetado/acuses.py)."""
+    bloque = acuse.get("coordinacion")
+    if not isinstance(bloque, dict) or not all(isinstance(bloque.get(c), str) for c in CAMPOS_COORDINACION):
+        raise Rechazo("RESULTADO_NO_VERIFICADO", "El bloque «coordinacion» está incompleto.")
+    _registros_bien_formados(bloque.get("registros"), "RESULTADO_NO_VERIFICADO")
+    if bloque["emisor"] != CLAVE_CENTRAL or huella_llave != huella_central or bloque["huella_firmante"] != huella_central:
+        raise Rechazo("RESULTADO_NO_VERIFICADO", f"El sello no lo firmó la llave de la Coordinación que conoce {local.clave}.")
+    if bloque["oficina"] != local.clave or bloque["oficina_destino"] != acuse["emisor"]:
+        raise Rechazo("RESULTADO_NO_VERIFICADO", f"El sello es de los registros de {_corta(bloque['oficina'])} en el acuse "
+                                                 f"para {_corta(bloque['oficina_destino'])}, no de {local.clave} vía {acuse['emisor']}.")
+    if bloque["emitido_en"] != acuse.get("emitido_en"):
+        raise Rechazo("RESULTADO_NO_CONCUERDA", "La fecha del acuse no es la del acuse de la central.")
+    return bloque
+
+
+def resultados_concuerdan(registros: list[dict[str, Any]], sellados: list[dict[str, Any]]) -> None:
+    """Cada registro del acuse de la estatal es, campo por campo, uno de los que selló la central."""
+    por_id = {r["id"]: r for r in sellados}
+    for r in registros:
+        s = por_id.get(r["id"])
+        if s is None or (r["revision"], r["estado"], r.get("observacion", "")) != (s["revision"], s["estado"], s.get("observacion", "")):
+            raise Rechazo("RESULTADO_NO_CONCUERDA", f"Registro {r['id'][:36]}: la estatal dice «{r['estado']}»"
+                                                    + (f" y la central selló «{s['estado']}»." if s else "; la central no lo selló."))
 
 
 # --- Fichas (T8) --------------------------------------------------------------------------------------------------

@@ -8,12 +8,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from base_local.bitacora import registrar_falla
+from base_local.cli import escribir_json
 from base_local.errores import EntradaRechazada, problema_de_disco
 from base_local.sesion import Base
 from empaquetado.actualizacion import aplicar as aplicar_actualizacion
 from empaquetado.actualizacion import es_actualizacion
-from empaquetado.acuses import aplicar, es_acuse
+from empaquetado.acuses import aplicar, es_acuse, hay_municipales, para_municipales
 from empaquetado.codigos import MENSAJES
 from empaquetado.confianza import MAX_ACUSE, leer_documento
 from empaquetado.importar import Resultado, importar_archivo
@@ -55,9 +58,13 @@ def verificar_uno(base: Base, archivo: Path) -> Verificacion:
         return Verificacion(False, codigo, mensaje)
 
 
-def aplicar_acuse(base: Base, archivo: Path) -> dict[str, Any]:
+def aplicar_acuse(base: Base, archivo: Path, *, salida: Path | None = None,
+                  llave: Callable[[], Ed25519PrivateKey] | None = None, autor: str = "") -> dict[str, Any]:
     """Lee un acuse o una actualización de catálogos de la central (JSON estricto y acotado) y lo aplica en su
-    transacción; un rechazo o una falla quedan en el resultado."""
+    transacción; un rechazo o una falla quedan en el resultado.
+
+    En una estatal, el acuse de la central se reenvía: con `llave` (se pide solo si hace falta) escribe en `salida`
+    (por omisión, la carpeta del acuse) `acuse-<oficina>-<paquete>.json` por cada paquete municipal concernido."""
     try:
         documento = leer_documento(archivo, "un acuse de recibo", MAX_ACUSE)
         if es_actualizacion(documento):
@@ -69,9 +76,39 @@ def aplicar_acuse(base: Base, archivo: Path) -> dict[str, Any]:
                                    "(su «formato» no es fsur-acuse/1 ni fsur-actualizacion/1).", "ESQUEMA_INVALIDO")
         with base.transaccion() as s:
             hecho = aplicar(s, documento)
-        return {"archivo": str(archivo), "resultado": "acuse_aplicado", **hecho}
+        return {"archivo": str(archivo), "resultado": "acuse_aplicado", **hecho,
+                **_reenviar(base, documento, salida or archivo.parent, llave, autor, hecho["texto"])}
     except EntradaRechazada as e:
         return {"archivo": str(archivo), "resultado": "rechazado", "codigo": e.codigo, "mensaje": str(e)}
     except Exception as e:  # noqa: BLE001 — ídem
         codigo, mensaje = _falla(archivo, e)
         return {"archivo": str(archivo), "resultado": "rechazado", "codigo": codigo, "mensaje": mensaje}
+
+
+def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[[], Ed25519PrivateKey] | None,
+              autor: str, texto: str) -> dict[str, Any]:
+    """Los acuses de las municipales (estatal, acuse de la central); el acuse de la central ya quedó aplicado, así que
+    si esto falla basta con volver a aplicarlo (da lo mismo dos veces)."""
+    with base.transaccion() as s:
+        if not hay_municipales(s, acuse):
+            return {}
+    if llave is None:
+        return {"reenviados": [], "texto": f"{texto}\nFalta firmar los acuses de sus oficinas municipales: vuelva a aplicar "
+                                           "este acuse con su frase de acceso."}
+    try:
+        privada = llave()
+        with base.transaccion() as s:
+            documentos, avisos = para_municipales(s, acuse, privada, autor)
+        escritos = []
+        for nombre, documento in documentos:
+            escribir_json(carpeta / nombre, documento)
+            escritos.append(str(carpeta / nombre))
+    except EntradaRechazada as e:
+        return {"reenviados": [], "aviso_reenvio": e.codigo,
+                "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales: {e}"}
+    except OSError as e:
+        return {"reenviados": [], "aviso_reenvio": "DISCO",
+                "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales en {carpeta}: {e.strerror}."}
+    lineas = [f"Acuses para sus oficinas municipales escritos en {carpeta}: " + (", ".join(Path(e).name for e in escritos) or "ninguno"),
+              *avisos]
+    return {"reenviados": escritos, "avisos_reenvio": avisos, "texto": "\n".join([texto, *lineas])}

@@ -54,6 +54,13 @@ class FormularioAccion(QWidget):
         self.retos: list[dict[str, Any]] = []
         self.evidencias: list[dict[str, Any]] = []
         capa = QVBoxLayout(self)
+        self.resultado_acuse = QLabel()
+        self.resultado_acuse.setObjectName("resultado_acuse")
+        self.resultado_acuse.setAccessibleName("Resultado del acuse de recibo")
+        self.resultado_acuse.setWordWrap(True)
+        self.resultado_acuse.setProperty("nivel", "aviso")
+        self.resultado_acuse.hide()
+        capa.addWidget(self.resultado_acuse)
         capa.addWidget(self._cuando_donde())
         capa.addWidget(self._que())
         capa.addWidget(self._quienes())
@@ -329,6 +336,11 @@ class FormularioAccion(QWidget):
                 celdas[sexo] = item.text().strip() if item and item.text().strip() else "0"
             salida[grupo] = celdas
         return salida
+
+    def mostrar_acuse(self, texto: str) -> None:
+        """«Observada por la Coordinación (…): observación» arriba del formulario; nada si no ha vuelto un acuse."""
+        self.resultado_acuse.setText(texto)
+        self.resultado_acuse.setVisible(bool(texto))
 
     def cargar(self, datos: dict[str, Any]) -> None:
         """Pone los valores de un registro (llaves del contrato) en los controles."""

@@ -24,6 +24,7 @@ from base_local.consultas_catalogo import leer_catalogos
 from base_local.evidencias import EvidenciaNoDisponible, copia_para_abrir, guardar_evidencia
 from base_local.modelos import Accion, Observacion
 from base_local.periodos import estado_de, periodo_de
+from empaquetado.acuses import quien_observa, resultado_de
 from escritorio import archivos, dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos, nombrar
@@ -252,6 +253,7 @@ class PaginaCaptura(QWidget):
         self.habilitar_botones()
         self.encabezado.setText("Nueva acción")
         self.observaciones.setText("")
+        self.formulario.mostrar_acuse("")
         self.estado.setText("")
         self._limpio()
         self.formulario.controles["fecha_inicio"].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -280,8 +282,11 @@ class PaginaCaptura(QWidget):
             accion = s.get(Accion, id_accion)
             datos = accion_a_dict(accion)
             cerrado = accion.fecha_inicio is not None and estado_de(s, accion.oficina_origen, periodo_de(accion.fecha_inicio)) != "abierto"
-            obs = [o.texto for o in s.query(Observacion).filter(Observacion.accion_id == id_accion)]
+            obs = [(quien_observa(o.oficina, self.oficina.clave), o.texto)
+                   for o in s.query(Observacion).filter(Observacion.accion_id == id_accion).order_by(Observacion.creada_en)]
+            resultado = "" if como_nueva else resultado_de(s, id_accion)
         self.formulario.cargar(datos)
+        self.formulario.mostrar_acuse(resultado)
         self.id_actual = None if como_nueva else id_accion
         self.reconocidos = set() if como_nueva else set(datos.get("avisos_reconocidos") or [])
         solo_lectura = not como_nueva and (cerrado or datos["estado"] == "anulada")
@@ -293,7 +298,7 @@ class PaginaCaptura(QWidget):
         else:
             extra = " — solo lectura: periodo cerrado" if cerrado else (" — anulada" if datos["estado"] == "anulada" else "")
             self.encabezado.setText(f"Acción ({datos['estado']}, revisión {datos['revision']}){extra}")
-        self.observaciones.setText("".join(f"Observación de la oficina superior: {t}\n" for t in obs))
+        self.observaciones.setText("".join(f"Observación {quien}: {t}\n" for quien, t in obs))
         self.estado.setText("")
         self._limpio()
 

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from base_local.errores import EntradaRechazada
-from base_local.modelos import Accion, PaqueteSalida
+from base_local.modelos import Accion, AcuseRecibido, PaqueteSalida
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado import llaves
+from empaquetado.acuses import quien_acusa
 from empaquetado.exportar import exportar_y_publicar, preparar, reenviar
 from empaquetado.ordenes import escribir_caratula
 from escritorio import archivos
@@ -45,6 +47,16 @@ def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTabl
         vista.horizontalHeader().setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
     vista.verticalHeader().setVisible(False)
     return vista
+
+
+def acuses_por_paquete(sesion: Session, paquetes: list[str]) -> dict[str, str]:
+    """Por paquete enviado, los acuses que volvieron: de quién y cuándo («la Coordinación (vía E07), 22/11/2026 14:05»)."""
+    salida: dict[str, list[str]] = {}
+    for a in sesion.scalars(select(AcuseRecibido).where(AcuseRecibido.paquete.in_(paquetes)).order_by(AcuseRecibido.emitido_en)):
+        quien = quien_acusa(a.origen, a.emisor)
+        salida.setdefault(a.paquete, []).append(f"{quien[0].upper()}{quien[1:]}, {momento_local(a.emitido_en)} "
+                                                f"({plural(a.aceptadas, 'aceptada')}, {plural(a.observadas, 'observada')})")
+    return {p: "; ".join(textos) for p, textos in salida.items()}
 
 
 class PaginaEnvios(QWidget):
@@ -99,7 +111,7 @@ class PaginaEnvios(QWidget):
             self.botones_caratula[nombre] = boton
             fila_enviados.addWidget(boton)
         capa.addLayout(fila_enviados)
-        self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Archivo"])
+        self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Acuse", "Archivo"])
         self.vista_historial = tabla(self.historial, "tablaHistorialEnvios")
         self.vista_historial.selectionModel().currentRowChanged.connect(lambda actual, _: self._elegir_paquete(actual.row()))
         capa.addWidget(self.vista_historial, 1)
@@ -116,8 +128,9 @@ class PaginaEnvios(QWidget):
         with self.ctx.base.transaccion() as s:
             prep = preparar(s, self.periodo.currentData() or None)
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()
+            acuses = acuses_por_paquete(s, [p.id for p in paquetes])
             filas = [(p.secuencia, momento_local(p.creado_en), p.periodo, p.registros,
-                      p.sha256[:16], p.archivo) for p in paquetes]
+                      p.sha256[:16], acuses.get(p.id, "no ha vuelto"), p.archivo) for p in paquetes]
             self.huellas = [p.sha256 for p in paquetes]
             borradores = s.execute(select(Accion.titulo).where(Accion.estado == "borrador", *self._del_periodo(prep.periodo))
                                    .order_by(Accion.actualizado_en.desc())).scalars().all()
@@ -137,7 +150,7 @@ class PaginaEnvios(QWidget):
     def _elegir_paquete(self, fila: int) -> None:
         self.caratula = None
         if 0 <= fila < len(self.historial.filas):
-            archivo = Path(self.historial.filas[fila][5])
+            archivo = Path(self.historial.filas[fila][-1])
             self.caratula = archivo.with_name(archivo.stem + "-caratula.pdf")
             if not self.caratula.exists() and archivo.exists():
                 with self.ctx.base.transaccion() as s:

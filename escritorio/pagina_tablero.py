@@ -9,6 +9,7 @@ import shiboken6
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from base_local import periodos
+from base_local.jurisdiccion import CLAVE_CENTRAL
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
@@ -16,6 +17,7 @@ from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
+from formularios.legible import plural
 from reportes.tablero import Tablero, construir
 
 ABREVIATURAS = {"04": "Camp.", "07": "Chis.", "23": "Q. Roo", "27": "Tab."}
@@ -76,10 +78,10 @@ class PaginaTablero(QWidget):
         for i, g in enumerate((self.por_entidad, self.pici, self.por_eje, self.por_objetivo)):
             graficas.addWidget(g, i // 2, i % 2)
         self.capa.addLayout(graficas)
-        self.observadas = ModeloFilas(["Acción", "Observación de la oficina superior"])
+        self.observadas = ModeloFilas(["Acción", "Observada por", "Observación"])
         if self.oficina.tipo != "central":
             self.capa.addWidget(QLabel("<b>Observaciones recibidas en acuses</b>"))
-            vista = tabla(self.observadas, "tablaObservadas", estirar=1)
+            vista = tabla(self.observadas, "tablaObservadas", estirar=2)
             vista.setMinimumHeight(140)
             self.capa.addWidget(vista)
         self.capa.addStretch(1)
@@ -124,7 +126,7 @@ class PaginaTablero(QWidget):
         tarjetas = [(f"{t['acciones']:,}", "Acciones del año", "cifra_acciones"), (f"{t['total']:,}", "Personas atendidas", "cifra_total"),
                     (f"{t['mujeres']:,}", "Mujeres", "cifra_mujeres"), (f"{t['hombres']:,}", "Hombres", "cifra_hombres"),
                     (f"{d.pici_anual[0]} de {d.pici_anual[1]}", "Convenios firmados (PICI anual)", "cifra_pici"),
-                    (f"{d.pendientes_envio:,}", "Pendientes de envío", "cifra_pendientes")]
+                    (f"{d.pendientes_envio:,}", "Pendientes de envío", "cifra_pendientes"), *self._resultados(d)]
         for i, (valor, texto, nombre) in enumerate(tarjetas):
             if nombre not in self.cifras:
                 self.cifras[nombre] = _tarjeta(valor, texto, nombre)
@@ -144,6 +146,23 @@ class PaginaTablero(QWidget):
         objetivos = sorted(d.por_objetivo)
         self.por_objetivo.poner([str(n) for n in objetivos], {"Acciones": [d.por_objetivo[n]["acciones"] for n in objetivos]})
         self.observadas.cargar(d.observadas)
+
+    def _resultados(self, d: Tablero) -> list[tuple[str, str, str]]:
+        """Cuántos registros propios aceptó u observó la Coordinación y, en una municipal, su oficina estatal."""
+        o = self.oficina
+        if o.tipo == "central":
+            return []
+        quienes = [(CLAVE_CENTRAL, "Resultado de la Coordinación", "cifra_coordinacion")]
+        if o.tipo == "municipal" and o.superior:
+            quienes.append((o.superior, f"Resultado de su oficina estatal ({o.superior})", "cifra_superior"))
+        salida = []
+        for clave, texto, nombre in quienes:
+            cuenta = d.acuses.get(clave, {})
+            if clave == o.superior:  # acuses aplicados antes de saber de quién venía el resultado
+                cuenta = {e: cuenta.get(e, 0) + d.acuses.get("", {}).get(e, 0) for e in ("aceptada", "observada")}
+            salida.append((f"{plural(cuenta.get('aceptada', 0), 'aceptada')} · {plural(cuenta.get('observada', 0), 'observada')}",
+                           texto, nombre))
+        return salida
 
     def aprobar_seleccion(self) -> None:
         indice = self.vista_completitud.currentIndex()

@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from base_local.modelos import Accion, Observacion, Oficina, PaqueteEntrada, Periodo, TipoAccion
+from base_local.jurisdiccion import CLAVE_CENTRAL
+from base_local.modelos import (
+    Accion,
+    AcuseAplicado,
+    Observacion,
+    Oficina,
+    PaqueteEntrada,
+    Periodo,
+    TipoAccion,
+)
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado.actualizacion import comparar, version_local
@@ -31,11 +40,12 @@ class Tablero:
     por_eje: dict[str, dict[str, int]] = field(default_factory=dict)
     por_objetivo: dict[int, dict[str, int]] = field(default_factory=dict)
     pendientes_envio: int = 0
-    observadas: list[tuple[str, str]] = field(default_factory=list)
+    observadas: list[tuple[str, str, str]] = field(default_factory=list)  # acción, quién observó, observación
     totales: dict[str, int] = field(default_factory=dict)
     version_catalogos: str = ""
     versiones_viejas: list[tuple[str, str, str]] = field(default_factory=list)  # oficina, nombre, versión de su último paquete
     duplicados_pendientes: int = 0
+    acuses: dict[str, dict[str, int]] = field(default_factory=dict)  # quién decidió (CAIMFS, E07…) → aceptadas, observadas
 
 
 def _situacion(recibidos: int, ultimo: date | None, trimestre: str, hoy: date) -> str:
@@ -106,7 +116,19 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
     t.pici = [(f.periodo, f.logrado, f.meta) for f in indicadores if f.indicador == "PICI"]
     t.pici_anual = (sum(x[1] for x in t.pici), 32)
     t.pendientes_envio = sesion.scalar(select(func.count()).select_from(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")) or 0
-    t.observadas = [(a.titulo, o.texto) for o, a in sesion.execute(
+    t.acuses = resultados_de_acuses(sesion, local.clave)
+    t.observadas = [(a.titulo, "Coordinación" if o.oficina == CLAVE_CENTRAL else o.oficina, o.texto) for o, a in sesion.execute(
         select(Observacion, Accion).join(Accion, Accion.id == Observacion.accion_id)
         .where(Observacion.oficina != local.clave, Accion.oficina_origen == local.clave).order_by(Observacion.creada_en.desc()).limit(50))]
     return t
+
+
+def resultados_de_acuses(sesion: Session, oficina: str) -> dict[str, dict[str, int]]:
+    """Registros propios aceptados u observados según el último acuse aplicado, por quién decidió el resultado."""
+    salida: dict[str, dict[str, int]] = {}
+    for origen, estado, n in sesion.execute(
+            select(AcuseAplicado.origen, AcuseAplicado.estado, func.count()).join(Accion, Accion.id == AcuseAplicado.accion_id)
+            .where(Accion.oficina_origen == oficina, AcuseAplicado.estado.in_(("aceptada", "observada")), Accion.estado != "anulada")
+            .group_by(AcuseAplicado.origen, AcuseAplicado.estado)):
+        salida.setdefault(origen, {"aceptada": 0, "observada": 0})[estado] = n
+    return salida
