@@ -255,7 +255,7 @@ def resultado_de(sesion: Session, id_accion: str) -> str:
     aplicado = sesion.get(AcuseAplicado, id_accion)
     if aplicado is None or aplicado.estado not in ("aceptada", "observada"):
         return ""
-    quien = quien_acusa(aplicado.origen, aplicado.origen)
+    quien = quien_acusa(aplicado.origen)
     texto = f"{aplicado.estado.capitalize()} por {quien} (acuse del {aplicado.emitido_en.strftime('%d/%m/%Y')})"
     if aplicado.estado == "observada":
         obs = sesion.scalar(select(Observacion.texto).where(Observacion.accion_id == id_accion, Observacion.oficina == aplicado.origen)
@@ -265,10 +265,10 @@ def resultado_de(sesion: Session, id_accion: str) -> str:
     return texto + "."
 
 
-def quien_acusa(origen: str, emisor: str) -> str:
+def quien_acusa(origen: str) -> str:
     """Quién decidió un resultado, como lo lee una persona."""
     if origen == CLAVE_CENTRAL:
-        return "la Coordinación" if emisor == CLAVE_CENTRAL else f"la Coordinación (vía {emisor})"
+        return "la Coordinación"
     return f"la oficina superior {origen}" if origen else "la oficina superior"
 
 

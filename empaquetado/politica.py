@@ -246,9 +246,14 @@ def resultados_concuerdan(registros: list[dict[str, Any]], sellados: list[dict[s
     por_id = {r["id"]: r for r in sellados}
     for r in registros:
         s = por_id.get(r["id"])
-        if s is None or (r["revision"], r["estado"], r.get("observacion", "")) != (s["revision"], s["estado"], s.get("observacion", "")):
-            raise Rechazo("RESULTADO_NO_CONCUERDA", f"Registro {r['id'][:36]}: la estatal dice «{r['estado']}»"
-                                                    + (f" y la central selló «{s['estado']}»." if s else "; la central no lo selló."))
+        if s is None or _resultado(r) != _resultado(s):
+            raise Rechazo("RESULTADO_NO_CONCUERDA", f"Registro {r['id'][:36]}: la estatal dice «{_resultado(r)[:80]}»"
+                                                    + (f" y la central selló «{_resultado(s)[:80]}»." if s else "; la central no lo selló."))
+
+
+def _resultado(r: dict[str, Any]) -> str:
+    """«observada: texto» (revisión r) para nombrar un resultado en un mensaje y compararlo."""
+    return f"{r['estado']}{': ' + r['observacion'] if r.get('observacion') else ''} (revisión {r['revision']})"
 
 
 # --- Fichas (T8) --------------------------------------------------------------------------------------------------

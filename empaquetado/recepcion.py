@@ -21,6 +21,7 @@ from empaquetado.codigos import MENSAJES
 from empaquetado.confianza import MAX_ACUSE, leer_documento
 from empaquetado.importar import Resultado, importar_archivo
 from empaquetado.verificar import Verificacion, verificar
+from formularios.legible import plural
 
 
 def _falla(archivo: Path, error: Exception, carpeta_datos: Path | None = None) -> tuple[str, str]:
@@ -109,6 +110,8 @@ def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[
     except OSError as e:
         return {"reenviados": [], "aviso_reenvio": "DISCO",
                 "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales en {carpeta}: {e.strerror}."}
-    lineas = [f"Acuses para sus oficinas municipales escritos en {carpeta}: " + (", ".join(Path(e).name for e in escritos) or "ninguno"),
-              *avisos]
+    oficinas = sorted({nombre.split("-")[1] for nombre, _ in documentos})
+    nombradas = ", ".join(oficinas[:10]) + (f" y {len(oficinas) - 10} más" if len(oficinas) > 10 else "")
+    lineas = [f"{plural(len(escritos), 'acuse escrito', 'acuses escritos')} para sus oficinas municipales ({nombradas or 'ninguna'}) "
+              f"en {carpeta}, uno por paquete que recibió de ellas: llévelos a cada oficina.", *avisos]
     return {"reenviados": escritos, "avisos_reenvio": avisos, "texto": "\n".join([texto, *lineas])}

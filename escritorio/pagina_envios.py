@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from base_local.errores import EntradaRechazada
+from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import Accion, AcuseRecibido, PaqueteSalida
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado import llaves
-from empaquetado.acuses import quien_acusa
 from empaquetado.exportar import exportar_y_publicar, preparar, reenviar
 from empaquetado.ordenes import escribir_caratula
 from escritorio import archivos
@@ -50,13 +50,18 @@ def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTabl
 
 
 def acuses_por_paquete(sesion: Session, paquetes: list[str]) -> dict[str, str]:
-    """Por paquete enviado, los acuses que volvieron: de quién y cuándo («la Coordinación (vía E07), 22/11/2026 14:05»)."""
+    """Por paquete enviado, el último acuse que volvió: de quién, cuándo y qué dijo («Coordinación vía E07 ·
+    22/11/2026 14:05 · 10 aceptadas, 2 observadas»), y cuántos llegaron antes."""
     salida: dict[str, list[str]] = {}
     for a in sesion.scalars(select(AcuseRecibido).where(AcuseRecibido.paquete.in_(paquetes)).order_by(AcuseRecibido.emitido_en)):
-        quien = quien_acusa(a.origen, a.emisor)
-        salida.setdefault(a.paquete, []).append(f"{quien[0].upper()}{quien[1:]}, {momento_local(a.emitido_en)} "
-                                                f"({plural(a.aceptadas, 'aceptada')}, {plural(a.observadas, 'observada')})")
-    return {p: "; ".join(textos) for p, textos in salida.items()}
+        if a.origen == CLAVE_CENTRAL:
+            quien = "Coordinación" if a.emisor == CLAVE_CENTRAL else f"Coordinación vía {a.emisor}"
+        else:
+            quien = f"Estatal {a.emisor}"
+        salida.setdefault(a.paquete, []).append(f"{quien} · {momento_local(a.emitido_en)} · "
+                                                f"{plural(a.aceptadas, 'aceptada')}, {plural(a.observadas, 'observada')}")
+    return {p: textos[-1] + (f" (y {plural(len(textos) - 1, 'acuse anterior', 'acuses anteriores')})" if len(textos) > 1 else "")
+            for p, textos in salida.items()}
 
 
 class PaginaEnvios(QWidget):

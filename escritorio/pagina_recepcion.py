@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from base_local.errores import EntradaRechazada
 from base_local.respaldos import respaldar
 from empaquetado import llaves
 from empaquetado.acuses import emitir
@@ -106,8 +107,9 @@ class PaginaRecepcion(QWidget):
         self.estado.setText(f"Falla interna al verificar: {error}")
 
     def aplicar_acuse(self, archivo: Path) -> None:
-        """El acuse firmado de la oficina superior marca los registros enviados como aceptados u observados."""
-        hecho = aplicar_acuse(self.ctx.base, archivo)
+        """El acuse firmado de la oficina superior marca los registros enviados como aceptados u observados; en una
+        estatal, el de la Coordinación deja junto a él un acuse firmado para cada paquete municipal concernido."""
+        hecho = aplicar_acuse(self.ctx.base, archivo, llave=self._llave_para_reenviar, autor="Recepción")
         if hecho["resultado"] == "rechazado":
             self.acuses_recibidos[str(archivo)] = ("RECHAZADO", hecho["codigo"], hecho["mensaje"])
         else:
@@ -116,6 +118,13 @@ class PaginaRecepcion(QWidget):
         resultado, _, texto = self.acuses_recibidos[str(archivo)]
         self.estado.setText(f"{archivo.name}: {texto}" if resultado != "RECHAZADO" else f"{archivo.name} no se aplicó: {texto}")
         self.acuse_aplicado.emit()
+
+    def _llave_para_reenviar(self):
+        """La llave de la oficina, solo cuando hay que firmar acuses para las municipales."""
+        frase = self.ctx.pedir_frase(self, "Para firmar los acuses de sus oficinas municipales")
+        if frase is None:
+            raise EntradaRechazada("no se dio la frase de acceso. Vuelva a aplicar el acuse de la Coordinación para escribirlos.")
+        return llaves.abrir(self.ctx.rutas.llave_privada, frase)
 
     def _mostrar(self) -> None:
         filas = []

@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import shiboken6
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from base_local import periodos
 from base_local.jurisdiccion import CLAVE_CENTRAL
@@ -17,7 +26,6 @@ from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
-from formularios.legible import plural
 from reportes.tablero import Tablero, construir
 
 ABREVIATURAS = {"04": "Camp.", "07": "Chis.", "23": "Q. Roo", "27": "Tab."}
@@ -82,12 +90,16 @@ class PaginaTablero(QWidget):
         if self.oficina.tipo != "central":
             self.capa.addWidget(QLabel("<b>Observaciones recibidas en acuses</b>"))
             vista = tabla(self.observadas, "tablaObservadas", estirar=2)
+            vista.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            vista.setColumnWidth(0, 360)  # un título de 200 caracteres no deja sin lugar a la observación: ambos se ajustan
+            vista.setWordWrap(True)
+            vista.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             vista.setMinimumHeight(140)
             self.capa.addWidget(vista)
         self.capa.addStretch(1)
         self.confirmar = lambda titulo, texto, si, no, detalle, peligro: dialogos.confirmar(self, titulo, texto, si, no, detalle, peligro)
         self.cargada = False
-        self.calculando = False
+        self.calculando = self.repetir = False
         self.datos: Tablero | None = None
 
     def showEvent(self, evento) -> None:  # noqa: N802
@@ -99,8 +111,9 @@ class PaginaTablero(QWidget):
         """Calcula el tablero fuera del hilo de la interfaz; la ventana no espera a las cifras."""
         self.cargada = True
         if self.calculando:
+            self.repetir = True  # p. ej. llegó un acuse mientras se calculaba: al terminar se calcula otra vez
             return
-        self.calculando = True
+        self.calculando, self.repetir = True, False
         self.encabezado.setText(f"<h2>{self.oficina.nombre}</h2>Calculando las cifras…")
 
         def calcular() -> Tablero:
@@ -146,22 +159,23 @@ class PaginaTablero(QWidget):
         objetivos = sorted(d.por_objetivo)
         self.por_objetivo.poner([str(n) for n in objetivos], {"Acciones": [d.por_objetivo[n]["acciones"] for n in objetivos]})
         self.observadas.cargar(d.observadas)
+        if self.repetir:
+            self.actualizar()
 
     def _resultados(self, d: Tablero) -> list[tuple[str, str, str]]:
         """Cuántos registros propios aceptó u observó la Coordinación y, en una municipal, su oficina estatal."""
         o = self.oficina
         if o.tipo == "central":
             return []
-        quienes = [(CLAVE_CENTRAL, "Resultado de la Coordinación", "cifra_coordinacion")]
+        quienes = [(CLAVE_CENTRAL, "Aceptadas · observadas por la Coordinación", "cifra_coordinacion")]
         if o.tipo == "municipal" and o.superior:
-            quienes.append((o.superior, f"Resultado de su oficina estatal ({o.superior})", "cifra_superior"))
+            quienes.append((o.superior, f"Aceptadas · observadas por su estatal ({o.superior})", "cifra_superior"))
         salida = []
         for clave, texto, nombre in quienes:
             cuenta = d.acuses.get(clave, {})
             if clave == o.superior:  # acuses aplicados antes de saber de quién venía el resultado
                 cuenta = {e: cuenta.get(e, 0) + d.acuses.get("", {}).get(e, 0) for e in ("aceptada", "observada")}
-            salida.append((f"{plural(cuenta.get('aceptada', 0), 'aceptada')} · {plural(cuenta.get('observada', 0), 'observada')}",
-                           texto, nombre))
+            salida.append((f"{cuenta.get('aceptada', 0):,} · {cuenta.get('observada', 0):,}", texto, nombre))
         return salida
 
     def aprobar_seleccion(self) -> None:

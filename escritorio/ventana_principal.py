@@ -92,6 +92,7 @@ class VentanaPrincipal(QMainWindow):
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
             self.captura.guardada.connect(lambda _id: self.actualizar())
+            self.recepcion.acuse_aplicado.connect(self.envios.actualizar)  # la columna «Acuse» de los paquetes enviados
             self.configuracion.restaurada.connect(self.releer_todo)
         for titulo in SECCIONES:
             self.navegacion.addItem(titulo)

@@ -45,7 +45,7 @@ def _importar(carpeta: Path, *args: str) -> dict:
     return salida["paquetes"][0]
 
 
-def hasta_el_acuse_de_la_central(raiz: Path, red: dict[str, Path], observar: bool) -> dict:
+def hasta_el_acuse_de_la_central(raiz: Path, red: dict[str, Path], observar: bool, aplicar: bool = True) -> dict:
     """Las municipales envían, la estatal importa y envía con registros propios, la central importa, quizá observa un
     registro de Tapachula y emite su acuse; la estatal lo aplica y escribe los acuses de sus municipales."""
     usb = str(raiz / "usb")
@@ -64,6 +64,8 @@ def hasta_el_acuse_de_la_central(raiz: Path, red: dict[str, Path], observar: boo
         assert cli(red["cen"], "observar", observado, "--texto", "Adjunte la lista de asistencia firmada del 12 de marzo")[0] == 0
     acuse = raiz / "de-la-central" / "acuse.json"
     assert cli(red["cen"], "acuse", "--paquete", i_est["paquete"], "--salida", str(acuse))[0] == 0
+    if not aplicar:
+        return {"acuse": acuse, "observado": observado, "paquetes": {"mun": i_mun["paquete"], "mun2": i_mun2["paquete"]}}
     salida = raiz / "para-municipales"
     aplicado = _importar(red["est"], str(acuse), "--salida", str(salida))
     assert aplicado["resultado"] == "acuse_aplicado" and aplicado["aceptada"] + aplicado["observada"] == 6, aplicado
@@ -159,11 +161,11 @@ def pantallas(qtbot, carpeta: Path, id_accion: str, resultado: str, observacion:
         tablero.actualizar()
         qtbot.waitUntil(lambda: tablero.datos is not None, timeout=20000)
         texto = tablero.cifras["cifra_coordinacion"].text()
-        assert f"{aceptadas} aceptadas" in texto and f"{observadas} observada" in texto
+        assert f"<b>{aceptadas} · {observadas}</b>" in texto and "Aceptadas · observadas por la Coordinación" in texto
         envios = PaginaEnvios(ctx)
         qtbot.addWidget(envios)
         envios.actualizar()
         acuse = envios.historial.filas[0][envios.historial.columnas.index("Acuse")]
-        assert "La Coordinación (vía E07), " in acuse
+        assert acuse.startswith("Coordinación vía E07 · ") and acuse.endswith(f"{aceptadas} aceptadas, {observadas} observada" + "s" * (observadas != 1))
     finally:
         ctx.base.cerrar()
