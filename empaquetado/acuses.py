@@ -87,14 +87,16 @@ def cuerpo_sello(acuse: dict[str, Any], oficina: str, registros: list[dict[str, 
     registros de esa oficina, tal como van en el acuse (así la estatal puede reenviar solo esos)."""
     return {"formato": FORMATO_SELLO, "acuse_de": acuse["paquete"], "huella_paquete": acuse["huella_paquete"],
             "oficina_destino": acuse["oficina_destino"], "emisor": acuse["emisor"], "emitido_en": acuse["emitido_en"],
-            "huella_firmante": acuse["huella_firmante"], "oficina": oficina,
+            "huella_firmante": acuse["huella_firmante"], "autor": acuse["autor"], "oficina": oficina,
             "registros": hashlib.sha256(json_canonico(registros)).hexdigest()}
 
 
 def _por_origen(sesion: Session, registros: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Los registros de un acuse agrupados por la oficina de origen que guarda esta base, en el orden del acuse."""
-    origenes = dict(sesion.execute(select(Accion.id, Accion.oficina_origen)
-                                   .where(Accion.id.in_([r["id"] for r in registros]))).all()) if registros else {}
+    ids = [r["id"] for r in registros]
+    origenes: dict[str, str] = {}
+    for i in range(0, len(ids), politica.LOTE):  # por lotes: SQLite y PostgreSQL acotan los parámetros de una consulta
+        origenes.update(sesion.execute(select(Accion.id, Accion.oficina_origen).where(Accion.id.in_(ids[i:i + politica.LOTE]))).all())
     grupos: dict[str, list[dict[str, Any]]] = {}
     for r in registros:
         if r["id"] in origenes:

@@ -3,6 +3,7 @@ que la Coordinación no dio, y una municipal intenta aplicar el acuse de otra. C
 base byte a byte igual."""
 
 import base64
+import functools
 import json
 import shutil
 import uuid
@@ -37,8 +38,9 @@ def copia(red, tmp_path):
     return hacer
 
 
+@functools.cache
 def privada(carpeta: Path):
-    return llaves.abrir(carpeta / "llave_privada.json", FRASE)
+    return llaves.abrir(carpeta / "llave_privada.json", FRASE)  # scrypt tarda: una vez por oficina
 
 
 def firmado(base: dict, carpeta_firmante: Path, **cambios) -> dict:
@@ -169,3 +171,38 @@ def test_acuse_de_una_central_sin_sellos_se_aplica_pero_no_se_reenvia(red, copia
     assert "no trae un sello válido para M07089" in r["paquetes"][0]["texto"]
     assert sorted(p.name for p in archivo.parent.iterdir()) == ["acuse.json"]
     assert consultar(est, "select count(*) from acuse_recibido") == [(2,)]
+
+
+HOSTILES = [None, 7, "x" * 5000, {}, "M07101", "0" * 64]
+
+
+def test_t7_cada_campo_del_bloque_de_la_coordinacion_alterado_se_rechaza(red, copia, tmp_path):
+    """La estatal, con su llave real, cambia cada campo del bloque (y de cada registro sellado) por valores hostiles:
+    siempre un rechazo con código, nunca una falla ni un cambio en la base."""
+    from base_local.apertura import abrir_base
+    from base_local.rutas import Rutas
+    from empaquetado.recepcion import aplicar_acuse
+
+    mun = copia("mun")
+    legitimo = red["legitimo"]["M07089"]
+    antes = huella_base(mun)
+    base = abrir_base(Rutas(mun).url_base)
+    codigos = set()
+    campos = [c for c in legitimo["coordinacion"] if c != "registros"]
+    for campo in campos + ["registros.id", "registros.revision", "registros.estado", "registros.observacion"]:
+        for valor in HOSTILES:
+            bloque = json.loads(json.dumps(legitimo["coordinacion"]))
+            if campo.startswith("registros."):
+                bloque["registros"][-1][campo.split(".")[1]] = valor
+            else:
+                bloque[campo] = valor
+            if bloque == legitimo["coordinacion"]:
+                continue
+            archivo = tmp_path / "acuse.json"
+            archivo.write_text(json.dumps(firmado(legitimo, red["est"], coordinacion=bloque)), encoding="utf-8")
+            r = aplicar_acuse(base, archivo)
+            assert r["resultado"] == "rechazado", (campo, valor, r)
+            codigos.add(r["codigo"])
+    base.cerrar()
+    assert codigos <= {"RESULTADO_NO_VERIFICADO", "RESULTADO_NO_CONCUERDA"}, codigos
+    assert huella_base(mun) == antes
