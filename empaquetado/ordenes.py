@@ -232,6 +232,7 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
                     rechazos += 1
                     lineas.append(f"{archivo.name}: RECHAZADO ({hecho['codigo']}) {hecho['mensaje']}")
                 else:
+                    rechazos += "aviso_reenvio" in hecho  # aplicado, pero faltan los acuses de las municipales
                     lineas.append(f"{archivo.name}: {hecho['texto']}")
                 continue
             respaldo = None if base.archivo is None else (lambda: respaldar(base.archivo, rutas.respaldos, "antes-de-importar"))

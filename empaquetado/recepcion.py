@@ -107,9 +107,10 @@ def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[
     except EntradaRechazada as e:
         return {"reenviados": [], "aviso_reenvio": e.codigo,
                 "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales: {e}"}
-    except OSError as e:
-        return {"reenviados": [], "aviso_reenvio": "DISCO",
-                "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales en {carpeta}: {e.strerror}."}
+    except Exception as e:  # noqa: BLE001 — el acuse de la central ya quedó aplicado: se dice qué faltó, no se oculta
+        codigo, mensaje = _falla(carpeta, e)
+        return {"reenviados": [], "aviso_reenvio": codigo,
+                "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales en {carpeta}: {mensaje}"}
     oficinas = sorted({nombre.split("-")[1] for nombre, _ in documentos})
     nombradas = ", ".join(oficinas[:10]) + (f" y {len(oficinas) - 10} más" if len(oficinas) > 10 else "")
     lineas = [f"{plural(len(escritos), 'acuse escrito', 'acuses escritos')} para sus oficinas municipales ({nombradas or 'ninguna'}) "

@@ -206,3 +206,15 @@ def test_t7_cada_campo_del_bloque_de_la_coordinacion_alterado_se_rechaza(red, co
     base.cerrar()
     assert codigos <= {"RESULTADO_NO_VERIFICADO", "RESULTADO_NO_CONCUERDA"}, codigos
     assert huella_base(mun) == antes
+
+
+def test_frase_incorrecta_en_la_estatal_aplica_el_acuse_y_dice_que_faltan_los_de_las_municipales(red, copia, tmp_path, monkeypatch):
+    est = copia("est")
+    monkeypatch.setenv("FSUR_FRASE", "no es la frase")
+    codigo, r = cli(est, "importar", str(red["acuse"]), "--salida", str(tmp_path / "m"))
+    assert codigo == 2 and r["paquetes"][0]["resultado"] == "acuse_aplicado", r
+    assert r["paquetes"][0]["aviso_reenvio"] == "FRASE_INCORRECTA" and "No se escribieron" in r["paquetes"][0]["texto"]
+    assert not (tmp_path / "m").exists()
+    monkeypatch.setenv("FSUR_FRASE", FRASE)
+    codigo, r = cli(est, "importar", str(red["acuse"]), "--salida", str(tmp_path / "m"))
+    assert codigo == 0 and len(r["paquetes"][0]["reenviados"]) == 2, r
