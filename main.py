@@ -33,6 +33,7 @@ def cargar_ordenes() -> None:
     import base_local.ordenes  # noqa: F401
     import empaquetado.ordenes  # noqa: F401
     import empaquetado.ordenes_actualizacion  # noqa: F401
+    import empaquetado.ordenes_cifrado  # noqa: F401
     import empaquetado.ordenes_duplicados  # noqa: F401
     import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import formularios.ordenes  # noqa: F401

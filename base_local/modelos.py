@@ -190,6 +190,7 @@ class Llave(Modelo):
     cambio_estado_en: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     motivo: Mapped[str] = mapped_column(Text, default="")
     ultima_secuencia: Mapped[int | None] = mapped_column(Integer, nullable=True)  # retirada: último paquete que firmó
+    destinatario_age: Mapped[str | None] = mapped_column(String(80), nullable=True)  # «age1…» de su ficha o aviso firmado
     __table_args__ = (Index("uq_llave_activa", "oficina", unique=True, sqlite_where=text("estado = 'activa'"),
                             postgresql_where=text("estado = 'activa'")),)  # a lo más una llave activa por oficina
 

@@ -5,6 +5,9 @@ Una actualización es un JSON firmado por la llave de la Coordinación con las f
 transacción, y solo si su versión es más nueva que la de la oficina. La llave de la central no se aprende de la
 oficina superior (que podría falsificarla): su huella viene con el programa (`recursos/central.json`) o se fija a
 mano con `fijar-central`, comparándola con la ficha impresa de la central.
+
+Una actualización puede traer también `custodia`: los destinatarios age (p. ej. una llave de recuperación que la
+Coordinación guarda fuera de línea) a los que toda oficina cifra, además de su superior, cada paquete que exporta.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import ActualizacionCatalogos, Ajuste, RetiroCatalogo
 from base_local.oficinas import oficina_local
-from empaquetado import llaves
+from empaquetado import cifrado, llaves
 from empaquetado.confianza import firma_valida, firmar_documento, llave_activa
 from empaquetado.formato import json_canonico, version_valida
+from empaquetado.politica import AJUSTE_CUSTODIA, MAX_CUSTODIA
 from recursos import CARPETA, CARPETA_CATALOGOS
 
 FORMATO = "fsur-actualizacion/1"
@@ -195,13 +199,26 @@ def huella_documento(documento: dict[str, Any]) -> str:
     return hashlib.sha256(json_canonico(documento)).hexdigest()
 
 
-def publicar(sesion: Session, carpeta: Path, privada: Ed25519PrivateKey, version: str | None = None) -> dict[str, Any]:
-    """En la central: aplica aquí los CSV de `carpeta` y devuelve la actualización firmada para las oficinas."""
+def _revisar_custodia(custodia: Any) -> list[str]:
+    if not isinstance(custodia, list) or len(custodia) > MAX_CUSTODIA or len(set(map(str, custodia))) != len(custodia) \
+            or not all(cifrado.es_destinatario(d) for d in custodia):
+        raise _rechazo(f"«custodia» debe ser una lista de hasta {MAX_CUSTODIA} destinatarios age distintos (age1…).")
+    return custodia
+
+
+def publicar(sesion: Session, carpeta: Path | None, privada: Ed25519PrivateKey, version: str | None = None,
+             custodia: list[str] | None = None) -> dict[str, Any]:
+    """En la central: aplica aquí los CSV de `carpeta` (si se da) y los destinatarios de `custodia` (si se dan; una
+    lista vacía los quita) y devuelve la actualización firmada para las oficinas."""
     local = oficina_local(sesion)
     if local.tipo != "central":
         raise EntradaRechazada("Solo la Coordinación (oficina central) publica actualizaciones de catálogos y metas.",
                                "ACTUALIZACION_AJENA")
-    catalogos = leer_carpeta(carpeta)
+    catalogos = leer_carpeta(carpeta) if carpeta is not None else {}
+    if not catalogos and custodia is None:
+        raise _rechazo("Indique la carpeta de catálogos (--catalogos), los destinatarios de custodia (--custodia) o ambos.")
+    if custodia is not None:
+        _revisar_custodia(custodia)
     base = version_local(sesion)
     nueva = version or siguiente(base)
     if not version_valida(nueva):
@@ -214,6 +231,8 @@ def publicar(sesion: Session, carpeta: Path, privada: Ed25519PrivateKey, version
         "emitida": date.today().isoformat(), "llave_publica": base64.b64encode(publica).decode(),
         "huella": llaves.huella(publica), "catalogos": catalogos,
     }
+    if custodia is not None:
+        cuerpo["custodia"] = custodia
     documento = firmar_documento(cuerpo, privada)
     aplicar(sesion, documento)
     return documento
@@ -249,8 +268,10 @@ def aplicar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
         raise _rechazo("El archivo no es una actualización de catálogos de la Coordinación.")
     firmante = _firmante(sesion, documento)
     version, base, catalogos = documento.get("version"), documento.get("version_base"), documento.get("catalogos")
-    if not (version_valida(version) and version_valida(base)) or not isinstance(catalogos, dict) or not catalogos:
+    con_custodia = "custodia" in documento
+    if not (version_valida(version) and version_valida(base)) or not isinstance(catalogos, dict) or not (catalogos or con_custodia):
         raise _rechazo("La actualización está incompleta (versión o catálogos): pida a la central que la publique de nuevo.")
+    custodia = _revisar_custodia(documento["custodia"]) if con_custodia else None
     huella = huella_documento(documento)
     previa = sesion.get(ActualizacionCatalogos, version)
     if previa is not None and previa.sha256 == huella:
@@ -287,12 +308,16 @@ def aplicar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
     except IntegrityError as e:
         raise _rechazo("La actualización cita una clave que no existe en otro catálogo (por ejemplo, un municipio de "
                        f"una entidad desconocida): no se aplicó. Detalle: {str(e.orig).splitlines()[0][:200]}") from None
+    if custodia is not None:
+        sesion.merge(Ajuste(clave=AJUSTE_CUSTODIA, valor=json.dumps(custodia)))
     guardar_version(conexion, version)
     sesion.merge(ActualizacionCatalogos(version=version, sha256=huella, firmante=firmante, aplicada_en=ahora(),
                                         resumen=resumen))
     sesion.flush()
     partes = ", ".join(f"{n} {r['filas']} filas" + (f" ({r['retiradas']} retiradas)" if r["retiradas"] else "")
                        for n, r in resumen.items())
+    if custodia is not None:
+        partes = ", ".join(x for x in (partes, f"{len(custodia)} destinatarios de custodia para cifrar los paquetes") if x)
     return {"resultado": "aplicada", "version": version, "catalogos": resumen,
             "texto": f"Catálogos y metas actualizados a la versión {version}: {partes}."}
 

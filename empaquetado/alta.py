@@ -1,4 +1,4 @@
-"""Alta de la oficina en una carpeta de datos: base en la última revisión, oficina y par de llaves."""
+"""Alta de la oficina en una carpeta de datos: base en la última revisión, oficina, par de llaves e identidad de cifrado."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from base_local.jurisdiccion import (
 from base_local.modelos import Llave, Oficina
 from base_local.oficinas import marcar_oficina_local
 from base_local.rutas import PERMISO_CARPETA, Rutas, proteger, revisar_carpeta
-from empaquetado import llaves
+from empaquetado import cifrado, llaves
 from recursos import leer_catalogo
 
 
@@ -92,6 +92,7 @@ def inicializar(carpeta: Path, sol: SolicitudAlta, frase: str, url_base: URL | s
         creados += [rutas.base, Path(f"{rutas.base}-wal"), Path(f"{rutas.base}-shm"), rutas.llave_privada,
                     rutas.llave_privada.with_name(rutas.llave_privada.name + ".nueva")]
         nueva = llaves.generar()
+        identidad = cifrado.nueva_identidad()
         clave = clave_oficina(sol.tipo, sol.entidad, sol.municipio)
         base = abrir_base(url_base or rutas.url_base)
         try:
@@ -103,11 +104,12 @@ def inicializar(carpeta: Path, sol: SolicitudAlta, frase: str, url_base: URL | s
                     estado="activa", registrada_en=momento,
                 ))
                 s.flush()
-                s.add(Llave(huella=nueva.huella, oficina=clave, publica=nueva.publica, estado="activa", registrada_en=momento))
+                s.add(Llave(huella=nueva.huella, oficina=clave, publica=nueva.publica, estado="activa", registrada_en=momento,
+                            destinatario_age=cifrado.destinatario_de(identidad)))
                 marcar_oficina_local(s, clave)
         finally:
             base.cerrar()
-        llaves.guardar(rutas.llave_privada, llaves.sellar(nueva.privada, frase, clave))
+        llaves.guardar(rutas.llave_privada, llaves.sellar(nueva.privada, frase, clave, identidad=identidad))
         for sub in (rutas.evidencias, rutas.respaldos, rutas.paquetes):
             sub.mkdir(exist_ok=True)
         return OficinaCreada(clave, nueva.huella, carpeta)

@@ -50,6 +50,16 @@ MENSAJES = {
                                "lo escriba de nuevo desde el acuse de la central.",
     "RESULTADO_NO_CONCUERDA": "La oficina estatal atribuye a la Coordinación un resultado distinto del que selló la central (otro "
                               "estado, otra observación, otra revisión u otra fecha): no se aplicó nada. Avise a la Coordinación.",
+    "NO_ES_PARA_ESTA_OFICINA": "El paquete no está cifrado para esta oficina, o su lista firmada de destinatarios no la nombra (alguien "
+                               "lo volvió a cifrar para quien no debía recibirlo): no se importó nada. Pida a la oficina que lo "
+                               "exporte de nuevo para su oficina superior y avise a la coordinación.",
+    "CIFRADO_DANADO": "El archivo cifrado (.age) está dañado, truncado o fue alterado: no se pudo descifrar y no se importó nada. "
+                      "Pida que lo envíen de nuevo (desde Envíos, «Reenviar…»).",
+    "IDENTIDAD_REQUERIDA": "El paquete está cifrado y para abrirlo hace falta la llave de cifrado de esta oficina: escriba la frase "
+                           "de acceso (en la línea de órdenes, FSUR_FRASE o la terminal). No se importó nada.",
+    "CIFRADO_OBLIGATORIO": "Esta oficina exige paquetes cifrados y la oficina que lo envía tiene su llave de cifrado registrada, "
+                           "pero el paquete llegó sin cifrar: no se importó nada. Pida que lo exporte de nuevo (saldrá cifrado, "
+                           "envio-….zip.age) con una versión actual del programa.",
 }
 
 

@@ -19,7 +19,7 @@ from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Llave, Oficina, PaqueteSalida
 from base_local.oficinas import oficina_local
-from empaquetado import json_estricto, llaves, politica
+from empaquetado import cifrado, json_estricto, llaves, politica
 from empaquetado.codigos import Rechazo
 from empaquetado.formato import json_canonico
 
@@ -47,8 +47,9 @@ def llave_activa(sesion: Session, oficina: str) -> Llave | None:
     return sesion.scalar(select(Llave).where(Llave.oficina == oficina, Llave.estado == "activa"))
 
 
-def ficha(sesion: Session, privada: Ed25519PrivateKey) -> dict[str, Any]:
-    """Ficha de registro de la oficina local, firmada con su propia llave (prueba que la posee)."""
+def ficha(sesion: Session, privada: Ed25519PrivateKey, destinatario: str | None = None) -> dict[str, Any]:
+    """Ficha de registro de la oficina local, firmada con su propia llave (prueba que la posee). Lleva el
+    destinatario age de su identidad de cifrado: su superior le cifrará los paquetes con él."""
     oficina = oficina_local(sesion)
     publica = llaves.publica_cruda(privada)
     cuerpo = {
@@ -61,6 +62,8 @@ def ficha(sesion: Session, privada: Ed25519PrivateKey) -> dict[str, Any]:
         "huella": llaves.huella(publica),
         "emitida": date.today().isoformat(),
     }
+    if destinatario is not None:
+        cuerpo["destinatario_age"] = destinatario
     return firmar_documento(cuerpo, privada)
 
 
@@ -93,6 +96,7 @@ class FichaLeida:
     publica: bytes
     huella: str
     nueva: bool  # False: ya estaba registrada con esa misma llave
+    destinatario: str | None = None  # «age1…» de su identidad de cifrado (fichas de versiones anteriores no lo traen)
 
     @property
     def huella_legible(self) -> str:
@@ -121,9 +125,12 @@ def leer_ficha(sesion: Session, documento: dict[str, Any]) -> FichaLeida:
     if llaves.huella(publica) != documento.get("huella") or not firma_valida(documento, publica):
         raise Rechazo("FIRMA_INVALIDA", "La ficha no está firmada por la llave que anuncia: puede estar alterada. No se registró.")
     campos = {c: _texto(datos, c) for c in ("nombre", "responsable")}
+    destinatario = documento.get("destinatario_age")
+    if destinatario is not None and not cifrado.es_destinatario(destinatario):
+        raise Rechazo("FICHA_INVALIDA", "«destinatario_age» no es un destinatario age (age1…).")
     nueva = politica.ficha_registrable(sesion, oficina_local(sesion), datos, llaves.huella(publica))
     return FichaLeida(datos["clave"], datos["tipo"], campos["nombre"], campos["responsable"], datos.get("entidad"),
-                      datos.get("municipio"), datos.get("superior"), publica, llaves.huella(publica), nueva)
+                      datos.get("municipio"), datos.get("superior"), publica, llaves.huella(publica), nueva, destinatario)
 
 
 def registrar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
@@ -132,27 +139,44 @@ def registrar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
         return _registrar_rotacion(sesion, documento)
     leida = leer_ficha(sesion, documento)
     if not leida.nueva:
-        return {"oficina": leida.clave, "huella": leida.huella, "resultado": "ya_registrada",
-                "texto": f"La oficina {leida.clave} ya estaba registrada con esa llave; no cambió nada."}
+        return _destinatario_de_llave_registrada(sesion, leida)
     momento = ahora()
     oficina = sesion.get(Oficina, leida.clave) or Oficina(clave=leida.clave, registrada_en=momento)
     oficina.tipo, oficina.nombre, oficina.responsable = leida.tipo, leida.nombre, leida.responsable
     oficina.entidad, oficina.municipio, oficina.superior, oficina.estado = leida.entidad, leida.municipio, leida.superior, "activa"
     sesion.add(oficina)
     sesion.flush()
-    sesion.add(Llave(huella=leida.huella, oficina=leida.clave, publica=leida.publica, estado="activa", registrada_en=momento))
+    sesion.add(Llave(huella=leida.huella, oficina=leida.clave, publica=leida.publica, estado="activa", registrada_en=momento,
+                     destinatario_age=leida.destinatario))
     sesion.flush()
-    return {"oficina": leida.clave, "huella": leida.huella, "resultado": "registrada",
+    return {"oficina": leida.clave, "huella": leida.huella, "resultado": "registrada", "destinatario_age": leida.destinatario,
             "texto": f"Oficina {leida.clave} registrada. Compare la huella con la ficha impresa: {leida.huella_legible}"}
+
+
+def _destinatario_de_llave_registrada(sesion: Session, leida: FichaLeida) -> dict[str, Any]:
+    """Ficha de una oficina ya registrada con esa llave: si trae el destinatario de cifrado que faltaba (la oficina
+    se actualizó), se guarda; la misma llave firmó ambas fichas. Un destinatario distinto cambia solo al rotar."""
+    llave = sesion.get(Llave, leida.huella)
+    nada = {"oficina": leida.clave, "huella": leida.huella, "resultado": "ya_registrada",
+            "texto": f"La oficina {leida.clave} ya estaba registrada con esa llave; no cambió nada."}
+    if leida.destinatario is None or llave.destinatario_age == leida.destinatario:
+        return nada
+    politica.destinatario_agregable(llave)
+    llave.destinatario_age = leida.destinatario
+    sesion.flush()
+    return {**nada, "resultado": "destinatario_registrado", "destinatario_age": leida.destinatario,
+            "texto": f"La oficina {leida.clave} ya estaba registrada; se guardó su llave de cifrado. Sus paquetes "
+                     "para ella saldrán cifrados."}
 
 
 def ultima_secuencia_enviada(sesion: Session, oficina: str) -> int:
     return sesion.scalar(select(func.max(PaqueteSalida.secuencia)).where(PaqueteSalida.oficina == oficina)) or 0
 
 
-def aviso_rotacion(sesion: Session, anterior: Ed25519PrivateKey, nueva: Ed25519PrivateKey) -> dict[str, Any]:
+def aviso_rotacion(sesion: Session, anterior: Ed25519PrivateKey, nueva: Ed25519PrivateKey,
+                   destinatario: str | None = None) -> dict[str, Any]:
     """Aviso firmado por la llave activa (`firma_anterior`) y por la nueva (`firma`, prueba de que se posee), con
-    la última secuencia firmada con la anterior."""
+    la última secuencia firmada con la anterior y el destinatario de la identidad de cifrado nueva."""
     oficina = oficina_local(sesion)
     cuerpo = {
         "formato": FORMATO_ROTACION, "oficina": oficina.clave,
@@ -162,6 +186,8 @@ def aviso_rotacion(sesion: Session, anterior: Ed25519PrivateKey, nueva: Ed25519P
         "ultima_secuencia": ultima_secuencia_enviada(sesion, oficina.clave),
         "fecha": date.today().isoformat(),
     }
+    if destinatario is not None:
+        cuerpo["destinatario_age_nuevo"] = destinatario
     firmado = firmar_documento(cuerpo, nueva)
     firmado["firma_anterior"] = base64.b64encode(anterior.sign(json_canonico(cuerpo))).decode()
     return firmado
@@ -172,7 +198,8 @@ def _retirar(llave: Llave, ultima: int) -> None:
 
 
 def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519PrivateKey, frase: str) -> dict[str, Any]:
-    """Llave nueva para esta oficina: la anterior queda retirada y se devuelve el aviso firmado por ambas.
+    """Llave nueva para esta oficina, con identidad de cifrado nueva: la anterior queda retirada y se devuelve el
+    aviso firmado por ambas, que anuncia el destinatario nuevo.
 
     La llave sellada se reemplaza al final (escritura atómica); si algo falla antes, la transacción del
     llamador revierte el registro y la llave anterior sigue en su lugar.
@@ -182,12 +209,15 @@ def rotar_llave_local(sesion: Session, archivo_llave: Path, anterior: Ed25519Pri
     if vieja is None or vieja.huella != llaves.huella(llaves.publica_cruda(anterior)):
         raise EntradaRechazada("La llave privada de esta carpeta no es la llave activa registrada de la oficina: no se rotó.")
     nueva = llaves.generar()
-    aviso = aviso_rotacion(sesion, anterior, nueva.privada)
+    identidad = cifrado.nueva_identidad()
+    destinatario = cifrado.destinatario_de(identidad)
+    aviso = aviso_rotacion(sesion, anterior, nueva.privada, destinatario)
     _retirar(vieja, aviso["ultima_secuencia"])
     sesion.flush()
-    sesion.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora()))
+    sesion.add(Llave(huella=nueva.huella, oficina=oficina, publica=nueva.publica, estado="activa", registrada_en=ahora(),
+                     destinatario_age=destinatario))
     sesion.flush()
-    llaves.guardar(archivo_llave, llaves.sellar(nueva.privada, frase, oficina))
+    llaves.guardar(archivo_llave, llaves.sellar(nueva.privada, frase, oficina, identidad=identidad))
     return aviso
 
 
@@ -217,6 +247,9 @@ def _registrar_rotacion(sesion: Session, aviso: dict[str, Any]) -> dict[str, Any
         or not firma_valida(aviso, vieja.publica, "firma_anterior") or not firma_valida(aviso, nueva)
     ):
         raise Rechazo("FIRMA_INVALIDA", "El aviso de rotación no está firmado por la llave anterior y la nueva: no se registró.")
+    destinatario = aviso.get("destinatario_age_nuevo")
+    if destinatario is not None and not cifrado.es_destinatario(destinatario):
+        raise Rechazo("AVISO_INVALIDO", "«destinatario_age_nuevo» no es un destinatario age (age1…).")
     ya = sesion.get(Llave, llaves.huella(nueva))
     if ya is not None:
         if ya.oficina != vieja.oficina:
@@ -225,9 +258,10 @@ def _registrar_rotacion(sesion: Session, aviso: dict[str, Any]) -> dict[str, Any
     politica.rotacion_admisible(sesion, oficina_local(sesion), vieja, aviso.get("ultima_secuencia"))
     _retirar(vieja, aviso["ultima_secuencia"])
     sesion.flush()
-    sesion.add(Llave(huella=llaves.huella(nueva), oficina=vieja.oficina, publica=nueva, estado="activa", registrada_en=ahora()))
+    sesion.add(Llave(huella=llaves.huella(nueva), oficina=vieja.oficina, publica=nueva, estado="activa", registrada_en=ahora(),
+                     destinatario_age=destinatario))
     sesion.flush()
-    return {"oficina": vieja.oficina, "huella": llaves.huella(nueva), "resultado": "rotada",
+    return {"oficina": vieja.oficina, "huella": llaves.huella(nueva), "resultado": "rotada", "destinatario_age": destinatario,
             "texto": f"Llave de {vieja.oficina} rotada; la anterior queda retirada (firmó hasta el paquete {aviso['ultima_secuencia']}). "
                      f"Nueva huella: {llaves.huella_legible(llaves.huella(nueva))}"}
 

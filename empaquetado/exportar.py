@@ -1,4 +1,6 @@
-"""Exportación: lo nuevo o cambiado desde el paquete anterior, en una bolsa BagIt firmada y encadenada."""
+"""Exportación: lo nuevo o cambiado desde el paquete anterior, en una bolsa BagIt firmada y encadenada, y luego
+cifrada con age para la oficina superior y la custodia (firmar y luego cifrar). En `enviados/` quedan el zip firmado
+(la copia que esta oficina puede comprobar) y el `.zip.age` que viajó, byte a byte."""
 
 from __future__ import annotations
 
@@ -27,8 +29,8 @@ from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
 from base_local.rutas import Rutas
 from base_local.sesion import Base as BaseDatos
+from empaquetado import cifrado, llaves, politica
 from empaquetado import formato as f
-from empaquetado import llaves
 from formularios.campos import SEXOS
 from formularios.reglas import HUELLA_REGLAS, Contexto, errores, validar
 
@@ -51,7 +53,10 @@ class PaqueteEscrito:
     huella: str
     registros: int
     excluidos: list[tuple[str, str, list[str]]]
-    enviado: Path  # la copia que se guarda en la carpeta de datos (enviados/)
+    enviado: Path  # la copia que se guarda en la carpeta de datos (enviados/): el .zip.age si va cifrado
+    claro: Path | None = None  # el zip firmado en enviados/ (el mismo que `enviado` si no va cifrado)
+    aviso: str = ""  # por qué salió sin cifrar, para mostrarlo
+    cifrado_para: list[dict[str, str]] = field(default_factory=list)  # [{"para", "huella"}] firmados en envio.json
 
 
 def _extension(nombre: str) -> str:
@@ -129,9 +134,10 @@ def _archivos_datos(prep: Preparacion, carpeta_evidencias: Path) -> dict[str, by
 
 def construir_zip(
     prep: Preparacion, privada: Ed25519PrivateKey, *, oficina: Any, secuencia: int, anterior: str,
-    id_paquete: str, carpeta_evidencias: Path,
+    id_paquete: str, carpeta_evidencias: Path, cifrado_para: list[dict[str, str]] | None = None,
 ) -> tuple[bytes, str]:
-    """Bytes del zip y huella del paquete (SHA-256 del tagmanifest firmado)."""
+    """Bytes del zip y huella del paquete (SHA-256 del tagmanifest firmado). `cifrado_para` (huellas de los
+    destinatarios age) va dentro del envio.json firmado."""
     datos = _archivos_datos(prep, carpeta_evidencias)
     publica = llaves.publica_cruda(privada)
     vivos = [r for r in prep.registros if r["estado"] != "anulada"]
@@ -145,6 +151,8 @@ def construir_zip(
             "evidencias": len(datos) - 1, **{s: sum(r[s] for r in vivos) for s in (*SEXOS, "total")},
         },
     }
+    if cifrado_para:
+        envio["cifrado_para"] = cifrado_para
     oxum = f"{sum(len(d) for d in datos.values())}.{len(datos)}"
     etiquetas = {
         "bagit.txt": f.BAGIT_TXT,
@@ -213,15 +221,36 @@ def _provisional(final: Path) -> Path:
     return final.with_name(final.name + ".parcial")
 
 
+def en_claro(archivo: Path) -> Path:
+    """El zip firmado de un paquete escrito por esta oficina: `envio-….zip` para `envio-….zip.age`."""
+    return archivo.with_name(archivo.name.removesuffix(cifrado.EXTENSION))
+
+
+def _registrado(sesion: Session, nombre_zip: str) -> PaqueteSalida | None:
+    """El paquete enviado cuyo archivo es `nombre_zip` o su versión cifrada."""
+    fila = sesion.scalar(select(PaqueteSalida).where(PaqueteSalida.archivo.like(f"%{nombre_zip}%")).limit(1))
+    if fila is None or en_claro(Path(fila.archivo)).name != nombre_zip:
+        return None
+    return fila
+
+
 def sanear_enviados(sesion: Session, enviados: Path) -> None:
     """Tras un corte: un provisional ya registrado toma su nombre final; uno sin registro (el corte fue antes del
-    commit) se borra, así nunca queda un paquete N con nombre que la base no conoce."""
+    commit) se borra, así nunca queda un paquete N con nombre que la base no conoce. El .zip.age provisional se
+    conserva solo si su zip firmado quedó registrado."""
     if not enviados.is_dir():
         return
     for provisional in enviados.glob("*.zip.parcial"):
         final = provisional.with_name(provisional.name.removesuffix(".parcial"))
-        fila = sesion.scalar(select(PaqueteSalida).where(PaqueteSalida.archivo.like(f"%{final.name}")).limit(1))
-        if fila is not None and Path(fila.archivo).name == final.name and huella_de_zip(provisional) == fila.sha256:
+        fila = _registrado(sesion, final.name)
+        if fila is not None and huella_de_zip(provisional) == fila.sha256:
+            os.replace(provisional, final)
+        else:
+            provisional.unlink()
+    for provisional in enviados.glob(f"*.zip{cifrado.EXTENSION}.parcial"):
+        final = provisional.with_name(provisional.name.removesuffix(".parcial"))
+        fila = _registrado(sesion, en_claro(final).name)
+        if fila is not None and Path(fila.archivo).name == final.name and huella_de_zip(en_claro(final)) == fila.sha256:
             os.replace(provisional, final)
         else:
             provisional.unlink()
@@ -242,13 +271,19 @@ def exportar(
     )
     secuencia = (ultimo.secuencia + 1) if ultimo else 1
     id_paquete = str(uuid.uuid4())
+    para, aviso = politica.destinatarios_del_envio(sesion, local)
+    cifrado_para = [{"para": quien, "huella": cifrado.huella(d)} for quien, d in para]
     contenido, huella = construir_zip(
         prep, privada, oficina=local, secuencia=secuencia, anterior=ultimo.sha256 if ultimo else "",
-        id_paquete=id_paquete, carpeta_evidencias=rutas.evidencias,
+        id_paquete=id_paquete, carpeta_evidencias=rutas.evidencias, cifrado_para=cifrado_para,
     )
-    nombre = nombre_paquete(local.clave, secuencia, prep.periodo)
+    claro = nombre_paquete(local.clave, secuencia, prep.periodo)
+    nombre = claro + cifrado.EXTENSION if para else claro
     rutas.enviados.mkdir(parents=True, exist_ok=True)
-    _a_disco(_provisional(rutas.enviados / nombre), contenido)
+    _a_disco(_provisional(rutas.enviados / claro), contenido)
+    del contenido
+    if para:  # firmar y luego cifrar: el zip entero, en flujo, antes de publicar
+        cifrado.cifrar_a_archivo(_provisional(rutas.enviados / claro), _provisional(rutas.enviados / nombre), [d for _, d in para])
     ids = [r["id"] for r in prep.registros]
     for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
         lote = ids[inicio : inicio + 5000]
@@ -263,7 +298,8 @@ def exportar(
         registros=len(ids), archivo=str(salida / nombre),
     ))
     sesion.flush()
-    return PaqueteEscrito(id_paquete, salida / nombre, secuencia, huella, len(ids), prep.excluidos, rutas.enviados / nombre)
+    return PaqueteEscrito(id_paquete, salida / nombre, secuencia, huella, len(ids), prep.excluidos, rutas.enviados / nombre,
+                          rutas.enviados / claro, aviso, cifrado_para)
 
 
 def copiar(origen: Path, salida: Path) -> Path:
@@ -278,11 +314,13 @@ def copiar(origen: Path, salida: Path) -> Path:
 
 
 def publicar(hecho: PaqueteEscrito) -> Path:
-    """Segunda fase, después del commit: el paquete toma su nombre final en `enviados/` y se copia a la salida."""
-    provisional = _provisional(hecho.enviado)
-    if provisional.exists():
-        os.replace(provisional, hecho.enviado)
-        _sincronizar(hecho.enviado.parent)
+    """Segunda fase, después del commit: el paquete (el zip firmado y, si va cifrado, su .zip.age) toma su nombre
+    final en `enviados/` y se copia a la salida."""
+    for final in dict.fromkeys((hecho.claro or hecho.enviado, hecho.enviado)):
+        provisional = _provisional(final)
+        if provisional.exists():
+            os.replace(provisional, final)
+    _sincronizar(hecho.enviado.parent)
     if hecho.archivo.parent.resolve() == hecho.enviado.parent.resolve():
         return hecho.enviado
     return copiar(hecho.enviado, hecho.archivo.parent)
@@ -302,8 +340,9 @@ def exportar_y_publicar(
                 return prep, None
             hecho = exportar(s, prep, privada(), salida, rutas, progreso)
     except BaseException:
-        if hecho is not None:  # no se confirmó: el provisional no es ningún paquete
+        if hecho is not None:  # no se confirmó: los provisionales no son ningún paquete
             _provisional(hecho.enviado).unlink(missing_ok=True)
+            _provisional(hecho.claro or hecho.enviado).unlink(missing_ok=True)
         raise
     try:
         publicar(hecho)
@@ -325,7 +364,7 @@ def reenviar(sesion: Session, rutas: Rutas, secuencia: int, salida: Path) -> Pat
     guardado = rutas.enviados / Path(fila.archivo).name
     if not guardado.exists() and Path(fila.archivo).exists() and huella_de_zip(Path(fila.archivo)) == fila.sha256:
         guardado = copiar(Path(fila.archivo), rutas.enviados)  # un paquete de antes de que existiera enviados/
-    if huella_de_zip(guardado) != fila.sha256:
+    if huella_de_zip(en_claro(guardado)) != fila.sha256 or not guardado.exists():
         raise EntradaRechazada(
             f"La copia guardada del paquete {secuencia} ({guardado}) falta o no coincide con la huella registrada: "
             "no se escribió nada. Si tiene el archivo original en otra memoria, envíe ese.", "ENVIADO_PERDIDO")

@@ -247,7 +247,7 @@ def _guardar_evidencias(archivo: Path, v: Verificacion, carpeta: Path) -> None:
 
 def importar_archivo(
     base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
-    antes_de_escribir: Callable[[], None] | None = None,
+    antes_de_escribir: Callable[[], None] | None = None, para: str | None = None,
 ) -> Resultado:
     """Verifica e importa un paquete en una transacción; con `simular` solo muestra lo que haría.
 
@@ -257,7 +257,7 @@ def importar_archivo(
     """
     for intento in range(REINTENTOS):
         try:
-            return _importar_una_vez(base, archivo, carpeta_evidencias, simular, antes_de_escribir if intento == 0 else None)
+            return _importar_una_vez(base, archivo, carpeta_evidencias, simular, antes_de_escribir if intento == 0 else None, para)
         except (IntegrityError, OperationalError):
             if intento == REINTENTOS - 1:
                 raise
@@ -266,9 +266,9 @@ def importar_archivo(
 
 
 def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simular: bool,
-                      antes_de_escribir: Callable[[], None] | None) -> Resultado:
+                      antes_de_escribir: Callable[[], None] | None, para: str | None) -> Resultado:
     with base.transaccion() as s:
-        v = verificar(s, archivo)
+        v = verificar(s, archivo, para)
         if not v.valido:
             return Resultado(str(archivo), "rechazado", v.codigo, v.mensaje)
         envio = v.envio

@@ -1,4 +1,5 @@
-"""Llaves Ed25519 de la oficina: la privada se guarda cifrada con scrypt + AES-256-GCM bajo una frase."""
+"""Llaves de la oficina: la Ed25519 que firma y la identidad age (X25519) que descifra, ambas selladas en un mismo
+archivo con scrypt + AES-256-GCM bajo una frase (la misma clave derivada, un nonce por cada una)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from base_local.errores import EntradaRechazada
 from base_local.rutas import PERMISO_LLAVE, proteger_archivo
-from empaquetado import json_estricto
+from empaquetado import cifrado, json_estricto
 
 FRASE_MINIMA = 12
 # scrypt N=2^17, r=8, p=1: ~128 MiB y cerca de medio segundo por intento (recomendación OWASP para scrypt).
@@ -37,6 +38,8 @@ SCRYPT_MEMORIA_MAXIMA = 256 * 1024 * 1024
 SCRYPT_TRABAJO_MAXIMO = 4 * 128 * SCRYPT_N * SCRYPT_R * SCRYPT_P
 SAL_RANGO = (16, 64)
 FORMATO = "fsur-llave-privada/1"
+AAD_IDENTIDAD = b"fsur-identidad-age/1:"
+LARGO_IDENTIDAD = (60, 120)  # «AGE-SECRET-KEY-1…» son 74 caracteres, más 16 de la etiqueta GCM
 
 
 class FraseIncorrecta(EntradaRechazada):
@@ -103,8 +106,16 @@ def generar() -> LlaveNueva:
     return LlaveNueva(privada, publica, huella(publica))
 
 
-def sellar(privada: Ed25519PrivateKey, frase: str, oficina: str, n: int = SCRYPT_N) -> bytes:
-    """Archivo JSON con la llave privada cifrada bajo `frase`."""
+def _sellar_identidad(clave: bytes, texto_identidad: str) -> dict[str, str]:
+    """Sección «identidad_age» del archivo: el destinatario en claro y la identidad cifrada, atada a él."""
+    destinatario = cifrado.destinatario_de(texto_identidad)
+    nonce = os.urandom(12)
+    datos = AESGCM(clave).encrypt(nonce, texto_identidad.encode("ascii"), AAD_IDENTIDAD + destinatario.encode("ascii"))
+    return {"destinatario": destinatario, "nonce": base64.b64encode(nonce).decode(), "datos": base64.b64encode(datos).decode()}
+
+
+def sellar(privada: Ed25519PrivateKey, frase: str, oficina: str, n: int = SCRYPT_N, identidad: str | None = None) -> bytes:
+    """Archivo JSON con la llave privada y la identidad de cifrado (nueva si no se da) cifradas bajo `frase`."""
     sal, nonce = os.urandom(16), os.urandom(12)
     clave = _kdf(sal, n, SCRYPT_R, SCRYPT_P).derive(frase.encode("utf-8"))
     cruda = privada.private_bytes_raw()
@@ -118,6 +129,7 @@ def sellar(privada: Ed25519PrivateKey, frase: str, oficina: str, n: int = SCRYPT
         "publica": base64.b64encode(publica).decode(),
         "kdf": {"nombre": "scrypt", "n": n, "r": SCRYPT_R, "p": SCRYPT_P, "sal": base64.b64encode(sal).decode()},
         "cifrado": {"nombre": "AES-256-GCM", "nonce": base64.b64encode(nonce).decode(), "datos": base64.b64encode(cifrada).decode()},
+        "identidad_age": _sellar_identidad(clave, identidad or cifrado.nueva_identidad()),
     }
     return json.dumps(contenido, indent=2).encode("utf-8")
 
@@ -185,10 +197,42 @@ def _parametros_kdf(archivo: Path, datos: dict) -> tuple[int, int, int]:
     return n, r, p
 
 
-def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
-    """Llave privada del archivo sellado; FraseIncorrecta si la frase no corresponde, LlaveDanada si el archivo no sirve.
+@dataclass(frozen=True)
+class LlavesAbiertas:
+    """Lo que abre la frase: la llave que firma y la identidad age que descifra (con su destinatario)."""
 
-    Al abrirla corrige los permisos de una llave de una versión anterior que otros podían leer.
+    privada: Ed25519PrivateKey
+    identidad: str
+    destinatario: str
+
+
+def _abrir_identidad(archivo: Path, datos: dict, clave: bytes) -> str | None:
+    """La identidad age sellada, comprobada contra su destinatario; None si el archivo es de una versión anterior."""
+    seccion = datos.get("identidad_age")
+    if seccion is None:
+        return None
+    destinatario = seccion.get("destinatario") if isinstance(seccion, dict) else None
+    if not cifrado.es_destinatario(destinatario):
+        raise LlaveDanada(archivo, "la sección «identidad_age» no trae un destinatario age válido")
+    nonce = _bytes(archivo, datos, "identidad_age", "nonce", (12, 12))
+    sellada = _bytes(archivo, datos, "identidad_age", "datos", LARGO_IDENTIDAD)
+    try:
+        texto = AESGCM(clave).decrypt(nonce, sellada, AAD_IDENTIDAD + destinatario.encode("ascii")).decode("ascii")
+        if cifrado.destinatario_de(texto) != destinatario:
+            raise ValueError
+    except (InvalidTag, UnicodeDecodeError, ValueError):
+        raise LlaveDanada(archivo, "la identidad de cifrado no corresponde a su destinatario") from None
+    except Exception:  # noqa: BLE001 — pyrage rechaza una identidad mal formada con su propio error
+        raise LlaveDanada(archivo, "la identidad de cifrado no es una identidad age") from None
+    return texto
+
+
+def abrir_llaves(archivo: Path, frase: str) -> LlavesAbiertas:
+    """Llave privada e identidad de cifrado del archivo sellado (una sola derivación de scrypt).
+
+    FraseIncorrecta si la frase no corresponde, LlaveDanada si el archivo no sirve. Al abrirla corrige los permisos
+    de una llave de una versión anterior que otros podían leer y, si el archivo aún no tiene identidad de cifrado
+    (versión anterior), le agrega una nueva sellada bajo la misma frase.
     """
     proteger_archivo(archivo, PERMISO_LLAVE)
     datos = _leer(archivo)
@@ -208,7 +252,16 @@ def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
     privada = Ed25519PrivateKey.from_private_bytes(cruda)
     if publica_cruda(privada) != publica:
         raise LlaveDanada(archivo, "la llave privada no corresponde a su llave pública")
-    return privada
+    identidad = _abrir_identidad(archivo, datos, clave)
+    if identidad is None:
+        identidad = cifrado.nueva_identidad()
+        guardar(archivo, json.dumps({**datos, "identidad_age": _sellar_identidad(clave, identidad)}, indent=2).encode("utf-8"))
+    return LlavesAbiertas(privada, identidad, cifrado.destinatario_de(identidad))
+
+
+def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
+    """Solo la llave privada que firma (vea abrir_llaves)."""
+    return abrir_llaves(archivo, frase).privada
 
 
 def publica_de_archivo(archivo: Path) -> bytes:

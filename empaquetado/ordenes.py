@@ -45,8 +45,8 @@ def _inicializar(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def privada(args: argparse.Namespace):
-    """Llave privada de la oficina, abierta con la frase (FSUR_FRASE o la terminal)."""
+def llaves_abiertas(args: argparse.Namespace):
+    """Llave privada e identidad de cifrado de la oficina, abiertas con la frase (FSUR_FRASE o la terminal)."""
     from base_local.errores import EntradaRechazada
     from base_local.rutas import Rutas
     from empaquetado import llaves
@@ -55,9 +55,21 @@ def privada(args: argparse.Namespace):
     if not archivo.exists():
         raise EntradaRechazada(f"No está la llave privada de la oficina en {archivo}: ¿es la carpeta correcta?")
     try:
-        return llaves.abrir(archivo, pedir_frase(confirmar=False))
+        return llaves.abrir_llaves(archivo, pedir_frase(confirmar=False))
     except llaves.FraseIncorrecta as e:
         raise EntradaRechazada(str(e), "FRASE_INCORRECTA") from None
+
+
+def privada(args: argparse.Namespace):
+    """Llave privada de la oficina, abierta con la frase (FSUR_FRASE o la terminal)."""
+    return llaves_abiertas(args).privada
+
+
+def identidad(args: argparse.Namespace):
+    """La identidad de cifrado, pedida (con la frase) una sola vez y solo si algún archivo del lote está cifrado."""
+    from empaquetado.recepcion import una_vez
+
+    return una_vez(lambda: llaves_abiertas(args).identidad)
 
 
 @orden("ficha", "escribe la ficha de registro de la oficina (para su oficina superior)",
@@ -67,8 +79,8 @@ def _ficha(args: argparse.Namespace) -> dict[str, Any]:
     from empaquetado.llaves import huella_legible
     from reportes.hojas import ficha as ficha_pdf
 
-    clave = privada(args)
-    documento = en_transaccion(args, lambda s: ficha(s, clave))
+    abiertas = llaves_abiertas(args)
+    documento = en_transaccion(args, lambda s: ficha(s, abiertas.privada, abiertas.destinatario))
     escribir_json(args.salida, documento)
     pdf = ficha_pdf(args.salida.with_suffix(".pdf"), documento)
     return {"archivo": str(args.salida), "pdf": str(pdf), "huella": documento["huella"],
@@ -144,41 +156,48 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
             return {"paquete": None, "registros": 0, "excluidos": excluidos,
                     "texto": "No hay nada nuevo que enviar desde el último paquete; no se escribió ningún archivo." + aviso}
         with base.transaccion() as s:
-            pdf = escribir_caratula(s, hecho.archivo, hecho.huella)
+            pdf = escribir_caratula(s, hecho.archivo, hecho.huella, hecho.claro)
     finally:
         base.cerrar()
+    para = ", ".join(d["para"] for d in hecho.cifrado_para)
+    cifrado = f"\nCifrado para: {para}." if para else f"\nAVISO: {hecho.aviso}"
     return {"paquete": hecho.id, "archivo": str(hecho.archivo), "caratula": str(pdf), "secuencia": hecho.secuencia,
             "huella": hecho.huella, "registros": hecho.registros, "excluidos": excluidos, "enviado": str(hecho.enviado),
-            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}.\n"
+            "cifrado_para": hecho.cifrado_para, "aviso_cifrado": hecho.aviso,
+            "texto": f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}.{cifrado}\n"
                      f"Carátula para imprimir: {pdf}{aviso}"}
 
 
 def _reenviar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.rutas import Rutas
-    from empaquetado.exportar import huella_de_zip, reenviar
+    from empaquetado.exportar import en_claro, huella_de_zip, reenviar
 
     def trabajo(s) -> dict[str, Any]:
-        archivo = reenviar(s, Rutas(carpeta(args)), args.reenviar, args.salida)
-        huella = huella_de_zip(archivo) or ""
-        pdf = escribir_caratula(s, archivo, huella)
+        rutas = Rutas(carpeta(args))
+        archivo = reenviar(s, rutas, args.reenviar, args.salida)
+        claro = rutas.enviados / en_claro(archivo).name
+        huella = huella_de_zip(claro) or ""
+        pdf = escribir_caratula(s, archivo, huella, claro)
         return {"secuencia": args.reenviar, "archivo": str(archivo), "caratula": str(pdf), "huella": huella,
                 "texto": f"Paquete {args.reenviar} escrito de nuevo, byte a byte, en {archivo}.\nCarátula para imprimir: {pdf}"}
 
     return en_transaccion(args, trabajo)
 
 
-def escribir_caratula(sesion, archivo: Path, huella: str) -> Path:
-    """Carátula PDF junto al paquete, con los datos firmados de su envio.json."""
+def escribir_caratula(sesion, archivo: Path, huella: str, claro: Path | None = None) -> Path:
+    """Carátula PDF junto al paquete, con los datos firmados de su envio.json (leídos del zip firmado `claro`
+    cuando el paquete va cifrado)."""
     import zipfile
 
     from base_local.oficinas import oficina_local
     from empaquetado import formato as f
+    from empaquetado.exportar import en_claro
     from empaquetado.json_estricto import cargar
     from reportes.hojas import caratula
 
-    with zipfile.ZipFile(archivo) as z:
+    with zipfile.ZipFile(claro or archivo) as z:
         envio = cargar(z.read("envio/envio.json"), "envio.json", f.MAX_ETIQUETA)
-    destino = archivo.with_name(archivo.stem + "-caratula.pdf")
+    destino = archivo.with_name(Path(en_claro(archivo).name).stem + "-caratula.pdf")
     return caratula(destino, envio, huella, oficina_local(sesion).responsable, str(archivo))
 
 
@@ -189,8 +208,9 @@ def _verificar(args: argparse.Namespace) -> dict[str, Any]:
     from empaquetado.recepcion import verificar_uno
 
     base = abrir(args)
+    llave = identidad(args)
     try:
-        resultados = [(a, verificar_uno(base, a)) for a in args.archivos]
+        resultados = [(a, verificar_uno(base, a, llave, carpeta(args))) for a in args.archivos]
     finally:
         base.cerrar()
     salida = SALIDA_OK if all(v.valido for _, v in resultados) else SALIDA_RECHAZO
@@ -201,7 +221,7 @@ def _verificar(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _args_importar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("archivos", type=Path, nargs="+", help="paquetes .zip o acuses .json")
+    p.add_argument("archivos", type=Path, nargs="+", help="paquetes .zip o .zip.age, o acuses .json")
     p.add_argument("--simular", action="store_true", help="solo muestra lo que pasaría, registro por registro")
     p.add_argument("--salida", type=Path, help="carpeta de los acuses para las municipales cuando la estatal aplica el "
                                                "acuse de la central (por omisión, la carpeta del acuse)")
@@ -211,17 +231,22 @@ def _args_importar(p: argparse.ArgumentParser) -> None:
 def _importar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.respaldos import respaldar
     from base_local.rutas import Rutas
-    from empaquetado.recepcion import aplicar_acuse, importar_uno
+    from empaquetado.recepcion import aplicar_acuse, importar_uno, una_vez
 
     rutas = Rutas(carpeta(args))
     base = abrir(args)
     resultados, lineas, rechazos = [], [], 0
-    abierta: list = []
+    abiertas: list = []
 
-    def llave():  # la frase se pide una vez, y solo si una estatal reenvía el acuse de la central
-        if not abierta:
-            abierta.append(privada(args))
-        return abierta[0]
+    def de_la_oficina():  # la frase se pide una vez, y solo si hace falta: un acuse de la central que reenviar o un .zip.age
+        if not abiertas:
+            abiertas.append(llaves_abiertas(args))
+        return abiertas[0]
+
+    def llave():
+        return de_la_oficina().privada
+
+    descifrar = una_vez(lambda: de_la_oficina().identidad)
 
     try:
         for archivo in args.archivos:
@@ -236,7 +261,7 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
                     lineas.append(f"{archivo.name}: {hecho['texto']}")
                 continue
             respaldo = None if base.archivo is None else (lambda: respaldar(base.archivo, rutas.respaldos, "antes-de-importar"))
-            r = importar_uno(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo)
+            r = importar_uno(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo, identidad=descifrar)
             rechazos += r.resultado == "rechazado"
             resultados.append(r.a_dict(con_detalle=args.simular))
             lineas.append(_linea_importacion(r, args.simular))

@@ -11,8 +11,10 @@ from empaquetado.ordenes import privada
 
 
 def _args_actualizacion(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--catalogos", type=Path, required=True,
+    p.add_argument("--catalogos", type=Path,
                    help="carpeta con los CSV que cambian (mismas columnas que recursos/catalogos/, más «retirado»)")
+    p.add_argument("--custodia", action="append", metavar="age1…",
+                   help="destinatario age de custodia al que toda oficina cifrará sus paquetes (repetible; «ninguno» los quita)")
     p.add_argument("--salida", type=Path, required=True, help="archivo .json de la actualización firmada")
     p.add_argument("--version", help="versión nueva (por omisión, la vigente + 1: 2026.1 → 2026.2)")
 
@@ -24,7 +26,8 @@ def _actualizacion(args: argparse.Namespace) -> dict[str, Any]:
     clave = privada(args)
 
     def trabajo(s) -> dict[str, Any]:
-        documento = publicar(s, args.catalogos, clave, args.version)
+        custodia = None if args.custodia is None else [d for d in args.custodia if d != "ninguno"]
+        documento = publicar(s, args.catalogos, clave, args.version, custodia)
         escribir_json(args.salida, documento)
         return {"archivo": str(args.salida), "version": documento["version"],
                 "texto": f"Actualización {documento['version']} aplicada en la central y escrita en {args.salida}.\n"

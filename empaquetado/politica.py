@@ -6,6 +6,7 @@ su código estable (empaquetado/codigos.py); las de la cadena devuelven su motiv
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from base_local.jurisdiccion import CLAVE_CENTRAL, Jurisdiccion, clave_concuerda, leer_clave, superior_de
-from base_local.modelos import Accion, AcuseAplicado, Llave, Oficina, PaqueteEntrada, PaqueteSalida
+from base_local.modelos import Accion, AcuseAplicado, Ajuste, Llave, Oficina, PaqueteEntrada, PaqueteSalida
 from base_local.oficinas import DatosOficina
 from empaquetado.codigos import Rechazo
 
@@ -372,3 +373,62 @@ def requiere_enmienda(antes: set[str], despues: set[str], aprobados: set[str]) -
     """T3: un cambio (registro nuevo: `antes` vacío; movido; editado; anulado) espera aprobación si toca un
     trimestre aprobado de la oficina de origen, sea el de antes o el de después."""
     return bool((antes | despues) & aprobados)
+
+
+# --- Cifrado -----------------------------------------------------------------------------------------------------
+# Firmar y luego cifrar: cada paquete se cifra con age para el destinatario de la llave activa de la oficina superior
+# (el de su ficha o aviso de rotación firmado) más los destinatarios de custodia que la Coordinación publica en una
+# actualización firmada. La lista de huellas de esos destinatarios viaja DENTRO del envio.json firmado
+# («cifrado_para»): el encabezado age no dice para quién es, la lista firmada sí.
+
+AJUSTE_CIFRADO_OBLIGATORIO = "cifrado_obligatorio"
+AJUSTE_CUSTODIA = "destinatarios_custodia"
+MAX_CUSTODIA = 5
+
+
+def destinatario_agregable(llave: Llave) -> None:
+    """Una ficha ya registrada puede agregar el destinatario que le faltaba (la oficina se actualizó), nunca
+    cambiar uno guardado: el destinatario cambia solo con una rotación firmada por la llave anterior."""
+    if llave.estado != "activa":
+        raise Rechazo("FICHA_INVALIDA", "Esa llave ya no está activa: su ficha no puede cambiar su llave de cifrado.")
+    if llave.destinatario_age is not None:
+        raise Rechazo("FICHA_INVALIDA", "Esa llave ya tiene otra llave de cifrado registrada; solo cambia al rotar la llave "
+                                        "(registre el aviso de rotación).")
+
+
+def cifrado_obligatorio(sesion: Session) -> bool:
+    ajuste = sesion.get(Ajuste, AJUSTE_CIFRADO_OBLIGATORIO)
+    return ajuste is not None and ajuste.valor == "1"
+
+
+def destinatarios_custodia(sesion: Session) -> list[str]:
+    ajuste = sesion.get(Ajuste, AJUSTE_CUSTODIA)
+    return list(json.loads(ajuste.valor)) if ajuste is not None and ajuste.valor else []
+
+
+def destinatarios_del_envio(sesion: Session, local: Any) -> tuple[list[tuple[str, str]], str]:
+    """[(para quién, destinatario age)] del próximo paquete y, si sale sin cifrar, el aviso que se muestra."""
+    superior = sesion.scalar(select(Llave).where(Llave.oficina == local.superior, Llave.estado == "activa")) if local.superior else None
+    if superior is None or not superior.destinatario_age:
+        quien = f"su oficina superior ({local.superior})" if local.superior else "esta oficina (no tiene superior)"
+        return [], (f"El paquete sale SIN CIFRAR: {quien} aún no tiene registrada su llave de cifrado. Pida su ficha "
+                    "actualizada (la genera una versión actual del programa) y regístrela en Configuración.")
+    para = [(local.superior, superior.destinatario_age)]
+    para += [("custodia", d) for d in destinatarios_custodia(sesion) if d != superior.destinatario_age]
+    return para, ""
+
+
+def revisar_cifrado(sesion: Session, envio: dict[str, Any], llave: Llave, para: str | None) -> None:
+    """Después de la firma. Un paquete que llegó cifrado (`para`: huella del destinatario de esta oficina) debe
+    nombrar a esta oficina en su lista firmada; uno sin cifrar se rechaza si esta oficina exige cifrado y el
+    firmante tiene llave de cifrado registrada."""
+    if para is not None:
+        lista = envio.get("cifrado_para")
+        huellas = {d.get("huella") for d in lista if isinstance(d, dict)} if isinstance(lista, list) else set()
+        if para not in huellas:
+            raise Rechazo("NO_ES_PARA_ESTA_OFICINA", "Se descifró con la llave de esta oficina, pero su lista firmada de "
+                                                     "destinatarios no la nombra.")
+    elif cifrado_obligatorio(sesion):
+        activa = sesion.scalar(select(Llave).where(Llave.oficina == llave.oficina, Llave.estado == "activa"))
+        if activa is not None and activa.destinatario_age:
+            raise Rechazo("CIFRADO_OBLIGATORIO", f"Oficina {llave.oficina}.")

@@ -1,6 +1,7 @@
 """Un lote de archivos recibidos, cada uno por su cuenta (T14): la falla de uno, cualquiera que sea, se informa para
 ese archivo con un código y una frase, su transacción se revierte y los demás siguen. Lo usan la CLI (`importar`,
-`verificar`) y la página Recepción."""
+`verificar`) y la página Recepción. Un archivo cifrado (.zip.age) se descifra en flujo con la identidad de esta
+oficina (empaquetado/cifrado.py), pedida una sola vez por lote, y luego se verifica como cualquier zip."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from base_local.sesion import Base
 from empaquetado.actualizacion import aplicar as aplicar_actualizacion
 from empaquetado.actualizacion import es_actualizacion
 from empaquetado.acuses import aplicar, es_acuse, hay_municipales, para_municipales
+from empaquetado.cifrado import en_claro
 from empaquetado.codigos import MENSAJES
 from empaquetado.confianza import MAX_ACUSE, leer_documento
 from empaquetado.importar import Resultado, importar_archivo
@@ -33,27 +35,58 @@ def _falla(archivo: Path, error: Exception, carpeta_datos: Path | None = None) -
     return "FALLA_AL_PROCESAR", f"{MENSAJES['FALLA_AL_PROCESAR']} ({type(error).__name__}; bitácora: {bitacora})."
 
 
+Identidad = Callable[[], str]
+
+
+def una_vez(abrir: Identidad) -> Identidad:
+    """La identidad de cifrado se abre (y la frase se pide) una sola vez por lote; un rechazo también se recuerda."""
+    memoria: list[str | EntradaRechazada] = []
+
+    def identidad() -> str:
+        if not memoria:
+            try:
+                memoria.append(abrir())
+            except EntradaRechazada as e:
+                memoria.append(e)
+        if isinstance(memoria[0], EntradaRechazada):
+            raise memoria[0]
+        return memoria[0]
+
+    return identidad
+
+
 def importar_uno(base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
-                 antes_de_escribir: Callable[[], None] | None = None) -> Resultado:
-    """importar_archivo, pero nunca lanza: cualquier falla queda como un Resultado «rechazado» con su código."""
+                 antes_de_escribir: Callable[[], None] | None = None, identidad: Identidad | None = None) -> Resultado:
+    """importar_archivo, pero nunca lanza: cualquier falla queda como un Resultado «rechazado» con su código.
+    Un .zip.age se descifra primero con `identidad` (se llama solo si hace falta)."""
     try:
-        return importar_archivo(base, archivo, carpeta_evidencias, simular=simular, antes_de_escribir=antes_de_escribir)
+        with en_claro(archivo, identidad, carpeta_evidencias.parent) as (claro, para):
+            r = importar_archivo(base, claro, carpeta_evidencias, simular=simular, antes_de_escribir=antes_de_escribir, para=para)
+        r.archivo = str(archivo)
+        return r
+    except EntradaRechazada as e:
+        return Resultado(str(archivo), "rechazado", e.codigo, str(e))
     except Exception as e:  # noqa: BLE001 — la falla de un archivo nunca detiene el lote
         codigo, mensaje = _falla(archivo, e, carpeta_evidencias.parent)
         return Resultado(str(archivo), "rechazado", codigo, mensaje)
 
 
 def importar_lote(base: Base, archivos: Iterable[Path], carpeta_evidencias: Path, *, simular: bool = False,
-                  antes_de_escribir: Callable[[], None] | None = None) -> list[Resultado]:
+                  antes_de_escribir: Callable[[], None] | None = None, identidad: Identidad | None = None) -> list[Resultado]:
     """Cada paquete en su propia transacción; el resultado de cada uno, en el mismo orden."""
-    return [importar_uno(base, a, carpeta_evidencias, simular=simular, antes_de_escribir=antes_de_escribir) for a in archivos]
+    identidad = una_vez(identidad) if identidad else None
+    return [importar_uno(base, a, carpeta_evidencias, simular=simular, antes_de_escribir=antes_de_escribir, identidad=identidad)
+            for a in archivos]
 
 
-def verificar_uno(base: Base, archivo: Path) -> Verificacion:
-    """verificar en su propia transacción (que no escribe nada), sin lanzar nunca."""
+def verificar_uno(base: Base, archivo: Path, identidad: Identidad | None = None, carpeta: Path | None = None) -> Verificacion:
+    """verificar en su propia transacción (que no escribe nada), sin lanzar nunca; un .zip.age se descifra antes
+    en un temporal de `carpeta` (la carpeta de datos)."""
     try:
-        with base.transaccion() as s:
-            return verificar(s, archivo)
+        with en_claro(archivo, identidad, carpeta) as (claro, para), base.transaccion() as s:
+            return verificar(s, claro, para)
+    except EntradaRechazada as e:
+        return Verificacion(False, e.codigo, str(e))
     except Exception as e:  # noqa: BLE001 — ídem
         codigo, mensaje = _falla(archivo, e)
         return Verificacion(False, codigo, mensaje)

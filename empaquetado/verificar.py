@@ -215,13 +215,15 @@ def _ya_importado_identico(sesion: Session, envio: dict[str, Any], huella: str) 
     return Verificacion(True, "DUPLICADO", DUPLICADO, True, envio, huella, previo.firmante)
 
 
-def verificar(sesion: Session, archivo: Path) -> Verificacion:
-    """Verifica sin escribir nada en la base."""
+def verificar(sesion: Session, archivo: Path, para: str | None = None) -> Verificacion:
+    """Verifica sin escribir nada en la base. `para`: huella del destinatario age de esta oficina si el zip llegó
+    cifrado (empaquetado/cifrado.py lo descifró); su lista firmada de destinatarios debe nombrarla."""
     try:
         with Contenedor(archivo) as c:
             envio = _envio(c)
             llave = _llave(sesion, envio)
             _firma(c, llave)
+            politica.revisar_cifrado(sesion, envio, llave, para)
             huellas = _etiquetas_y_datos(c)
             huella = f.sha256(c.leer(f.TAGMANIFEST))
             identico = _ya_importado_identico(sesion, envio, huella)

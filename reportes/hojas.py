@@ -29,6 +29,14 @@ def _datos(filas: list[tuple[str, Any]]) -> Table:
     return t
 
 
+def _cifrado_para(envio: dict[str, Any]) -> str:
+    """«cifrado para: E07 (huella …), custodia (huella …)» de la lista firmada; sin ella, «sin cifrar»."""
+    lista = [d for d in envio.get("cifrado_para") or [] if isinstance(d, dict)]
+    if not lista:
+        return "sin cifrar"
+    return "cifrado para: " + ", ".join(f"{d.get('para', '')} (huella {_legible(str(d.get('huella', '')))[:39]})" for d in lista)
+
+
 def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsable: str, archivo: str) -> Path:
     """Carátula impresa que acompaña al paquete (USB o correo)."""
     c = envio["conteos"]
@@ -37,7 +45,8 @@ def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsa
         _datos([("Oficina", f"{envio['oficina']} — {envio.get('nombre_oficina', '')}"), ("Periodo", envio["periodo"]),
                 ("Número de paquete", str(envio["secuencia"])), ("Identificador", envio["id"]), ("Archivo", Path(archivo).name),
                 ("Creado", momento_local(envio["creado_en"])),
-                ("Registros", f"{miles(c['registros'])} (de ellos {miles(c['anuladas'])} anulaciones); {miles(c['evidencias'])} evidencias")]),
+                ("Registros", f"{miles(c['registros'])} (de ellos {miles(c['anuladas'])} anulaciones); {miles(c['evidencias'])} evidencias"),
+                ("Cifrado", _cifrado_para(envio))]),
         p("Personas atendidas (registros vivos del paquete)", SUBTITULO),
         tabla([[ETIQUETAS_SEXO[s] for s in SEXOS] + ["Total"], [c[s] for s in (*SEXOS, "total")]], [3.4 * cm] * 5, numericas=range(5)),
         p("Huella de la llave que firmó (SHA-256)", SUBTITULO), p(_legible(envio["huella_firmante"]), GRANDE),

@@ -30,8 +30,26 @@ def cli(carpeta: Path, *args: str) -> tuple[int, dict]:
     return codigo, json.loads(texto) if texto else {}
 
 
-def red_de_oficinas(raiz: Path, base_central: str | None = None) -> dict[str, Path]:
-    """Municipal de Tapachula, estatal de Chiapas y central (en SQLite o en `base_central`), con sus fichas registradas."""
+def ficha_sin_cifrado(carpeta: Path, destino: Path) -> Path:
+    """La ficha que escribía una versión anterior del programa: firmada, sin destinatario de cifrado."""
+    from base_local.apertura import abrir_base
+    from empaquetado.confianza import ficha
+
+    base = abrir_base(url_de(carpeta))
+    try:
+        with base.transaccion() as s:
+            documento = ficha(s, llaves.abrir(carpeta / "llave_privada.json", FRASE))
+    finally:
+        base.cerrar()
+    destino.write_text(json.dumps(documento), encoding="utf-8")
+    return destino
+
+
+def red_de_oficinas(raiz: Path, base_central: str | None = None, cifrado: bool = False) -> dict[str, Path]:
+    """Municipal de Tapachula, estatal de Chiapas y central (en SQLite o en `base_central`), con sus fichas registradas.
+
+    Sin `cifrado`, las fichas son las de una versión anterior (sin destinatario age) y los paquetes salen sin cifrar,
+    como los que leen las pruebas de formato; con `cifrado`, las de `ficha` de hoy."""
     carpetas = {"mun": raiz / "mun", "est": raiz / "est", "cen": raiz / "cen"}
     crear_oficina(carpetas["mun"], "municipal", "07", "07089")
     crear_oficina(carpetas["est"], "estatal", "07")
@@ -41,15 +59,18 @@ def red_de_oficinas(raiz: Path, base_central: str | None = None) -> dict[str, Pa
     fichas = {}
     for nombre, carpeta in carpetas.items():
         fichas[nombre] = raiz / f"ficha-{nombre}.json"
-        assert cli(carpeta, "ficha", "--salida", str(fichas[nombre]))[0] == 0
+        if cifrado:
+            assert cli(carpeta, "ficha", "--salida", str(fichas[nombre]))[0] == 0
+        else:
+            ficha_sin_cifrado(carpeta, fichas[nombre])
     for receptor, ficha in (("est", "mun"), ("cen", "est"), ("mun", "est"), ("est", "cen")):
         assert cli(carpetas[receptor], "registrar-oficina", str(fichas[ficha]))[0] == 0
     return carpetas
 
 
-def red_con_paquete(raiz: Path, registros: int) -> tuple[dict[str, Path], Path]:
+def red_con_paquete(raiz: Path, registros: int, cifrado: bool = False) -> tuple[dict[str, Path], Path]:
     """La red de oficinas y un paquete de la municipal con `registros` acciones de demostración."""
-    carpetas = red_de_oficinas(raiz)
+    carpetas = red_de_oficinas(raiz, cifrado=cifrado)
     assert cli(carpetas["mun"], "demo", "--registros", str(registros))[0] == 0
     codigo, salida = cli(carpetas["mun"], "exportar", "--salida", str(raiz / "paquetes"))
     assert codigo == 0, salida
