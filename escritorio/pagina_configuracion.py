@@ -138,12 +138,12 @@ class PaginaConfiguracion(QWidget):
         if frase is None:
             return
         try:
-            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
+            abiertas = llaves.abrir_llaves(self.ctx.rutas.llave_privada, frase)
         except (llaves.FraseIncorrecta, llaves.LlaveDanada) as e:
             self._avisar(str(e))
             return
         with self.ctx.base.transaccion() as s:
-            documento = ficha(s, privada)
+            documento = ficha(s, abiertas.privada, abiertas.destinatario)  # con su llave de cifrado
         Path(destino).write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
         from reportes.hojas import ficha as ficha_en_pdf  # reportlab se carga solo cuando hace falta
 

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import Accion, AcuseRecibido, PaqueteSalida
+from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
-from empaquetado import llaves
-from empaquetado.exportar import exportar_y_publicar, preparar, reenviar
+from empaquetado import llaves, politica
+from empaquetado.exportar import en_claro, exportar_y_publicar, preparar, reenviar
 from empaquetado.ordenes import escribir_caratula
 from escritorio import archivos
 from escritorio.contexto import ContextoApp
@@ -95,6 +96,10 @@ class PaginaEnvios(QWidget):
         self.resumen.setObjectName("resumenEnvio")
         self.resumen.setWordWrap(True)
         capa.addWidget(self.resumen)
+        self.cifrado = QLabel()
+        self.cifrado.setObjectName("avisoCifrado")
+        self.cifrado.setWordWrap(True)
+        capa.addWidget(self.cifrado)
         capa.addWidget(QLabel("<b>No se incluirán</b> (corrija sus errores o termine sus borradores en Captura):"))
         self.excluidos = ModeloFilas(["Título", "Primer error"])
         capa.addWidget(tabla(self.excluidos, "tablaExcluidos"), 1)
@@ -137,17 +142,28 @@ class PaginaEnvios(QWidget):
             filas = [(p.secuencia, momento_local(p.creado_en), p.periodo, p.registros,
                       p.sha256[:16], acuses.get(p.id, "no ha vuelto"), p.archivo) for p in paquetes]
             self.huellas = [p.sha256 for p in paquetes]
+            para, aviso = politica.destinatarios_del_envio(s, oficina_local(s))
             borradores = s.execute(select(Accion.titulo).where(Accion.estado == "borrador", *self._del_periodo(prep.periodo))
                                    .order_by(Accion.actualizado_en.desc())).scalars().all()
         self.excluidos.cargar([(t, e[0]) for _, t, e in prep.excluidos]
                               + [(t or "(sin título)", "Es un borrador: ábralo en Captura y guárdelo como lista (Ctrl+S).")
                                  for t in borradores])
         self.historial.cargar(filas)
+        self._mostrar_cifrado([quien for quien, _ in para], aviso)
         self.boton.setEnabled(bool(prep.registros))
         if prep.registros:
             self.resumen.setText(f"{plural(len(prep.registros), 'registro listo', 'registros listos')} para el próximo paquete (periodo {prep.periodo}).")
         else:
             self.resumen.setText("No hay nada nuevo que enviar desde el último paquete.")
+
+    def _mostrar_cifrado(self, para: list[str], aviso: str) -> None:
+        """Para quién se cifrará el próximo paquete o, si saldrá sin cifrar, el aviso bien visible."""
+        if para:
+            self.cifrado.setStyleSheet("")
+            self.cifrado.setText(f"🔒 El paquete se firma y luego se cifra para: {', '.join(para)}. Solo ellos podrán leerlo.")
+        else:
+            self.cifrado.setStyleSheet("color: #8a1c1c; font-weight: bold;")
+            self.cifrado.setText(f"⚠ {aviso}")
 
     def _del_periodo(self, periodo: str) -> tuple:
         return (Accion.fecha_inicio.between(*limites(periodo)),) if self.periodo.currentData() else ()
@@ -156,10 +172,12 @@ class PaginaEnvios(QWidget):
         self.caratula = None
         if 0 <= fila < len(self.historial.filas):
             archivo = Path(self.historial.filas[fila][-1])
-            self.caratula = archivo.with_name(archivo.stem + "-caratula.pdf")
-            if not self.caratula.exists() and archivo.exists():
+            claro = self.ctx.rutas.enviados / en_claro(archivo).name
+            self.caratula = archivo.with_name(en_claro(archivo).stem + "-caratula.pdf")
+            legible = claro.exists() or archivo == en_claro(archivo)  # un .age se lee por su zip firmado guardado
+            if not self.caratula.exists() and archivo.exists() and legible:
                 with self.ctx.base.transaccion() as s:
-                    escribir_caratula(s, archivo, self.huellas[fila])
+                    escribir_caratula(s, archivo, self.huellas[fila], claro if claro.exists() else None)
         for boton in self.botones_caratula.values():
             boton.setEnabled(self.caratula is not None and self.caratula.exists())
 
@@ -188,7 +206,7 @@ class PaginaEnvios(QWidget):
             hecho = exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: privada, Path(carpeta), periodo, progreso)[1]
             if hecho is not None:  # el paquete ya está escrito; si la carátula falla, se reintenta al elegirlo en la lista
                 with contextlib.suppress(OSError, ValueError), self.ctx.base.transaccion() as s:
-                    escribir_caratula(s, hecho.archivo, hecho.huella)
+                    escribir_caratula(s, hecho.archivo, hecho.huella, hecho.claro)
             return hecho
 
         correr(trabajo, self._exportado, self._fallo, progreso=self.progreso.avance)
@@ -199,8 +217,10 @@ class PaginaEnvios(QWidget):
         if hecho is None:
             return
         self.vista_historial.selectRow(0)  # el recién escrito: su carátula queda lista para abrir e imprimir
+        cifrado = (f"Va cifrado para: {', '.join(d['para'] for d in hecho.cifrado_para)}. " if hecho.cifrado_para
+                   else "ATENCIÓN: salió SIN CIFRAR (vea el aviso). ")
         self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}. "
-                             "Imprima la carátula (botón Imprimir) y lleve el archivo y la carátula a su oficina superior.")
+                             f"{cifrado}Imprima la carátula (botón Imprimir) y lleve el archivo y la carátula a su oficina superior.")
 
     def _fallo(self, error: Exception) -> None:
         self.progreso.cerrar()

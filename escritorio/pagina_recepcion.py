@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from base_local.errores import EntradaRechazada
 from base_local.respaldos import respaldar
-from empaquetado import llaves
+from empaquetado import cifrado, llaves
 from empaquetado.acuses import emitir
 from empaquetado.importar import Resultado
-from empaquetado.recepcion import aplicar_acuse, importar_uno
+from empaquetado.recepcion import Identidad, aplicar_acuse, importar_uno
 from escritorio import archivos as archivos_dialogo
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
@@ -37,11 +37,12 @@ class PaginaRecepcion(QWidget):
         self.setObjectName("pagina_recepcion")
         self.ctx = ctx
         self.elegir_archivos = lambda: archivos_dialogo.elegir_para_abrir(
-            self, ctx, "Paquetes y acuses recibidos", "Paquetes y acuses (*.zip *.json);;Paquetes de envío (*.zip);;Acuses de recibo (*.json)",
+            self, ctx, "Paquetes y acuses recibidos", "Paquetes y acuses (*.zip *.age *.json);;Paquetes de envío (*.zip *.age);;Acuses de recibo (*.json)",
             varios=True)
         self.resultados: dict[str, Resultado] = {}
         self.acuses: list[Path] = []
         self.acuses_recibidos: dict[str, tuple[str, str, str]] = {}  # archivo → (resultado, código, texto)
+        self.identidad: Identidad | None = None  # la de cifrado, abierta una vez por lote; se olvida al importar
         self.setAcceptDrops(True)
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
@@ -56,7 +57,7 @@ class PaginaRecepcion(QWidget):
         fila.addWidget(self.importar)
         fila.addStretch(1)
         capa.addLayout(fila)
-        self.estado = QLabel("Elija o arrastre aquí uno o varios paquetes .zip (se verifican y se muestra qué haría cada uno antes de "
+        self.estado = QLabel("Elija o arrastre aquí uno o varios paquetes .zip o .zip.age (se verifican y se muestra qué haría cada uno antes de "
                              "escribir nada) o los acuses .json que le devolvió su oficina superior (se aplican al soltarlos).")
         self.estado.setObjectName("estadoRecepcion")
         self.estado.setWordWrap(True)
@@ -72,7 +73,7 @@ class PaginaRecepcion(QWidget):
 
     @staticmethod
     def _admitidos(evento) -> list[str]:
-        return [u.toLocalFile() for u in evento.mimeData().urls() if u.toLocalFile().lower().endswith((".zip", ".json"))]
+        return [u.toLocalFile() for u in evento.mimeData().urls() if u.toLocalFile().lower().endswith((".zip", ".age", ".json"))]
 
     def dragEnterEvent(self, evento) -> None:  # noqa: N802
         if self._admitidos(evento):
@@ -91,11 +92,31 @@ class PaginaRecepcion(QWidget):
             self.aplicar_acuse(Path(acuse))
         if not archivos:
             return
+        identidad = self._identidad_para([Path(a) for a in archivos])
         self.pendientes += len(archivos)
         self.estado.setText(f"Verificando {plural(len(archivos), 'paquete')}…")
         for archivo in archivos:
-            correr(lambda a=archivo: importar_uno(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True),
-                   self._verificado, self._fallo)
+            correr(lambda a=archivo: importar_uno(self.ctx.base, Path(a), self.ctx.rutas.evidencias, simular=True,
+                                                  identidad=identidad), self._verificado, self._fallo)
+
+    def _identidad_para(self, archivos: list[Path]) -> Identidad | None:
+        """Si algún paquete viene cifrado, la frase se pide una sola vez para todo el lote (y su importación)."""
+        if self.identidad is not None or not any(cifrado.es_cifrado(a) for a in archivos):
+            return self.identidad
+        frase = self.ctx.pedir_frase(self, "Hay paquetes cifrados para esta oficina: para abrirlos")
+        if frase is None:
+            return None  # cada paquete cifrado queda rechazado con IDENTIDAD_REQUERIDA
+        try:
+            texto = llaves.abrir_llaves(self.ctx.rutas.llave_privada, frase).identidad
+        except EntradaRechazada as e:
+            error = e
+
+            def rechazar() -> str:
+                raise error
+
+            return rechazar
+        self.identidad = lambda: texto
+        return self.identidad
 
     def _verificado(self, resultado: Resultado) -> None:
         self.pendientes -= 1
@@ -159,11 +180,13 @@ class PaginaRecepcion(QWidget):
         respaldo = (lambda: respaldar(archivo, rutas.respaldos, "antes-de-importar")) if archivo and archivo.exists() else None
         self.progreso = DialogoProgreso(self, "Importar paquetes", f"Importando {plural(len(aceptados), 'paquete')}…")
 
+        identidad, self.identidad = self.identidad, None
+
         def trabajo(progreso):
             hechos = []  # cada paquete en su propia transacción (T14), con la barra de avance entre uno y otro
             for i, a in enumerate(aceptados):
                 progreso(i, len(aceptados))
-                hechos.append(importar_uno(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo))
+                hechos.append(importar_uno(self.ctx.base, a, rutas.evidencias, antes_de_escribir=respaldo, identidad=identidad))
             progreso(len(aceptados), len(aceptados))
             return hechos
 
@@ -201,7 +224,7 @@ class PaginaRecepcion(QWidget):
             with self.ctx.base.transaccion() as s:
                 documento = emitir(s, r.paquete, privada, "Recepción")
                 nombres = titulos(s, [x["id"] for x in documento["registros"]])
-            destino = Path(r.archivo).with_name(Path(r.archivo).stem + "-acuse.json")
+            destino = Path(r.archivo).with_name(Path(r.archivo.removesuffix(".age")).stem + "-acuse.json")
             destino.write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
             acuse_pdf(destino.with_suffix(".pdf"), documento, nombres)
             escritos.append(destino)

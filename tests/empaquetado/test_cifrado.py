@@ -442,3 +442,57 @@ def test_ficha_sin_cifrado_es_la_de_una_version_anterior(tmp_path):
     crear_oficina(tmp_path / "mun")
     documento = json.loads(ficha_sin_cifrado(tmp_path / "mun", tmp_path / "f.json").read_text())
     assert "destinatario_age" not in documento
+
+
+# --- Memoria acotada al descifrar (T9) --------------------------------------------------------------------------
+
+MB_GRANDE = 256
+
+
+def _bloques(semilla: int, mb: int):
+    """`mb` MiB pseudoaleatorios (no se comprimen), deterministas: se pueden generar dos veces sin guardarlos."""
+    import random
+
+    azar = random.Random(semilla)
+    for _ in range(mb):
+        yield azar.randbytes(1 << 20)
+
+
+def test_t9_descifrar_un_paquete_grande_con_memoria_acotada(red, tmp_path):
+    """La municipal (llave real) firma un paquete con una evidencia de 256 MiB y lo cifra para la estatal; importarlo
+    en un proceso aparte descifra en flujo: su pico de memoria (VmHWM) queda muy por debajo del tamaño del paquete."""
+    import hashlib
+
+    from empaquetado import formato as f
+    from tests.empaquetado.test_entrada import MEMORIA_MAXIMA_MB, medir
+
+    est = _copia(red, "est", tmp_path)
+    claro = _en_claro(red["est"], red["paquete"], tmp_path / "claro.zip")
+    d = {n[len(f.RAIZ):]: b for n, b in miembros(claro)}
+    suma = hashlib.sha256()
+    for bloque in _bloques(7, MB_GRANDE):
+        suma.update(bloque)
+    evidencia = f"{f.EVIDENCIAS}{suma.hexdigest()}.bin"
+    datos = {n: b for n, b in d.items() if n.startswith("data/")}
+    d["manifest-sha256.txt"] = f.manifiesto(datos) + f"{suma.hexdigest()}  {evidencia}\n".encode()
+    d[f.TAGMANIFEST] = f.manifiesto({n: d[n] for n in f.ARCHIVOS_ETIQUETA})
+    d[f.FIRMA] = llaves.abrir(red["mun"] / "llave_privada.json", FRASE).sign(d[f.TAGMANIFEST])
+    grande = tmp_path / "grande.zip"
+    with zipfile.ZipFile(grande, "w", zipfile.ZIP_STORED) as z:
+        for nombre, contenido in d.items():
+            z.writestr(f.RAIZ + nombre, contenido)
+        with z.open(f.RAIZ + evidencia, "w", force_zip64=True) as miembro:
+            for bloque in _bloques(7, MB_GRANDE):
+                miembro.write(bloque)
+    cifrado_grande = tmp_path / "grande.zip.age"
+    cifrado.cifrar_a_archivo(grande, cifrado_grande, [_destinatario(red["est"])])
+    grande.unlink()
+    pequeno = _copia(red, "est", tmp_path / "otra")
+    codigo, _, mb_pequeno, _ = medir(pequeno, "verificar", str(red["paquete"]))
+    assert codigo == 0
+    codigo, salida, mb, _ = medir(est, "importar", str(cifrado_grande))
+    assert codigo == 0 and salida["paquetes"][0]["resultado"] == "importado", salida
+    assert (est / "evidencias" / suma.hexdigest()).stat().st_size == MB_GRANDE << 20
+    print(f"\nPico de memoria (VmHWM): {mb:.0f} MB al descifrar e importar un paquete cifrado de {MB_GRANDE} MiB; "
+          f"{mb_pequeno:.0f} MB con uno de 12 registros (scrypt de la frase: 128 MiB en ambos)")
+    assert mb < MEMORIA_MAXIMA_MB and mb - mb_pequeno < 40  # no crece con el paquete

@@ -1,7 +1,7 @@
 """El instalador bajo el Wine de Debian: instalación silenciosa por usuario, el Python embebido con las partes de
 Python puro del programa, y un desinstalador que deja la carpeta de datos de la oficina.
 
-El Wine 8.0 de Debian no carga cryptography ni PySide6 actuales: eso (y la ventana) lo comprueba el flujo de Windows.
+El Wine 8.0 de Debian no carga cryptography, pyrage ni PySide6 actuales: eso (y la ventana) lo comprueba el flujo de Windows.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from base_local.apertura import abrir_base
 from base_local.rutas import Rutas, carpeta_predeterminada, carpeta_bitacoras
 from reportes.datos import Seleccion
 from reportes.generar import generar
-assert "cryptography" not in sys.modules and "PySide6" not in sys.modules
+assert "cryptography" not in sys.modules and "pyrage" not in sys.modules and "PySide6" not in sys.modules
 datos = carpeta_predeterminada()
 datos.mkdir(parents=True, exist_ok=True)
 rutas = Rutas(datos)

@@ -33,10 +33,11 @@ def test_filas_de_distinto_municipio_o_lejanas_en_fecha_no_se_avisan(oficina_mun
 
 
 def test_los_reportes_no_cargan_cryptography():
-    """Los reportes son Python puro: el Python embebido bajo Wine (make comprobar-instalador) los usa sin cryptography."""
+    """Los reportes son Python puro: el Python embebido bajo Wine (make comprobar-instalador) los usa sin cryptography
+    ni pyrage (extensiones compiladas)."""
     import subprocess
     import sys
 
-    codigo = ("import sys, reportes.generar, formularios.duplicados; "
-              "sys.exit(any(m.startswith('cryptography') for m in sys.modules))")
+    codigo = ("import sys, reportes.generar, reportes.hojas, formularios.duplicados, base_local.modelos; "
+              "sys.exit(any(m.startswith(('cryptography', 'pyrage')) for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", codigo]).returncode == 0
