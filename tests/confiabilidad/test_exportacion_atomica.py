@@ -184,3 +184,44 @@ def test_t16_memoria_que_falla_tras_el_commit(red, tmp_path):
     assert codigo == 0 and huella_de_zip(Path(salida["archivo"])) == sha256
     codigo, importado = cli(red["est"], "importar", salida["archivo"])
     assert codigo == 0 and importado["paquetes"][0]["nuevos"] == 40
+
+
+@pytest.fixture(scope="module")
+def molde_cifrado(tmp_path_factory):
+    raiz = tmp_path_factory.mktemp("atomica-cifrada")
+    red = red_de_oficinas(raiz, cifrado=True)
+    assert cli(red["mun"], "demo", "--registros", "40")[0] == 0
+    return red
+
+
+@pytest.mark.parametrize("punto,registrado", [("antes_del_commit", False), ("despues_del_commit", True),
+                                              ("durante_la_copia", True)])
+def test_t16_sigkill_exportando_cifrado(molde_cifrado, tmp_path, punto, registrado):
+    """Se cifra antes de publicar: tras el corte, o no hay ni zip ni .zip.age con nombre final, o el paquete está
+    registrado y `--reenviar` escribe el mismo .zip.age; después todo entra en la estatal, descifrado."""
+    red = {n: tmp_path / n for n in ("mun", "est")}
+    for nombre, destino in red.items():
+        shutil.copytree(molde_cifrado[nombre], destino)
+    usb, enviados = tmp_path / "usb", red["mun"] / "enviados"
+    assert _lanzar(red["mun"], punto, "exportar", "--salida", str(usb)).wait(timeout=120) == -signal.SIGKILL
+    filas = consultar(red["mun"], "select archivo from paquete_salida where secuencia = 1")
+    con_nombre = [a for c in (usb, enviados) if c.exists() for a in c.glob("envio-M07089-0001-*.zip*") if a.suffix != ".parcial"]
+    if not registrado:
+        assert filas == [] and con_nombre == []
+    else:
+        assert filas[0][0].endswith(".zip.age")
+        codigo, salida = cli(red["mun"], "exportar", "--reenviar", "1", "--salida", str(tmp_path / "otra-usb"))
+        assert codigo == 0, salida
+        reenviado = Path(salida["archivo"]).read_bytes()
+        assert reenviado.startswith(b"age-encryption.org/v1\n")
+        assert all(a.read_bytes() == reenviado for a in con_nombre if a.name.endswith(".age"))
+    assert cli(red["mun"], "demo", "--registros", "2", "--semilla", "9")[0] == 0
+    codigo, salida = cli(red["mun"], "exportar", "--salida", str(tmp_path / "otra-usb"))
+    assert codigo == 0 and salida["secuencia"] == (2 if registrado else 1), salida
+    assert not list(enviados.glob("*.parcial"))
+    archivos = sorted((tmp_path / "otra-usb").glob("envio-*.zip.age"))
+    assert len(archivos) == salida["secuencia"]
+    codigo, importados = cli(red["est"], "importar", *map(str, archivos))
+    assert codigo == 0 and [p["resultado"] for p in importados["paquetes"]] == ["importado"] * len(archivos), importados
+    cifras = "select count(*), sum(total) from accion where estado <> 'borrador'"
+    assert consultar(red["est"], cifras) == consultar(red["mun"], cifras)
