@@ -52,12 +52,12 @@ demo: $(VENV)/.base
 	$(FSUR) --datos $(D)/estatal-chiapas demo --registros 80 --semilla 2
 	$(FSUR) --datos $(D)/estatal-tabasco demo --registros 80 --semilla 3
 	$(FSUR) --datos $(D)/municipal-tapachula exportar --salida $(D)/paquetes
-	$(FSUR) --datos $(D)/estatal-chiapas importar $(D)/paquetes/envio-M07089-0001-*.zip
+	$(FSUR) --datos $(D)/estatal-chiapas importar $(D)/paquetes/envio-M07089-0001-*.zip.age
 	$(FSUR) --datos $(D)/estatal-chiapas exportar --salida $(D)/paquetes
 	$(FSUR) --datos $(D)/estatal-tabasco exportar --salida $(D)/paquetes
-	$(FSUR) --datos $(D)/central importar --simular $(D)/paquetes/envio-E*-0001-*.zip > $(D)/paquetes/vista-previa.txt
-	$(FSUR) --datos $(D)/central --json importar $(D)/paquetes/envio-E*-0001-*.zip > $(D)/paquetes/importacion.json
-	$(FSUR) --datos $(D)/central importar $(D)/paquetes/envio-E*-0001-*.zip
+	$(FSUR) --datos $(D)/central importar --simular $(D)/paquetes/envio-E*-0001-*.zip.age > $(D)/paquetes/vista-previa.txt
+	$(FSUR) --datos $(D)/central --json importar $(D)/paquetes/envio-E*-0001-*.zip.age > $(D)/paquetes/importacion.json
+	$(FSUR) --datos $(D)/central importar $(D)/paquetes/envio-E*-0001-*.zip.age
 	for e in E07 E27; do \
 		id=$$($(PY) -c "import json,sys; print(next(p['paquete'] for p in json.load(open('$(D)/paquetes/importacion.json'))['paquetes'] if '-'+'$$e'+'-' in p['archivo']))"); \
 		$(FSUR) --datos $(D)/central acuse --paquete $$id --salida $(D)/acuses/acuse-$$e-0001.json || exit 1; done
@@ -71,7 +71,7 @@ demo: $(VENV)/.base
 	@echo "Salidas de la demostración en $(D):"
 	@echo "  oficinas (base, llave, evidencias): $(D)/municipal-tapachula, estatal-chiapas, estatal-tabasco, central"
 	@echo "  fichas de registro (JSON y PDF):     $(D)/fichas"
-	@echo "  paquetes firmados y carátulas:       $(D)/paquetes"
+	@echo "  paquetes cifrados y carátulas:       $(D)/paquetes"
 	@echo "  acuses de recibo (JSON y PDF):       $(D)/acuses"
 	@echo "  plantilla, consolidado y PDF:        $(D)/reportes"
 	@echo "  abra una oficina con: $(PY) main.py --datos $(D)/central   (frase: $(FRASE_DEMO))"

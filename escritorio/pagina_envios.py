@@ -160,10 +160,10 @@ class PaginaEnvios(QWidget):
         """Para quién se cifrará el próximo paquete o, si saldrá sin cifrar, el aviso bien visible."""
         if para:
             self.cifrado.setStyleSheet("")
-            self.cifrado.setText(f"🔒 El paquete se firma y luego se cifra para: {', '.join(para)}. Solo ellos podrán leerlo.")
+            self.cifrado.setText(f"Cifrado: el paquete se firma y luego se cifra para: {', '.join(para)}. Solo ellos podrán leerlo.")
         else:
             self.cifrado.setStyleSheet("color: #8a1c1c; font-weight: bold;")
-            self.cifrado.setText(f"⚠ {aviso}")
+            self.cifrado.setText(f"ATENCIÓN: {aviso}")
 
     def _del_periodo(self, periodo: str) -> tuple:
         return (Accion.fecha_inicio.between(*limites(periodo)),) if self.periodo.currentData() else ()

@@ -2,7 +2,9 @@
 
 Genera N acciones realistas en las cuatro entidades (165 municipios), las exporta desde cuatro oficinas estatales,
 las importa en la central y mide exportar, importar, reimportar, el libro consolidado, el PDF trimestral, el
-guardado de un registro, la lista de acciones, el arranque en frío y la memoria de la importación.
+guardado de un registro, la lista de acciones, el arranque en frío y la memoria de la importación. Exportar e
+importar se miden también con cifrado (firmar y luego cifrar con age para la central), sobre copias de las mismas
+oficinas tomadas antes de exportar, y se informan como razón frente a las cifras sin cifrar de la misma corrida.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import gc
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -36,6 +39,7 @@ from empaquetado.confianza import ficha, registrar  # noqa: E402
 from empaquetado.exportar import exportar_y_publicar  # noqa: E402
 from empaquetado.formato import sha256  # noqa: E402
 from empaquetado.importar import importar_archivo  # noqa: E402
+from empaquetado.recepcion import importar_uno  # noqa: E402
 from formularios.demo import generar_en_lote, registro_demo  # noqa: E402
 from formularios.servicio import contexto_para, guardar  # noqa: E402
 from reportes.consolidado import COLUMNAS_ACCION, _valor  # noqa: E402
@@ -98,6 +102,41 @@ def _exportar_todo(estatales: dict[str, Path], salida: Path) -> list[Path]:
         archivos.append(exportar_y_publicar(base, Rutas(carpeta), lambda p=privada: p, salida)[1].archivo)
         base.cerrar()
     return archivos
+
+
+def _copias_para_cifrado(carpeta: Path, central: Path, estatales: dict[str, Path]) -> tuple[Path, dict[str, Path]]:
+    """Copias, antes de exportar nada, de la central y de las estatales con sus mismos registros pendientes."""
+    copias = carpeta / "cifrado"
+    copias.mkdir()
+    for origen in (central, *estatales.values()):
+        con = sqlite3.connect(origen / "registro.sqlite")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        shutil.copytree(origen, copias / origen.name)
+    return copias / central.name, {e: copias / c.name for e, c in estatales.items()}
+
+
+def _registrar_ficha_central(central: Path, estatales: dict[str, Path]) -> None:
+    """Cada estatal registra la ficha de hoy de la central (con su destinatario age): sus paquetes salen cifrados."""
+    abiertas = llaves.abrir_llaves(Rutas(central).llave_privada, FRASE)
+    base = abrir_base(Rutas(central).url_base)
+    with base.transaccion() as s:
+        documento = ficha(s, abiertas.privada, abiertas.destinatario)
+    base.cerrar()
+    for carpeta in estatales.values():
+        base = abrir_base(Rutas(carpeta).url_base)
+        with base.transaccion() as s:
+            registrar(s, documento)
+        base.cerrar()
+
+
+def _importar_cifrados(central: Path, archivos: list[Path]) -> list:
+    """Como Recepción: la identidad se abre una vez (la frase, un scrypt) y cada .zip.age se descifra en flujo."""
+    base = abrir_base(Rutas(central).url_base)
+    identidad = llaves.abrir_llaves(Rutas(central).llave_privada, FRASE).identidad
+    resultados = [importar_uno(base, a, Rutas(central).evidencias, identidad=lambda: identidad) for a in archivos]
+    base.cerrar()
+    return resultados
 
 
 def _leer_zips(archivos: list[Path]) -> list[dict]:
@@ -218,6 +257,7 @@ def correr(n: int, carpeta: Path) -> list[Cifra]:
     cifras: list[Cifra] = []
     print(f"Generando {n:,} acciones en las cuatro entidades…", flush=True)
     central, estatales = _oficinas(carpeta, n)
+    central_cif, estatales_cif = _copias_para_cifrado(carpeta, central, estatales)
     paquetes = carpeta / "paquetes"
     t_exp, archivos = medir(lambda: _exportar_todo(estatales, paquetes))
     (carpeta / "base-export").mkdir()
@@ -234,6 +274,17 @@ def correr(n: int, carpeta: Path) -> list[Cifra]:
     cifras.append(Cifra("reimportar (sin cambios)", t_re, b_re, "≤ 1.5×", t_re <= 1.5 * b_re))
     base_cen.cerrar()
     print("Importación medida.", flush=True)
+    _registrar_ficha_central(central_cif, estatales_cif)
+    t_exp_cif, cifrados = medir(lambda: _exportar_todo(estatales_cif, carpeta / "paquetes-cifrados"))
+    assert all(a.name.endswith(".zip.age") for a in cifrados)
+    cifras.append(Cifra(f"exportar {n:,} registros, firmado y cifrado (razón: frente a sin cifrar)", t_exp_cif, t_exp,
+                        "≤ 1.5×", t_exp_cif <= 1.5 * t_exp))
+    t_imp_cif, resultados = medir(lambda: _importar_cifrados(central_cif, cifrados))
+    assert all(r.resultado == "importado" for r in resultados), [r.mensaje for r in resultados]
+    cifras.append(Cifra(f"importar {n:,} registros cifrados (razón: frente a sin cifrar)", t_imp_cif, t_imp,
+                        "≤ 1.5×", t_imp_cif <= 1.5 * t_imp))
+    shutil.rmtree(carpeta / "cifrado")
+    print("Exportación e importación con cifrado medidas.", flush=True)
     base_cen = abrir_base(Rutas(central).url_base)
     with base_cen.transaccion() as s:
         t_libro, _ = medir(lambda: generar(s, "consolidado", "xlsx", Seleccion(), carpeta / "consolidado.xlsx"))
@@ -290,8 +341,6 @@ def principal() -> int:
 
 def _limpiar_para_memoria(carpeta: Path) -> None:
     """Central con las fichas registradas pero sin acciones: la importación de la medición de memoria es completa."""
-    import shutil
-
     limpia = carpeta / "central-limpia"
     con = sqlite3.connect(carpeta / "central" / "registro.sqlite")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
