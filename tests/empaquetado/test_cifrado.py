@@ -496,3 +496,13 @@ def test_t9_descifrar_un_paquete_grande_con_memoria_acotada(red, tmp_path):
     print(f"\nPico de memoria (VmHWM): {mb:.0f} MB al descifrar e importar un paquete cifrado de {MB_GRANDE} MiB; "
           f"{mb_pequeno:.0f} MB con uno de 12 registros (scrypt de la frase: 128 MiB en ambos)")
     assert mb < MEMORIA_MAXIMA_MB and mb - mb_pequeno < 40  # no crece con el paquete
+
+
+def test_t9_cifrado_mas_grande_que_un_paquete_no_se_descifra(red, tmp_path):
+    """Un .age (disperso) mayor que el tamaño máximo de un paquete se rechaza por su tamaño, antes de descifrar."""
+    est = _copia(red, "est", tmp_path)
+    enorme = tmp_path / "enorme.zip.age"
+    with open(enorme, "wb") as archivo:
+        archivo.write(cifrado.MAGIA)
+        archivo.truncate(cifrado.MAX_ARCHIVO_CIFRADO + 1)
+    rechazo(est, enorme, "DEMASIADO_GRANDE")
