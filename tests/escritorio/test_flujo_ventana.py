@@ -80,7 +80,7 @@ def test_boton_de_recepcion_abre_un_selector_en_espanol_que_empieza_en_la_carpet
     qtbot.keyClick(recepcion.elegir, Qt.Key.Key_Space)  # el botón «Elegir paquetes o acuses…» con el teclado
     titulo, carpeta, modo, filtros, no_nativo, etiquetas = vistos[0]
     assert titulo == "Paquetes y acuses recibidos" and modo == QFileDialog.FileMode.ExistingFiles and no_nativo
-    assert "*.zip *.json" in filtros[0]
+    assert "*.zip *.age *.json" in filtros[0]  # también los paquetes cifrados
     assert carpeta == str(tmp_path / "usb")  # empieza en la última carpeta usada, no en la del programa
     assert etiquetas == {QFileDialog.DialogLabel.LookIn: "&Buscar en:", QFileDialog.DialogLabel.FileName: "&Nombre del archivo:",
                          QFileDialog.DialogLabel.FileType: "&Tipo de archivo:", QFileDialog.DialogLabel.Accept: "&Abrir",
