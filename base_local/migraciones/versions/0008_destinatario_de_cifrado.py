@@ -1,7 +1,7 @@
 """Destinatario de cifrado age («age1…») de cada llave registrada, tomado de su ficha o aviso de rotación firmado.
 
-Revisión: 0007
-Anterior: 0006
+Revisión: 0008
+Anterior: 0007
 Creada: 2026-11-22 20:30:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
