@@ -118,7 +118,7 @@ def test_reporte_rechaza_selecciones_invalidas(central, capsys):
 
 
 def test_caratula_acuse_y_ficha_en_pdf(tmp_path):
-    red = red_de_oficinas(tmp_path)
+    red = red_de_oficinas(tmp_path, cifrado=True)  # las fichas de hoy, con su PDF; el paquete sale cifrado
     ficha = texto_pdf(tmp_path / "ficha-mun.pdf")
     import json
 
