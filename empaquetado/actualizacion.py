@@ -33,7 +33,7 @@ from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import ActualizacionCatalogos, Ajuste, RetiroCatalogo
 from base_local.oficinas import oficina_local
-from empaquetado import cifrado, llaves
+from empaquetado import cifrado, llaves, politica
 from empaquetado.confianza import firma_valida, firmar_documento, llave_activa
 from empaquetado.formato import json_canonico, version_valida
 from empaquetado.politica import AJUSTE_CUSTODIA, MAX_CUSTODIA
@@ -173,8 +173,10 @@ def fijar_huella_central(sesion: Session, huella: str, reemplazar: bool = False)
     limpia = huella.replace(" ", "").lower()
     if not re.fullmatch(r"[0-9a-f]{64}", limpia):
         raise EntradaRechazada("La huella son 64 cifras hexadecimales (0-9, A-F), en grupos de cuatro como en la ficha impresa.")
-    if oficina_local(sesion).tipo == "central":
+    local = oficina_local(sesion)
+    if local.tipo == "central":
         raise EntradaRechazada("Esta oficina es la central: su propia llave firma las actualizaciones.")
+    politica.huella_central_admisible(sesion, local, limpia)
     actual = sesion.get(Ajuste, AJUSTE_HUELLA_CENTRAL)
     if actual is not None and actual.valor != limpia and not reemplazar:
         raise EntradaRechazada(

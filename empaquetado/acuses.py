@@ -187,6 +187,7 @@ def _coordinacion_verificada(sesion: Session, local: DatosOficina, acuse: dict[s
     if len(publica) != 32 or not _sello_valido(publica, bloque["sello"], cuerpo_sello(bloque, local.clave, bloque["registros"])):
         raise Rechazo("RESULTADO_NO_VERIFICADO", "La firma del sello de la central no corresponde a los registros que trae.")
     politica.resultados_concuerdan(acuse["registros"], bloque["registros"])
+    politica.resultados_del_paquete(sesion, acuse)
     return bloque
 
 
@@ -241,6 +242,10 @@ def para_municipales(sesion: Session, acuse: dict[str, Any], privada: Ed25519Pri
         coordinacion = {c: acuse[c] for c in ("paquete", "huella_paquete", "oficina_destino", "emisor", "emitido_en", "huella_firmante", "autor")}
         coordinacion |= {"llave_publica": base64.b64encode(central.publica).decode(), "oficina": oficina, "sello": sello, "registros": registros}
         for paquete in sorted({p.id: p for p in paquetes.values()}.values(), key=lambda p: p.secuencia):
+            if not politica.es_id_de_paquete(paquete.id):  # una base anterior pudo guardarlo: nunca en un nombre de archivo
+                avisos.append(f"El paquete {paquete.id[:36]!r} de {oficina} tiene un id que no puede ir en un nombre de archivo: "
+                              "su acuse no se reenvió.")
+                continue
             cuerpo = {
                 "formato": FORMATO_ACUSE, "paquete": paquete.id, "huella_paquete": paquete.sha256, "oficina_destino": oficina,
                 "secuencia": paquete.secuencia, "emisor": local.clave, "emitido_en": acuse["emitido_en"], "autor": autor,

@@ -60,6 +60,10 @@ MENSAJES = {
     "CIFRADO_OBLIGATORIO": "Esta oficina exige paquetes cifrados y la oficina que lo envía tiene su llave de cifrado registrada, "
                            "pero el paquete llegó sin cifrar: no se importó nada. Pida que lo exporte de nuevo (saldrá cifrado, "
                            "envio-….zip.age) con una versión actual del programa.",
+    "CENTRAL_INVALIDA": "Esa huella no puede ser la de la Coordinación: es la llave de otra oficina registrada en esta base. No se "
+                        "fijó nada: copie la huella de la ficha impresa de la central (no la que le dicte su oficina superior).",
+    "SALIDA_INVALIDA": "No se pudo escribir en la carpeta de salida (no es una carpeta, o una carpeta ocupa el nombre de un archivo "
+                       "que se iba a escribir): elija otra carpeta con --salida y repita; nada más cambió.",
 }
 
 

@@ -23,6 +23,7 @@ from empaquetado.codigos import Rechazo
 SECUENCIA_MAXIMA = 1_000_000_000
 LOTE = 2000
 _HUELLA = re.compile(r"[0-9a-f]{64}")
+_ID_PAQUETE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,35}")
 
 # --- Claves de oficina (T2, T8) ---------------------------------------------------------------------------------
 # Una sola gramática, `base_local.jurisdiccion.leer_clave`: CAIMFS, E + una de las cuatro entidades (E07), M + un
@@ -42,6 +43,12 @@ def es_huella(valor: Any) -> bool:
 def es_id(valor: Any) -> bool:
     """Un identificador de acción o de paquete: texto corto sin caracteres de control."""
     return isinstance(valor, str) and 0 < len(valor) <= 36 and valor.isprintable()
+
+
+def es_id_de_paquete(valor: Any) -> bool:
+    """El id de un paquete recibido: letras, dígitos, «-» y «_», a lo más 36 (un UUID). Va en nombres de archivo
+    (`acuse-<oficina>-<paquete>.json`): nunca una ruta («../», «/», «:»), en ningún sistema."""
+    return isinstance(valor, str) and _ID_PAQUETE.fullmatch(valor) is not None
 
 
 # --- Propiedad de los registros (T1, T2) ------------------------------------------------------------------------
@@ -200,7 +207,8 @@ def acuse_gana(sesion: Session, local: DatosOficina, accion: Accion, emitido: da
 # central y la llave pública de la Coordinación (`coordinacion`). La municipal aplica ese acuse como cualquier acuse
 # de su superior y, además, atribuye el resultado a la Coordinación solo si la llave es la de la Coordinación que
 # ella conoce por su cuenta (la del programa o la fijada con `fijar-central`, nunca la que diga su estatal), el sello
-# es para ella, cubre exactamente esos registros y cada registro del acuse dice lo mismo que el sello.
+# es para ella, cubre exactamente esos registros, cada registro del acuse dice lo mismo que el sello y salió en el
+# paquete que el acuse nombra (el sello no lo nombra). La huella de la central nunca es la de otra oficina registrada.
 
 CAMPOS_COORDINACION = ("paquete", "huella_paquete", "oficina_destino", "emisor", "emitido_en", "huella_firmante",
                        "autor", "llave_publica", "oficina", "sello")
@@ -243,13 +251,39 @@ def coordinacion_admisible(local: DatosOficina, acuse: dict[str, Any], huella_ce
 
 
 def resultados_concuerdan(registros: list[dict[str, Any]], sellados: list[dict[str, Any]]) -> None:
-    """Cada registro del acuse de la estatal es, campo por campo, uno de los que selló la central."""
+    """Cada registro del acuse de la estatal es, campo por campo, uno de los que selló la central; y trae alguno (la
+    estatal nunca escribe uno vacío: uno así solo serviría para decir que la Coordinación acusó un paquete)."""
+    if not registros:
+        raise Rechazo("RESULTADO_NO_CONCUERDA", "El acuse no trae ningún registro del resultado de la Coordinación.")
     por_id = {r["id"]: r for r in sellados}
     for r in registros:
         s = por_id.get(r["id"])
         if s is None or _resultado(r) != _resultado(s):
             raise Rechazo("RESULTADO_NO_CONCUERDA", f"Registro {r['id'][:36]}: la estatal dice «{_resultado(r)[:80]}»"
                                                     + (f" y la central selló «{_resultado(s)[:80]}»." if s else "; la central no lo selló."))
+
+
+def resultados_del_paquete(sesion: Session, acuse: dict[str, Any]) -> None:
+    """El sello no nombra el paquete municipal: cada registro del acuse que esta oficina tiene en esa revisión debe
+    haber salido en el paquete que dice el acuse; si no, la estatal puso el sello bajo otro paquete (Envíos diría que
+    la Coordinación lo acusó). Los de otra revisión no tienen efecto y no se miran."""
+    revisiones = {r["id"]: r["revision"] for r in acuse["registros"]}
+    ids = list(revisiones)
+    for i in range(0, len(ids), LOTE):
+        consulta = select(Accion.id, Accion.revision, Accion.paquete_envio).where(Accion.id.in_(ids[i:i + LOTE]))
+        for ident, revision, paquete in sesion.execute(consulta):
+            if revision == revisiones[ident] and paquete is not None and paquete != acuse["paquete"]:
+                raise Rechazo("RESULTADO_NO_CONCUERDA", f"El registro {ident} salió en el paquete {paquete}, no en el "
+                                                        f"{acuse['paquete'][:36]} que dice el acuse.")
+
+
+def huella_central_admisible(sesion: Session, local: DatosOficina, huella: str) -> None:
+    """La huella que se fija como de la Coordinación no es la llave de otra oficina registrada aquí (p. ej. la estatal
+    que le dicta la suya a la municipal) ni la de esta oficina: con ella esa oficina sellaría «por la Coordinación»."""
+    llave = sesion.get(Llave, huella)
+    if llave is not None and llave.oficina != CLAVE_CENTRAL:
+        quien = "esta misma oficina" if llave.oficina == local.clave else f"la oficina {llave.oficina}"
+        raise Rechazo("CENTRAL_INVALIDA", f"Esa huella es la de la llave de {quien}, registrada aquí.")
 
 
 def _resultado(r: dict[str, Any]) -> str:

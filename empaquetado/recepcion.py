@@ -141,7 +141,8 @@ def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[
         return {"reenviados": [], "aviso_reenvio": e.codigo,
                 "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales: {e}"}
     except Exception as e:  # noqa: BLE001 — el acuse de la central ya quedó aplicado: se dice qué faltó, no se oculta
-        codigo, mensaje = _falla(carpeta, e)
+        codigo, mensaje = _falla(carpeta, e) if problema_de_disco(e) or not isinstance(e, OSError) \
+            else ("SALIDA_INVALIDA", f"{MENSAJES['SALIDA_INVALIDA']} ({e.strerror or type(e).__name__})")
         return {"reenviados": [], "aviso_reenvio": codigo,
                 "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales en {carpeta}: {mensaje}"}
     oficinas = sorted({nombre.split("-")[1] for nombre, _ in documentos})

@@ -28,7 +28,7 @@ from empaquetado import formato as f
 from empaquetado import json_estricto, politica
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
-from empaquetado.politica import revisar_cadena, secuencia_valida
+from empaquetado.politica import es_id_de_paquete, revisar_cadena, secuencia_valida
 from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
@@ -144,6 +144,9 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
     for clave, tipo in (("id", str), ("oficina", str), ("secuencia", int), ("sha256_anterior", str), ("periodo", str)):
         if not isinstance(envio.get(clave), tipo):
             raise Rechazo("ESQUEMA_INVALIDO", f"envio.json: falta o está mal «{clave}».")
+    if not es_id_de_paquete(envio["id"]):
+        raise Rechazo("ESQUEMA_INVALIDO", f"envio.json: el id {envio['id'][:40]!r} no es un id de paquete (letras, dígitos, "
+                                          "«-» y «_», a lo más 36).")
     if not secuencia_valida(envio["secuencia"]):
         raise Rechazo("SECUENCIA_INVALIDA", f"Secuencia declarada: {str(envio['secuencia'])[:30]}.")
     if envio.get("version_catalogos", "") != "" and not f.version_valida(envio["version_catalogos"]):
