@@ -24,6 +24,7 @@ from empaquetado.actualizacion import huella_central
 from empaquetado.codigos import Rechazo
 from empaquetado.confianza import firma_valida, firmar_documento, llave_confiable
 from empaquetado.formato import json_canonico
+from formularios import limites
 
 FORMATO_ACUSE = "fsur-acuse/1"
 FORMATO_SELLO = "fsur-sello-acuse/1"
@@ -35,6 +36,9 @@ def observar(sesion: Session, id_accion: str, texto: str, autor: str) -> dict[st
     """Deja una observación sobre una acción recibida; viaja en el siguiente acuse."""
     if not texto.strip():
         raise EntradaRechazada("Escriba el texto de la observación (--texto).")
+    if motivo := politica.texto_prohibido(texto.strip(), limites.OBSERVACION):
+        raise EntradaRechazada(f"La observación {motivo}, como el texto pegado de Word o de un PDF: corríjala y repita. "
+                               "No se registró.")
     accion = sesion.get(Accion, id_accion)
     if accion is None:
         raise EntradaRechazada(f"No existe la acción {id_accion} en esta base.")

@@ -19,6 +19,7 @@ from base_local.jurisdiccion import CLAVE_CENTRAL, Jurisdiccion, clave_concuerda
 from base_local.modelos import Accion, AcuseAplicado, Ajuste, Llave, Oficina, PaqueteEntrada, PaqueteSalida
 from base_local.oficinas import DatosOficina
 from empaquetado.codigos import Rechazo
+from formularios import limites
 
 SECUENCIA_MAXIMA = 1_000_000_000
 LOTE = 2000
@@ -165,8 +166,8 @@ def acuse_bien_formado(acuse: Any) -> datetime:
     for campo in ("paquete", "huella_paquete", "oficina_destino", "emisor", "huella_firmante", "firma", "autor"):
         if not isinstance(acuse.get(campo), str):
             raise Rechazo("ACUSE_INVALIDO", f"Falta o está mal «{campo}».")
-    if len(acuse["autor"]) > 200:
-        raise Rechazo("ACUSE_INVALIDO", "«autor» pasa de 200 caracteres.")
+    if motivo := texto_prohibido(acuse["autor"], 200):
+        raise Rechazo("ACUSE_INVALIDO", f"«autor» {motivo}.")
     if not es_id(acuse["paquete"]) or not es_huella(acuse["huella_paquete"]) or not es_huella(acuse["huella_firmante"]):
         raise Rechazo("ACUSE_INVALIDO", "«paquete», «huella_paquete» o «huella_firmante» no tienen la forma de un id o una huella.")
     for campo in ("emisor", "oficina_destino"):
@@ -230,6 +231,15 @@ def _registros_bien_formados(registros: Any, codigo: str) -> None:
                 and isinstance(r.get("observacion", ""), str)) or r["id"] in vistos:
             raise Rechazo(codigo, f"Registro mal formado o repetido: {_corta(r)}.")
         vistos.add(r["id"])
+        if motivo := texto_prohibido(r.get("observacion", ""), limites.OBSERVACION):
+            raise Rechazo(codigo, f"Registro {r['id']}: «observacion» {motivo}.")
+
+
+def texto_prohibido(texto: str, maximo: int) -> str | None:
+    """T13: por qué un texto recibido no se guarda (un carácter de control o demasiado largo), o None."""
+    if control := limites.caracter_prohibido(texto):
+        return f"contiene un carácter de control invisible ({control})"
+    return f"pasa de {maximo:,} caracteres" if len(texto) > maximo else None
 
 
 def coordinacion_admisible(local: DatosOficina, acuse: dict[str, Any], huella_central: str, huella_llave: str) -> dict[str, Any]:

@@ -16,6 +16,8 @@ TEXTOS: dict[str, int] = {
     "localidad": 200,
     "capturado_por": 200,
 }
+# Caracteres máximos de una observación (la que se escribe y la que llega en un acuse).
+OBSERVACION = 20_000
 # Elementos máximos de cada lista y caracteres máximos de cada elemento.
 LISTAS: dict[str, tuple[int, int]] = {
     "ordenes_gobierno": (3, 20),

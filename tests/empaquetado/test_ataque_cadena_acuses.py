@@ -429,3 +429,29 @@ def test_t7_la_estatal_no_logra_que_la_central_selle_para_una_municipal_ajena(re
     # Y el acuse de la central sella solo a las municipales de la estatal destinataria.
     acuse = json.loads(red["acuse_central_2"].read_text(encoding="utf-8"))
     assert set(acuse["sellos"]) == {TAPACHULA, "M07101"}
+
+
+# --- Texto de las observaciones (T13) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("texto", ["Borre\x00esto", "\x1b[2J\x1b[31mRECHAZADO", "x" * 30_000])
+def test_t13_observacion_hostil_en_un_acuse_de_la_estatal(red, copia, tmp_path, texto):
+    """La estatal, con su llave real, manda su propio acuse (sin la Coordinación, más reciente) con una observación
+    con caracteres de control (NUL: PostgreSQL no lo guarda) o enorme: ACUSE_INVALIDO, la base igual."""
+    mun = copia("mun")
+    a2 = red["a2"]
+    propio = {k: v for k, v in a2.items() if k != "coordinacion"} | {"emitido_en": "2099-01-01T00:00:00Z"}
+    registros = [r | {"estado": "observada", "observacion": texto} for r in a2["registros"]]
+    r = rechazado(mun, firmado(propio, privada(red["est"]), registros=registros), "ACUSE_INVALIDO", tmp_path)
+    assert "observacion" in r["mensaje"]
+    rechazado(mun, firmado(propio, privada(red["est"]), autor="E07\x00"), "ACUSE_INVALIDO", tmp_path)
+
+
+def test_t13_la_central_no_sella_observaciones_con_caracteres_de_control(red, copia, tmp_path):
+    """Texto pegado de Word en la central: `observar` lo rechaza nombrando el problema (así nunca va sellado a un
+    municipio que tendría que rechazar el acuse entero)."""
+    cen = copia("cen")
+    antes = huella_base(cen)
+    codigo, r = cli(cen, "observar", red["observado"], "--texto", "Adjunte\x0bla lista")
+    assert codigo == 2 and "carácter de control" in r["mensaje"], r
+    assert huella_base(cen) == antes
