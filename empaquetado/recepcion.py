@@ -22,6 +22,7 @@ from empaquetado.cifrado import en_claro
 from empaquetado.codigos import MENSAJES
 from empaquetado.confianza import MAX_ACUSE, leer_documento
 from empaquetado.importar import Resultado, importar_archivo
+from empaquetado.politica import acuse_bien_formado
 from empaquetado.verificar import Verificacion, verificar
 from formularios.legible import plural
 
@@ -119,6 +120,20 @@ def aplicar_acuse(base: Base, archivo: Path, *, salida: Path | None = None,
         return {"archivo": str(archivo), "resultado": "rechazado", "codigo": codigo, "mensaje": mensaje}
 
 
+def _hay_uno_mas_reciente(ruta: Path, documento: dict[str, Any]) -> bool:
+    """¿Ya hay en `ruta` un acuse para el mismo paquete y oficina emitido después? Un acuse viejo de la central
+    aplicado otra vez no pisa el archivo que lleva el resultado nuevo. Lo que no es un acuse legible se reemplaza."""
+    if ruta.is_symlink() or not ruta.is_file():
+        return False
+    try:
+        previo = leer_documento(ruta, "un acuse de recibo", MAX_ACUSE)
+        emitido = acuse_bien_formado(previo)
+    except EntradaRechazada:
+        return False
+    return (previo["paquete"], previo["oficina_destino"]) == (documento["paquete"], documento["oficina_destino"]) \
+        and emitido > acuse_bien_formado(documento)
+
+
 def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[[], Ed25519PrivateKey] | None,
               autor: str, texto: str) -> dict[str, Any]:
     """Los acuses de las municipales (estatal, acuse de la central); el acuse de la central ya quedó aplicado, así que
@@ -135,6 +150,10 @@ def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[
             documentos, avisos = para_municipales(s, acuse, privada, autor)
         escritos = []
         for nombre, documento in documentos:
+            if _hay_uno_mas_reciente(carpeta / nombre, documento):
+                avisos.append(f"{nombre} no se reescribió: en {carpeta} ya hay uno más reciente para ese paquete "
+                              "(de un acuse posterior de la central); lleve ese.")
+                continue
             escribir_json(carpeta / nombre, documento)
             escritos.append(str(carpeta / nombre))
     except EntradaRechazada as e:

@@ -455,3 +455,28 @@ def test_t13_la_central_no_sella_observaciones_con_caracteres_de_control(red, co
     codigo, r = cli(cen, "observar", red["observado"], "--texto", "Adjunte\x0bla lista")
     assert codigo == 2 and "carácter de control" in r["mensaje"], r
     assert huella_base(cen) == antes
+
+
+def test_t7_un_acuse_viejo_de_la_central_no_pisa_el_archivo_mas_reciente_para_la_municipal(red, copia, tmp_path):
+    """En la memoria USB aparece otra vez el acuse viejo de la central (todo aceptado) y la estatal lo aplica en la
+    carpeta donde ya escribió el de la observación: el archivo para Tapachula sigue siendo el más reciente."""
+    est = copia("est")
+    carpeta = tmp_path / "para-municipales"
+    assert cli(est, "importar", str(red["acuse_central_2"]), "--salida", str(carpeta))[0] == 0
+    archivo = carpeta / f"acuse-{TAPACHULA}-{red['p_mun']}.json"
+    nuevo = archivo.read_bytes()
+    codigo, r = cli(est, "importar", str(red["acuse_central_1"]), "--salida", str(carpeta))
+    assert codigo == 0 and r["paquetes"][0]["sin_efecto"] == 6, r
+    assert archivo.read_bytes() == nuevo
+    assert any("más reciente" in a for a in r["paquetes"][0]["avisos_reenvio"]), r
+    # Y al revés sí: el nuevo reemplaza al viejo.
+    otra = tmp_path / "otra"
+    assert cli(est, "importar", str(red["acuse_central_1"]), "--salida", str(otra))[0] == 0
+    assert cli(est, "importar", str(red["acuse_central_2"]), "--salida", str(otra))[0] == 0
+    assert (otra / archivo.name).read_bytes() == nuevo
+
+
+def test_t7_la_estatal_y_la_central_no_aplican_el_acuse_de_una_municipal(red, copia, tmp_path):
+    """El archivo para Tapachula llega a la estatal que lo escribió o a la central: no es para ellas."""
+    for nombre in ("est", "cen"):
+        rechazado(copia(nombre), red["a2"], {"ACUSE_AJENO", "FIRMANTE_DESCONOCIDO"}, tmp_path)
