@@ -480,3 +480,18 @@ def test_t7_la_estatal_y_la_central_no_aplican_el_acuse_de_una_municipal(red, co
     """El archivo para Tapachula llega a la estatal que lo escribió o a la central: no es para ellas."""
     for nombre in ("est", "cen"):
         rechazado(copia(nombre), red["a2"], {"ACUSE_AJENO", "FIRMANTE_DESCONOCIDO"}, tmp_path)
+
+
+def test_t13_nul_en_la_observacion_no_llega_a_postgresql(red, tmp_path, servidor_pg):
+    """Tapachula en PostgreSQL (que no guarda un NUL en un texto): el acuse de la estatal con un NUL en la observación
+    se rechaza con ACUSE_INVALIDO por su forma, antes de cualquier consulta, nunca con una falla."""
+    from tests.empaquetado.util import BASES
+
+    mun = tmp_path / "mun-pg"
+    url = servidor_pg.base_nueva()
+    crear_oficina(mun, "municipal", "07", "07089", url)
+    BASES[mun] = url
+    assert cli(mun, "registrar-oficina", str(red["raiz"] / "ficha-est.json"))[0] == 0
+    propio = {k: v for k, v in red["a2"].items() if k != "coordinacion"} | {"emitido_en": "2099-01-01T00:00:00Z"}
+    registros = [r | {"estado": "observada", "observacion": "a\x00b"} for r in propio["registros"]]
+    rechazado(mun, firmado(propio, privada(red["est"]), registros=registros), "ACUSE_INVALIDO", tmp_path)
