@@ -309,7 +309,8 @@ def _cadena_con_paquete(raiz: Path, red_: dict, id_paquete: str) -> dict:
     al importarlo en la estatal."""
     usb = raiz / "usb"
     assert cli(red_["mun"], "demo", "--registros", "1", "--semilla", "4")[0] == 0
-    real = Path(cli(red_["mun"], "exportar", "--salida", str(usb))[1]["archivo"])
+    cifrado = Path(cli(red_["mun"], "exportar", "--salida", str(usb))[1]["archivo"])
+    real = red_["mun"] / "enviados" / cifrado.name.removesuffix(".age")  # la copia en claro que guarda quien envía
     miembros_ = []
     for nombre, datos in miembros(real):
         if nombre == f.RAIZ + "envio.json":
@@ -407,7 +408,7 @@ def test_t7_la_estatal_no_logra_que_la_central_selle_para_una_municipal_ajena(re
     registro de Tapachula que la central ya tiene: la central lo rechaza y no hay nada que sellar."""
     cen = copia("cen")
     est = red["est"]
-    modelo = next((red["raiz"] / "usb").glob("envio-E07-*.zip"))
+    modelo = next((est / "enviados").glob("envio-E07-*.zip"))
     antes = huella_base(cen)
     siguiente = consultar(cen, "select max(secuencia) + 1, (select sha256 from paquete_entrada where oficina='E07' "
                                "order by secuencia desc limit 1) from paquete_entrada where oficina = 'E07'")[0]
