@@ -1,4 +1,4 @@
-"""Posibles duplicados al recibir: entre los registros de un paquete y entre oficinas de la jurisdicción.
+"""Posibles duplicados al recibir: entre los registros de un paquete (aun de una misma oficina) y entre oficinas.
 
 La regla es la misma del formulario (`formularios.duplicados.mismo_evento`). Aquí solo se hallan y se guardan las
 parejas, y una persona las revisa: «no es duplicado» (con nota, se conserva aunque se importe de nuevo) u
@@ -42,9 +42,11 @@ def _lotes(valores: list[str]) -> Iterable[list[str]]:
 def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, str]]:
     """Parejas nuevas de posibles duplicados en las que entra alguno de `ids` (recién recibidos), ya guardadas.
 
-    Solo cuenta parejas de oficinas de origen distintas: dentro de un paquete (la estatal reenvía a sus
-    municipios junto con lo suyo) o contra lo ya recibido de otra oficina. Dos registros de una misma oficina ya se
-    compararon donde se capturaron (formulario y carga de Excel), y repetirlo aquí sería cuadrático en cada importación.
+    Cuenta dos clases de parejas: entre los registros recibidos en este mismo paquete, sean de la misma oficina o
+    no (la regla «entre los registros de un paquete»: el formulario solo avisa y la persona pudo guardarlo igual), y
+    entre un recibido y lo ya guardado de OTRA oficina (la estatal y su municipio reportan la misma reunión). Un
+    recibido no se compara contra lo guardado de su propia oficina: eso se hizo al capturar. `vecinos` acota el costo a
+    MAX_VECINOS comparaciones por registro aunque el paquete traiga miles de filas iguales.
     """
     recibidos = set(ids)
     if not recibidos:
@@ -66,7 +68,9 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
         for i, cercanos in vecinos(filas):
             a = filas[i]
             for b in (filas[j] for j in cercanos):
-                if a["oficina_origen"] == b["oficina_origen"] or (a["id"] not in recibidos and b["id"] not in recibidos):
+                en_el_paquete = a["id"] in recibidos and b["id"] in recibidos
+                if not en_el_paquete and (a["oficina_origen"] == b["oficina_origen"]
+                                          or (a["id"] not in recibidos and b["id"] not in recibidos)):
                     continue
                 if mismo_evento(a, b):
                     halladas.add((min(a["id"], b["id"]), max(a["id"], b["id"])))

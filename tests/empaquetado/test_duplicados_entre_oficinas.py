@@ -35,8 +35,9 @@ def _importar(carpeta: Path, paquete: str) -> dict:
     return res["paquetes"][0]
 
 
-def test_misma_reunion_de_estatal_y_municipio_se_ve_lado_a_lado_y_la_revision_se_conserva(tmp_path):
-    red = red_de_oficinas(tmp_path)
+def test_misma_reunion_de_estatal_y_municipio_se_ve_lado_a_lado_y_la_revision_se_conserva(tmp_path, motor_central):
+    """En la central en SQLite y en PostgreSQL."""
+    red = red_de_oficinas(tmp_path, motor_central)
     revisado_mun = _cargar(red["mun"], tmp_path, "mun", **REUNION)
     _cargar(red["est"], tmp_path, "est", **{**REUNION, "titulo": "Mesa interinstitucional conjunta con el municipio"})
     en_estatal = _importar(red["est"], _exportar(red["mun"], tmp_path))
@@ -95,3 +96,42 @@ def test_observar_un_posible_duplicado_viaja_a_la_oficina_de_origen_en_el_acuse(
     registros = json.loads(acuse.read_text())["registros"]
     observado = next(r for r in registros if r["id"] == municipal)
     assert "Posible duplicado" in json.dumps(observado, ensure_ascii=False)
+
+
+def test_dentro_de_un_paquete_de_una_misma_oficina_se_hallan_en_la_vista_previa(tmp_path):
+    """El caso del compendio: la municipal carga dos veces las mismas 19,717 atenciones (el aviso de la carga se
+    reconoció y se guardaron ambas); la estatal lo ve en la vista previa y al importar, aunque ambas sean de M07089."""
+    from tests.reportes.test_duplicados_en_carga import ATENCIONES
+
+    red = red_de_oficinas(tmp_path)
+    plantilla = tmp_path / "plantilla.xlsx"
+    assert cli(red["mun"], "plantilla", "--salida", str(plantilla))[0] == 0
+    libro = llenar(plantilla, tmp_path / "compendio.xlsx",
+                   {**ATENCIONES, "titulo": "Atención a personas en contexto de movilidad", "objetivos_pmm": "7"},
+                   {**ATENCIONES, "titulo": "Servicios de orientación migratoria", "objetivos_pmm": "15"},
+                   {**FILA, "titulo": "Reunión distinta", "mujeres": 3, "hombres": 4})
+    codigo, res = cli(red["mun"], "cargar-excel", str(libro))
+    assert codigo == 0 and res["cargado"], res
+    paquete = _exportar(red["mun"], tmp_path)
+
+    codigo, vista = cli(red["est"], "importar", "--simular", paquete)
+    assert codigo == 0, vista
+    assert len(vista["paquetes"][0]["posibles_duplicados"]) == 1
+    assert consultar(red["est"], "select count(*) from posible_duplicado") == [(0,)]  # la vista previa no escribe
+    assert len(_importar(red["est"], paquete)["posibles_duplicados"]) == 1
+    par = cli(red["est"], "duplicados")[1]["parejas"][0]
+    assert par["a"]["oficina_origen"] == par["b"]["oficina_origen"] == "M07089"
+    assert par["a"]["total"] == par["b"]["total"] == 19_717
+    # Reimportar el mismo paquete no crea la pareja otra vez.
+    assert cli(red["est"], "importar", paquete)[1]["paquetes"][0]["resultado"] == "duplicado"
+    assert consultar(red["est"], "select count(*) from posible_duplicado") == [(1,)]
+
+
+def test_lo_ya_guardado_de_la_misma_oficina_no_se_compara_al_recibir(tmp_path):
+    """Un paquete nuevo de la municipal no se compara contra lo que la misma municipal mandó antes (eso se comparó
+    al capturar): solo dentro del paquete y contra otras oficinas."""
+    red = red_de_oficinas(tmp_path)
+    _cargar(red["mun"], tmp_path, "uno", **REUNION)
+    _importar(red["est"], _exportar(red["mun"], tmp_path))
+    _cargar(red["mun"], tmp_path, "dos", **{**REUNION, "titulo": "Mesa conjunta de atención (segunda sesión)"})
+    assert _importar(red["est"], _exportar(red["mun"], tmp_path))["posibles_duplicados"] == []
