@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import shiboken6
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
+from formularios.legible import plural
 from reportes.tablero import Tablero, construir
 
 ABREVIATURAS = {"04": "Camp.", "07": "Chis.", "23": "Q. Roo", "27": "Tab."}
@@ -39,6 +41,8 @@ def _tarjeta(valor: str, texto: str, nombre: str) -> QLabel:
 
 
 class PaginaTablero(QWidget):
+    ver_duplicados = Signal()  # lleva a la página Posibles duplicados
+
     def __init__(self, ctx: ContextoApp, hoy: date | None = None) -> None:
         super().__init__()
         self.setObjectName("pagina_inicio")
@@ -78,6 +82,7 @@ class PaginaTablero(QWidget):
             fila.addWidget(self.aprobar)
             fila.addWidget(self.mensaje, 1)
             self.capa.addLayout(fila)
+            self._revision_central()
         graficas = QGridLayout()
         self.por_entidad = Barras("Personas atendidas por entidad y sexo (año en curso)", "graficaEntidades")
         self.pici = Barras("PICI: instrumentos firmados por trimestre contra la meta", "graficaPici")
@@ -101,6 +106,43 @@ class PaginaTablero(QWidget):
         self.cargada = False
         self.calculando = self.repetir = False
         self.datos: Tablero | None = None
+
+    def _revision_central(self) -> None:
+        """Lo que la oficina que recibe tiene por revisar: posibles duplicados y, en la central, catálogos atrasados."""
+        fila = QHBoxLayout()
+        self.duplicados = QLabel()
+        self.duplicados.setObjectName("duplicadosPendientes")
+        self.duplicados.setWordWrap(True)
+        self.revisar_duplicados = QPushButton("Revisar los posibles &duplicados")
+        self.revisar_duplicados.setObjectName("revisarDuplicados")
+        self.revisar_duplicados.clicked.connect(self.ver_duplicados.emit)
+        fila.addWidget(self.duplicados, 1)
+        fila.addWidget(self.revisar_duplicados)
+        self.capa.addLayout(fila)
+        self.versiones = ModeloFilas(["Oficina", "Nombre", "Versión de catálogos de su último paquete"])
+        self.aviso_versiones = QLabel()
+        self.aviso_versiones.setObjectName("avisoVersiones")
+        self.aviso_versiones.setWordWrap(True)
+        self.vista_versiones = tabla(self.versiones, "tablaVersiones", estirar=1)
+        self.vista_versiones.setAccessibleName("Oficinas con catálogos de una versión anterior")
+        self.vista_versiones.setMinimumHeight(110)
+        if self.oficina.tipo == "central":
+            self.capa.addWidget(self.aviso_versiones)
+            self.capa.addWidget(self.vista_versiones)
+
+    def _mostrar_revision(self, d: Tablero) -> None:
+        n = d.duplicados_pendientes
+        self.duplicados.setText(f"<b>{plural(n, 'posible duplicado', 'posibles duplicados')} sin revisar</b> (parejas de "
+                                "registros que parecen la misma acción)." if n else "No hay posibles duplicados por revisar.")
+        self.versiones.cargar(d.versiones_viejas)
+        self.vista_versiones.setVisible(self.oficina.tipo == "central" and bool(d.versiones_viejas))
+        if d.versiones_viejas:
+            self.aviso_versiones.setText(
+                f"<b>{plural(len(d.versiones_viejas), 'oficina usa', 'oficinas usan')} catálogos anteriores</b> a los de aquí "
+                f"(versión {d.version_catalogos}): lléveles la actualización publicada para que la apliquen en Recepción.")
+        else:
+            self.aviso_versiones.setText(f"Catálogos y metas: versión {d.version_catalogos}. Ninguna oficina mandó su último "
+                                         "paquete con una versión anterior.")
 
     def showEvent(self, evento) -> None:  # noqa: N802
         if not self.cargada:
@@ -159,6 +201,8 @@ class PaginaTablero(QWidget):
         objetivos = sorted(d.por_objetivo)
         self.por_objetivo.poner([str(n) for n in objetivos], {"Acciones": [d.por_objetivo[n]["acciones"] for n in objetivos]})
         self.observadas.cargar(d.observadas)
+        if self.oficina.tipo != "municipal":
+            self._mostrar_revision(d)
         if self.repetir:
             self.actualizar()
 

@@ -26,6 +26,7 @@ from escritorio.pagina_acciones import PaginaAcciones
 from escritorio.pagina_captura import PaginaCaptura
 from escritorio.pagina_configuracion import PaginaConfiguracion
 from escritorio.pagina_conflictos import PaginaConflictos
+from escritorio.pagina_duplicados import PaginaDuplicados
 from escritorio.pagina_envios import PaginaEnvios
 from escritorio.pagina_recepcion import PaginaRecepcion
 from escritorio.pagina_reportes import PaginaReportes
@@ -85,6 +86,8 @@ class VentanaPrincipal(QMainWindow):
         self.envios = PaginaEnvios(ctx) if hay_oficina else None
         self.recepcion = PaginaRecepcion(ctx) if hay_oficina else None
         self.conflictos = PaginaConflictos(ctx) if hay_oficina else None
+        central_o_estatal = hay_oficina and ctx.oficina().tipo != "municipal"  # solo ellas reciben paquetes
+        self.duplicados = PaginaDuplicados(ctx) if central_o_estatal else None
         self.configuracion = PaginaConfiguracion(ctx) if hay_oficina else None
         self.captura = PaginaCaptura(ctx) if hay_oficina else None
         self.acciones = PaginaAcciones(ctx) if hay_oficina else None
@@ -94,6 +97,8 @@ class VentanaPrincipal(QMainWindow):
             self.captura.guardada.connect(lambda _id: self.actualizar())
             self.recepcion.acuse_aplicado.connect(self.envios.actualizar)  # la columna «Acuse» de los paquetes enviados
             self.configuracion.restaurada.connect(self.releer_todo)
+        if self.duplicados is not None and isinstance(self.inicio, PaginaTablero):
+            self.inicio.ver_duplicados.connect(self.ir_a_duplicados)
         for titulo in SECCIONES:
             self.navegacion.addItem(titulo)
             self.paginas.addWidget(self._pagina(titulo, hay_oficina))
@@ -124,7 +129,10 @@ class VentanaPrincipal(QMainWindow):
             pestanas.addTab(self.envios, "Envíos")
             pestanas.addTab(self.recepcion, "Recepción")
             pestanas.addTab(self.conflictos, "Conflictos")
+            if self.duplicados is not None:
+                pestanas.addTab(self.duplicados, "Posibles duplicados")
             pestanas.currentChanged.connect(lambda _: self.conflictos.actualizar())
+            self.pestanas_envios = pestanas
             return pestanas
         return self.configuracion
 
@@ -176,7 +184,15 @@ class VentanaPrincipal(QMainWindow):
         self.acciones.filtrar()
         self.envios.actualizar()
         self.conflictos.actualizar()
+        if self.duplicados is not None:
+            self.duplicados.actualizar()
         self.actualizar()
+
+    def ir_a_duplicados(self) -> None:
+        """Desde el tablero: la página de posibles duplicados, con las pendientes a la vista."""
+        self.navegacion.setCurrentRow(SECCIONES.index("Envíos/Recepción"))
+        if self.paginas.currentWidget() is self.pestanas_envios:
+            self.pestanas_envios.setCurrentWidget(self.duplicados)
 
     def actualizar(self) -> None:
         with self.ctx.base.transaccion() as s:

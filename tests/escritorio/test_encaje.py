@@ -41,12 +41,22 @@ MENSAJES = {
     "configuracion.mensaje": f"Base restaurada desde respaldo-20261122-171500-manual.sqlite. La anterior quedó en {RUTA}/respaldos/"
                              "respaldo-20261122-171501-antes-de-restaurar.sqlite.",
     "inicio.mensaje": "Trimestre 2026T3 de E07 aprobado: los cambios posteriores llegarán como enmiendas. " * 3,
+    # Solo en la central y la estatal (las que reciben paquetes):
+    "duplicados.mensaje": "Marcado «no es duplicado»; se conserva aunque los paquetes se importen de nuevo. 1,234 parejas "
+                          "esperan su revisión: seleccione una para ver los dos registros lado a lado. " * 2,
+    "inicio.duplicados": "<b>1,234 posibles duplicados sin revisar</b> (parejas de registros que parecen la misma acción). " * 2,
+    "inicio.aviso_versiones": "<b>12 oficinas usan catálogos anteriores</b> a los de aquí (versión 2026.12): lléveles la "
+                              "actualización publicada para que la apliquen en Recepción. " * 2,
 }
+SOLO_AL_RECIBIR = {"duplicados.mensaje", "inicio.duplicados", "inicio.aviso_versiones"}
 OFICINA_LARGA = "Oficina: M07089 — Oficina Municipal de Atención al Migrante de Tapachula de Córdova y Ordóñez, Chiapas"
 
 
 def _poner_mensajes(ventana: VentanaPrincipal) -> None:
+    municipal = ventana.duplicados is None
     for ruta, texto in MENSAJES.items():
+        if municipal and ruta in SOLO_AL_RECIBIR:
+            continue
         pagina, etiqueta = ruta.split(".")
         getattr(getattr(ventana, pagina), etiqueta).setText(texto)
     ventana.estado_oficina.poner(OFICINA_LARGA)
