@@ -150,7 +150,8 @@ def leer_carpeta(carpeta: Path) -> dict[str, list[dict[str, str]]]:
 # --- Llave de la central ----------------------------------------------------------------------------------------
 
 
-def _huella_empaquetada() -> str | None:
+def huella_empaquetada() -> str | None:
+    """La huella de la central que viene con el programa (`recursos/central.json`), si la instalación la trae."""
     ruta = CARPETA / "central.json"
     if not ruta.is_file():
         return None
@@ -165,14 +166,25 @@ def huella_central(sesion: Session) -> str | None:
         propia = llave_activa(sesion, local.clave)
         return propia.huella if propia else None
     fijada = sesion.get(Ajuste, AJUSTE_HUELLA_CENTRAL)
-    return fijada.valor if fijada else _huella_empaquetada()
+    return fijada.valor if fijada else huella_empaquetada()
+
+
+def huella_limpia(huella: str) -> str:
+    """La huella como se guarda (64 hexadecimales en minúsculas), escrita con o sin espacios; si no lo es, rechaza."""
+    limpia = "".join(huella.split()).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", limpia):
+        raise EntradaRechazada("La huella son 64 cifras hexadecimales (0-9, A-F), en grupos de cuatro como en la ficha impresa.")
+    return limpia
+
+
+def huella_fijada(sesion: Session) -> str | None:
+    fijada = sesion.get(Ajuste, AJUSTE_HUELLA_CENTRAL)
+    return fijada.valor if fijada else None
 
 
 def fijar_huella_central(sesion: Session, huella: str, reemplazar: bool = False) -> dict[str, Any]:
     """Fija la huella de la central copiada de su ficha impresa; cambiarla pide `reemplazar` (la central rotó)."""
-    limpia = huella.replace(" ", "").lower()
-    if not re.fullmatch(r"[0-9a-f]{64}", limpia):
-        raise EntradaRechazada("La huella son 64 cifras hexadecimales (0-9, A-F), en grupos de cuatro como en la ficha impresa.")
+    limpia = huella_limpia(huella)
     local = oficina_local(sesion)
     if local.tipo == "central":
         raise EntradaRechazada("Esta oficina es la central: su propia llave firma las actualizaciones.")

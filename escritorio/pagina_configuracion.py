@@ -1,4 +1,5 @@
-"""Página Configuración: la llave de la oficina, su ficha, el registro de oficinas conocidas, rotación y revocación."""
+"""Página Configuración: la llave de la oficina, su ficha, el registro de oficinas conocidas, rotación y revocación, y la
+huella de la llave de la Coordinación que firma las actualizaciones de catálogos."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Llave, Oficina, PaqueteEntrada
 from base_local.respaldos import BaseDanada, respaldar, restaurar
 from empaquetado import llaves
+from empaquetado.actualizacion import (
+    fijar_huella_central,
+    huella_empaquetada,
+    huella_fijada,
+    huella_limpia,
+    version_local,
+)
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
 from escritorio import archivos, dialogos
 from escritorio.contexto import ContextoApp
@@ -61,6 +69,7 @@ class PaginaConfiguracion(QWidget):
         self.elegir_destino_aviso = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")
         self.ficha_pdf: Path | None = None
         self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")
+        self.huella_del_programa = huella_empaquetada
         self.pedir_motivo = lambda: dialogos.pedir_texto(self, "Revocar llave", "Motivo de la revocación (queda en el registro):",
                                                          aceptar="&Seguir")
         capa = QVBoxLayout(self)
@@ -74,7 +83,9 @@ class PaginaConfiguracion(QWidget):
                                       ("Re&vocar la llave seleccionada…", "revocarLlave", self.revocar_seleccionada),
                                       ("R&otar mi llave…", "rotarLlave", self.rotar),
                                       ("Respaldar a&hora", "respaldar", self.respaldar),
-                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar))):
+                                      ("Res&taurar un respaldo…", "restaurar", self.restaurar),
+                                      *((("Fijar la huella de la &Coordinación…", "fijarCentral", self.fijar_central),)
+                                        if ctx.oficina() is not None and ctx.oficina().tipo != "central" else ()))):
             boton = QPushButton(texto)
             boton.setObjectName(nombre)
             boton.clicked.connect(accion)
@@ -120,11 +131,18 @@ class PaginaConfiguracion(QWidget):
                 for k, o in s.execute(select(Llave, Oficina).join(Oficina, Oficina.clave == Llave.oficina).order_by(Oficina.clave, Llave.registrada_en))
             ]
             propia = s.scalar(select(Llave).where(Llave.oficina == (oficina.clave if oficina else ""), Llave.estado == "activa"))
+            version, central = version_local(s), huella_fijada(s)
         self.modelo.cargar(filas)
         if oficina and propia:
+            catalogos = f"Catálogos y metas: versión {version}."
+            if oficina.tipo != "central":
+                catalogos += (f" Huella de la Coordinación fijada: {llaves.huella_legible(central)[:19]}…" if central else
+                              " Huella de la Coordinación: " + ("la que trae el programa (aún no confirmada aquí)."
+                                                                if self.huella_del_programa() else "sin fijar."))
             self.identidad.setText(
                 f"<h3>{oficina.nombre}</h3>Oficina {oficina.clave} ({oficina.tipo}); envía a {oficina.superior or '—'}.<br>"
                 f"Huella de su llave:<br><span style='font-size:16pt; font-family:monospace'>{llaves.huella_legible(propia.huella)}</span>"
+                f"<br>{catalogos}"
             )
 
     def _avisar(self, texto: str) -> None:
@@ -175,6 +193,55 @@ class PaginaConfiguracion(QWidget):
             return
         self.actualizar()
         self._avisar(resultado["texto"])
+
+    def _confirmar_central(self, huella: str, origen: str, aviso: str = "") -> bool:
+        """La huella en grande antes de confiar en ella; Intro y Esc eligen «no» (como al registrar una ficha, T8)."""
+        with self.ctx.base.transaccion() as s:
+            actual = huella_fijada(s)
+        reemplazo = (f"Reemplaza la huella fijada antes ({llaves.huella_legible(actual)[:19]}…): hágalo solo si la "
+                     "Coordinación cambió de llave y le entregó una ficha nueva. ") if actual and actual != huella else ""
+        return dialogos.confirmar(
+            self, "Compare la huella de la Coordinación",
+            f"<b>Coordinación CAIMFS</b><br>{origen}:<br>"
+            f"<span style='font-size:15pt; font-family:monospace'>{_en_renglones(llaves.huella_legible(huella))}</span>"
+            + (f"<br><b>{aviso}</b>" if aviso else ""),
+            "&Coincide: fijarla", "&No coincide: no fijar",
+            detalle=reemplazo + "Compárela grupo por grupo con la ficha impresa de la Coordinación (o léanla por teléfono). "
+                    "Desde ahora esta oficina solo aplicará actualizaciones de catálogos y metas firmadas con esa llave; "
+                    "su oficina superior no puede cambiarla.")
+
+    def fijar_central(self) -> None:
+        """Fija la llave de la Coordinación: primero se compara la que trae el programa; si no coincide con la ficha
+        impresa (o no trae ninguna), se escribe la de la ficha y se compara antes de fijarla."""
+        huella = None
+        programa = self.huella_del_programa()
+        if programa and self._confirmar_central(programa, "Huella de la llave que trae este programa"):
+            huella = programa
+        if huella is None:
+            escrita = dialogos.pedir_texto(self, "Huella de la Coordinación",
+                                           "Escriba la huella de la ficha impresa de la Coordinación\n"
+                                           "(64 caracteres 0-9 y A-F; los espacios no importan):", aceptar="&Seguir")
+            if escrita is None:
+                self._avisar("No se fijó nada: la huella de la Coordinación sigue como estaba.")
+                return
+            try:
+                escrita = huella_limpia(escrita)
+            except EntradaRechazada as e:
+                self._avisar(f"No se fijó: {e}")
+                return
+            aviso = ("Es DISTINTA de la que trae el programa." if programa and programa != escrita else "")
+            if not self._confirmar_central(escrita, "Huella que usted escribió", aviso):
+                self._avisar("No se fijó nada: la huella no se confirmó.")
+                return
+            huella = escrita
+        try:
+            with self.ctx.base.transaccion() as s:
+                resultado = fijar_huella_central(s, huella, reemplazar=True)
+        except EntradaRechazada as e:
+            self._avisar(f"No se fijó: {e}")
+            return
+        self.actualizar()
+        self._avisar(resultado["texto"] + ". Ya puede aplicar sus actualizaciones de catálogos desde Recepción.")
 
     def rotar(self) -> None:
         destino = self.elegir_destino_aviso()

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from sqlalchemy import select
 
 from base_local.errores import EntradaRechazada
+from base_local.modelos import Accion
 from base_local.respaldos import respaldar
 from empaquetado import cifrado, llaves
 from empaquetado.acuses import emitir
@@ -22,9 +24,10 @@ from escritorio.trabajos import DialogoProgreso, correr
 from formularios.legible import nombre_de_campo, plural
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
-            "Obsoletos", "Conflictos", "Enmiendas"]
+            "Obsoletos", "Conflictos", "Enmiendas", "Posibles duplicados"]
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
+APLICADOS = {"actualizacion_aplicada": "catálogos actualizados", "actualizacion_ya_aplicada": "actualización ya aplicada"}
 RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "sin cambios", "obsoletos": "obsoleto",
               "conflictos": "en conflicto", "enmiendas": "enmienda"}
 
@@ -37,7 +40,8 @@ class PaginaRecepcion(QWidget):
         self.setObjectName("pagina_recepcion")
         self.ctx = ctx
         self.elegir_archivos = lambda: archivos_dialogo.elegir_para_abrir(
-            self, ctx, "Paquetes y acuses recibidos", "Paquetes y acuses (*.zip *.age *.json);;Paquetes de envío (*.zip *.age);;Acuses de recibo (*.json)",
+            self, ctx, "Paquetes y acuses recibidos",
+            "Paquetes, acuses y actualizaciones (*.zip *.age *.json);;Paquetes de envío (*.zip *.age);;Acuses y actualizaciones de catálogos (*.json)",
             varios=True)
         self.resultados: dict[str, Resultado] = {}
         self.acuses: list[Path] = []
@@ -58,7 +62,8 @@ class PaginaRecepcion(QWidget):
         fila.addStretch(1)
         capa.addLayout(fila)
         self.estado = QLabel("Elija o arrastre aquí uno o varios paquetes .zip o .zip.age (se verifican y se muestra qué haría cada uno antes de "
-                             "escribir nada) o los acuses .json que le devolvió su oficina superior (se aplican al soltarlos).")
+                             "escribir nada), los acuses .json que le devolvió su oficina superior o las actualizaciones de catálogos de la "
+                             "Coordinación (se aplican al soltarlos).")
         self.estado.setObjectName("estadoRecepcion")
         self.estado.setWordWrap(True)
         capa.addWidget(self.estado)
@@ -67,7 +72,7 @@ class PaginaRecepcion(QWidget):
         self.vista.selectionModel().currentRowChanged.connect(lambda actual, _: self._detalle(actual.row()))
         capa.addWidget(self.vista, 2)
         capa.addWidget(QLabel("<b>Vista previa registro por registro</b> del paquete seleccionado:"))
-        self.detalle = ModeloFilas(["Título", "Revisión", "Resultado", "Campos que cambian"])
+        self.detalle = ModeloFilas(["Título", "Revisión", "Resultado", "Campos que cambian", "Parece la misma acción que"])
         capa.addWidget(tabla(self.detalle, "tablaDetalle"), 2)
         self.pendientes = 0
 
@@ -134,7 +139,7 @@ class PaginaRecepcion(QWidget):
         if hecho["resultado"] == "rechazado":
             self.acuses_recibidos[str(archivo)] = ("RECHAZADO", hecho["codigo"], hecho["mensaje"])
         else:
-            self.acuses_recibidos[str(archivo)] = ("acuse aplicado", "", hecho.get("texto", ""))
+            self.acuses_recibidos[str(archivo)] = (APLICADOS.get(hecho["resultado"], "acuse aplicado"), "", hecho.get("texto", ""))
         self._mostrar()
         resultado, _, texto = self.acuses_recibidos[str(archivo)]
         self.estado.setText(f"{archivo.name}: {texto}" if resultado != "RECHAZADO" else f"{archivo.name} no se aplicó: {texto}")
@@ -153,9 +158,10 @@ class PaginaRecepcion(QWidget):
             c = r.conteos
             filas.append((Path(r.archivo).name, r.oficina, r.secuencia or None, ETIQUETAS.get(r.resultado, r.resultado), r.codigo,
                           r.mensaje + "".join(f" {x[0].upper() + x[1:]}." for x in r.faltantes),
-                          c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"], c["enmiendas"]))
+                          c["nuevos"], c["actualizados"], c["sin_cambios"], c["obsoletos"], c["conflictos"], c["enmiendas"],
+                          len(r.duplicados) if r.resultado in ("simulado", "importado") else None))
         for archivo, (resultado, codigo, texto) in self.acuses_recibidos.items():
-            filas.append((Path(archivo).name, "", None, resultado, codigo, texto, None, None, None, None, None, None))
+            filas.append((Path(archivo).name, "", None, resultado, codigo, texto, None, None, None, None, None, None, None))
         self.modelo.cargar(filas)
         aceptados = [r for r in self.resultados.values() if r.resultado == "simulado"]
         rechazados = [r for r in self.resultados.values() if r.resultado == "rechazado"]
@@ -168,8 +174,25 @@ class PaginaRecepcion(QWidget):
         if fila < 0 or fila >= len(self.resultados):
             return
         r = list(self.resultados.values())[fila]
+        parecidos = self._parecidos(r)
         self.detalle.cargar([(d["titulo"], d["revision"], RESULTADOS.get(d["resultado"], d["resultado"]),
-                              ", ".join(nombre_de_campo(c) for c in d["campos"])) for d in r.detalle])
+                              ", ".join(nombre_de_campo(c) for c in d["campos"]), "; ".join(parecidos.get(d["id"], [])))
+                             for d in r.detalle])
+
+    def _parecidos(self, r: Resultado) -> dict[str, list[str]]:
+        """Por registro del paquete, los posibles duplicados que se le hallaron: del mismo paquete o ya guardados."""
+        if not r.duplicados:
+            return {}
+        titulos = {d["id"]: f"«{d['titulo']}» (en este paquete)" for d in r.detalle}
+        otros = sorted({x for par in r.duplicados for x in par} - set(titulos))
+        with self.ctx.base.transaccion() as s:
+            for id_, titulo, origen in s.execute(select(Accion.id, Accion.titulo, Accion.oficina_origen).where(Accion.id.in_(otros))):
+                titulos[id_] = f"«{titulo}» ({origen}, ya guardada)"
+        parecidos: dict[str, list[str]] = {}
+        for a, b in r.duplicados:
+            parecidos.setdefault(a, []).append(titulos.get(b, b))
+            parecidos.setdefault(b, []).append(titulos.get(a, a))
+        return parecidos
 
     def importar_aceptados(self) -> None:
         aceptados = [Path(r.archivo) for r in self.resultados.values() if r.resultado == "simulado"]

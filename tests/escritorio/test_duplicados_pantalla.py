@@ -134,3 +134,27 @@ def test_la_municipal_no_tiene_pagina_de_duplicados(qtbot, tmp_path):
     assert [ventana.pestanas_envios.tabText(i) for i in range(ventana.pestanas_envios.count())] == ["Envíos", "Recepción", "Conflictos"]
     ventana.close()
     ctx.base.cerrar()
+
+
+def test_la_vista_previa_de_recepcion_nombra_los_posibles_duplicados(qtbot, tmp_path):
+    """Dentro del paquete (la misma municipal cargó dos veces la misma mesa) y contra lo ya guardado de la estatal."""
+    from escritorio.pagina_recepcion import PaginaRecepcion
+
+    red = red_de_oficinas(tmp_path)
+    _cargar(red["mun"], tmp_path, "uno", **REUNION)
+    _cargar(red["mun"], tmp_path, "dos", **{**REUNION, "titulo": "Mesa conjunta de atencion (capturada dos veces)"})
+    _cargar(red["est"], tmp_path, "est", **{**REUNION, "titulo": TITULO_ESTATAL})
+    paquete = _exportar(red["mun"], tmp_path)
+    ctx = contexto(red["est"])
+    recepcion = PaginaRecepcion(ctx)
+    qtbot.addWidget(recepcion)
+    recepcion.cargar([paquete])
+    qtbot.waitUntil(lambda: recepcion.pendientes == 0 and recepcion.modelo.rowCount() == 1, timeout=15000)
+    fila = recepcion.modelo.filas[0]
+    assert fila[3] == "listo para importar" and fila[-1] == 3  # mun–mun dentro del paquete y cada una con la de la estatal
+    recepcion.vista.selectRow(0)
+    parecidos = {f[0]: f[4] for f in recepcion.detalle.filas}
+    assert f"«{TITULO_ESTATAL}» (E07, ya guardada)" in parecidos[REUNION["titulo"]]
+    assert "«Mesa conjunta de atencion (capturada dos veces)» (en este paquete)" in parecidos[REUNION["titulo"]]
+    assert consultar(red["est"], "select count(*) from posible_duplicado") == [(0,)]  # vista previa: nada escrito
+    ctx.base.cerrar()
