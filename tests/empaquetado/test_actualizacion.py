@@ -20,7 +20,7 @@ from base_local.rutas import Rutas
 from empaquetado import llaves
 from empaquetado.confianza import firmar_documento
 from formularios.reglas import Contexto, errores, validar
-from reportes.indicadores import metas
+from reportes.indicadores import calcular, metas
 from reportes.tablero import construir
 from tests.conftest import FRASE, crear_oficina
 from tests.empaquetado.util import cli, huella_base, red_de_oficinas
@@ -102,6 +102,8 @@ def test_actualizacion_llega_a_la_municipal_por_su_estatal_y_se_ve_en_formulario
             assert "ANAM" not in cat.instituciones  # retirada: ya no se ofrece
             assert s.get(Municipio, "07089").nombre == "Tapachula de Córdova y Ordóñez"
             assert metas(s, 2027)[("PICI", "T1")] == (10, 40)
+            pici = [f for f in calcular([], metas(s, 2027), 2027) if f.indicador == "PICI"]
+            assert (pici[0].periodo, pici[0].meta, pici[0].denominador) == ("2027T1", 10, 40)  # los indicadores del año siguiente
             # Un registro que usa el tipo retirado sigue siendo válido y legible.
             ctx = Contexto(cat, oficina_local(s).jurisdiccion)
             registro = {"tipo_accion": "evento_cultural", "titulo": "Festival", "fecha_inicio": "2026-02-03",
@@ -245,3 +247,44 @@ def test_oficina_nueva_sin_central_fijada_puede_fijarla(tmp_path):
     crear_oficina(carpeta)
     codigo, res = cli(carpeta, "fijar-central", "AB" * 32)
     assert codigo == 0 and res["huella"] == "ab" * 32
+
+
+def test_en_postgresql_se_aplica_por_la_estatal_una_sola_vez_y_la_de_la_estatal_se_rechaza(tmp_path, servidor_pg):
+    """La estatal y la municipal con su base en PostgreSQL: la actualización llega a la municipal por su estatal, la
+    segunda aplicación no cambia nada y una firmada por la estatal con su llave real se rechaza con la base intacta."""
+    from tests.empaquetado.util import BASES
+
+    carpetas = {"cen": tmp_path / "cen", "est": tmp_path / "est", "mun": tmp_path / "mun"}
+    crear_oficina(carpetas["cen"], "central")
+    for nombre, tipo in (("est", "estatal"), ("mun", "municipal")):
+        BASES[carpetas[nombre]] = servidor_pg.base_nueva()
+        crear_oficina(carpetas[nombre], tipo, url=BASES[carpetas[nombre]])
+    privada_central = llaves.abrir(carpetas["cen"] / "llave_privada.json", FRASE)
+    huella = llaves.huella(llaves.publica_cruda(privada_central))
+    for o in ("est", "mun"):
+        assert cli(carpetas[o], "fijar-central", huella)[0] == 0
+    act = _publicar(tmp_path, carpetas["cen"], instituciones=INSTITUCIONES, metas=METAS)
+    for o in ("est", "mun"):
+        codigo, res = cli(carpetas[o], "importar", str(act))
+        assert codigo == 0 and res["paquetes"][0]["resultado"] == "actualizacion_aplicada", res
+    antes = huella_base(carpetas["mun"])
+    assert cli(carpetas["mun"], "importar", str(act))[1]["paquetes"][0]["resultado"] == "actualizacion_ya_aplicada"
+    assert huella_base(carpetas["mun"]) == antes
+
+    documento = json.loads(act.read_text())
+    privada_estatal = llaves.abrir(carpetas["est"] / "llave_privada.json", FRASE)
+    publica = llaves.publica_cruda(privada_estatal)
+    cuerpo = {k: v for k, v in documento.items() if k != "firma"}
+    cuerpo.update(llave_publica=base64.b64encode(publica).decode(), huella=llaves.huella(publica), version="2026.3",
+                  version_base="2026.2", catalogos={"metas": [{"indicador": "PICI", "anio": "2027", "periodo": "anual",
+                                                                "valor": "1", "denominador": "1", "nota": "rebajada"}]})
+    falsa = tmp_path / "falsa.json"
+    falsa.write_text(json.dumps(firmar_documento(cuerpo, privada_estatal)), encoding="utf-8")
+    _rechazo(carpetas["mun"], falsa, "ACTUALIZACION_AJENA")
+    base = abrir_base(BASES[carpetas["mun"]])
+    try:
+        with base.transaccion() as s:
+            assert leer_catalogos(s).instituciones["INMUJERES-CH"] == "Instituto de las Mujeres de Chiapas"
+            assert metas(s, 2027)[("PICI", "anual")] == (40, 40)
+    finally:
+        base.cerrar()
