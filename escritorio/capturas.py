@@ -4,6 +4,7 @@ demostración (make capturas → docs/img/). Sin pantalla, con la misma fuente e
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -218,6 +219,9 @@ def _municipal(raiz: Path, ctx_mun: ContextoApp, ctx_est: ContextoApp, salida: P
         documento = ficha(s, privada_est)
     ficha_est = raiz / "ficha-E07.json"
     ficha_est.write_text(json.dumps(documento, ensure_ascii=False), encoding="utf-8")
+    programa = hashlib.sha256(b"llave de la Coordinacion de demostracion").hexdigest()
+    _con_dialogo(ventana, lambda: config._confirmar_central(programa, "Huella de la llave que trae este programa"),
+                 salida / "confirmar-fijar-central.png")
     config.elegir_documento = lambda: str(ficha_est)
     _con_dialogo(ventana, config.registrar_ficha, salida / "confirmar-registrar-huella.png")
     config.vista.selectRow(0)
@@ -252,6 +256,9 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path) -> None:
         with ctx_est.base.transaccion() as s:
             oficina = oficina_local(s)
             generar(s, contexto_para(s, oficina), oficina, 15, semilla=semilla)
+            if semilla == 4:  # la misma acción capturada dos veces: un posible duplicado dentro del paquete
+                for _ in range(2):
+                    generar(s, contexto_para(s, oficina), oficina, 1, semilla=99)
         archivos.append(exportar_y_publicar(ctx_est.base, ctx_est.rutas, lambda: privada_est, raiz / "a-central")[1].archivo)
     alterado = raiz / "a-central" / "envio-E07-0002-alterado.zip"
     with zipfile.ZipFile(archivos[1]) as origen, zipfile.ZipFile(alterado, "w") as destino:
@@ -270,6 +277,8 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path) -> None:
     _esperar(lambda: recepcion.importar.isEnabled() or "Importando" not in recepcion.estado.text())
     _esperar(lambda: "Importando" not in recepcion.estado.text())
     _guardar(central, salida / "central-importado-acuses.png")
+    _ir(central, "envios", 3)
+    _guardar(central, salida / "central-duplicados.png")
     _ir(central, "inicio")
     _tablero_listo(central)
     _guardar(central, salida / "central-tablero.png")
