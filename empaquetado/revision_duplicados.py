@@ -46,7 +46,8 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
     no (la regla «entre los registros de un paquete»: el formulario solo avisa y la persona pudo guardarlo igual), y
     entre un recibido y lo ya guardado de OTRA oficina (la estatal y su municipio reportan la misma reunión). Un
     recibido no se compara contra lo guardado de su propia oficina: eso se hizo al capturar. `vecinos` acota el costo a
-    MAX_VECINOS comparaciones por registro aunque el paquete traiga miles de filas iguales.
+    MAX_VECINOS comparaciones por registro aunque el paquete traiga miles de filas iguales, y de su misma oficina a
+    cada registro se le nombra solo el primero que se le parece (miles de filas repetidas no son millones de parejas).
     """
     recibidos = set(ids)
     if not recibidos:
@@ -67,13 +68,16 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
             Accion.fecha_inicio.between(desde - ventana, hasta + ventana)).order_by(Accion.fecha_inicio, Accion.id))]
         for i, cercanos in vecinos(filas):
             a = filas[i]
+            nombrada = False  # de su misma oficina basta nombrar la primera (como la carga de Excel): a lo más n parejas
             for b in (filas[j] for j in cercanos):
-                en_el_paquete = a["id"] in recibidos and b["id"] in recibidos
-                if not en_el_paquete and (a["oficina_origen"] == b["oficina_origen"]
-                                          or (a["id"] not in recibidos and b["id"] not in recibidos)):
+                misma = a["oficina_origen"] == b["oficina_origen"]
+                if misma and (nombrada or a["id"] not in recibidos or b["id"] not in recibidos):
+                    continue
+                if not misma and a["id"] not in recibidos and b["id"] not in recibidos:
                     continue
                 if mismo_evento(a, b):
                     halladas.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
+                    nombrada |= misma
     if not halladas:
         return []
     existentes: set[tuple[str, str]] = set()
@@ -82,8 +86,9 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
                                                          .where(PosibleDuplicado.accion_a.in_(lote)))}
     nuevas = sorted(halladas - existentes)
     momento = ahora()
-    sesion.add_all(PosibleDuplicado(accion_a=a, accion_b=b, detectado_en=momento, estado="pendiente") for a, b in nuevas)
-    sesion.flush()
+    if nuevas:  # en un solo executemany: un paquete de miles de filas repetidas trae miles de parejas
+        sesion.execute(PosibleDuplicado.__table__.insert(),
+                       [{"accion_a": a, "accion_b": b, "detectado_en": momento, "estado": "pendiente"} for a, b in nuevas])
     return nuevas
 
 

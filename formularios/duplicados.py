@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,13 +21,24 @@ TOLERANCIA_CIFRAS = 0.05  # cifras «casi iguales»: el total difiere 5 % o meno
 MAX_VECINOS = 40
 
 
+@lru_cache(maxsize=8192)
+def _letras(texto: str) -> Counter[str]:
+    return Counter(texto)
+
+
 def _parecido(a: str, b: str) -> bool:
+    """Títulos casi iguales (ratio de difflib ≥ 0.85). Las cotas baratas de difflib van primero y sin armar el
+    comparador: la de las longitudes y la de las letras en común (con las letras de cada título en caché, porque un
+    registro se compara con hasta MAX_VECINOS otros); ratio() es lo caro y solo se calcula si ambas pasan."""
     a, b = a.strip().lower(), b.strip().lower()
     if a == b:
         return True
-    comparador = SequenceMatcher(None, a, b)  # las cotas baratas primero: ratio() es lo caro
-    return (comparador.real_quick_ratio() >= SIMILITUD_TITULO and comparador.quick_ratio() >= SIMILITUD_TITULO
-            and comparador.ratio() >= SIMILITUD_TITULO)
+    largo = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < SIMILITUD_TITULO * largo:
+        return False
+    if 2 * sum((_letras(a) & _letras(b)).values()) < SIMILITUD_TITULO * largo:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= SIMILITUD_TITULO
 
 
 def _mismas_cifras(a: dict[str, Any], b: dict[str, Any]) -> bool:
