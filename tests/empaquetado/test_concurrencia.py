@@ -20,7 +20,11 @@ def _importar_a_la_vez(carpeta: Path, url: str, grupos: list[list[str]]) -> list
     procesos = [subprocess.Popen([sys.executable, "main.py", "--datos", str(carpeta), "--base", url, "--json", "importar", *g],
                                  cwd=RAIZ, env=entorno, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for g in grupos]
-    return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), *p.communicate()) for p in procesos]
+    resultados = []
+    for p in procesos:  # communicate lee mientras espera: una salida grande (miles de posibles duplicados) no llena el tubo
+        salida, error = p.communicate(timeout=300)
+        resultados.append(subprocess.CompletedProcess(p.args, p.returncode, salida, error))
+    return resultados
 
 
 def test_dos_importaciones_simultaneas_igual_a_una_secuencial(tmp_path, servidor_pg):
