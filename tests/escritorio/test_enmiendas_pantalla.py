@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from escritorio.pagina_conflictos import PaginaConflictos
-from escritorio.pagina_recepcion import PaginaRecepcion
+from escritorio.pagina_recepcion import COLUMNAS, PaginaRecepcion
 from tests.empaquetado.forja import forjar, huella
 from tests.empaquetado.util import cli, consultar, red_de_oficinas
 from tests.escritorio.conftest import contexto
@@ -34,7 +34,7 @@ def test_t3_registro_nuevo_en_trimestre_aprobado_en_recepcion_y_conflictos(qtbot
     qtbot.addWidget(recepcion)
     recepcion.cargar([str(ataque)])
     qtbot.waitUntil(lambda: recepcion.pendientes == 0 and recepcion.modelo.rowCount() == 1, timeout=15000)
-    assert recepcion.modelo.filas[0][-1] == 1  # columna Enmiendas
+    assert recepcion.modelo.filas[0][COLUMNAS.index("Enmiendas")] == 1
     recepcion._detalle(0)
     assert recepcion.detalle.filas[0][:3] == ("Jornada que nadie aprobó", 1, "enmienda")
     recepcion.importar_aceptados()
