@@ -39,6 +39,29 @@ def _lotes(valores: list[str]) -> Iterable[list[str]]:
         yield lote
 
 
+def _cercanos(sesion: Session, grupos: dict[tuple[str, str], tuple[date, date]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Lo guardado a una semana o menos de los recibidos, por (municipio, tipo), en orden de fecha e id.
+
+    Una sola consulta para todo el paquete (una por grupo eran mil consultas por paquete de la central); cada fila se
+    queda solo si cae en la ventana de su propio grupo."""
+    ventana = timedelta(days=VENTANA_DIAS)
+    grupos = {clave: rango for clave, rango in grupos.items() if clave[0] and clave[1]}  # sin municipio no hay pareja
+    if not grupos:
+        return {}
+    desde = min(d for d, _ in grupos.values()) - ventana
+    hasta = max(h for _, h in grupos.values()) + ventana
+    por_grupo: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    consulta = select(*COLUMNAS).where(
+        Accion.municipio.in_(sorted({m for m, _ in grupos})), Accion.tipo_accion.in_(sorted({t for _, t in grupos})),
+        Accion.estado != "anulada", Accion.fecha_inicio.between(desde, hasta)).order_by(Accion.fecha_inicio, Accion.id)
+    for fila in sesion.execute(consulta):
+        clave = (fila[2], fila[3])
+        rango = grupos.get(clave)
+        if rango is not None and rango[0] - ventana <= fila[4] <= rango[1] + ventana:
+            por_grupo.setdefault(clave, []).append(_plano(fila))
+    return por_grupo
+
+
 def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, str]]:
     """Parejas nuevas de posibles duplicados en las que entra alguno de `ids` (recién recibidos), ya guardadas.
 
@@ -60,12 +83,8 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
                 continue
             desde, hasta = grupos.get((muni, tipo), (fecha, fecha))
             grupos[(muni, tipo)] = (min(desde, fecha), max(hasta, fecha))
-    ventana = timedelta(days=VENTANA_DIAS)
     halladas: set[tuple[str, str]] = set()
-    for (muni, tipo), (desde, hasta) in grupos.items():
-        filas = [_plano(f) for f in sesion.execute(select(*COLUMNAS).where(
-            Accion.municipio == muni, Accion.tipo_accion == tipo, Accion.estado != "anulada",
-            Accion.fecha_inicio.between(desde - ventana, hasta + ventana)).order_by(Accion.fecha_inicio, Accion.id))]
+    for filas in _cercanos(sesion, grupos).values():
         for i, cercanos in vecinos(filas):
             a = filas[i]
             nombrada = False  # de su misma oficina basta nombrar la primera (como la carga de Excel): a lo más n parejas
