@@ -111,11 +111,17 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
     return nuevas
 
 
-def listar(sesion: Session, estado: str | None = "pendiente") -> list[dict[str, Any]]:
-    """Cada pareja con sus dos registros lado a lado (filas planas)."""
+def listar(sesion: Session, estado: str | None = "pendiente", *, revisadas: bool = False,
+           limite: int | None = None) -> list[dict[str, Any]]:
+    """Cada pareja con sus dos registros lado a lado (filas planas); `revisadas` son las que ya no están pendientes.
+    La ventana pasa un `limite`: en la central puede haber decenas de miles de parejas."""
     consulta = select(PosibleDuplicado).order_by(PosibleDuplicado.detectado_en, PosibleDuplicado.accion_a)
-    if estado:
+    if revisadas:
+        consulta = consulta.where(PosibleDuplicado.estado != "pendiente")
+    elif estado:
         consulta = consulta.where(PosibleDuplicado.estado == estado)
+    if limite is not None:
+        consulta = consulta.limit(limite)
     parejas = sesion.scalars(consulta).all()
     ids = {x for p in parejas for x in (p.accion_a, p.accion_b)}
     planos: dict[str, dict[str, Any]] = {}

@@ -18,10 +18,12 @@ from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
+from formularios.duplicados import pendientes as contar_pendientes
 from formularios.legible import fecha_local, momento_local, nombres_de_catalogo, plural
 
 LARGO_TITULO = 60  # en los diálogos: que quepan en 1280 de ancho
 ESTADOS = {"pendiente": "pendiente", "no_es_duplicado": "no es duplicado", "observado": "observado"}
+MOSTRADAS = 500  # la tabla muestra a lo más estas parejas; en la central pueden ser decenas de miles
 FILTROS = (("Pendientes de revisar", "pendientes"), ("Ya revisados", "revisados"), ("Todos", "todos"))
 ESTADOS_ACCION = {"borrador": "borrador", "lista": "lista", "enviada": "enviada", "aceptada": "aceptada",
                   "observada": "observada", "anulada": "anulada"}
@@ -120,18 +122,23 @@ class PaginaDuplicados(QWidget):
     def actualizar(self) -> None:
         filtro = self.filtro.currentData()
         with self.ctx.base.transaccion() as s:
-            todas = listar(s, None)
+            self.parejas = listar(s, "pendiente" if filtro == "pendientes" else None, revisadas=filtro == "revisados",
+                                  limite=MOSTRADAS + 1)
+            pendientes = contar_pendientes(s)
             self.oficinas = {c: n for c, n in s.execute(select(Oficina.clave, Oficina.nombre))}
-        pendientes = sum(p["estado"] == "pendiente" for p in todas)
-        self.parejas = [p for p in todas if filtro == "todos" or (p["estado"] == "pendiente") == (filtro == "pendientes")]
+        recortada = len(self.parejas) > MOSTRADAS
+        del self.parejas[MOSTRADAS:]
         self.modelo.cargar([self._fila(p) for p in self.parejas])
         self.comparacion.cargar([])
         hay = bool(self.parejas)
         self.no_es.setEnabled(hay)
         self.observar.setEnabled(hay)
         if pendientes:
-            self.mensaje.setText(f"{plural(pendientes, 'pareja espera', 'parejas esperan')} su revisión: seleccione una para "
-                                 "ver los dos registros lado a lado.")
+            texto = (f"{plural(pendientes, 'pareja espera', 'parejas esperan')} su revisión: seleccione una para "
+                     "ver los dos registros lado a lado.")
+            if recortada:
+                texto += f" Se muestran las primeras {MOSTRADAS:,}, las más antiguas; al revisarlas aparecen las siguientes."
+            self.mensaje.setText(texto)
         else:
             self.mensaje.setText("No hay posibles duplicados por revisar.")
         if hay:

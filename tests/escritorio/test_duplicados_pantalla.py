@@ -158,3 +158,28 @@ def test_la_vista_previa_de_recepcion_nombra_los_posibles_duplicados(qtbot, tmp_
     assert "«Mesa conjunta de atencion (capturada dos veces)» (en este paquete)" in parecidos[REUNION["titulo"]]
     assert consultar(red["est"], "select count(*) from posible_duplicado") == [(0,)]  # vista previa: nada escrito
     ctx.base.cerrar()
+
+
+def test_la_pagina_muestra_a_lo_mas_quinientas_parejas_y_lo_dice(qtbot, tmp_path, red_con_pareja):
+    """En la central puede haber decenas de miles de parejas: la página no las carga todas (ni al abrir la ventana)."""
+    from base_local.acciones import ahora
+    from base_local.apertura import abrir_base
+    from base_local.modelos import PosibleDuplicado
+    from base_local.rutas import Rutas
+    from escritorio.pagina_duplicados import MOSTRADAS
+
+    red, _ = red_con_pareja
+    base = abrir_base(Rutas(red["cen"]).url_base)
+    with base.transaccion() as s:
+        s.execute(PosibleDuplicado.__table__.insert(), [
+            {"accion_a": f"a{i:05d}", "accion_b": f"b{i:05d}", "detectado_en": ahora(), "estado": "pendiente"}
+            for i in range(MOSTRADAS + 100)])
+    base.cerrar()
+    ctx = contexto(red["cen"])
+    pagina = PaginaDuplicados(ctx)
+    qtbot.addWidget(pagina)
+    assert pagina.modelo.rowCount() == MOSTRADAS
+    assert pagina.mensaje.text().startswith(f"{MOSTRADAS + 101:,} parejas esperan su revisión")
+    assert f"Se muestran las primeras {MOSTRADAS:,}" in pagina.mensaje.text()
+    pagina.filtro.setCurrentIndex(pagina.filtro.findData("revisados"))
+    assert pagina.modelo.rowCount() == 0
