@@ -2,7 +2,6 @@
 del superior o mal formados; y el acuse más reciente gana, llegue en el orden que llegue."""
 
 import json
-import shutil
 import uuid
 from pathlib import Path
 
@@ -10,8 +9,7 @@ import pytest
 
 from empaquetado import llaves
 from empaquetado.confianza import firmar_documento
-from tests.conftest import FRASE
-from tests.empaquetado.util import cli, consultar, huella_base, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, huella_base, privada_de, red_de_oficinas
 
 
 @pytest.fixture(scope="module")
@@ -35,17 +33,7 @@ def red(tmp_path_factory):
             "a1": json.loads((raiz / "a1.json").read_text()), "a2": json.loads((raiz / "a2.json").read_text())}
 
 
-@pytest.fixture
-def copia(red, tmp_path):
-    def hacer(nombre: str) -> Path:
-        destino = tmp_path / nombre
-        shutil.copytree(red[nombre], destino)
-        return destino
-    return hacer
-
-
-def privada(carpeta: Path):
-    return llaves.abrir(carpeta / "llave_privada.json", FRASE)
+privada = privada_de
 
 
 def firmado(base: dict, privada_, **cambios) -> dict:

@@ -18,10 +18,19 @@ from empaquetado import llaves
 from empaquetado.acuses import cuerpo_sello
 from empaquetado.confianza import firmar_documento
 from empaquetado.formato import json_canonico
-from tests.conftest import FRASE, crear_oficina
+from tests.conftest import crear_oficina
 from tests.empaquetado.forja import forjar
 from tests.empaquetado.test_cadena_acuses import _importar, hasta_el_acuse_de_la_central, red_cadena
-from tests.empaquetado.util import cli, consultar, ejecutar, escribir_zip, huella_base, miembros, refirmar
+from tests.empaquetado.util import (
+    cli,
+    consultar,
+    ejecutar,
+    escribir_zip,
+    huella_base,
+    miembros,
+    privada_de,
+    refirmar,
+)
 
 TAPACHULA = "M07089"
 
@@ -52,18 +61,7 @@ def red(tmp_path_factory):
                                  f"%{Path(segundo['archivo']).name}")[0]}
 
 
-@pytest.fixture
-def copia(red, tmp_path):
-    def hacer(nombre: str) -> Path:
-        destino = tmp_path / nombre
-        shutil.copytree(red[nombre], destino)
-        return destino
-    return hacer
-
-
-@functools.cache
-def privada(carpeta: Path):
-    return llaves.abrir(carpeta / "llave_privada.json", FRASE)
+privada = functools.cache(privada_de)  # scrypt tarda: una vez por oficina
 
 
 def firmado(base: dict, clave: Ed25519PrivateKey, **cambios) -> dict:

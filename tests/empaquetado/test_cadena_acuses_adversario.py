@@ -5,7 +5,6 @@ base byte a byte igual."""
 import base64
 import functools
 import json
-import shutil
 import uuid
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from empaquetado.confianza import firmar_documento
 from empaquetado.formato import json_canonico
 from tests.conftest import FRASE
 from tests.empaquetado.test_cadena_acuses import hasta_el_acuse_de_la_central, red_cadena
-from tests.empaquetado.util import cli, consultar, ejecutar, huella_base
+from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, privada_de
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +28,7 @@ def red(tmp_path_factory):
     return {**carpetas, **hecho, "raiz": raiz, "legitimo": {c: json.loads(a.read_text(encoding="utf-8")) for c, a in archivos.items()}}
 
 
-@pytest.fixture
-def copia(red, tmp_path):
-    def hacer(nombre: str) -> Path:
-        destino = tmp_path / nombre
-        shutil.copytree(red[nombre], destino)
-        return destino
-    return hacer
-
-
-@functools.cache
-def privada(carpeta: Path):
-    return llaves.abrir(carpeta / "llave_privada.json", FRASE)  # scrypt tarda: una vez por oficina
+privada = functools.cache(privada_de)  # scrypt tarda: una vez por oficina
 
 
 def firmado(base: dict, carpeta_firmante: Path, **cambios) -> dict:

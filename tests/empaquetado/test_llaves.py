@@ -17,7 +17,7 @@ from empaquetado import formato as f
 from empaquetado import llaves
 from empaquetado.confianza import FORMATO_FICHA, FORMATO_ROTACION, firmar_documento, leer_ficha
 from empaquetado.formato import json_canonico
-from tests.conftest import FRASE, crear_oficina
+from tests.conftest import crear_oficina
 from tests.empaquetado.test_propiedad import rechazo
 from tests.empaquetado.util import (
     cli,
@@ -25,6 +25,7 @@ from tests.empaquetado.util import (
     escribir_zip,
     huella_base,
     miembros,
+    privada_de,
     red_de_oficinas,
     refirmar,
 )
@@ -50,17 +51,7 @@ def red(tmp_path_factory):
     return {"raiz": raiz, **carpetas, "p1": Path(p1), "p2": Path(p2), "vieja": raiz / "vieja"}
 
 
-@pytest.fixture
-def copia(red, tmp_path):
-    def hacer(nombre: str) -> Path:
-        destino = tmp_path / nombre
-        shutil.copytree(red[nombre], destino)
-        return destino
-    return hacer
-
-
-def privada(carpeta: Path):
-    return llaves.abrir(carpeta / "llave_privada.json", FRASE)
+privada = privada_de
 
 
 def activas(carpeta: Path) -> dict[str, int]:

@@ -2,7 +2,6 @@
 llave privada real de la oficina que se porta mal. Cada rechazo da su código y deja la base receptora idéntica."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -52,16 +51,6 @@ def red(tmp_path_factory):
     assert cli(tab, "demo", "--registros", "3", "--semilla", "5")[0] == 0
     archivos["q1"] = cli(tab, "exportar", "--salida", salida)[1]["archivo"]
     return {"raiz": raiz, **carpetas, "tab": tab, **{k: Path(v) for k, v in archivos.items()}}
-
-
-@pytest.fixture
-def copia(red, tmp_path):
-    """Copia fresca de una oficina receptora para cada caso."""
-    def hacer(nombre: str) -> Path:
-        destino = tmp_path / nombre
-        shutil.copytree(red[nombre], destino)
-        return destino
-    return hacer
 
 
 def rechazo(carpeta: Path, paquete: Path, codigo: str) -> str:

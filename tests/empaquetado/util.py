@@ -149,3 +149,8 @@ def ejecutar(carpeta: Path, sql: str) -> None:
     with motor.begin() as con:
         con.execute(text(sql))
     motor.dispose()
+
+
+def privada_de(carpeta: Path):
+    """La llave privada real de una oficina (la que usaría una oficina comprometida para firmar lo que quiera)."""
+    return llaves.abrir(carpeta / "llave_privada.json", FRASE)
