@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy import select
 
@@ -71,6 +71,11 @@ class PaginaRecepcion(QWidget):
         self.vista = tabla(self.modelo, "tablaPaquetes", estirar=5)
         self.vista.selectionModel().currentRowChanged.connect(lambda actual, _: self._detalle(actual.row()))
         capa.addWidget(self.vista, 2)
+        self.mensaje_fila = QLabel()  # el mensaje entero de la fila elegida: en la tabla no cabe y es lo que dice qué hacer
+        self.mensaje_fila.setObjectName("mensajeFilaRecepcion")
+        self.mensaje_fila.setWordWrap(True)
+        self.mensaje_fila.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        capa.addWidget(self.mensaje_fila)
         capa.addWidget(QLabel("<b>Vista previa registro por registro</b> del paquete seleccionado:"))
         self.detalle = ModeloFilas(["Título", "Revisión", "Resultado", "Campos que cambian", "Parece la misma acción que"])
         capa.addWidget(tabla(self.detalle, "tablaDetalle"), 2)
@@ -171,6 +176,9 @@ class PaginaRecepcion(QWidget):
                                 "Seleccione un paquete para ver su vista previa.")
 
     def _detalle(self, fila: int) -> None:
+        if 0 <= fila < len(self.modelo.filas):
+            archivo, _, _, resultado, codigo, mensaje = self.modelo.filas[fila][:6]
+            self.mensaje_fila.setText(" · ".join(str(x) for x in (archivo, resultado, codigo) if x) + f": {mensaje}")
         if fila < 0 or fila >= len(self.resultados):
             return
         r = list(self.resultados.values())[fila]

@@ -38,6 +38,8 @@ def test_t1_t2_recepcion_rechaza_con_el_codigo_de_la_politica(qtbot, tmp_path):
     filas = {f[0]: f for f in pagina.modelo.filas}
     assert (filas["ajeno.zip"][3], filas["ajeno.zip"][4]) == ("RECHAZADO", "ORIGEN_AJENO") and propio in filas["ajeno.zip"][5]
     assert (filas["fantasma.zip"][3], filas["fantasma.zip"][4]) == ("RECHAZADO", "ORIGEN_INVALIDO")
+    pagina.vista.selectRow(pagina.modelo.filas.index(filas["ajeno.zip"]))  # el mensaje entero, bajo la tabla
+    assert pagina.mensaje_fila.text() == f"ajeno.zip · RECHAZADO · ORIGEN_AJENO: {filas['ajeno.zip'][5]}"
     assert filas[valido.name][3] == "listo para importar"
     qtbot.mouseClick(pagina.importar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "1 paquete importado" in pagina.estado.text(), timeout=15000)
