@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from base_local.modelos import Accion, Evidencia, Historial, Periodo
-from base_local.periodos import periodo_de
+from base_local.periodos import ahora, periodo_de
 
 CAMPOS_DATOS: tuple[str, ...] = (
     "fecha_inicio", "fecha_fin", "entidad", "municipio", "localidad", "eje", "linea_accion",
@@ -28,10 +28,6 @@ CAMPOS_SISTEMA: tuple[str, ...] = (
 
 class PeriodoCerrado(Exception):
     """El periodo de la acción está cerrado: solo se edita después de reabrirlo con un motivo."""
-
-
-def ahora() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def a_json(valor: Any) -> Any:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from recursos import leer_catalogo, version_catalogos
 
@@ -109,3 +110,24 @@ def guardar_version(conexion: Connection, version: str) -> None:
     ajuste = sa.Table("ajuste", sa.MetaData(), autoload_with=conexion)
     conexion.execute(ajuste.delete().where(ajuste.c.clave == "version_catalogos"))
     conexion.execute(ajuste.insert().values(clave="version_catalogos", valor=version))
+
+
+# --- Versión de los catálogos de la oficina ------------------------------------------------------------------
+
+
+def _tupla(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def comparar(a: str, b: str) -> int:
+    """-1, 0 o 1 según la versión `a` sea anterior, igual o posterior a `b` («2026.10» > «2026.9»)."""
+    ta, tb = _tupla(a), _tupla(b)
+    return (ta > tb) - (ta < tb)
+
+
+def version_local(sesion: Session) -> str:
+    """La versión de catálogos que la oficina tiene aplicada (la de su última actualización, o «0.0»)."""
+    from base_local.modelos import Ajuste
+
+    ajuste = sesion.get(Ajuste, "version_catalogos")
+    return ajuste.valor if ajuste else "0.0"

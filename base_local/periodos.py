@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 PATRON = re.compile(r"^(\d{4})T([1-4])$")
+
+
+def ahora() -> datetime:
+    """La hora UTC sin zona ni microsegundos, como la guarda la base."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def periodo_de(fecha: date) -> str:
@@ -38,7 +43,6 @@ def _periodo(sesion, oficina: str, periodo: str):
 
 def _fijar(sesion, fila, estado: str, quien: str, operacion: str) -> None:
     """Cierra o aprueba el periodo y lo anota en su bitácora."""
-    from base_local.acciones import ahora
 
     momento = ahora()
     fila.estado, fila.cerrado_en, fila.cerrado_por = estado, momento, quien
@@ -57,7 +61,6 @@ def cerrar(sesion, oficina: str, periodo: str, quien: str) -> None:
 
 
 def reabrir(sesion, oficina: str, periodo: str, quien: str, motivo: str) -> None:
-    from base_local.acciones import ahora
     from base_local.modelos import Periodo
 
     if not motivo.strip():

@@ -28,7 +28,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
-from base_local.catalogos import CARGAS, Carga, aplicar_filas, carga_de, guardar_version, llave_de_fila
+from base_local.catalogos import (
+    CARGAS,
+    Carga,
+    aplicar_filas,
+    carga_de,
+    comparar,
+    guardar_version,
+    llave_de_fila,
+    version_local,
+)
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import ActualizacionCatalogos, Ajuste, RetiroCatalogo
@@ -56,24 +65,9 @@ def _rechazo(mensaje: str, codigo: str = "ACTUALIZACION_INVALIDA") -> EntradaRec
 # --- Versiones ------------------------------------------------------------------------------------------------
 
 
-def _tupla(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split("."))
-
-
-def comparar(a: str, b: str) -> int:
-    """-1, 0 o 1 según la versión `a` sea anterior, igual o posterior a `b` («2026.10» > «2026.9»)."""
-    ta, tb = _tupla(a), _tupla(b)
-    return (ta > tb) - (ta < tb)
-
-
 def siguiente(version: str) -> str:
     partes = version.split(".")
     return ".".join([*partes[:-1], str(int(partes[-1]) + 1)])
-
-
-def version_local(sesion: Session) -> str:
-    ajuste = sesion.get(Ajuste, "version_catalogos")
-    return ajuste.valor if ajuste else "0.0"
 
 
 # --- Filas: la misma revisión al publicar y al aplicar --------------------------------------------------------

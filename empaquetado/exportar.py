@@ -373,3 +373,19 @@ def reenviar(sesion: Session, rutas: Rutas, secuencia: int, salida: Path) -> Pat
 
 def paquetes_enviados(sesion: Session) -> int:
     return sesion.scalar(select(func.count()).select_from(PaqueteSalida)) or 0
+
+
+def escribir_caratula(sesion, archivo: Path, huella: str, claro: Path | None = None) -> Path:
+    """Carátula PDF junto al paquete, con los datos firmados de su envio.json (leídos del zip firmado `claro`
+    cuando el paquete va cifrado)."""
+    import zipfile
+
+    from base_local.oficinas import oficina_local
+    from empaquetado import formato as f
+    from empaquetado.json_estricto import cargar
+    from reportes.hojas import caratula
+
+    with zipfile.ZipFile(claro or archivo) as z:
+        envio = cargar(z.read("envio/envio.json"), "envio.json", f.MAX_ETIQUETA)
+    destino = archivo.with_name(Path(en_claro(archivo).name).stem + "-caratula.pdf")
+    return caratula(destino, envio, huella, oficina_local(sesion).responsable, str(archivo))

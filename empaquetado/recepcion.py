@@ -12,8 +12,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from base_local.bitacora import registrar_falla
-from base_local.cli import escribir_json
 from base_local.errores import EntradaRechazada, problema_de_disco
+from base_local.escritura import escribir_json
 from base_local.sesion import Base
 from empaquetado.actualizacion import aplicar as aplicar_actualizacion
 from empaquetado.actualizacion import es_actualizacion

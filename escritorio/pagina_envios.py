@@ -25,8 +25,7 @@ from base_local.modelos import Accion, AcuseRecibido, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
 from empaquetado import llaves, politica
-from empaquetado.exportar import en_claro, exportar_y_publicar, preparar, reenviar
-from empaquetado.ordenes import escribir_caratula
+from empaquetado.exportar import en_claro, escribir_caratula, exportar_y_publicar, preparar, reenviar
 from escritorio import archivos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from base_local import periodos
 from base_local.jurisdiccion import CLAVE_CENTRAL
+from empaquetado.importar import huecos
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
@@ -160,7 +161,7 @@ class PaginaTablero(QWidget):
 
         def calcular() -> Tablero:
             with self.ctx.base.transaccion() as s:
-                return construir(s, self.hoy)
+                return construir(s, self.hoy, huecos=huecos)
 
         correr(calcular, self._mostrar, self._fallo)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from base_local.catalogos import comparar, version_local
 from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import (
     Accion,
@@ -21,13 +23,13 @@ from base_local.modelos import (
 )
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
-from empaquetado.actualizacion import comparar, version_local
-from empaquetado.importar import huecos as rangos_faltantes
 from formularios.duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 
 PLAZO_DIAS = 15  # días después del cierre del trimestre para enviar su paquete
+
+Huecos = Callable[[Session, str], tuple[list[tuple[int, int]], int]]
 
 
 @dataclass
@@ -71,7 +73,9 @@ def _versiones_viejas(sesion: Session, oficinas: list[Oficina], vigente: str) ->
     return salida
 
 
-def construir(sesion: Session, hoy: date | None = None) -> Tablero:
+def construir(sesion: Session, hoy: date | None = None, *, huecos: Huecos) -> Tablero:
+    """El tablero a la fecha `hoy`; `huecos(sesion, oficina)` da los rangos de paquetes que faltan de una oficina
+    y cuántos rangos más hay (la regla es de empaquetado/: quien llama la pasa)."""
     hoy = hoy or date.today()
     actual = periodo_de(hoy)
     trimestres = [actual]
@@ -85,18 +89,18 @@ def construir(sesion: Session, hoy: date | None = None) -> Tablero:
     t.versiones_viejas = _versiones_viejas(sesion, oficinas, t.version_catalogos)
     t.duplicados_pendientes = pendientes(sesion)
     for o in oficinas:
-        rangos, mas = rangos_faltantes(sesion, o.clave)
-        huecos = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")
+        rangos, mas = huecos(sesion, o.clave)
+        faltan = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")
         desde = periodo_de(o.registrada_en.date())
         for tri in trimestres:
             if tri < desde:
-                t.completitud.append((o.clave, o.nombre, tri, 0, 0, huecos, "", "antes de su registro", "—"))
+                t.completitud.append((o.clave, o.nombre, tri, 0, 0, faltan, "", "antes de su registro", "—"))
                 continue
             recibidos = sesion.execute(select(func.count(), func.max(PaqueteEntrada.importado_en))
                                        .where(PaqueteEntrada.oficina == o.clave, PaqueteEntrada.periodo == tri)).one()
             ultimo = recibidos[1].date() if recibidos[1] else None
             periodo = sesion.get(Periodo, (o.clave, tri))
-            t.completitud.append((o.clave, o.nombre, tri, 1, recibidos[0], huecos, ultimo.strftime("%d/%m/%Y") if ultimo else "",
+            t.completitud.append((o.clave, o.nombre, tri, 1, recibidos[0], faltan, ultimo.strftime("%d/%m/%Y") if ultimo else "",
                                   _situacion(recibidos[0], ultimo, tri, hoy), periodo.estado if periodo else "abierto"))
     # Agregados en SQL: el tablero abre rápido aunque la base tenga cientos de miles de acciones.
     vivas = (Accion.estado.in_(VIVAS), Accion.fecha_inicio.between(date(hoy.year, 1, 1), date(hoy.year, 12, 31)))

@@ -31,7 +31,7 @@ def test_autoprueba_un_renglon_por_paso_con_el_motivo_de_la_falla(tmp_path, monk
     """Una carpeta de oficina que no se puede crear: el paso dice por qué, los que dependen de él no corren, y la
     traza queda en la bitácora."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "estado"))
-    from escritorio import autoprueba
+    from ordenes import autoprueba
 
     raiz = tmp_path / "prueba"
     raiz.mkdir()

@@ -55,9 +55,9 @@ def _rechazo(codigo: int, salida: dict, esperado: str) -> str:
 
 def _retener(argv: list[str]) -> subprocess.Popen:
     """Otro proceso con los candados que `main` tomaría para `argv`, hasta que se le mate."""
-    guion = ("import sys, time, main\n"
-             "args = main.construir_analizador().parse_args(sys.argv[1:])\n"
-             "with main._candado(args):\n    print('listo', flush=True); time.sleep(120)")
+    guion = ("import sys, time\nfrom ordenes.entrada import candado, construir_analizador\n"
+             "args = construir_analizador().parse_args(sys.argv[1:])\n"
+             "with candado(args):\n    print('listo', flush=True); time.sleep(120)")
     proceso = subprocess.Popen([sys.executable, "-c", guion, *argv], cwd=RAIZ, stdout=subprocess.PIPE, text=True)
     assert proceso.stdout.readline().strip() == "listo"
     return proceso

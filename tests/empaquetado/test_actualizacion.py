@@ -19,6 +19,7 @@ from base_local.oficinas import oficina_local
 from base_local.rutas import Rutas
 from empaquetado import llaves
 from empaquetado.confianza import firmar_documento
+from empaquetado.importar import huecos
 from formularios.reglas import Contexto, errores, validar
 from reportes.indicadores import calcular, metas
 from reportes.tablero import construir
@@ -235,7 +236,7 @@ def test_paquete_dice_su_version_y_el_tablero_de_la_central_muestra_oficinas_atr
     base = _abrir(red["cen"])
     try:
         with base.transaccion() as s:
-            tablero = construir(s)
+            tablero = construir(s, huecos=huecos)
             assert tablero.version_catalogos == "2026.2"
             assert [(o, v) for o, _, v in tablero.versiones_viejas] == [("E07", "2026.1")]
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.instalador.conftest import extraer
 
 RAIZ = Path(__file__).resolve().parents[2]
-PAQUETES = ("main.py", "escritorio", "formularios", "base_local", "empaquetado", "recursos", "reportes")
+PAQUETES = ("main.py", "escritorio", "ordenes", "formularios", "base_local", "empaquetado", "recursos", "reportes")
 ETIQUETA_VALIDA = re.compile(r"^(py2|py3|py2\.py3)-none-any$|^cp312-cp312-win_amd64$|^cp3(1[0-2]|[0-9])-abi3-win_amd64$")
 
 

@@ -6,15 +6,18 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import en_transaccion, orden
+from ordenes.comun import Grupo, en_transaccion
+
+grupo = Grupo("reportes")
+orden = grupo.orden
 
 
 def _args_reporte(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tipo", required=True, choices=["consolidado", "trimestral", "compendio"])
+    p.add_argument("--tipo", required=True, choices=["consolidado", "trimestral", "compendio"], help="qué reporte")
     p.add_argument("--formato", choices=["xlsx", "pdf"], help="xlsx para el consolidado, pdf para los demás")
     p.add_argument("--periodo", help="AAAAT# (trimestre) o AAAA (año); sin él, todo")
     p.add_argument("--entidad", help="clave de la entidad (04, 07, 23, 27); sin ella, las cuatro")
-    p.add_argument("--salida", type=Path, required=True)
+    p.add_argument("--salida", type=Path, required=True, help="archivo que se escribe (.xlsx o .pdf)")
 
 
 @orden("reporte", "produce el libro consolidado, el reporte trimestral o el compendio por objetivo PMM", _args_reporte)

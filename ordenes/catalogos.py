@@ -6,8 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import en_transaccion, escribir_json, orden
-from empaquetado.ordenes import privada
+from base_local.escritura import escribir_json
+from ordenes.comun import Grupo, en_transaccion, privada
+
+grupo = Grupo("catalogos")
+orden = grupo.orden
 
 
 def _args_actualizacion(p: argparse.ArgumentParser) -> None:

@@ -6,7 +6,10 @@ import argparse
 import getpass
 from typing import Any
 
-from base_local.cli import en_transaccion, orden
+from ordenes.comun import Grupo, en_transaccion
+
+grupo = Grupo("duplicados")
+orden = grupo.orden
 
 
 def _args(p: argparse.ArgumentParser) -> None:

@@ -1,10 +1,9 @@
-"""Registro único de las órdenes de la línea de comandos y utilidades que comparten (sin Qt)."""
+"""Lo que comparten las órdenes: la forma de una orden y de su grupo, la carpeta, la base, la frase y las llaves."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -29,17 +28,21 @@ class Orden:
     ejecutar: Callable[[argparse.Namespace], dict[str, Any]]
 
 
-ORDENES: dict[str, Orden] = {}
+class Grupo:
+    """Las órdenes de un módulo de ordenes/, en el orden en que se declaran; ordenes/entrada.py junta los grupos."""
 
+    def __init__(self, nombre: str) -> None:
+        self.nombre = nombre
+        self.ordenes: list[Orden] = []
 
-def orden(nombre: str, ayuda: str, argumentos: Callable[[argparse.ArgumentParser], None] = lambda p: None):
-    """Registra una suborden; la función devuelve un diccionario con el resultado (y 'texto' para humanos)."""
+    def orden(self, nombre: str, ayuda: str, argumentos: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+        """Declara una suborden; la función devuelve un diccionario con el resultado (y 'texto' para humanos)."""
 
-    def registrar(funcion: Callable[[argparse.Namespace], dict[str, Any]]):
-        ORDENES[nombre] = Orden(nombre, ayuda, argumentos, funcion)
-        return funcion
+        def registrar(funcion: Callable[[argparse.Namespace], dict[str, Any]]):
+            self.ordenes.append(Orden(nombre, ayuda, argumentos, funcion))
+            return funcion
 
-    return registrar
+        return registrar
 
 
 def opciones_globales(p: argparse.ArgumentParser, por_omision: Any) -> None:
@@ -112,13 +115,28 @@ def en_transaccion(args: argparse.Namespace, trabajo: Callable[[Any], dict[str, 
         base.cerrar()
 
 
-def escribir_json(ruta: Path, documento: dict[str, Any]) -> None:
-    """Escribe de forma atómica. El temporal se crea nuevo (O_EXCL, sin seguir enlaces): un enlace que alguien dejó con
-    su nombre en una memoria USB no lleva la escritura a otro archivo de la máquina; el final reemplaza al enlace."""
-    ruta.parent.mkdir(parents=True, exist_ok=True)
-    temporal = ruta.with_name(ruta.name + ".parcial")
-    temporal.unlink(missing_ok=True)
-    descriptor = os.open(temporal, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as archivo:
-        archivo.write(json.dumps(documento, ensure_ascii=False, indent=2))
-    temporal.replace(ruta)
+def llaves_abiertas(args: argparse.Namespace):
+    """Llave privada e identidad de cifrado de la oficina, abiertas con la frase (FSUR_FRASE o la terminal)."""
+    from base_local.errores import EntradaRechazada
+    from base_local.rutas import Rutas
+    from empaquetado import llaves
+
+    archivo = Rutas(carpeta(args)).llave_privada
+    if not archivo.exists():
+        raise EntradaRechazada(f"No está la llave privada de la oficina en {archivo}: ¿es la carpeta correcta?")
+    try:
+        return llaves.abrir_llaves(archivo, pedir_frase(confirmar=False))
+    except llaves.FraseIncorrecta as e:
+        raise EntradaRechazada(str(e), "FRASE_INCORRECTA") from None
+
+
+def privada(args: argparse.Namespace):
+    """Llave privada de la oficina, abierta con la frase (FSUR_FRASE o la terminal)."""
+    return llaves_abiertas(args).privada
+
+
+def identidad(args: argparse.Namespace):
+    """La identidad de cifrado, pedida (con la frase) una sola vez y solo si algún archivo del lote está cifrado."""
+    from empaquetado.recepcion import una_vez
+
+    return una_vez(lambda: llaves_abiertas(args).identidad)

@@ -1,4 +1,4 @@
-"""Órdenes de la línea de comandos de oficinas, llaves, paquetes y acuses."""
+"""Órdenes de paquetes: exportar, verificar, importar y decidir conflictos."""
 
 from __future__ import annotations
 
@@ -7,124 +7,21 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import (
+from formularios.legible import plural
+from ordenes.comun import (
     SALIDA_OK,
     SALIDA_RECHAZO,
+    Grupo,
     abrir,
     carpeta,
     en_transaccion,
-    escribir_json,
-    orden,
-    pedir_frase,
-    url_base,
+    identidad,
+    llaves_abiertas,
+    privada,
 )
-from formularios.legible import plural
 
-
-def _args_inicializar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tipo", required=True, choices=["municipal", "estatal", "central"])
-    p.add_argument("--entidad", help="clave INEGI de la entidad (04, 07, 23, 27)")
-    p.add_argument("--municipio", help="clave INEGI de 5 dígitos del municipio")
-    p.add_argument("--nombre", required=True, help="nombre de la oficina")
-    p.add_argument("--responsable", required=True, help="persona responsable")
-
-
-@orden("inicializar", "crea la oficina, su base y su par de llaves en la carpeta de datos", _args_inicializar)
-def _inicializar(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.alta import SolicitudAlta, inicializar, revisar
-    from empaquetado.llaves import huella_legible
-
-    sol = SolicitudAlta(args.tipo, args.nombre, args.responsable, args.entidad, args.municipio)
-    revisar(sol, "x" * 64)  # primero los datos de la oficina, antes de pedir la frase
-    creada = inicializar(carpeta(args), sol, pedir_frase(confirmar=True), url_base(args) if args.base else None)
-    legible = huella_legible(creada.huella)
-    return {
-        "oficina": creada.clave, "huella": creada.huella, "carpeta": str(creada.carpeta),
-        "texto": f"Oficina {creada.clave} creada en {creada.carpeta}\nHuella de la llave: {legible}\n"
-        "Imprima la ficha de registro y llévela a su oficina superior.",
-    }
-
-
-def llaves_abiertas(args: argparse.Namespace):
-    """Llave privada e identidad de cifrado de la oficina, abiertas con la frase (FSUR_FRASE o la terminal)."""
-    from base_local.errores import EntradaRechazada
-    from base_local.rutas import Rutas
-    from empaquetado import llaves
-
-    archivo = Rutas(carpeta(args)).llave_privada
-    if not archivo.exists():
-        raise EntradaRechazada(f"No está la llave privada de la oficina en {archivo}: ¿es la carpeta correcta?")
-    try:
-        return llaves.abrir_llaves(archivo, pedir_frase(confirmar=False))
-    except llaves.FraseIncorrecta as e:
-        raise EntradaRechazada(str(e), "FRASE_INCORRECTA") from None
-
-
-def privada(args: argparse.Namespace):
-    """Llave privada de la oficina, abierta con la frase (FSUR_FRASE o la terminal)."""
-    return llaves_abiertas(args).privada
-
-
-def identidad(args: argparse.Namespace):
-    """La identidad de cifrado, pedida (con la frase) una sola vez y solo si algún archivo del lote está cifrado."""
-    from empaquetado.recepcion import una_vez
-
-    return una_vez(lambda: llaves_abiertas(args).identidad)
-
-
-@orden("ficha", "escribe la ficha de registro de la oficina (para su oficina superior)",
-       lambda p: p.add_argument("--salida", type=Path, required=True, help="archivo JSON de la ficha"))
-def _ficha(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.confianza import ficha
-    from empaquetado.llaves import huella_legible
-    from reportes.hojas import ficha as ficha_pdf
-
-    abiertas = llaves_abiertas(args)
-    documento = en_transaccion(args, lambda s: ficha(s, abiertas.privada, abiertas.destinatario))
-    escribir_json(args.salida, documento)
-    pdf = ficha_pdf(args.salida.with_suffix(".pdf"), documento)
-    return {"archivo": str(args.salida), "pdf": str(pdf), "huella": documento["huella"],
-            "texto": f"Ficha escrita en {args.salida} (para imprimir: {pdf})\nHuella: {huella_legible(documento['huella'])}"}
-
-
-@orden("registrar-oficina", "registra la ficha (o el aviso de rotación) de otra oficina",
-       lambda p: p.add_argument("archivo", type=Path, help="ficha .json"))
-def _registrar(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.confianza import leer_documento, registrar
-
-    documento = leer_documento(args.archivo)
-    return en_transaccion(args, lambda s: registrar(s, documento))
-
-
-@orden("rotar-llave", "genera una llave nueva y el aviso firmado por la anterior",
-       lambda p: p.add_argument("--salida", type=Path, required=True, help="archivo del aviso de rotación"))
-def _rotar(args: argparse.Namespace) -> dict[str, Any]:
-    from base_local.rutas import Rutas
-    from empaquetado.confianza import rotar_llave_local
-    from empaquetado.llaves import huella_legible
-
-    frase = pedir_frase(confirmar=False)
-    anterior = privada(args)
-
-    def trabajo(s) -> dict[str, Any]:
-        aviso = rotar_llave_local(s, Rutas(carpeta(args)).llave_privada, anterior, frase)
-        escribir_json(args.salida, aviso)
-        return {"huella": aviso["huella_nueva"], "aviso": str(args.salida),
-                "texto": f"Llave rotada. Lleve {args.salida} a su oficina superior.\nNueva huella: {huella_legible(aviso['huella_nueva'])}"}
-
-    return en_transaccion(args, trabajo)
-
-
-def _args_revocar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("huella", help="huella de la llave (con o sin espacios)")
-    p.add_argument("--motivo", required=True)
-
-
-@orden("revocar-llave", "revoca la llave de una oficina registrada", _args_revocar)
-def _revocar(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.confianza import revocar
-
-    return en_transaccion(args, lambda s: revocar(s, args.huella, args.motivo))
+grupo = Grupo("paquetes")
+orden = grupo.orden
 
 
 def _args_exportar(p: argparse.ArgumentParser) -> None:
@@ -138,7 +35,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.errores import EntradaRechazada
     from base_local.periodos import limites
     from base_local.rutas import Rutas
-    from empaquetado.exportar import exportar_y_publicar
+    from empaquetado.exportar import escribir_caratula, exportar_y_publicar
 
     if args.reenviar is not None:
         return _reenviar(args)
@@ -170,7 +67,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
 
 def _reenviar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.rutas import Rutas
-    from empaquetado.exportar import en_claro, huella_de_zip, reenviar
+    from empaquetado.exportar import en_claro, escribir_caratula, huella_de_zip, reenviar
 
     def trabajo(s) -> dict[str, Any]:
         rutas = Rutas(carpeta(args))
@@ -184,25 +81,8 @@ def _reenviar(args: argparse.Namespace) -> dict[str, Any]:
     return en_transaccion(args, trabajo)
 
 
-def escribir_caratula(sesion, archivo: Path, huella: str, claro: Path | None = None) -> Path:
-    """Carátula PDF junto al paquete, con los datos firmados de su envio.json (leídos del zip firmado `claro`
-    cuando el paquete va cifrado)."""
-    import zipfile
-
-    from base_local.oficinas import oficina_local
-    from empaquetado import formato as f
-    from empaquetado.exportar import en_claro
-    from empaquetado.json_estricto import cargar
-    from reportes.hojas import caratula
-
-    with zipfile.ZipFile(claro or archivo) as z:
-        envio = cargar(z.read("envio/envio.json"), "envio.json", f.MAX_ETIQUETA)
-    destino = archivo.with_name(Path(en_claro(archivo).name).stem + "-caratula.pdf")
-    return caratula(destino, envio, huella, oficina_local(sesion).responsable, str(archivo))
-
-
 @orden("verificar", "verifica uno o varios paquetes sin importarlos",
-       lambda p: p.add_argument("archivos", type=Path, nargs="+", metavar="archivo"))
+       lambda p: p.add_argument("archivos", type=Path, nargs="+", metavar="archivo", help="paquetes .zip o .zip.age"))
 def _verificar(args: argparse.Namespace) -> dict[str, Any]:
     """Un paquete: {"valido", "codigo", "mensaje"}; varios: {"paquetes": [...]}, cada uno con su "archivo". Salida 2 si alguno se rechaza."""
     from empaquetado.recepcion import verificar_uno
@@ -290,44 +170,6 @@ def _linea_importacion(r, simular: bool) -> str:
     return linea + "".join(f"\n  Aviso: {x}" for x in r.faltantes)
 
 
-def _args_observar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("accion", help="id de la acción")
-    p.add_argument("--texto", required=True)
-    p.add_argument("--autor", default=getpass.getuser())
-
-
-@orden("observar", "deja una observación sobre una acción recibida (viaja en el acuse)", _args_observar)
-def _observar(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.acuses import observar
-
-    return en_transaccion(args, lambda s: observar(s, args.accion, args.texto, args.autor))
-
-
-def _args_acuse(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--paquete", required=True, help="id del paquete importado")
-    p.add_argument("--salida", type=Path, required=True, help="archivo .json del acuse")
-    p.add_argument("--autor", default=getpass.getuser())
-
-
-@orden("acuse", "emite el acuse de recibo firmado de un paquete importado", _args_acuse)
-def _acuse(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.acuses import emitir
-
-    clave = privada(args)
-
-    def trabajo(s) -> dict[str, Any]:
-        from reportes.hojas import acuse as acuse_pdf
-        from reportes.hojas import resultado_del_acuse, titulos
-
-        documento = emitir(s, args.paquete, clave, args.autor)
-        escribir_json(args.salida, documento)
-        acuse_pdf(args.salida.with_suffix(".pdf"), documento, titulos(s, [r["id"] for r in documento["registros"]]))
-        return {"archivo": str(args.salida), "registros": len(documento["registros"]),
-                "texto": f"Acuse escrito en {args.salida}: {resultado_del_acuse(documento['registros'])}."}
-
-    return en_transaccion(args, trabajo)
-
-
 @orden("conflictos", "lista los conflictos y enmiendas pendientes")
 def _conflictos(args: argparse.Namespace) -> dict[str, Any]:
     from empaquetado.conflictos import pendientes
@@ -341,9 +183,9 @@ def _conflictos(args: argparse.Namespace) -> dict[str, Any]:
 
 def _args_resolver(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, help="número del conflicto (ver «conflictos»)")
-    p.add_argument("--conservar", required=True, choices=["recibida", "local"])
-    p.add_argument("--nota", required=True)
-    p.add_argument("--quien", default=getpass.getuser())
+    p.add_argument("--conservar", required=True, choices=["recibida", "local"], help="qué versión queda")
+    p.add_argument("--nota", required=True, help="por qué se decidió así (vuelve a la oficina en el acuse)")
+    p.add_argument("--quien", default=getpass.getuser(), help="quién decide (por omisión, el usuario del sistema)")
 
 
 @orden("resolver-conflicto", "decide un conflicto o una enmienda (la decisión vuelve a la oficina en el acuse)", _args_resolver)

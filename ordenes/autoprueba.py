@@ -11,7 +11,6 @@ import argparse
 import os
 import platform
 import secrets
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -19,8 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import SALIDA_FALLA, SALIDA_OK, orden
+from ordenes.comun import SALIDA_FALLA, SALIDA_OK, Grupo
 from recursos import VERSION
+
+grupo = Grupo("autoprueba")
+orden = grupo.orden
 
 Paso = tuple[str, Callable[[], str]]
 
@@ -41,7 +43,7 @@ def _frase_temporal():
 
 def _orden(carpeta: Path, *argumentos: str) -> dict[str, Any]:
     """Corre una orden como la línea de comandos (mismas validaciones, mismos errores)."""
-    from main import ORDENES, construir_analizador
+    from ordenes.entrada import ORDENES, construir_analizador
 
     args = construir_analizador().parse_args(["--datos", str(carpeta), *argumentos])
     return ORDENES[args.orden].ejecutar(args)
@@ -50,8 +52,8 @@ def _orden(carpeta: Path, *argumentos: str) -> dict[str, Any]:
 class Recorrido:
     """Los pasos comparten las carpetas temporales y lo que produce cada uno."""
 
-    def __init__(self, raiz: Path) -> None:
-        self.raiz = raiz
+    def __init__(self, raiz: Path, probar_ventana: Callable[[Path], str] | None = None) -> None:
+        self.raiz, self.probar_ventana = raiz, probar_ventana
         self.municipal, self.estatal, self.paquetes = raiz / "municipal", raiz / "estatal", raiz / "paquetes"
         self.paquete: Path | None = None
 
@@ -139,39 +141,19 @@ class Recorrido:
         return f"{archivo.name}: {archivo.stat().st_size:,} bytes"
 
     def ventana(self) -> str:
-        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtWidgets import QApplication
-
-        from base_local.apertura import abrir_base
-        from base_local.rutas import Rutas
-        from escritorio.contexto import ContextoApp
-        from escritorio.ventana_principal import VentanaPrincipal
-
-        app = QApplication.instance() or QApplication([sys.argv[0]])
-        rutas = Rutas(self.municipal)
-        base = abrir_base(rutas.url_base, rutas.respaldos, revisar_integridad=False)
-        try:
-            ventana = VentanaPrincipal(ContextoApp(rutas, base))
-            ventana.show()
-            app.processEvents()
-            titulo = ventana.windowTitle()
-            ventana.close()
-            ventana.deleteLater()
-            app.processEvents()
-        finally:
-            base.cerrar()
-        return f"«{titulo}» ({app.platformName()})"
+        if self.probar_ventana is None:
+            raise RuntimeError("esta autoprueba corre sin la ventana (llámela con «registro-fsur autoprueba»)")
+        return self.probar_ventana(self.municipal)
 
 
-def correr(raiz: Path) -> list[dict[str, Any]]:
+def correr(raiz: Path, probar_ventana: Callable[[Path], str] | None = None) -> list[dict[str, Any]]:
     """Corre los pasos en orden; tras una falla, los siguientes no corren (dependen de los anteriores)."""
     from base_local.bitacora import registrar_falla
 
     resultados: list[dict[str, Any]] = []
     fallo = False
     with _frase_temporal():
-        for nombre, paso in Recorrido(raiz).pasos():
+        for nombre, paso in Recorrido(raiz, probar_ventana).pasos():
             if fallo:
                 resultados.append({"paso": nombre, "ok": False, "detalle": "no corrió: falló un paso anterior"})
                 continue
@@ -194,7 +176,7 @@ def _autoprueba(args: argparse.Namespace) -> dict[str, Any]:
     bitacora = configurar()
     # En Windows un archivo que algún hilo aún tenga abierto no se puede borrar: eso no es una falla de la prueba.
     with tempfile.TemporaryDirectory(prefix="registro-fsur-autoprueba-", ignore_cleanup_errors=True) as tmp:
-        pasos = correr(Path(tmp))
+        pasos = correr(Path(tmp), getattr(args, "probar_ventana", None))
     ok = all(p["ok"] for p in pasos)
     return {"ok": ok, "version": VERSION, "python": platform.python_version(), "sistema": platform.platform(),
             "bitacora": str(bitacora), "pasos": pasos, "codigo_salida": SALIDA_OK if ok else SALIDA_FALLA,

@@ -7,12 +7,15 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import SALIDA_OK, SALIDA_RECHAZO, abrir, en_transaccion, orden
+from ordenes.comun import SALIDA_OK, SALIDA_RECHAZO, Grupo, abrir, en_transaccion
+
+grupo = Grupo("captura")
+orden = grupo.orden
 
 
 def _args_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--registros", type=int, default=200, help="cuántas acciones crear (200 por omisión)")
-    p.add_argument("--semilla", type=int, default=2026)
+    p.add_argument("--semilla", type=int, default=2026, help="semilla del azar: la misma semilla da las mismas acciones")
     p.add_argument("--lote", action="store_true", help="inserta por lotes (miles de registros en segundos)")
 
 

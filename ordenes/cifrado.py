@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import en_transaccion, orden
-from empaquetado.ordenes import llaves_abiertas
+from ordenes.comun import Grupo, en_transaccion, llaves_abiertas
+
+grupo = Grupo("cifrado")
+orden = grupo.orden
 
 ADVERTENCIA = (
     "# ESTE ARCHIVO ES LA LLAVE DE CIFRADO PRIVADA DE LA OFICINA {oficina}.\n"
