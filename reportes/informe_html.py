@@ -138,7 +138,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
                 *((total[s], ETIQUETAS_SEXO[s]) for s in SEXOS)]
     partes = [
         '<header class="portada"><div class="programa">Coordinación para la Atención Integral de la Migración en la Frontera Sur · CAIMFS</div>',
-        f"<h1>Reporte de acciones de atención a la migración</h1><div class='sub'>Registro de Acciones — Frontera Sur</div>",
+        "<h1>Reporte de acciones de atención a la migración</h1><div class='sub'>Registro de Acciones — Frontera Sur</div>",
         f"<dl class='datos'><dt>Periodo</dt><dd>{e(periodo)}</dd><dt>Entidades</dt><dd>{e(entidades_txt)}</dd>"
         f"<dt>Emitido por</dt><dd>{e(oficina)}</dd><dt>Generado</dt><dd>{generado}</dd></dl></header>",
         "<section><h2>Cifras del periodo</h2><div class='cifras'>"
