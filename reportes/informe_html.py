@@ -44,7 +44,9 @@ table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 6px 0
 th { background: var(--azul); color: white; text-align: left; padding: 5px 7px; font-weight: bold; }
 td { padding: 4px 7px; border-bottom: 1px solid var(--linea); vertical-align: top; }
 tbody tr:nth-child(even) td { background: var(--gris); }
-td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+td:first-child { min-width: 13em; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--azul); background: white; }
 .avance { display: inline-block; width: 110px; height: 10px; background: #DDE3E8; vertical-align: middle; margin-right: 6px; }
 .avance i { display: block; height: 100%; background: var(--azul); }
@@ -73,7 +75,11 @@ footer { margin-top: 30px; border-top: 1px solid var(--linea); padding-top: 8px;
   h2, h3 { break-after: avoid; }
   figure, .mapa-bloque, .cifras, tr { break-inside: avoid; }
   thead { display: table-header-group; }
-  .mapa-bloque { grid-template-columns: 1fr 200px; }
+  .mapa-bloque { grid-template-columns: 1fr; gap: 4px; }
+  svg.mapa { max-height: 16.5cm; }
+  ul.leyenda { columns: 3; } ul.leyenda li { break-inside: avoid; }
+  .cifra b { font-size: 17px; }
+  table { font-size: 9pt; }
 }
 """
 

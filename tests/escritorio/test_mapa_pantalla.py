@@ -81,3 +81,20 @@ def test_boton_del_reporte_html_en_reportes(qtbot, ctx_municipal, tmp_path):
     texto = pagina.ultimo.read_text(encoding="utf-8")
     assert texto.count("data-cvegeo=") == 2 * 124 and "Oficina Municipal de Tapachula" in texto  # su estado, dos mapas
     assert pagina.boton_html.isEnabled() and pagina.estado.text().startswith("Listo: ")
+
+
+def test_pestana_del_mapa_cabe_en_1280x720(qtbot, ctx_municipal):
+    from escritorio.ventana_principal import VentanaPrincipal
+    from tests.escritorio.test_encaje import _fuera_de_la_ventana
+
+    ventana = VentanaPrincipal(ctx_municipal, hoy=date.today())
+    qtbot.addWidget(ventana)
+    ventana.resize(1280, 720)
+    ventana.show()
+    qtbot.waitExposed(ventana)
+    ventana.inicio.pestanas.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: ventana.inicio.mapa.mapa.dibujo is not None, timeout=15000)
+    assert (ventana.width(), ventana.height()) == (1280, 720) and ventana.minimumSizeHint().width() <= 1280
+    assert _fuera_de_la_ventana(ventana) == []
+    mapa = ventana.inicio.mapa.mapa
+    assert mapa.width() >= 900 and mapa.height() >= 500  # el mapa aprovecha la pestaña
