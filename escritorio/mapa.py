@@ -3,6 +3,8 @@ fronterizos con contorno rojo y la descripción del municipio bajo el puntero.""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -83,7 +85,8 @@ class MapaMunicipios(QWidget):
             if i is None or self.dibujo is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(evento.globalPos(), self.dibujo.municipios[i].descripcion(), self)
+                # Texto escapado dentro de <p>: un nombre del catálogo nunca se lee como marcado de Qt.
+                QToolTip.showText(evento.globalPos(), f"<p>{escape(self.dibujo.municipios[i].descripcion())}</p>", self)
             return True
         return super().event(evento)
 

@@ -42,7 +42,7 @@ p.nota { color: #4A5763; font-size: 12.5px; margin: 4px 0 10px; }
 .cifra span { font-size: 12.5px; color: #4A5763; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; margin: 6px 0 12px; }
 th { background: var(--azul); color: white; text-align: left; padding: 5px 7px; font-weight: bold; }
-td { padding: 4px 7px; border-bottom: 1px solid var(--linea); vertical-align: top; }
+td { padding: 4px 7px; border-bottom: 1px solid var(--linea); vertical-align: top; overflow-wrap: anywhere; }
 tbody tr:nth-child(even) td { background: var(--gris); }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n { white-space: nowrap; }

@@ -5,14 +5,16 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
+from formularios.limites import TEXTOS, para_mostrar
 from reportes.mapa import COLOR_FRONTERA, COLOR_LINEA, Dibujo, Punto
 
 COLORES_SERIES = ("#7B3F99", "#2E7D32", "#F9A825", "#9E9E9E", "#1F5F8B")
+MAX_TEXTO = max(TEXTOS.values())  # lo guardado antes de los límites se acota al campo más largo
 
 
 def e(texto: object) -> str:
-    """Texto guardado listo para HTML o SVG: nunca se interpreta como marcado."""
-    return escape(str(texto if texto is not None else ""), quote=True)
+    """Texto guardado, sea cual sea, listo para HTML o SVG: sin controles, acotado y nunca interpretado como marcado."""
+    return escape(para_mostrar(str(texto if texto is not None else ""), MAX_TEXTO), quote=True)
 
 
 def _trazo(anillos: list[list[Punto]]) -> str:

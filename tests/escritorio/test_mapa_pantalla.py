@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from base_local.modelos import Municipio
 from base_local.oficinas import oficina_local
 from escritorio.pagina_tablero import PaginaTablero
 from formularios.servicio import contexto_para, guardar
@@ -17,6 +18,7 @@ def test_mapa_de_la_oficina_con_leyenda_y_ayuda(qtbot, ctx_municipal):
     hoy = date.today()
     with ctx_municipal.base.transaccion() as s:
         oficina = oficina_local(s)
+        s.get(Municipio, "07087").nombre = "Suchiate <b>negrita</b>"  # un nombre con marcado se muestra tal cual
         for i in range(2):
             r = guardar(s, valido(fecha_inicio=hoy, fecha_fin=hoy, titulo=f"Mesa {i} con el INM", mujeres=7, hombres=4 + i,
                                   avisos_reconocidos=["POSIBLE_DUPLICADO"]), contexto_para(s, oficina), oficina, quien="Ana", lista=True)
@@ -45,13 +47,16 @@ def test_mapa_de_la_oficina_con_leyenda_y_ayuda(qtbot, ctx_municipal):
     assert "1 municipio de 124 con acciones" in mapa.accessibleDescription()
 
     QApplication.sendEvent(mapa, QHelpEvent(QEvent.Type.ToolTip, punto.toPoint(), mapa.mapToGlobal(punto.toPoint())))
-    assert QToolTip.text().startswith("Tapachula, Chiapas (fronterizo): 2 acciones; 23 personas atendidas (mujeres 14, hombres 9")
+    assert QToolTip.text().startswith("<p>Tapachula, Chiapas (fronterizo): 2 acciones; 23 personas atendidas (mujeres 14, hombres 9")
     qtbot.mouseMove(mapa, punto.toPoint())
     qtbot.waitUntil(lambda: mapa.senalado is not None)
     assert d.municipios[mapa.senalado].cvegeo == "07089"
     vacio = mapa.punto_de("07015")
     QApplication.sendEvent(mapa, QHelpEvent(QEvent.Type.ToolTip, vacio.toPoint(), mapa.mapToGlobal(vacio.toPoint())))
-    assert QToolTip.text() == "Cacahoatán, Chiapas (fronterizo): sin acciones en el periodo"
+    assert QToolTip.text() == "<p>Cacahoatán, Chiapas (fronterizo): sin acciones en el periodo</p>"
+    raro = mapa.punto_de("07087")
+    QApplication.sendEvent(mapa, QHelpEvent(QEvent.Type.ToolTip, raro.toPoint(), mapa.mapToGlobal(raro.toPoint())))
+    assert QToolTip.text().startswith("<p>Suchiate &lt;b&gt;negrita&lt;/b&gt;, Chiapas")
     QApplication.sendEvent(mapa, QHelpEvent(QEvent.Type.ToolTip, QPoint(2, 2), mapa.mapToGlobal(QPoint(2, 2))))
 
     panel.indicador.setFocus()
