@@ -57,6 +57,13 @@ class PanelMapa(QWidget):
             self.actualizar()
         super().showEvent(evento)
 
+    def volver_a_calcular(self) -> None:
+        """Cambiaron los datos (una importación, un acuse): se recalcula ahora si está a la vista, o al mostrarse."""
+        if self.isVisible():
+            self.actualizar()
+        else:
+            self.cargado = False
+
     def actualizar(self) -> None:
         self.cargado = True
         if self.calculando:

@@ -159,6 +159,7 @@ class PaginaTablero(QWidget):
     def actualizar(self, resumen: dict | None = None) -> None:
         """Calcula el tablero fuera del hilo de la interfaz; la ventana no espera a las cifras."""
         self.cargada = True
+        self.mapa.volver_a_calcular()
         if self.calculando:
             self.repetir = True  # p. ej. llegó un acuse mientras se calculaba: al terminar se calcula otra vez
             return

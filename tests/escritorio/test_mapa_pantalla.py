@@ -64,6 +64,12 @@ def test_mapa_de_la_oficina_con_leyenda_y_ayuda(qtbot, ctx_municipal):
     qtbot.waitUntil(lambda: mapa.dibujo is not d and mapa.dibujo.indicador == "total", timeout=15000)
     assert mapa.dibujo.titulo == "Personas atendidas por municipio"
     assert [c.etiqueta for c in mapa.dibujo.leyenda] == ["Sin acciones en el periodo", "1 a 23"]
+    with ctx_municipal.base.transaccion() as s:  # llega otra acción: el tablero se recalcula y el mapa con él
+        oficina = oficina_local(s)
+        assert guardar(s, valido(fecha_inicio=hoy, fecha_fin=hoy, titulo="Taller con el DIF", mujeres=30, hombres=0,
+                                 avisos_reconocidos=["POSIBLE_DUPLICADO"]), contexto_para(s, oficina), oficina, quien="Ana", lista=True).guardado
+    tablero.actualizar()
+    qtbot.waitUntil(lambda: next(m for m in mapa.dibujo.municipios if m.cvegeo == "07089").cifras["total"] == 53, timeout=15000)
     trimestre_pasado = panel.periodo.findData(panel.periodo.itemData(3))
     panel.periodo.setCurrentIndex(trimestre_pasado)
     qtbot.waitUntil(lambda: mapa.dibujo.leyenda == mapa.dibujo.leyenda[:1], timeout=15000)  # sin acciones en ese trimestre
