@@ -78,3 +78,18 @@ def test_chromium_lo_dibuja(reporte, chromium, tmp_path):
     imagen = tmp_path / "reporte.png"
     _chromium(chromium, tmp_path / "perfil", "--window-size=1100,1600", f"--screenshot={imagen}", reporte.as_uri())
     assert imagen.stat().st_size > 50_000  # una página con mapa y tablas, no una en blanco
+
+
+def test_se_imprime_desde_el_navegador_en_carta(reporte, chromium, tmp_path):
+    """Imprimir → PDF de Chromium: hojas carta, cada sección en su hoja, el mapa y las tablas completas."""
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "impreso.pdf"
+    _chromium(chromium, tmp_path / "perfil", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", reporte.as_uri())
+    paginas = PdfReader(str(pdf)).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in paginas} == {(612, 792)}
+    textos = [p.extract_text() for p in paginas]
+    [mapa] = [i for i, t in enumerate(textos) if "¿Dónde se trabajó?" in t]
+    assert "Por entidad" not in textos[mapa] and any("Por entidad" in t for t in textos[mapa + 1:])  # salto de página
+    assert any("Unión Juárez" in t for t in textos) and any("Retos por categoría" in t for t in textos)
+    assert len(paginas) <= 12
