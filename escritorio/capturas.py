@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 import zipfile
@@ -289,12 +290,63 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path) -> None:
     ctx_cen.base.cerrar()
 
 
-def capturar(salida: Path) -> None:
+def _herramienta(nombre: str, paquete: str) -> str | None:
+    ruta = shutil.which(nombre)
+    if ruta is None:
+        print(f"(sin {nombre}: instale el paquete {paquete} de Debian para esta captura)")
+    return ruta
+
+
+def _mapas(raiz: Path, salida: Path) -> None:
+    """Central con acciones en las cuatro entidades: el mapa del tablero, la página del mapa del trimestral (pdftoppm)
+    y el reporte HTML como lo dibuja Chromium."""
+    from reportes.datos import Seleccion
+    from reportes.generar import generar as generar_reporte
+
+    carpeta = raiz / "cen-mapa"
+    inicializar(carpeta, SolicitudAlta("central", "Coordinación para la Atención Integral de la Migración en la Frontera Sur", "Coordinación"), FRASE)
+    ctx = _contexto(carpeta)
+    with ctx.base.transaccion() as s:
+        oficina = oficina_local(s)
+        generar(s, contexto_para(s, oficina), oficina, 400, semilla=22)
+    ventana = _ventana(ctx)
+    ventana.inicio.pestanas.setCurrentIndex(1)
+    mapa = ventana.inicio.mapa.mapa
+    _esperar(lambda: mapa.dibujo is not None)
+    trimestre = periodo_de(date.today())
+    ventana.inicio.mapa.periodo.poner(trimestre)  # el trimestre en curso: se ven los municipios que aún no tienen acciones
+    _esperar(lambda: not ventana.inicio.mapa.calculando)
+    tapachula = next(i for i, m in enumerate(mapa.dibujo.municipios) if m.cvegeo == "07089")
+    mapa.senalado = tapachula  # como si el puntero estuviera sobre Tapachula
+    _guardar(ventana, salida / "tablero-mapa.png")
+    ventana.close()
+    with ctx.base.transaccion() as s:
+        pdf = generar_reporte(s, "trimestral", "pdf", Seleccion(trimestre), raiz / "trimestral.pdf")
+        html = generar_reporte(s, "html", "html", Seleccion(str(date.today().year)), raiz / "reporte.html")
+    ctx.base.cerrar()
+    if (pdftoppm := _herramienta("pdftoppm", "poppler-utils")) and (pdftotext := _herramienta("pdftotext", "poppler-utils")):
+        pagina = next(i for i in range(1, 20) if "Acciones por municipio" in subprocess.run(
+            [pdftotext, "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+        subprocess.run([pdftoppm, "-png", "-r", "80", "-singlefile", "-f", str(pagina), "-l", str(pagina), str(pdf),
+                        str(salida / "trimestral-mapa")], check=True)
+        print(salida / "trimestral-mapa.png")
+    if chromium := _herramienta("chromium", "chromium"):
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--hide-scrollbars", f"--user-data-dir={raiz / 'chromium'}",
+                        "--window-size=1100,1900", f"--screenshot={salida / 'reporte-html.png'}", html.as_uri()],
+                       check=True, capture_output=True, timeout=180)
+        print(salida / "reporte-html.png")
+
+
+def capturar(salida: Path, solo_mapas: bool = False) -> None:
     app = QApplication.instance() or QApplication([])
     preparar_aplicacion(app)
     salida.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporal:
         raiz = Path(temporal)
+        _mapas(raiz, salida)
+        if solo_mapas:
+            return
         _asistente(raiz, salida)
         ctx_mun, ctx_est, archivos = _oficinas(raiz)
         _municipal(raiz, ctx_mun, ctx_est, salida)
@@ -307,4 +359,6 @@ def capturar(salida: Path) -> None:
 if __name__ == "__main__":
     analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación a 1280×720")
     analizador.add_argument("--salida", type=Path, default=Path("docs/img"))
-    capturar(analizador.parse_args().salida)
+    analizador.add_argument("--solo-mapas", action="store_true", help="solo el mapa del tablero, del trimestral y del HTML")
+    argumentos = analizador.parse_args()
+    capturar(argumentos.salida, argumentos.solo_mapas)

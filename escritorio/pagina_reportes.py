@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -23,7 +23,7 @@ from reportes.datos import Seleccion
 from reportes.tipos import TIPOS
 
 NOMBRES = {"consolidado": "Libro consolidado (Excel)", "trimestral": "Reporte trimestral (PDF)",
-           "compendio": "Compendio por objetivo del PMM (PDF)"}
+           "compendio": "Compendio por objetivo del PMM (PDF)", "html": "Reporte para autoridades (HTML, un solo archivo)"}
 
 
 class PaginaReportes(QWidget):
@@ -54,13 +54,27 @@ class PaginaReportes(QWidget):
         self.boton = QPushButton("&Generar…")
         self.boton.setObjectName("generar_reporte")
         self.boton.clicked.connect(self.generar)
-        capa.addWidget(self.boton, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.boton_html = QPushButton("Reporte &HTML para enviar por correo…")
+        self.boton_html.setObjectName("generar_html")
+        self.boton_html.setToolTip("Un solo archivo que se abre en cualquier navegador sin conexión: indicadores contra metas, "
+                                   "el mapa por municipio, gráficas con sus números y tablas por entidad y objetivo.")
+        self.boton_html.clicked.connect(self.generar_html)
+        botones = QHBoxLayout()
+        botones.addWidget(self.boton)
+        botones.addWidget(self.boton_html)
+        botones.addStretch(1)
+        capa.addLayout(botones)
         self.estado = QLabel("Elija el reporte y su periodo. El libro consolidado trae una fila por acción y los resúmenes por sexo.")
         self.estado.setObjectName("estado_reporte")
         self.estado.setWordWrap(True)
         capa.addWidget(self.estado)
         capa.addStretch(1)
         self.ultimo: Path | None = None
+
+    def generar_html(self) -> None:
+        """El reporte HTML del periodo y la entidad elegidos."""
+        self.tipo.poner("html")
+        self.generar()
 
     def generar(self) -> None:
         tipo = self.tipo.valor()
@@ -72,6 +86,7 @@ class PaginaReportes(QWidget):
             return
         self.dialogo = DialogoProgreso(self, "Reportes", f"Generando {NOMBRES[tipo].split(' (')[0].lower()}: filas")
         self.boton.setEnabled(False)
+        self.boton_html.setEnabled(False)
 
         from reportes.generar import generar  # openpyxl y reportlab se cargan al generar
 
@@ -84,6 +99,7 @@ class PaginaReportes(QWidget):
     def _listo(self, archivo: Path) -> None:
         self.dialogo.cerrar()
         self.boton.setEnabled(True)
+        self.boton_html.setEnabled(True)
         self.ultimo = archivo
         self.estado.setText(f"Listo: {archivo}")
         if self.abrir_al_terminar:
@@ -92,4 +108,5 @@ class PaginaReportes(QWidget):
     def _fallo(self, error: Exception) -> None:
         self.dialogo.cerrar()
         self.boton.setEnabled(True)
+        self.boton_html.setEnabled(True)
         self.estado.setText(f"No se generó el reporte: {error}")

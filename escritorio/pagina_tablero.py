@@ -1,5 +1,5 @@
 """Inicio como tablero: completitud y puntualidad de los envíos, cifras por entidad y sexo, PICI, ejes y
-objetivos PMM; para una oficina, lo pendiente de enviar, lo observado y sus totales."""
+objetivos PMM; para una oficina, lo pendiente de enviar, lo observado y sus totales; en otra pestaña, el mapa."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
+from escritorio.pagina_mapa import PanelMapa
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import plural
@@ -56,7 +58,12 @@ class PaginaTablero(QWidget):
         desplazable.setWidget(contenido)
         externa = QVBoxLayout(self)
         externa.setContentsMargins(0, 0, 0, 0)
-        externa.addWidget(desplazable)
+        self.pestanas = QTabWidget()
+        self.pestanas.setObjectName("pestanasTablero")
+        self.pestanas.addTab(desplazable, "Cifras")
+        self.mapa = PanelMapa(ctx, self.hoy)
+        self.pestanas.addTab(self.mapa, "Mapa por municipio")
+        externa.addWidget(self.pestanas)
         self.encabezado = QLabel()
         self.encabezado.setObjectName("encabezadoOficina")
         self.encabezado.setWordWrap(True)
@@ -153,6 +160,7 @@ class PaginaTablero(QWidget):
     def actualizar(self, resumen: dict | None = None) -> None:
         """Calcula el tablero fuera del hilo de la interfaz; la ventana no espera a las cifras."""
         self.cargada = True
+        self.mapa.volver_a_calcular()
         if self.calculando:
             self.repetir = True  # p. ej. llegó un acuse mientras se calculaba: al terminar se calcula otra vez
             return

@@ -13,14 +13,16 @@ orden = grupo.orden
 
 
 def _args_reporte(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--tipo", required=True, choices=["consolidado", "trimestral", "compendio"], help="qué reporte")
-    p.add_argument("--formato", choices=["xlsx", "pdf"], help="xlsx para el consolidado, pdf para los demás")
+    p.add_argument("--tipo", required=True, choices=["consolidado", "trimestral", "compendio", "html"], help="qué reporte")
+    p.add_argument("--formato", choices=["xlsx", "pdf", "html"],
+                   help="xlsx para el consolidado, html para --tipo html, pdf para los demás")
     p.add_argument("--periodo", help="AAAAT# (trimestre) o AAAA (año); sin él, todo")
     p.add_argument("--entidad", help="clave de la entidad (04, 07, 23, 27); sin ella, las cuatro")
-    p.add_argument("--salida", type=Path, required=True, help="archivo que se escribe (.xlsx o .pdf)")
+    p.add_argument("--salida", type=Path, required=True, help="archivo que se escribe (.xlsx, .pdf o .html)")
 
 
-@orden("reporte", "produce el libro consolidado, el reporte trimestral o el compendio por objetivo PMM", _args_reporte)
+@orden("reporte", "produce el libro consolidado, el reporte trimestral, el compendio por objetivo PMM o el "
+       "reporte HTML para autoridades (un solo archivo, sin red)", _args_reporte)
 def _reporte(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.errores import EntradaRechazada
     from reportes.datos import Seleccion

@@ -1,4 +1,5 @@
-"""Datos y recursos del sistema: catálogos versionados (CSV), su manifiesto de origen y la versión del programa.
+"""Datos y recursos del sistema: catálogos versionados (CSV), contornos de los municipios (GeoJSON), su manifiesto
+de origen y la versión del programa.
 
 Todo se encuentra con importlib.resources: funciona igual en un checkout, en una rueda o en el instalador de Windows.
 """
@@ -15,6 +16,7 @@ VERSION = "0.1.0"  # la única versión del programa (pyproject.toml la lee de a
 
 CARPETA = files("recursos")
 CARPETA_CATALOGOS = CARPETA / "catalogos"
+CARPETA_MAPAS = CARPETA / "mapas"
 
 
 def leer_catalogo(nombre: str) -> list[dict[str, str]]:
@@ -31,3 +33,9 @@ def manifiesto_catalogos() -> dict:
 
 def version_catalogos() -> str:
     return manifiesto_catalogos()["version"]
+
+
+def leer_contornos() -> dict:
+    """Los contornos de los municipios (GeoJSON de INEGI simplificado; `mapas/LEAME.md`)."""
+    nombre = next(iter(manifiesto_catalogos()["mapas"]))
+    return json.loads((CARPETA_MAPAS / nombre).read_text(encoding="utf-8"))

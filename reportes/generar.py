@@ -38,6 +38,11 @@ def generar(sesion: Session, tipo: str, formato: str, sel: Seleccion, salida: Pa
         from reportes.trimestral import escribir as trimestral
 
         return trimestral(salida, filas, cat, indicadores, sel)
+    if tipo == "html":
+        from base_local.oficinas import oficina_local
+        from reportes.informe_html import escribir as html
+
+        return html(salida, filas, cat, indicadores, sel, oficina_local(sesion).nombre)
     from reportes.compendio import escribir as compendio
 
     return compendio(salida, filas, cat, sel)

@@ -14,6 +14,7 @@ from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import fecha_local
 from reportes.datos import CIFRAS, Seleccion, sumar
 from reportes.indicadores import FilaIndicador, asistencia, fecha_firma
+from reportes.mapa_pdf import seccion as seccion_mapa
 from reportes.pdf_base import (
     SUBTITULO,
     TEXTO,
@@ -64,6 +65,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
                         + [[n, c["acciones"], c["sesiones"], *[c[s] for s in (*SEXOS, "total")]] for n, c in asistencia(filas).items()],
                         numericas=range(1, 8)),
                   PageBreak()]
+    elementos += [*seccion_mapa(filas, cat, sel), PageBreak()]
     por_mun = sumar(filas, lambda r: [r["municipio"]])
     elementos += [p("Municipios", SUBTITULO),
                   tabla([["Municipio", "Entidad", "Fronterizo", "Acciones", *COLUMNAS_SEXO]]
