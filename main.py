@@ -35,6 +35,7 @@ def cargar_ordenes() -> None:
     import empaquetado.ordenes_actualizacion  # noqa: F401
     import empaquetado.ordenes_cifrado  # noqa: F401
     import empaquetado.ordenes_duplicados  # noqa: F401
+    import empaquetado.ordenes_respaldo  # noqa: F401
     import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import formularios.ordenes  # noqa: F401
     import reportes.ordenes  # noqa: F401
@@ -80,7 +81,7 @@ def _candado(args: argparse.Namespace):
     from base_local.candado import candados
     from base_local.cli import url_base
 
-    if args.orden in ("inicializar", "autoprueba"):
+    if args.orden in ("inicializar", "recuperar-oficina", "autoprueba"):
         return nullcontext()
     return candados(carpeta(args), url_base(args))
 

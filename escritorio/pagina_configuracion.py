@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from base_local.apertura import abrir_base
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Llave, Oficina, PaqueteEntrada
-from base_local.respaldos import BaseDanada, respaldar, restaurar
+from base_local.respaldos import respaldar
 from empaquetado import llaves
 from empaquetado.actualizacion import (
     fijar_huella_central,
@@ -33,6 +33,7 @@ from empaquetado.actualizacion import (
     version_local,
 )
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
+from empaquetado.recuperacion import restaurar
 from escritorio import archivos, dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
@@ -283,20 +284,28 @@ class PaginaConfiguracion(QWidget):
                 f"La base de esta oficina se reemplazará por el respaldo «{Path(copia).name}» (guardado el {fecha}).",
                 "&Restaurar y reemplazar", "&No, conservar la base actual",
                 detalle="Todo lo que se capturó, importó, cerró o aprobó después de ese momento dejará de verse. "
-                        "Antes de reemplazarla, la base actual se guarda como respaldo «antes-de-restaurar»."):
+                        "Antes se revisa que el respaldo sea de esta oficina y de su llave, y que nadie lo haya alterado; "
+                        "la base actual se guarda como respaldo «antes-de-restaurar»."):
             self._avisar("No se restauró nada: la base sigue como estaba.")
             return
-        self.ctx.base.cerrar()
+        cerrada = False
+
+        def cerrar() -> None:  # solo cuando el respaldo ya pasó toda revisión: antes, la base viva ni se toca
+            nonlocal cerrada
+            self.ctx.base.cerrar()
+            cerrada = True
+
         try:
-            previa = restaurar(archivo, Path(copia), self.ctx.rutas.respaldos)
-        except BaseDanada as e:
+            resultado = restaurar(self.ctx.rutas, archivo, Path(copia), cerrar)
+        except EntradaRechazada as e:
             self._avisar(str(e))
             return
         finally:
-            self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
+            if cerrada:
+                self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
         self.actualizar()
         self.restaurada.emit()
-        self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {previa}.")
+        self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {resultado['anterior']}.")
 
     def revocar_seleccionada(self) -> None:
         indice = self.vista.currentIndex()
