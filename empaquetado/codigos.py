@@ -67,9 +67,9 @@ MENSAJES = {
     "RESPALDO_DE_OTRA_OFICINA": "El respaldo no es de esta oficina: no se usó y no se modificó nada (la base de la carpeta sigue igual). Elija un "
                                 "respaldo de la carpeta respaldos/ de esta oficina (para llevar una oficina a una computadora "
                                 "nueva use «recuperar-oficina» en una carpeta vacía, con la llave y la frase de esa oficina).",
-    "RESPALDO_DE_OTRA_LLAVE": "El respaldo es de esta oficina pero de otra llave (de antes de una rotación, o de una llave "
-                              "revocada): no se usó y no se modificó nada (la base de la carpeta sigue igual). Elija un respaldo guardado "
-                              "después de la última rotación de llave.",
+    "RESPALDO_DE_OTRA_LLAVE": "El respaldo dice ser de esta oficina pero su llave activa no es la de la carpeta (es de antes de "
+                              "una rotación de llave, o el archivo no es un respaldo genuino): no se usó y no se modificó nada "
+                              "(la base de la carpeta sigue igual). Elija un respaldo guardado después de la última rotación.",
 }
 
 

@@ -491,6 +491,7 @@ def respaldo_de_la_oficina(oficina_respaldo: str | None, huella_respaldo: str | 
         raise Rechazo("RESPALDO_DE_OTRA_OFICINA", f"El respaldo es de la oficina {_corta(oficina_respaldo)} y {de_donde} es de "
                       f"la oficina {oficina}.")
     if huella_respaldo != huella:
-        raise Rechazo("RESPALDO_DE_OTRA_LLAVE", f"En el respaldo la llave activa de {oficina} es "
-                      f"{(huella_respaldo or 'ninguna')[:16].upper()}…; la de {de_donde} es {huella[:16].upper()}….")
+        en_respaldo = (f"En el respaldo la llave activa de {oficina} es {huella_respaldo[:16].upper()}…" if huella_respaldo
+                       else f"En el respaldo la oficina {oficina} no tiene llave activa")
+        raise Rechazo("RESPALDO_DE_OTRA_LLAVE", f"{en_respaldo}; la de {de_donde} es {huella[:16].upper()}….")
 
