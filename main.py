@@ -123,6 +123,17 @@ def _ventana(args: argparse.Namespace) -> int:
         return SALIDA_FALLA
 
 
+def _conexion_perdida(args: argparse.Namespace, error: Exception):
+    """El servidor de base de datos dejó de responder (o negó algo) a media orden: su código, no ERROR_INTERNO."""
+    from base_local.cli import url_base
+    from base_local.servidor import problema_de_conexion
+
+    try:
+        return problema_de_conexion(error, url_base(args))
+    except Exception:  # noqa: BLE001 — si ni la URL se entiende, sigue el camino general
+        return None
+
+
 def principal(argv: list[str] | None = None) -> int:
     analizador = construir_analizador()
     args = analizador.parse_args(argv)
@@ -153,6 +164,10 @@ def principal(argv: list[str] | None = None) -> int:
         _falla(args, "INTERRUMPIDO", "Operación interrumpida: no se guardó nada de lo que estaba en curso.")
         return SALIDA_FALLA
     except Exception as e:  # noqa: BLE001 — ningún error interno llega como traza desnuda
+        rechazo = _conexion_perdida(args, e)
+        if rechazo is not None:
+            _falla(args, rechazo.codigo, str(rechazo))
+            return SALIDA_RECHAZO
         problema = problema_de_disco(e, carpeta(args))
         if problema:
             _falla(args, problema[0], problema[1])
