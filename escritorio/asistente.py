@@ -1,4 +1,5 @@
-"""Asistente de primer uso: crea la oficina de la carpeta con las mismas reglas que `inicializar`."""
+"""Asistente de primer uso: crea la oficina de la carpeta con las mismas reglas que `inicializar`, o la recupera de su
+respaldo con su archivo de llave y su frase (como `recuperar-oficina`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from base_local.errores import EntradaRechazada
 from empaquetado.alta import OficinaCreada, SolicitudAlta, inicializar, revisar
 from empaquetado.llaves import FRASE_MINIMA, huella_legible
+from empaquetado.recuperacion import OficinaARecuperar, recuperar_oficina
+from escritorio import dialogos
 from escritorio.accesibilidad import nombrar_controles
 from recursos import leer_catalogo
 
@@ -178,6 +181,14 @@ class AsistenteOficina(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancelar")
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # la oficina ya existe: solo queda Terminar
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Recuperar desde un respaldo…")
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, url_base is None)  # solo para la base de la carpeta
+        self.customButtonClicked.connect(lambda _boton: self.recuperar())
+        self.currentIdChanged.connect(lambda _id: self.button(QWizard.WizardButton.CustomButton1).setVisible(
+            url_base is None and self.currentPage() is self.oficina))
+        self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Respaldo de la oficina", "", "Respaldos (*.sqlite)")
+        self.elegir_llave = lambda: dialogos.elegir_archivo(self, "Archivo de llave de la oficina", "", "Llave (*.json)")
+        self.pedir_frase = dialogos.pedir_frase
         self.resize(720, 480)
         nombrar_controles(self)
 
@@ -194,3 +205,35 @@ class AsistenteOficina(QWizard):
         revisar(sol, frase)
         self.creada = inicializar(self.carpeta, sol, frase, self.url_base)
         self.fin.mostrar(self.creada)
+
+    def _frase_para(self, oficina: OficinaARecuperar) -> str | None:
+        """La oficina y la huella en grande; solo si la persona confirma que es la suya se pide la frase."""
+        grupos = huella_legible(oficina.huella).split(" ")
+        lineas = "<br>".join(" ".join(grupos[i : i + 4]) for i in range(0, 16, 4))
+        if not dialogos.confirmar(
+                self, "Recuperar la oficina",
+                f"El respaldo y la llave son de la oficina <b>{oficina.clave}</b> — {oficina.nombre}.<br>Huella de su llave:<br>"
+                f"<span style='font-size:15pt; font-family:monospace'>{lineas}</span>",
+                "&Sí, es mi oficina: recuperarla", "&No, cancelar",
+                detalle="Compárela con la ficha impresa de la oficina. Para seguir hace falta la frase de acceso de esa "
+                        "llave: sin ella nadie puede hacerse pasar por la oficina.", peligro=False):
+            return None
+        return self.pedir_frase(self, f"Para recuperar la oficina {oficina.clave}")
+
+    def recuperar(self) -> None:
+        """Recuperar una oficina en esta carpeta desde su respaldo y su archivo de llave (computadora nueva)."""
+        copia = self.elegir_respaldo()
+        if not copia:
+            return
+        llave = self.elegir_llave()
+        if not llave:
+            return
+        try:
+            hecho = recuperar_oficina(self.carpeta, Path(copia), Path(llave), self._frase_para)
+        except EntradaRechazada as e:
+            if e.codigo != "RECUPERACION_CANCELADA":  # «No»: la persona ya sabe que no se hizo nada
+                dialogos.avisar(self, "No se recuperó la oficina", str(e), error=True)
+            return
+        self.creada = OficinaCreada(hecho["oficina"], hecho["huella"], self.carpeta)
+        dialogos.avisar(self, "Oficina recuperada", hecho["texto"])
+        self.accept()

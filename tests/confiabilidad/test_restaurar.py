@@ -242,3 +242,63 @@ def test_t21_configuracion_rechaza_la_base_de_otra_oficina(qtbot, oficinas, chis
     ctx.base.cerrar()
     assert huella_base(chis) == antes
 
+
+
+def _asistente(qtbot, carpeta: Path, copia: Path, llave: Path):
+    from PySide6.QtWidgets import QWizard
+
+    from escritorio.asistente import AsistenteOficina
+
+    asistente = AsistenteOficina(carpeta)
+    qtbot.addWidget(asistente)
+    asistente.elegir_respaldo = lambda: str(copia)
+    asistente.elegir_llave = lambda: str(llave)
+    asistente.show()
+    boton = asistente.button(QWizard.WizardButton.CustomButton1)
+    assert boton.isVisible() and boton.text() == "&Recuperar desde un respaldo…"
+    return asistente, boton
+
+
+def test_t21_el_asistente_recupera_la_oficina_con_su_frase(qtbot, oficinas, tmp_path):
+    """Computadora nueva: el asistente de primer uso muestra oficina y huella, y sin la frase correcta no crea nada."""
+    from PySide6.QtCore import Qt
+
+    from empaquetado import llaves
+    from tests.escritorio.conftest import contestar
+
+    copia, llave = _respaldo_de(oficinas, "chis", tmp_path), oficinas["chis"] / "llave_privada.json"
+    carpeta = tmp_path / "pc-nueva"
+    asistente, boton = _asistente(qtbot, carpeta, copia, llave)
+    vistos = contestar(Qt.Key.Key_S, "una frase que no es la de la oficina", Qt.Key.Key_Return)
+    qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
+    confirmacion, frase, aviso = vistos
+    huella = llaves.oficina_y_huella(llave)[1]
+    assert "E07" in confirmacion["texto"] and "Enlace Estatal de Chiapas" in confirmacion["texto"]
+    assert llaves.huella_legible(huella)[:19] in confirmacion["texto"] and confirmacion["defecto"] == "&No, cancelar"
+    assert frase["tipo"] == "QInputDialog" and "E07" in frase["texto"]
+    assert aviso["titulo"] == "No se recuperó la oficina" and "frase de acceso no abre" in aviso["texto"], aviso
+    assert not carpeta.exists() and asistente.creada is None
+
+    vistos = contestar(Qt.Key.Key_Escape)  # no es su oficina: nada
+    qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
+    assert not carpeta.exists() and asistente.creada is None
+
+    vistos = contestar(Qt.Key.Key_S, FRASE, Qt.Key.Key_Return)
+    qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
+    assert vistos[-1]["titulo"] == "Oficina recuperada", vistos
+    assert asistente.creada is not None and asistente.creada.clave == "E07" and asistente.creada.huella == huella
+    assert consultar(carpeta, "select count(*) from accion") == [(4,)]
+
+
+def test_t21_el_asistente_no_recupera_con_la_base_de_otra_oficina(qtbot, oficinas, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from tests.escritorio.conftest import contestar
+
+    carpeta = tmp_path / "pc-nueva"
+    _, boton = _asistente(qtbot, carpeta, _respaldo_de(oficinas, "tab", tmp_path), oficinas["chis"] / "llave_privada.json")
+    vistos = contestar(Qt.Key.Key_Return)
+    qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
+    [aviso] = vistos
+    assert "no es de esta oficina" in aviso["texto"] and "E27" in aviso["texto"], aviso
+    assert not carpeta.exists()
