@@ -6,7 +6,6 @@ Qué respaldo puede volver (la misma oficina y la misma llave que la carpeta) lo
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -20,10 +19,7 @@ from base_local.errores import EntradaRechazada
 from base_local.respaldos import _copiar, integridad, respaldar
 
 TIPOS = {"table": "tabla", "index": "índice", "trigger": "disparador (trigger)", "view": "vista"}
-_COMILLAS = re.compile(r'["`\[\]]')
-_ESPACIOS = re.compile(r"\s+")
-
-Objeto = tuple[str, str, str, str]  # tipo, nombre, tabla, SQL normalizado
+Objeto = tuple[str, str, str, str | None]  # tipo, nombre, tabla, SQL tal cual lo guarda SQLite
 
 
 @dataclass(frozen=True)
@@ -42,14 +38,11 @@ def _rechazo(copia: Path, codigo: str, problema: str, salida: str) -> EntradaRec
                             codigo)
 
 
-def _normal(sql: str | None) -> str:
-    """El SQL sin comillas de identificador ni diferencias de espacios (cada versión de SQLite lo reescribe distinto)."""
-    return _ESPACIOS.sub(" ", _COMILLAS.sub("", sql or "")).strip().lower()
-
-
 def objetos(con: sqlite3.Connection) -> set[Objeto]:
+    """Cada objeto del esquema con su SQL exacto: una comilla o un espacio de más ya es otro objeto (una columna
+    «"titulo TEXT CHECK (…)"» entre comillas cambiaría el significado con el mismo texto sin comillas)."""
     filas = con.execute("select type, name, tbl_name, sql from sqlite_master").fetchall()
-    return {(t, n, tabla, _normal(sql)) for t, n, tabla, sql in filas}
+    return {(str(t), str(n), str(tabla), None if sql is None else str(sql)) for t, n, tabla, sql in filas}
 
 
 @lru_cache(maxsize=4)
@@ -113,8 +106,13 @@ def _oficina(archivo: Path) -> tuple[str | None, str | None, str | None]:
                            "where a.clave = 'oficina_local'").fetchone()
         if fila is None:
             return None, None, None
-        llave = con.execute("select huella from llave where oficina = ? and estado = 'activa'", (fila[0],)).fetchone()
-        return fila[0], fila[1], llave[0] if llave else None
+        llaves = con.execute("select huella from llave where oficina = ? and estado = 'activa'", (fila[0],)).fetchall()
+        huella = llaves[0][0] if len(llaves) == 1 else None  # ninguna o más de una activa: ninguna sirve
+
+        def texto(valor: object) -> str | None:  # SQLite guarda cualquier tipo en cualquier columna: solo texto sirve
+            return valor if isinstance(valor, str) else None
+
+        return texto(fila[0]), texto(fila[1]), texto(huella)
     finally:
         con.close()
 

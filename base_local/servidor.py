@@ -29,6 +29,17 @@ def _causa(texto: str) -> str:
     return ""
 
 
+def _mal_configurada(texto: str) -> str | None:
+    """Qué está mal escrito en la URL, según libpq; None si el problema no es de la URL."""
+    if "invalid port number" in texto:
+        return "el puerto no es un número de 1 a 65535"
+    if "invalid connection option" in texto:
+        return "lleva una opción (después de «?») que PostgreSQL no conoce"
+    if "invalid" in texto and "value" in texto:
+        return "una de sus opciones (después de «?») tiene un valor que PostgreSQL no acepta"
+    return None
+
+
 def problema_de_conexion(error: BaseException, url: URL | str) -> EntradaRechazada | None:
     """El rechazo que explica `error` si vino del controlador de una base en servidor; None si no es de conexión."""
     url = make_url(url)
@@ -38,7 +49,11 @@ def problema_de_conexion(error: BaseException, url: URL | str) -> EntradaRechaza
     estado = getattr(original, "sqlstate", None)
     texto = str(original).lower()
     donde, usuario, base = _donde(url), url.username or "(sin usuario)", url.database or "(sin nombre)"
-    if estado == _SIN_PERMISO or "permission denied" in texto:
+    if (mal := _mal_configurada(texto)) is not None:
+        codigo, mensaje = "BASE_INVALIDA", (
+            f"La base indicada con --base ({donde}) no sirve: {mal}. Revise la URL "
+            "(postgresql+psycopg://usuario:contraseña@servidor:puerto/base).")
+    elif estado == _SIN_PERMISO or "permission denied" in texto:
         codigo, mensaje = "BASE_SIN_PERMISO", (
             f"El usuario «{usuario}» entró al servidor de base de datos ({donde}) pero no tiene permiso sobre la base «{base}» "
             "(crear o leer sus tablas). Pida a quien administra el servidor que le dé la base (ALTER DATABASE "

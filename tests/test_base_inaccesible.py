@@ -74,6 +74,23 @@ def test_t15_servidor_que_no_responde(tmp_path, capsys, orden):
     assert codigo == 2 and texto.startswith("Error: El servidor de base de datos")
 
 
+@pytest.mark.parametrize(("url", "fragmento"), [
+    (f"postgresql+psycopg://fsur:{CONTRASENA}@127.0.0.1:99999/registro", "el puerto no es un número"),
+    (f"postgresql+psycopg://fsur:{CONTRASENA}@127.0.0.1:5432x/registro", "no es una URL de base de datos"),
+    (f"postgresql+psycopg://fsur:{CONTRASENA}@127.0.0.1:1/registro?opcion_rara=1", "opción (después de «?»)"),
+    (f"postgresql+psycopg://fsur:{CONTRASENA}@127.0.0.1:1/registro?sslmode=quizas", "un valor que PostgreSQL no acepta"),
+    (f"postgresql+psycopg://fsur:{CONTRASENA[:9]}@{CONTRASENA[9:]}@127.0.0.1:1/registro", "%40"),
+    (f"postgresql+nodriver://fsur:{CONTRASENA}@127.0.0.1/registro", "controlador no está instalado"),
+])
+def test_t15_url_mal_escrita(tmp_path, capsys, url, fragmento):
+    """Una URL mal escrita (puerto, opciones, «@» sin codificar en la contraseña, controlador): BASE_INVALIDA, sin la
+    contraseña ni un pedazo de ella (una «@» sin codificar la partiría en usuario y servidor)."""
+    codigo, texto, salida = _orden(capsys, tmp_path / "d", url, "estado")
+    assert (codigo, salida["error"]) == (2, "BASE_INVALIDA"), salida
+    assert fragmento in salida["mensaje"], salida
+    assert CONTRASENA[:9] not in texto and CONTRASENA[9:] not in texto, texto
+
+
 def test_t15_contrasena_equivocada(servidor_pg, usuario_con_contrasena, tmp_path, capsys):
     usuario, base = usuario_con_contrasena
     codigo, _, salida = _orden(capsys, tmp_path, _url(servidor_pg.puerto, base, usuario), "estado")

@@ -108,6 +108,23 @@ def test_t21_respaldo_con_objetos_ajenos_se_rechaza(oficinas, chis, tmp_path, sq
     assert consultar(chis, "select count(*) from sqlite_master where type in ('trigger', 'view')") == [(0,)]
 
 
+def test_t21_esquema_reescrito_a_mano_con_writable_schema(oficinas, chis, tmp_path):
+    """Un atacante que reescribe sqlite_master (writable_schema) para que la columna «valor» de ajuste pase a ser una
+    columna entre comillas con otro significado: el texto ya no es el de la migración, aunque sin comillas lo fuera."""
+    copia = _alterar(_respaldo_de(oficinas, "chis", tmp_path), "PRAGMA writable_schema = ON",
+                     "update sqlite_master set sql = replace(sql, 'valor', '\"valor\"') where name = 'ajuste'")
+    _rechazado(chis, copia, "RESPALDO_ALTERADO", "tabla «ajuste» cambiada")
+
+
+@pytest.mark.parametrize("cambio", [
+    "update llave set huella = 12345 where oficina = 'E07'",  # SQLite guarda un entero en una columna de texto
+    "update ajuste set valor = x'00ff' where clave = 'oficina_local'",
+])
+def test_t21_valores_de_otro_tipo_no_son_falla_interna(oficinas, chis, tmp_path, cambio):
+    codigo = "RESPALDO_DE_OTRA_LLAVE" if "llave" in cambio else "RESPALDO_DE_OTRA_OFICINA"
+    _rechazado(chis, _alterar(_respaldo_de(oficinas, "chis", tmp_path), cambio), codigo)
+
+
 def test_t21_respaldo_de_una_revision_mas_nueva_deja_la_base_viva(oficinas, chis, tmp_path):
     """Antes, BASE_MAS_NUEVA decía «la base no se modificó» cuando ya la había reemplazado: la oficina quedaba fuera."""
     copia = _alterar(_respaldo_de(oficinas, "chis", tmp_path), "update alembic_version set version_num = '0099'")
