@@ -24,7 +24,8 @@ def _restaurar(args: argparse.Namespace) -> dict[str, Any]:
 
     rutas, archivo = Rutas(carpeta(args)), archivo_base(args)
     if archivo is None:
-        raise EntradaRechazada("Restaurar es para la base SQLite; en PostgreSQL use pg_restore.")
+        raise EntradaRechazada("Restaurar es para la base SQLite; en PostgreSQL use pg_restore. No se modificó nada.",
+                               "RESTAURAR_SOLO_SQLITE")
     copia = args.copia or next(iter(copias(rutas.respaldos)), None)
     if copia is None or not Path(copia).is_file():
         raise EntradaRechazada(f"No hay copia que restaurar ({copia or 'la carpeta respaldos/ está vacía'}).")
@@ -43,6 +44,9 @@ def _recuperar(args: argparse.Namespace) -> dict[str, Any]:
     from empaquetado import llaves
     from empaquetado.recuperacion import OficinaARecuperar, recuperar_oficina
 
+    if args.base:
+        raise EntradaRechazada("recuperar-oficina crea la base SQLite en la carpeta de datos (--datos): quite --base. Una base "
+                               "PostgreSQL se recupera con pg_restore. No se creó nada.", "RECUPERAR_SOLO_SQLITE")
     for ruta, que in ((args.copia, "El respaldo"), (args.llave, "El archivo de llave")):
         if not ruta.is_file():
             raise EntradaRechazada(f"{que} {ruta} no existe o no es un archivo: revise la ruta. No se creó nada.")

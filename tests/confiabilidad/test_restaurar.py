@@ -169,12 +169,34 @@ def test_t21_el_respaldo_propio_se_restaura(oficinas, chis, tmp_path):
     assert cli(chis, "estado")[1]["oficina"] == "E07"
 
 
-# --- Recuperar una oficina en una computadora nueva -------------------------------------------------------------
-
-
 def _recuperar(destino: Path, copia: Path, llave: Path, frase: str, monkeypatch) -> tuple[int, dict]:
     monkeypatch.setenv("FSUR_FRASE", frase)
     return cli(destino, "recuperar-oficina", "--copia", str(copia), "--llave", str(llave))
+
+
+def test_t21_en_postgresql_restaurar_y_recuperar_se_rechazan_sin_tocar_la_base(servidor_pg, oficinas, tmp_path):
+    """Con la base de la central en un PostgreSQL real, un respaldo SQLite no la reemplaza: código y volcado idéntico."""
+    from tests.empaquetado.util import BASES
+
+    url = servidor_pg.base_nueva()
+    cen = tmp_path / "cen"
+    crear_oficina(cen, "central", url=url)
+    BASES[cen] = url
+    try:
+        antes = huella_base(cen)
+        codigo, salida = cli(cen, "restaurar", "--copia", str(_respaldo_de(oficinas, "chis", tmp_path)))
+        assert (codigo, salida["error"]) == (2, "RESTAURAR_SOLO_SQLITE"), salida
+        codigo, salida = cli(tmp_path / "vacia", "recuperar-oficina", "--base", url, "--copia",
+                             str(_respaldo_de(oficinas, "chis", tmp_path)), "--llave", str(oficinas["chis"] / "llave_privada.json"))
+        assert (codigo, salida["error"]) == (2, "RECUPERAR_SOLO_SQLITE"), salida
+        assert huella_base(cen) == antes and not (tmp_path / "vacia").exists()
+    finally:
+        BASES.pop(cen)
+
+
+# --- Recuperar una oficina en una computadora nueva -------------------------------------------------------------
+
+
 
 
 def test_t21_recuperar_oficina_pide_su_llave_y_su_frase(oficinas, tmp_path, monkeypatch, capsys):
