@@ -129,7 +129,7 @@ def _conexion_perdida(args: argparse.Namespace, error: Exception):
     from base_local.servidor import problema_de_conexion
 
     try:
-        return problema_de_conexion(error, url_base(args))
+        return problema_de_conexion(error, url_base(args), al_abrir=False)
     except Exception:  # noqa: BLE001 — si ni la URL se entiende, sigue el camino general
         return None
 

@@ -40,8 +40,10 @@ def _mal_configurada(texto: str) -> str | None:
     return None
 
 
-def problema_de_conexion(error: BaseException, url: URL | str) -> EntradaRechazada | None:
-    """El rechazo que explica `error` si vino del controlador de una base en servidor; None si no es de conexión."""
+def problema_de_conexion(error: BaseException, url: URL | str, al_abrir: bool = True) -> EntradaRechazada | None:
+    """El rechazo que explica `error` si vino del controlador de una base en servidor; None si no es de conexión.
+
+    `al_abrir`: falló la primera conexión (nada cambió); si no, se perdió a media orden (lo ya confirmado queda)."""
     url = make_url(url)
     if url.get_backend_name() == "sqlite" or not isinstance(error, DBAPIError):
         return None
@@ -75,7 +77,9 @@ def problema_de_conexion(error: BaseException, url: URL | str) -> EntradaRechaza
             "y que la red o el cortafuegos dejen pasar la conexión.")
     else:
         return None  # un error de SQL (no de conexión) sigue su camino
-    mensaje += " No se modificó nada."
+    mensaje += (" No se modificó nada." if al_abrir else
+                " Lo que estaba en curso se revirtió en el servidor; lo que la orden ya había confirmado antes sí quedó. "
+                "Cuando el servidor responda, repita la orden.")
     if url.password:
         mensaje = mensaje.replace(str(url.password), "***")  # aunque una URL mal escrita la meta en el servidor o la base
     return EntradaRechazada(mensaje, codigo)

@@ -125,3 +125,28 @@ def test_t15_la_ventana_dice_que_el_servidor_no_responde(qtbot, tmp_path):
     assert aviso["titulo"] == "No se puede abrir la base de datos"
     assert f"127.0.0.1, puerto {puerto}" in aviso["texto"] and "no responde" in aviso["texto"], aviso
     assert CONTRASENA not in json.dumps(aviso, ensure_ascii=False)
+
+
+def test_t15_conexion_perdida_a_media_orden(servidor_pg):
+    """El servidor corta la conexión a media orden (pg_terminate_backend): BASE_INACCESIBLE, y el mensaje no promete
+    que nada cambió (lo ya confirmado queda), sino que lo que estaba en curso se revirtió."""
+    import psycopg
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+
+    from base_local.servidor import problema_de_conexion
+
+    url = servidor_pg.base_nueva()
+    motor = create_engine(url)
+    try:
+        with motor.connect() as con:
+            pid = con.exec_driver_sql("select pg_backend_pid()").scalar()
+            with psycopg.connect(f"host=127.0.0.1 port={servidor_pg.puerto} user=postgres dbname=postgres", autocommit=True) as otra:
+                otra.execute("select pg_terminate_backend(%s)", (pid,))
+            with pytest.raises(DBAPIError) as error:
+                con.exec_driver_sql("select 1")
+    finally:
+        motor.dispose()
+    rechazo = problema_de_conexion(error.value, url, al_abrir=False)
+    assert rechazo is not None and rechazo.codigo == "BASE_INACCESIBLE", error.value
+    assert "se revirtió" in str(rechazo) and "No se modificó nada" not in str(rechazo)
