@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from base_local.errores import EntradaRechazada
 from empaquetado.alta import OficinaCreada, SolicitudAlta, inicializar, revisar
 from empaquetado.llaves import FRASE_MINIMA, huella_legible
-from empaquetado.recuperacion import OficinaARecuperar, recuperar_oficina
 from escritorio import dialogos
+from escritorio import recuperar as recuperacion
 from escritorio.accesibilidad import nombrar_controles
 from recursos import leer_catalogo
 
@@ -206,33 +206,12 @@ class AsistenteOficina(QWizard):
         self.creada = inicializar(self.carpeta, sol, frase, self.url_base)
         self.fin.mostrar(self.creada)
 
-    def _frase_para(self, oficina: OficinaARecuperar) -> str | None:
-        """La oficina y la huella en grande; solo si la persona confirma que es la suya se pide la frase."""
-        grupos = huella_legible(oficina.huella).split(" ")
-        lineas = "<br>".join(" ".join(grupos[i : i + 4]) for i in range(0, 16, 4))
-        if not dialogos.confirmar(
-                self, "Recuperar la oficina",
-                f"El respaldo y la llave son de la oficina <b>{oficina.clave}</b> — {oficina.nombre}.<br>Huella de su llave:<br>"
-                f"<span style='font-size:15pt; font-family:monospace'>{lineas}</span>",
-                "&Sí, es mi oficina: recuperarla", "&No, cancelar",
-                detalle="Compárela con la ficha impresa de la oficina. Para seguir hace falta la frase de acceso de esa "
-                        "llave: sin ella nadie puede hacerse pasar por la oficina.", peligro=False):
-            return None
-        return self.pedir_frase(self, f"Para recuperar la oficina {oficina.clave}")
-
     def recuperar(self) -> None:
         """Recuperar una oficina en esta carpeta desde su respaldo y su archivo de llave (computadora nueva)."""
         copia = self.elegir_respaldo()
-        if not copia:
-            return
-        llave = self.elegir_llave()
-        if not llave:
-            return
-        try:
-            hecho = recuperar_oficina(self.carpeta, Path(copia), Path(llave), self._frase_para)
-        except EntradaRechazada as e:
-            if e.codigo != "RECUPERACION_CANCELADA":  # «No»: la persona ya sabe que no se hizo nada
-                dialogos.avisar(self, "No se recuperó la oficina", str(e), error=True)
+        llave = self.elegir_llave() if copia else ""
+        hecho = recuperacion.recuperar(self, self.carpeta, Path(copia), Path(llave), self.pedir_frase) if llave else None
+        if hecho is None:
             return
         self.creada = OficinaCreada(hecho["oficina"], hecho["huella"], self.carpeta)
         dialogos.avisar(self, "Oficina recuperada", hecho["texto"])

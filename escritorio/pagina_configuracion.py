@@ -35,6 +35,7 @@ from empaquetado.actualizacion import (
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
 from empaquetado.recuperacion import restaurar
 from escritorio import archivos, dialogos
+from escritorio import recuperar as recuperacion
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
@@ -70,6 +71,8 @@ class PaginaConfiguracion(QWidget):
         self.elegir_destino_aviso = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")
         self.ficha_pdf: Path | None = None
         self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")
+        self.elegir_llave = lambda: dialogos.elegir_archivo(self, "Archivo de llave de la oficina", "", "Llave (*.json)")
+        self.elegir_carpeta_nueva = lambda: dialogos.elegir_carpeta(self, "Carpeta vacía para la oficina recuperada")
         self.huella_del_programa = huella_empaquetada
         self.pedir_motivo = lambda: dialogos.pedir_texto(self, "Revocar llave", "Motivo de la revocación (queda en el registro):",
                                                          aceptar="&Seguir")
@@ -85,6 +88,7 @@ class PaginaConfiguracion(QWidget):
                                       ("R&otar mi llave…", "rotarLlave", self.rotar),
                                       ("Respaldar a&hora", "respaldar", self.respaldar),
                                       ("Res&taurar un respaldo…", "restaurar", self.restaurar),
+                                      ("Recu&perar una oficina en otra carpeta…", "recuperarOficina", self.recuperar_oficina),
                                       *((("Fijar la huella de la &Coordinación…", "fijarCentral", self.fijar_central),)
                                         if ctx.oficina() is not None and ctx.oficina().tipo != "central" else ()))):
             boton = QPushButton(texto)
@@ -306,6 +310,21 @@ class PaginaConfiguracion(QWidget):
         self.actualizar()
         self.restaurada.emit()
         self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {resultado['anterior']}.")
+
+    def recuperar_oficina(self) -> None:
+        """Una oficina desde su respaldo y su archivo de llave, en otra carpeta (vacía): muestra oficina y huella y pide
+        la frase de esa llave. Esta carpeta y su base no se tocan."""
+        copia = self.elegir_respaldo()
+        llave = self.elegir_llave() if copia else ""
+        carpeta = self.elegir_carpeta_nueva() if llave else ""
+        if not carpeta:
+            return
+        hecho = recuperacion.recuperar(self, Path(carpeta), Path(copia), Path(llave), self.ctx.pedir_frase)
+        if hecho is None:
+            self._avisar("No se recuperó ninguna oficina.")
+            return
+        self._avisar(f"{hecho['texto']} Para trabajar con ella, abra el programa con esa carpeta "
+                     f"(registro-fsur --datos \"{carpeta}\").")
 
     def revocar_seleccionada(self) -> None:
         indice = self.vista.currentIndex()

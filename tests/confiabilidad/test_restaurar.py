@@ -341,3 +341,34 @@ def test_t21_el_asistente_no_recupera_con_la_base_de_otra_oficina(qtbot, oficina
     [aviso] = vistos
     assert "no es de esta oficina" in aviso["texto"] and "E27" in aviso["texto"], aviso
     assert not carpeta.exists()
+
+
+def test_t21_configuracion_recupera_una_oficina_en_otra_carpeta(qtbot, oficinas, chis, tmp_path):
+    """Desde Configuración: la oficina y la huella del respaldo se muestran antes de pedir la frase; la oficina queda en
+    la carpeta vacía elegida y la carpeta abierta no cambia."""
+    from PySide6.QtCore import Qt
+
+    from escritorio.pagina_configuracion import PaginaConfiguracion
+    from tests.escritorio.conftest import contestar, contexto
+
+    ctx = contexto(chis)
+    pagina = PaginaConfiguracion(ctx)
+    qtbot.addWidget(pagina)
+    destino = tmp_path / "otra"
+    pagina.elegir_respaldo = lambda: str(_respaldo_de(oficinas, "tab", tmp_path))
+    pagina.elegir_llave = lambda: str(oficinas["chis"] / "llave_privada.json")  # la base de Tabasco con la llave de Chiapas
+    pagina.elegir_carpeta_nueva = lambda: str(destino)
+    antes = huella_base(chis)
+    vistos = contestar(Qt.Key.Key_Return)
+    qtbot.mouseClick(pagina.findChildren(object, "recuperarOficina")[0], Qt.MouseButton.LeftButton)
+    assert vistos[0]["titulo"] == "No se recuperó la oficina" and "no es de esta oficina" in vistos[0]["texto"], vistos
+    assert not destino.exists() and pagina.mensaje.text() == "No se recuperó ninguna oficina."
+
+    pagina.elegir_llave = lambda: str(oficinas["tab"] / "llave_privada.json")
+    vistos = contestar(Qt.Key.Key_S)  # «Sí, es mi oficina»; la frase la da el contexto de prueba
+    qtbot.mouseClick(pagina.findChildren(object, "recuperarOficina")[0], Qt.MouseButton.LeftButton)
+    assert "E27" in vistos[0]["texto"] and "Huella de su llave" in vistos[0]["texto"], vistos
+    assert "Oficina E27" in pagina.mensaje.text() and "--datos" in pagina.mensaje.text(), pagina.mensaje.text()
+    ctx.base.cerrar()
+    assert cli(destino, "estado")[1]["oficina"] == "E27"
+    assert huella_base(chis) == antes
