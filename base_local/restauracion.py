@@ -128,6 +128,9 @@ def respaldo_revisado(copia: Path, carpeta: Path) -> Iterator[RespaldoRevisado]:
     from base_local.rutas import url_sqlite
     from base_local.sesion import Base
 
+    if not copia.is_file():  # una FIFO o un dispositivo (/dev/zero) bloquearían o no terminarían
+        raise _rechazo(copia, "COPIA_DANADA", "no es un archivo (es una carpeta, un dispositivo o no existe)",
+                       "Elija un archivo .sqlite de la carpeta respaldos/.")
     carpeta.mkdir(parents=True, exist_ok=True)
     temporal_dir = Path(tempfile.mkdtemp(prefix=".restaurando-", dir=carpeta))
     temporal = temporal_dir / "respaldo.sqlite"

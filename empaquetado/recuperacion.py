@@ -59,6 +59,9 @@ def recuperar_oficina(carpeta: Path, copia: Path, llave: Path,
     if rutas.base.exists() or rutas.llave_privada.exists():
         raise EntradaRechazada(f"La carpeta {carpeta} ya tiene una oficina: recupere en una carpeta vacía (--datos) o, si es "
                                "la misma oficina, use «restaurar».", "CARPETA_CON_OFICINA")
+    if not llave.is_file():
+        raise EntradaRechazada(f"El archivo de llave {llave} no es un archivo (es una carpeta, un dispositivo o no existe). "
+                               "No se creó nada.", "LLAVE_DANADA")
     oficina, huella = llaves.oficina_y_huella(llave)
     existia = carpeta.exists()
     sellada = rutas.llave_privada.with_name(rutas.llave_privada.name + ".recuperando")

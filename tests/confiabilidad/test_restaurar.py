@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from base_local.errores import EntradaRechazada
 from tests.conftest import FRASE, crear_oficina
 from tests.empaquetado.util import cli, consultar, huella_base
 
@@ -148,6 +149,26 @@ def test_t21_archivo_danado_o_ajeno_se_rechaza(oficinas, chis, tmp_path, forma):
         _alterar(copia, "drop table alembic_version")
     codigo = "RESPALDO_ALTERADO" if forma == "sin_revision" else "COPIA_DANADA"
     _rechazado(chis, copia, codigo)
+
+
+def test_t21_una_fifo_o_un_dispositivo_no_bloquean(oficinas, chis, tmp_path, monkeypatch):
+    """La ventana no revisa lo que se elige en el diálogo: una FIFO (que bloquearía al leerla) o /dev/zero se rechazan
+    antes de abrirlos, también como archivo de llave al recuperar."""
+    import os
+
+    from empaquetado.recuperacion import recuperar_oficina, restaurar
+
+    fifo = tmp_path / "respaldo.sqlite"
+    os.mkfifo(fifo)
+    antes = huella_base(chis)
+    for hostil in (fifo, Path("/dev/zero")):
+        with pytest.raises(EntradaRechazada) as e:
+            restaurar(Rutas(chis), Rutas(chis).base, hostil)
+        assert e.value.codigo == "COPIA_DANADA" and "no es un archivo" in str(e.value)
+        with pytest.raises(EntradaRechazada) as e:
+            recuperar_oficina(tmp_path / "nueva", _respaldo_de(oficinas, "chis", tmp_path), hostil, lambda o: FRASE)
+        assert e.value.codigo == "LLAVE_DANADA" and not (tmp_path / "nueva").exists()
+    assert huella_base(chis) == antes
 
 
 def test_t21_respaldo_de_antes_de_rotar_la_llave_se_rechaza(oficinas, chis, tmp_path):
