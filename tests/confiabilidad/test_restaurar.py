@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from base_local.errores import EntradaRechazada
+from base_local.rutas import Rutas
 from tests.conftest import FRASE, crear_oficina
 from tests.empaquetado.util import cli, consultar, huella_base
 
