@@ -34,8 +34,8 @@ class RespaldoRevisado:
 
 
 def _rechazo(copia: Path, codigo: str, problema: str, salida: str) -> EntradaRechazada:
-    return EntradaRechazada(f"El respaldo {copia.name} no se restauró: {problema}. La base actual no se modificó. {salida}",
-                            codigo)
+    return EntradaRechazada(f"El respaldo {copia.name} no se usó: {problema}. No se modificó nada (la base de la carpeta "
+                            f"sigue igual). {salida}", codigo)
 
 
 def objetos(con: sqlite3.Connection) -> set[Objeto]:
