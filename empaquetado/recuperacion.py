@@ -36,7 +36,7 @@ def restaurar(rutas: Rutas, archivo: Path, copia: Path, antes_de_reemplazar: Cal
     if not rutas.llave_privada.exists():
         raise EntradaRechazada(
             f"La carpeta {rutas.raiz} no tiene la llave de su oficina ({rutas.llave_privada.name}): no se puede saber de qué "
-            "oficina es, así que no se restauró nada y la base no se modificó. Para traer una oficina a esta computadora use "
+            "oficina es. No se modificó nada (la base de la carpeta sigue igual). Para traer una oficina a esta computadora use "
             "«recuperar-oficina --copia RESPALDO --llave LLAVE» en una carpeta vacía.", "CARPETA_SIN_LLAVE")
     oficina, huella = llaves.oficina_y_huella(rutas.llave_privada)
     with respaldo_revisado(copia, rutas.raiz) as revisado:
