@@ -58,19 +58,3 @@ def integridad(base: Path) -> str | None:
 def copias(carpeta: Path) -> list[Path]:
     """Respaldos de la carpeta, del más reciente al más antiguo."""
     return sorted(carpeta.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True) if carpeta.exists() else []
-
-
-def restaurar(base: Path, copia: Path, carpeta: Path) -> Path:
-    """Reemplaza `base` por `copia` (que debe estar sana). Antes respalda la base actual si se puede leer."""
-    problema = integridad(copia)
-    if problema is not None:
-        raise BaseDanada(f"La copia {copia.name} también está dañada ({problema}): elija otra más antigua.")
-    previa = None
-    if base.exists() and integridad(base) is None:
-        previa = respaldar(base, carpeta, "antes-de-restaurar")
-    temporal = base.with_name(base.name + ".restaurando")
-    _copiar(copia, temporal)
-    for sufijo in ("-wal", "-shm"):
-        Path(f"{base}{sufijo}").unlink(missing_ok=True)
-    temporal.replace(base)
-    return previa or base

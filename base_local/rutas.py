@@ -77,8 +77,18 @@ def archivo_sqlite(url: URL | str) -> Path | None:
     return Path(url.database).expanduser().resolve()
 
 
+def _sin_contrasena(texto: str) -> str:
+    """La URL para mostrarla: lo que va entre «usuario:» y la última «@» se cambia por *** (T15)."""
+    esquema, separador, resto = texto.partition("://")
+    credenciales, arroba, servidor = resto.rpartition("@")
+    if esquema.startswith("sqlite") or not separador or not arroba or ":" not in credenciales:
+        return texto
+    return f"{esquema}://{credenciales.split(':', 1)[0]}:***@{servidor}"
+
+
 def _rechazo_base(texto: str, problema: str) -> EntradaRechazada:
-    return EntradaRechazada(f"La base indicada con --base ({texto}) no sirve: {problema}. Nada cambió.", "BASE_INVALIDA")
+    return EntradaRechazada(f"La base indicada con --base ({_sin_contrasena(texto)}) no sirve: {problema}. Nada cambió.",
+                            "BASE_INVALIDA")
 
 
 def url_de_texto(texto: str) -> URL:
@@ -94,6 +104,9 @@ def url_de_texto(texto: str) -> URL:
         raise _rechazo_base(texto, "no es una URL de base de datos que este programa conozca "
                                    "o cuyo controlador no está instalado (use postgresql+psycopg://usuario@servidor/base o sqlite:////ruta/registro.sqlite)") from None
     if url.get_backend_name() != "sqlite":
+        if "@" in (url.host or "") or "/" in (url.host or ""):
+            raise _rechazo_base(texto, "el usuario o la contraseña llevan «@», «:» o «/» sin codificar; escríbalos como %40, %3A "
+                                       "y %2F (p. ej. postgresql+psycopg://usuario:clave%40123@servidor/base)")
         return url
     if "?" in texto or "#" in texto or url.query:
         raise _rechazo_base(texto, "una ruta SQLite no lleva parámetros; si el nombre de una carpeta lleva «?», «#» o «%», "

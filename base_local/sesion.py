@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 ESPERA_BLOQUEO_MS = 10_000
+ESPERA_CONEXION_S = 10  # PostgreSQL: un servidor que no contesta se reporta en segundos, no tras minutos de TCP
 
 
 def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
@@ -23,8 +24,13 @@ def _pragmas_sqlite(conexion_dbapi, _registro) -> None:
 
 
 def crear_motor(url: URL | str) -> Engine:
-    """Motor para `url`; en SQLite activa WAL, llaves foráneas y espera ante bloqueos."""
-    motor = create_engine(url, future=True)
+    """Motor para `url`; en SQLite activa WAL, llaves foráneas y espera ante bloqueos; en PostgreSQL acota la espera
+    de la conexión."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url)
+    espera = {"connect_timeout": ESPERA_CONEXION_S} if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query else {}
+    motor = create_engine(url, future=True, connect_args=espera)
     if motor.dialect.name == "sqlite":
         event.listen(motor, "connect", _pragmas_sqlite)
     return motor

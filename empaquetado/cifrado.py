@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyrage
 from pyrage import x25519
@@ -26,6 +27,9 @@ EXTENSION = ".age"
 # age cifra por trozos de 64 KiB con 16 bytes de etiqueta cada uno, más un encabezado de a lo más unos KiB.
 MAX_ARCHIVO_CIFRADO = f.MAX_ARCHIVO_ZIP + (f.MAX_ARCHIVO_ZIP // (64 * 1024) + 1) * 16 + 64 * 1024
 _DESTINATARIO = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+# Encabezado age: líneas de texto hasta la línea «--- MAC». Los de este programa miden unos cientos de bytes; se leen
+# línea por línea bajo esta cota ANTES de entregar el archivo a pyrage, que acumularía en memoria un encabezado sin fin.
+ENCABEZADO_MAXIMO = 64 * 1024
 
 
 def nueva_identidad() -> str:
@@ -76,6 +80,20 @@ def cifrar_a_archivo(origen: Path, destino: Path, destinatarios: list[str]) -> N
         os.fsync(salida.fileno())
 
 
+def revisar_encabezado(entrada: BinaryIO) -> None:
+    """Lee el encabezado age línea por línea sin pasar de ENCABEZADO_MAXIMO bytes; CIFRADO_DANADO si no termina antes
+    (sin salto de línea, o sin la línea «--- » que lo cierra)."""
+    leidos = 0
+    while leidos < ENCABEZADO_MAXIMO:
+        linea = entrada.readline(ENCABEZADO_MAXIMO - leidos)
+        if not linea.endswith(b"\n"):
+            break
+        leidos += len(linea)
+        if linea.startswith(b"--- "):
+            return
+    raise Rechazo("CIFRADO_DANADO", f"Su encabezado no termina en los primeros {ENCABEZADO_MAXIMO // 1024} KiB.")
+
+
 @contextmanager
 def en_claro(archivo: Path, identidad_de: Callable[[], str] | None, carpeta: Path | None = None) -> Iterator[tuple[Path, str | None]]:
     """(zip en claro, huella del destinatario de esta oficina) de un archivo recibido.
@@ -89,6 +107,8 @@ def en_claro(archivo: Path, identidad_de: Callable[[], str] | None, carpeta: Pat
         return
     if archivo.stat().st_size > MAX_ARCHIVO_CIFRADO:
         raise Rechazo("DEMASIADO_GRANDE", "El archivo cifrado excede el tamaño máximo de un paquete: no se descifró.")
+    with open(archivo, "rb") as entrada:
+        revisar_encabezado(entrada)  # antes de pedir la frase: un encabezado sin fin no llega a pyrage
     if identidad_de is None:
         raise Rechazo("IDENTIDAD_REQUERIDA")
     propia = identidad(identidad_de())

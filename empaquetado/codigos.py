@@ -64,6 +64,12 @@ MENSAJES = {
                         "fijó nada: copie la huella de la ficha impresa de la central (no la que le dicte su oficina superior).",
     "SALIDA_INVALIDA": "No se pudo escribir en la carpeta de salida (no es una carpeta, o una carpeta ocupa el nombre de un archivo "
                        "que se iba a escribir): elija otra carpeta con --salida y repita; nada más cambió.",
+    "RESPALDO_DE_OTRA_OFICINA": "El respaldo no es de esta oficina: no se usó y no se modificó nada (la base de la carpeta sigue igual). Elija un "
+                                "respaldo de la carpeta respaldos/ de esta oficina (para llevar una oficina a una computadora "
+                                "nueva use «recuperar-oficina» en una carpeta vacía, con la llave y la frase de esa oficina).",
+    "RESPALDO_DE_OTRA_LLAVE": "El respaldo dice ser de esta oficina pero su llave activa no es la de la carpeta (es de antes de "
+                              "una rotación de llave, o el archivo no es un respaldo genuino): no se usó y no se modificó nada "
+                              "(la base de la carpeta sigue igual). Elija un respaldo guardado después de la última rotación.",
 }
 
 

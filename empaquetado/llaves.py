@@ -264,5 +264,17 @@ def abrir(archivo: Path, frase: str) -> Ed25519PrivateKey:
     return abrir_llaves(archivo, frase).privada
 
 
+def oficina_y_huella(archivo: Path) -> tuple[str, str]:
+    """(oficina, huella) de un archivo de llave, sin la frase; la huella se calcula de su llave pública."""
+    datos = _leer(archivo)
+    publica = _bytes(archivo, datos, None, "publica", (32, 32))
+    if datos.get("huella") != huella(publica):
+        raise LlaveDanada(archivo, "la huella no corresponde a la llave pública")
+    oficina = datos.get("oficina")
+    if not isinstance(oficina, str) or not 0 < len(oficina) <= 16 or not oficina.isprintable():
+        raise LlaveDanada(archivo, "no dice de qué oficina es")
+    return oficina, huella(publica)
+
+
 def publica_de_archivo(archivo: Path) -> bytes:
     return _bytes(archivo, _leer(archivo), None, "publica", (32, 32))

@@ -476,3 +476,22 @@ def revisar_cifrado(sesion: Session, envio: dict[str, Any], llave: Llave, para: 
         activa = sesion.scalar(select(Llave).where(Llave.oficina == llave.oficina, Llave.estado == "activa"))
         if activa is not None and activa.destinatario_age:
             raise Rechazo("CIFRADO_OBLIGATORIO", f"Oficina {llave.oficina}.")
+
+
+# --- Restauración (T21) -------------------------------------------------------------------------------------------
+# Un respaldo vuelve solo a la oficina que lo guardó: su oficina local y la llave activa de ella en el respaldo son las
+# del archivo de llave de la carpeta. La estructura (sano, revisión conocida, sin objetos ajenos) la revisa antes
+# `base_local/restauracion.py`; quien tiene solo el archivo de la base no puede hacerse pasar por la oficina.
+
+
+def respaldo_de_la_oficina(oficina_respaldo: str | None, huella_respaldo: str | None, oficina: str, huella: str,
+                           de_donde: str = "esta carpeta") -> None:
+    """RESPALDO_DE_OTRA_OFICINA o RESPALDO_DE_OTRA_LLAVE si el respaldo no es de `oficina` con la llave `huella`."""
+    if oficina_respaldo != oficina:
+        raise Rechazo("RESPALDO_DE_OTRA_OFICINA", f"El respaldo es de la oficina {_corta(oficina_respaldo)} y {de_donde} es de "
+                      f"la oficina {oficina}.")
+    if huella_respaldo != huella:
+        en_respaldo = (f"En el respaldo la llave activa de {oficina} es {huella_respaldo[:16].upper()}…" if huella_respaldo
+                       else f"En el respaldo la oficina {oficina} no tiene llave activa")
+        raise Rechazo("RESPALDO_DE_OTRA_LLAVE", f"{en_respaldo}; la de {de_donde} es {huella[:16].upper()}….")
+

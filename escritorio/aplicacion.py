@@ -85,7 +85,8 @@ def ejecutar(carpeta: Path, url: URL | None = None) -> int:
             # la revisión completa de integridad corre en segundo plano en cuanto aparece la ventana
             base = abrir_base(url or rutas.url_base, rutas.respaldos, revisar_integridad=False)
         except (BaseMasNueva, BaseDanada, EntradaRechazada) as e:
-            avisar(None, "No se puede abrir la carpeta de datos", str(e), error=True)
+            avisar(None, "No se puede abrir la base de datos" if url is not None else "No se puede abrir la carpeta de datos",
+                   str(e), error=True)
             return 2
         ventana = VentanaPrincipal(ContextoApp(rutas, base))
         mostrar(ventana)

@@ -1,4 +1,5 @@
-"""Asistente de primer uso: crea la oficina de la carpeta con las mismas reglas que `inicializar`."""
+"""Asistente de primer uso: crea la oficina de la carpeta con las mismas reglas que `inicializar`, o la recupera de su
+respaldo con su archivo de llave y su frase (como `recuperar-oficina`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from base_local.errores import EntradaRechazada
 from empaquetado.alta import OficinaCreada, SolicitudAlta, inicializar, revisar
 from empaquetado.llaves import FRASE_MINIMA, huella_legible
+from escritorio import dialogos
+from escritorio import recuperar as recuperacion
 from escritorio.accesibilidad import nombrar_controles
 from recursos import leer_catalogo
 
@@ -178,6 +181,14 @@ class AsistenteOficina(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Cancelar")
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # la oficina ya existe: solo queda Terminar
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Recuperar desde un respaldo…")
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, url_base is None)  # solo para la base de la carpeta
+        self.customButtonClicked.connect(lambda _boton: self.recuperar())
+        self.currentIdChanged.connect(lambda _id: self.button(QWizard.WizardButton.CustomButton1).setVisible(
+            url_base is None and self.currentPage() is self.oficina))
+        self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Respaldo de la oficina", "", "Respaldos (*.sqlite)")
+        self.elegir_llave = lambda: dialogos.elegir_archivo(self, "Archivo de llave de la oficina", "", "Llave (*.json)")
+        self.pedir_frase = dialogos.pedir_frase
         self.resize(720, 480)
         nombrar_controles(self)
 
@@ -194,3 +205,14 @@ class AsistenteOficina(QWizard):
         revisar(sol, frase)
         self.creada = inicializar(self.carpeta, sol, frase, self.url_base)
         self.fin.mostrar(self.creada)
+
+    def recuperar(self) -> None:
+        """Recuperar una oficina en esta carpeta desde su respaldo y su archivo de llave (computadora nueva)."""
+        copia = self.elegir_respaldo()
+        llave = self.elegir_llave() if copia else ""
+        hecho = recuperacion.recuperar(self, self.carpeta, Path(copia), Path(llave), self.pedir_frase) if llave else None
+        if hecho is None:
+            return
+        self.creada = OficinaCreada(hecho["oficina"], hecho["huella"], self.carpeta)
+        dialogos.avisar(self, "Oficina recuperada", hecho["texto"])
+        self.accept()

@@ -139,6 +139,17 @@ def _asistente(raiz: Path, salida: Path) -> None:
     asistente.close()
 
 
+def _recuperar(raiz: Path, ctx_mun: ContextoApp, salida: Path) -> None:
+    """Computadora nueva: el asistente muestra la oficina y la huella del respaldo antes de pedir la frase."""
+    copia = respaldar(ctx_mun.rutas.base, raiz / "usb", "manual")
+    asistente = AsistenteOficina(raiz / "pc-nueva")
+    asistente.elegir_respaldo = lambda: str(copia)
+    asistente.elegir_llave = lambda: str(ctx_mun.rutas.llave_privada)
+    asistente.show()
+    _con_dialogo(asistente, asistente.recuperar, salida / "asistente-recuperar.png")  # Esc: no se recupera nada
+    asistente.close()
+
+
 def _oficinas(raiz: Path) -> tuple[ContextoApp, ContextoApp, list[str]]:
     mun, est = raiz / "mun", raiz / "est"
     inicializar(mun, SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Tapachula", "Ana López", "07", "07089"), FRASE)
@@ -349,6 +360,7 @@ def capturar(salida: Path, solo_mapas: bool = False) -> None:
             return
         _asistente(raiz, salida)
         ctx_mun, ctx_est, archivos = _oficinas(raiz)
+        _recuperar(raiz, ctx_mun, salida)
         _municipal(raiz, ctx_mun, ctx_est, salida)
         _estatal(ctx_est, archivos, salida)
         _central(raiz, ctx_est, salida)

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from base_local.apertura import abrir_base
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Llave, Oficina, PaqueteEntrada
-from base_local.respaldos import BaseDanada, respaldar, restaurar
+from base_local.respaldos import respaldar
 from empaquetado import llaves
 from empaquetado.actualizacion import (
     fijar_huella_central,
@@ -33,7 +33,9 @@ from empaquetado.actualizacion import (
     version_local,
 )
 from empaquetado.confianza import ficha, leer_documento, registrar, revocar, rotar_llave_local
+from empaquetado.recuperacion import restaurar
 from escritorio import archivos, dialogos
+from escritorio import recuperar as recuperacion
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ROL_FILA, ModeloFilas
 from escritorio.pagina_envios import tabla
@@ -69,6 +71,8 @@ class PaginaConfiguracion(QWidget):
         self.elegir_destino_aviso = lambda: archivos.elegir_para_guardar(self, ctx, "Guardar aviso de rotación", "rotacion.json", "JSON (*.json)")
         self.ficha_pdf: Path | None = None
         self.elegir_respaldo = lambda: dialogos.elegir_archivo(self, "Restaurar respaldo", str(ctx.rutas.respaldos), "Respaldos (*.sqlite)")
+        self.elegir_llave = lambda: dialogos.elegir_archivo(self, "Archivo de llave de la oficina", "", "Llave (*.json)")
+        self.elegir_carpeta_nueva = lambda: dialogos.elegir_carpeta(self, "Carpeta vacía para la oficina recuperada")
         self.huella_del_programa = huella_empaquetada
         self.pedir_motivo = lambda: dialogos.pedir_texto(self, "Revocar llave", "Motivo de la revocación (queda en el registro):",
                                                          aceptar="&Seguir")
@@ -84,6 +88,7 @@ class PaginaConfiguracion(QWidget):
                                       ("R&otar mi llave…", "rotarLlave", self.rotar),
                                       ("Respaldar a&hora", "respaldar", self.respaldar),
                                       ("Res&taurar un respaldo…", "restaurar", self.restaurar),
+                                      ("Recu&perar una oficina en otra carpeta…", "recuperarOficina", self.recuperar_oficina),
                                       *((("Fijar la huella de la &Coordinación…", "fijarCentral", self.fijar_central),)
                                         if ctx.oficina() is not None and ctx.oficina().tipo != "central" else ()))):
             boton = QPushButton(texto)
@@ -283,20 +288,43 @@ class PaginaConfiguracion(QWidget):
                 f"La base de esta oficina se reemplazará por el respaldo «{Path(copia).name}» (guardado el {fecha}).",
                 "&Restaurar y reemplazar", "&No, conservar la base actual",
                 detalle="Todo lo que se capturó, importó, cerró o aprobó después de ese momento dejará de verse. "
-                        "Antes de reemplazarla, la base actual se guarda como respaldo «antes-de-restaurar»."):
+                        "Antes se revisa que el respaldo sea de esta oficina y de su llave, y que nadie lo haya alterado; "
+                        "la base actual se guarda como respaldo «antes-de-restaurar»."):
             self._avisar("No se restauró nada: la base sigue como estaba.")
             return
-        self.ctx.base.cerrar()
+        cerrada = False
+
+        def cerrar() -> None:  # solo cuando el respaldo ya pasó toda revisión: antes, la base viva ni se toca
+            nonlocal cerrada
+            self.ctx.base.cerrar()
+            cerrada = True
+
         try:
-            previa = restaurar(archivo, Path(copia), self.ctx.rutas.respaldos)
-        except BaseDanada as e:
+            resultado = restaurar(self.ctx.rutas, archivo, Path(copia), cerrar)
+        except EntradaRechazada as e:
             self._avisar(str(e))
             return
         finally:
-            self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
+            if cerrada:
+                self.ctx.base = abrir_base(url, self.ctx.rutas.respaldos)
         self.actualizar()
         self.restaurada.emit()
-        self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {previa}.")
+        self._avisar(f"Base restaurada desde {Path(copia).name}. La anterior quedó en {resultado['anterior']}.")
+
+    def recuperar_oficina(self) -> None:
+        """Una oficina desde su respaldo y su archivo de llave, en otra carpeta (vacía): muestra oficina y huella y pide
+        la frase de esa llave. Esta carpeta y su base no se tocan."""
+        copia = self.elegir_respaldo()
+        llave = self.elegir_llave() if copia else ""
+        carpeta = self.elegir_carpeta_nueva() if llave else ""
+        if not carpeta:
+            return
+        hecho = recuperacion.recuperar(self, Path(carpeta), Path(copia), Path(llave), self.ctx.pedir_frase)
+        if hecho is None:
+            self._avisar("No se recuperó ninguna oficina.")
+            return
+        self._avisar(f"{hecho['texto']} Para trabajar con ella, abra el programa con esa carpeta "
+                     f"(registro-fsur --datos \"{carpeta}\").")
 
     def revocar_seleccionada(self) -> None:
         indice = self.vista.currentIndex()

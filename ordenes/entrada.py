@@ -68,7 +68,7 @@ def candado(args: argparse.Namespace):
     """Candados de la carpeta y del archivo SQLite que de verdad se usa; con PostgreSQL varias personas trabajan a la vez."""
     from base_local.candado import candados
 
-    if args.orden in ("inicializar", "autoprueba"):
+    if args.orden in ("inicializar", "recuperar-oficina", "autoprueba"):
         return nullcontext()
     return candados(carpeta(args), url_base(args))
 
@@ -82,6 +82,16 @@ def _preparar(args: argparse.Namespace) -> None:
     url_base(args)
     if args.orden != "inicializar":
         proteger(datos)
+
+
+def _conexion_perdida(args: argparse.Namespace, error: Exception):
+    """El servidor de base de datos dejó de responder (o negó algo) a media orden: su código, no ERROR_INTERNO."""
+    from base_local.servidor import problema_de_conexion
+
+    try:
+        return problema_de_conexion(error, url_base(args), al_abrir=False)
+    except Exception:  # noqa: BLE001 — si ni la URL se entiende, sigue el camino general
+        return None
 
 
 def principal(argv: list[str] | None = None, ventana: Callable[[argparse.Namespace], int] | None = None,
@@ -119,6 +129,10 @@ def principal(argv: list[str] | None = None, ventana: Callable[[argparse.Namespa
         _falla(args, "INTERRUMPIDO", "Operación interrumpida: no se guardó nada de lo que estaba en curso.")
         return SALIDA_FALLA
     except Exception as e:  # noqa: BLE001 — ningún error interno llega como traza desnuda
+        rechazo = _conexion_perdida(args, e)
+        if rechazo is not None:
+            _falla(args, rechazo.codigo, str(rechazo))
+            return SALIDA_RECHAZO
         problema = problema_de_disco(e, carpeta(args))
         if problema:
             _falla(args, problema[0], problema[1])

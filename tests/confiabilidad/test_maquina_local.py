@@ -129,6 +129,11 @@ def test_t17_respaldo_y_restaurar_usan_la_base_de_base(tmp_path):
 
     assert cli(b, "--base", _url(a), "demo", "--registros", "3", "--semilla", "7")[0] == 0
     assert _filas(base_a, "select count(*) from accion")[0][0] == 8
+    intacta_a = base_a.read_bytes()
+    codigo, salida = cli(b, "--base", _url(a), "restaurar", "--copia", str(copia))
+    assert (codigo, salida["error"]) == (2, "RESPALDO_DE_OTRA_OFICINA"), salida  # T21: la llave de la carpeta b es de E07
+    assert base_a.read_bytes() == intacta_a
+    Rutas(b).llave_privada.write_bytes(Rutas(a).llave_privada.read_bytes())  # la carpeta con la llave de la base usada
     codigo, salida = cli(b, "--base", _url(a), "restaurar", "--copia", str(copia))
     assert codigo == 0, salida
     assert _filas(base_a, "select count(*) from accion")[0][0] == 5
@@ -386,6 +391,7 @@ def test_t17_configuracion_respalda_y_restaura_la_base_de_base(qtbot, tmp_path):
     crear_oficina(b, "estatal")
     assert cli(a, "demo", "--registros", "4")[0] == 0
     intacta_b = Rutas(b).base.read_bytes()
+    Rutas(b).llave_privada.write_bytes(Rutas(a).llave_privada.read_bytes())  # T21: la llave de la oficina de la base usada
     ctx = ContextoApp(Rutas(b), abrir_base(Rutas(a).url_base), pedir_frase=lambda padre, motivo: FRASE)
     pagina = PaginaConfiguracion(ctx)
     qtbot.addWidget(pagina)

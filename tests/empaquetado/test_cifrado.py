@@ -506,3 +506,36 @@ def test_t9_cifrado_mas_grande_que_un_paquete_no_se_descifra(red, tmp_path):
         archivo.write(cifrado.MAGIA)
         archivo.truncate(cifrado.MAX_ARCHIVO_CIFRADO + 1)
     rechazo(est, enorme, "DEMASIADO_GRANDE")
+
+
+MB_SIN_FIN = 450
+
+
+@pytest.mark.parametrize("orden", ["importar", "verificar"])
+def test_t9_encabezado_age_sin_fin_se_rechaza_sin_leerlo_entero(red, tmp_path, orden):
+    """Un .age de 450 MiB (disperso) cuyo encabezado nunca termina: ni un salto de línea tras la primera línea. Se
+    rechaza con CIFRADO_DANADO leyendo a lo más ENCABEZADO_MAXIMO bytes, en un proceso aparte con memoria y tiempo
+    medidos (antes: 516 MB, porque pyrage acumulaba el encabezado entero); la base queda idéntica byte a byte."""
+    from tests.empaquetado.test_entrada import MEMORIA_MAXIMA_MB, medir
+
+    est = _copia(red, "est", tmp_path)
+    hostil = tmp_path / "sin-fin.zip.age"
+    with open(hostil, "wb") as archivo:
+        archivo.write(cifrado.MAGIA + b"-> X25519 ")
+        archivo.truncate(MB_SIN_FIN << 20)
+    assert hostil.stat().st_size < cifrado.MAX_ARCHIVO_CIFRADO  # dentro del límite de tamaño: se revisa de verdad
+    antes = huella_base(est)
+    codigo, salida, mb, segundos = medir(est, orden, str(hostil))
+    print(f"\n{orden} de un .age de {MB_SIN_FIN} MiB sin fin de encabezado: {mb:.0f} MB de pico, {segundos:.2f} s")
+    r = salida["paquetes"][0] if orden == "importar" else salida
+    assert codigo == 2 and r["codigo"] == "CIFRADO_DANADO" and "encabezado no termina" in r["mensaje"], salida
+    assert mb < MEMORIA_MAXIMA_MB / 2 and segundos < 20
+    assert huella_base(est) == antes
+
+
+def test_t9_encabezado_age_de_lineas_sin_cierre(red, tmp_path):
+    """Líneas de encabezado bien formadas pero sin la línea «--- » que lo cierra: se rechaza en cuanto pasa la cota."""
+    est = _copia(red, "est", tmp_path)
+    hostil = tmp_path / "lineas.zip.age"
+    hostil.write_bytes(cifrado.MAGIA + b"-> X25519 " + b"A" * 43 + b"\n" + b"QUFB\n" * (1 << 18))
+    rechazo(est, hostil, "CIFRADO_DANADO")
