@@ -11,26 +11,28 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from base_local.consultas_catalogo import Catalogos
 from formularios import limites as lim
+from formularios.legible import plural
 from reportes.datos import Seleccion
-from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, limpio, miles, p
+from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, limpio, p
 
-ACCION = ParagraphStyle("accion", parent=TEXTO, fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=8, spaceAfter=2)
-ROTULO = ParagraphStyle("rotulo", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, textColor=AZUL, spaceBefore=3)
+ACCION = ParagraphStyle("accion", parent=TEXTO, fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=8, spaceAfter=2, keepWithNext=1)
+ROTULO = ParagraphStyle("rotulo", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, textColor=AZUL, spaceBefore=3, keepWithNext=1)
 
 
 def cifras_por_sexo(r: dict[str, Any]) -> str:
-    partes = [f"{miles(r['mujeres'])} mujeres", f"{miles(r['hombres'])} hombres"]
+    """«Total: 1 persona (1 mujer, 0 hombres).»: cada cifra con su palabra en singular o plural."""
+    partes = [plural(r["mujeres"], "mujer", "mujeres"), plural(r["hombres"], "hombre")]
     if r.get("otra_identidad"):
-        partes.append(f"{miles(r['otra_identidad'])} personas de otra identidad")
+        partes.append(plural(r["otra_identidad"], "persona de otra identidad", "personas de otra identidad"))
     if r.get("sin_dato"):
-        partes.append(f"{miles(r['sin_dato'])} sin dato de sexo")
-    unidad = "atenciones" if r.get("unidad_conteo") == "atenciones" else "personas"
-    return f"Total: {miles(r['total'])} {unidad} ({', '.join(partes)})."
+        partes.append(plural(r["sin_dato"], "persona sin dato de sexo", "personas sin dato de sexo"))
+    unidad = ("atención", "atenciones") if r.get("unidad_conteo") == "atenciones" else ("persona", "personas")
+    return f"Total: {plural(r['total'], *unidad)} ({', '.join(partes)})."
 
 
 def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Seleccion) -> Path:
     elementos: list = [p("Compendio de acciones por objetivo del Pacto Mundial para la Migración", TITULO),
-                       p(f"Acciones de las oficinas de la frontera sur: {sel.describir()}.", TEXTO)]
+                       p(f"Acciones de las oficinas de la frontera sur: {sel.describir(cat.entidades)}.", TEXTO)]
     for numero in sorted(cat.objetivos_pmm):
         del_objetivo = [r for r in filas if numero in (r.get("objetivos_pmm") or [])]
         if not del_objetivo:
