@@ -4,6 +4,7 @@ llámese antes de la primera fila)."""
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -25,3 +26,22 @@ def para_imprimir(hoja, *, horizontal: bool, filas_titulo: str | None = "1:1", a
         hoja.print_area = area
     hoja.oddFooter.left.text = "&A"
     hoja.oddFooter.right.text = "Página &P de &N"
+
+
+def renglones(texto: str, ancho: float) -> int:
+    """Renglones que ocupa `texto` en una columna de `ancho` con ajuste de texto (aproximado: ni openpyxl ni
+    LibreOffice agrandan la fila de un libro escrito por programa)."""
+    caben = max(1, int(ancho * 1.1))
+    return sum(max(1, -(-len(parrafo) // caben)) for parrafo in str(texto).split("\n"))
+
+
+def envolver(hoja, fila: int, columnas: dict[int, float], alto: float = 15) -> None:
+    """Ajusta el texto de las `columnas` ({número: ancho}) de `fila` y le da el alto de su celda más larga."""
+    mas = 1
+    for columna, ancho in columnas.items():
+        c = hoja.cell(row=fila, column=columna)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if c.value is not None:
+            mas = max(mas, renglones(c.value, ancho))
+    if mas > 1:
+        hoja.row_dimensions[fila].height = alto * mas
