@@ -42,8 +42,8 @@ INSTRUCCIONES = (
 )
 ANCHO_INSTRUCCIONES = 85
 # anchos estrechos y encabezados en renglones: las 34 columnas caben en una página horizontal de ancho
-ANCHOS = {"id": 10, "fecha_inicio": 10, "fecha_fin": 10, "entidad": 12, "municipio": 16, "titulo": 22, "descripcion": 22,
-          "resultados": 22, "objetivos_pmm": 9, "eventos": 9, "mujeres": 8, "hombres": 8, "otra_identidad": 8, "sin_dato": 8,
+ANCHOS = {"id": 10, "fecha_inicio": 10, "fecha_fin": 10, "entidad": 12, "municipio": 16, "titulo": 20, "descripcion": 20,
+          "resultados": 20, "objetivos_pmm": 9, "eventos": 9, "mujeres": 8, "hombres": 8, "otra_identidad": 8, "sin_dato": 8,
           "total": 8, "reto_texto": 16, "poblacion": 12, "modalidad": 11, "unidad_conteo": 10}
 
 
@@ -85,7 +85,8 @@ def _hoja_acciones(hoja) -> None:
     for i, clave in enumerate(COLUMNAS, start=1):
         _encabezado(hoja.cell(row=1, column=i, value=etiqueta_columna(clave)))
         hoja.cell(row=2, column=i, value=clave).font = Font(italic=True, color="555555")
-        hoja.column_dimensions[get_column_letter(i)].width = ANCHOS.get(clave, 12 if clave.startswith("convenio.") else 14)
+        palabra = max(len(x) for x in etiqueta_columna(clave).split())  # ninguna palabra del encabezado se parte
+        hoja.column_dimensions[get_column_letter(i)].width = max(palabra + 4, ANCHOS.get(clave, 12 if clave.startswith("convenio.") else 14))
     hoja.freeze_panes = "A3"
     hoja.row_dimensions[1].height = 45
     para_imprimir(hoja, horizontal=True, filas_titulo="1:1")

@@ -37,7 +37,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Se
         del_objetivo = [r for r in filas if numero in (r.get("objetivos_pmm") or [])]
         if not del_objetivo:
             continue
-        elementos.append(p(f"Objetivo {numero}. {cat.objetivos_pmm[numero]}", SUBTITULO))
+        encabezado = p(f"Objetivo {numero}. {cat.objetivos_pmm[numero]}", SUBTITULO)
         for i, r in enumerate(del_objetivo, start=1):
             entidad = cat.entidades.get(r["entidad"], r["entidad"]).upper()
             # cada texto y cada lista, acotados con la tabla de límites (lo guardado antes de ella también)
@@ -51,7 +51,8 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Se
                     claves = (reto.get("categorias") or [])[: lim.LISTAS["retos.categorias"][0]]
                     categorias = limpio(", ".join(cat.categorias_reto.get(c, str(c)) for c in claves), largo)
                     bloque.append(p(f"• {limpio(reto['texto'], largo)} ({categorias})", TEXTO))
-            elementos.append(KeepTogether(bloque))
+            # el título del objetivo va en el bloque de su primera acción: keepWithNext no alcanza a un KeepTogether
+            elementos.append(KeepTogether([encabezado, *bloque] if i == 1 else bloque))
         elementos.append(Spacer(1, 6))
     if len(elementos) == 2:
         elementos.append(p("No hay acciones en la selección.", TEXTO))

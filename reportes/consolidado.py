@@ -21,8 +21,9 @@ from base_local.consultas_catalogo import Catalogos
 from base_local.periodos import etiqueta_periodo
 from formularios.campos import CAMPOS, CAMPOS_CONVENIO, ETIQUETAS_SEXO, SEXOS
 from formularios.impresion import para_imprimir
-from formularios.legible import OTRAS_ETIQUETAS, nombres_de_catalogo
+from formularios.legible import nombres_de_catalogo
 from formularios.limites import para_mostrar
+from formularios.plantilla import etiqueta_columna
 from reportes.datos import CIFRAS, sumar
 from reportes.indicadores import FilaIndicador, asistencia
 
@@ -81,7 +82,8 @@ def _hoja(libro: Workbook, titulo: str, etiquetas: list[str], llaves: list[str] 
         c.font, c.fill, c.alignment = ENCABEZADO, FONDO, Alignment(wrap_text=True, vertical="top")
         encabezado.append(c)
     hoja.append(encabezado)
-    if llaves:
+    if llaves:  # las llaves del contrato, para quien procesa el libro; ocultas en pantalla y en papel
+        hoja.row_dimensions[2].hidden = True
         hoja.append([celda(hoja, k) for k in llaves])
     return hoja
 
@@ -142,11 +144,7 @@ def etiqueta_accion(clave: str) -> str:
 
     if clave in CLAVES_INEGI:
         return CLAVES_INEGI[clave][1]
-    if clave.startswith("convenio."):
-        sub = clave.split(".", 1)[1]
-        texto = OTRAS_ETIQUETAS.get(sub, sub)
-        return f"Convenio: {texto[0].lower()}{texto[1:]}"
-    return etiqueta(clave)
+    return etiqueta_columna(clave) if clave.startswith("convenio.") else etiqueta(clave)
 
 
 def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos, progreso: Callable[[int, int], None] | None) -> None:
