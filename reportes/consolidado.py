@@ -244,7 +244,8 @@ def _convenios(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos) -> 
 
 def _indicadores(libro: Workbook, indicadores: list[FilaIndicador], asist: dict[str, dict[str, int]], duplicados: int) -> None:
     etiquetas = ["Indicador", "Periodo", "Logrado", "Meta del periodo", "Denominador (ICPA)", "% del denominador", "% de la meta"]
-    hoja = _hoja(libro, "Indicadores", etiquetas, None, [30, 22, 12, 16, 18, 18, 14])
+    # la tabla de asistencia, debajo, tiene una columna más (Total): también se imprime
+    hoja = _hoja(libro, "Indicadores", etiquetas, None, [34, 22, 12, 16, 18, 18, 14, 12], impresas=8)
     for f in indicadores:
         hoja.append([celda(hoja, f.indicador), celda(hoja, etiqueta_periodo(f.periodo)), celda(hoja, f.logrado, MILES), celda(hoja, f.meta, MILES),
                      celda(hoja, f.denominador, MILES), celda(hoja, f.porcentaje / 100, "0.00%"), celda(hoja, f.avance_meta / 100, "0.00%")])
