@@ -88,6 +88,7 @@ def _hoja_acciones(hoja) -> None:
         palabra = max(len(x) for x in etiqueta_columna(clave).split())  # ninguna palabra del encabezado se parte
         hoja.column_dimensions[get_column_letter(i)].width = max(palabra + 4, ANCHOS.get(clave, 12 if clave.startswith("convenio.") else 14))
     hoja.freeze_panes = "A3"
+    hoja.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNAS))}{FILAS_CON_LISTA}"  # filtros sobre la fila de llaves
     hoja.row_dimensions[1].height = 45
     para_imprimir(hoja, horizontal=True, filas_titulo="1:1")
 

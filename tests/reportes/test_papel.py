@@ -89,8 +89,11 @@ def test_libros_impresos_por_libreoffice(central, tmp_path):
     assert {"Identificador", "instrumento", "folio"} <= set(acciones.texto.split())  # ninguna palabra partida
     for nombre, paginas in hojas.items():
         assert all(not p.fuera_de_margen() for p in paginas), nombre
-    encabezados = [c.value for c in load_workbook(plantilla)["Acciones"][1]]
+    hoja = load_workbook(plantilla)["Acciones"]
+    encabezados = [c.value for c in hoja[1]]
     assert "Convenio: fecha de firma" in encabezados and not any(CODIGO.search(e) for e in encabezados)
+    assert hoja.freeze_panes == "A3" and hoja.auto_filter.ref.startswith("A2:") and hoja.print_title_rows == "$1:$1"
+    assert (hoja.page_setup.fitToWidth, hoja.page_setup.fitToHeight) == (1, 0)
 
 
 def test_pdf_de_reportes(central, tmp_path):
