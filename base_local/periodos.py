@@ -6,6 +6,10 @@ import re
 from datetime import UTC, date, datetime
 
 PATRON = re.compile(r"^(\d{4})T([1-4])$")
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+         "diciembre")
+_ORDINAL_TRIMESTRE = {"1": "1.er", "2": "2.º", "3": "3.er", "4": "4.º"}
+_ETIQUETABLE = re.compile(r"^(\d{4})(?:-?(T[1-4]|S[12]|M(?:0[1-9]|1[0-2])))?$")
 
 
 def ahora() -> datetime:
@@ -16,6 +20,22 @@ def ahora() -> datetime:
 def periodo_de(fecha: date) -> str:
     """Trimestre de una fecha: 2026T1…2026T4."""
     return f"{fecha.year}T{(fecha.month - 1) // 3 + 1}"
+
+
+def etiqueta_periodo(clave: str | None) -> str:
+    """El nombre de un periodo como se dice: «4.º trimestre de 2026», «mayo de 2026», «1.er semestre de 2026»,
+    «año 2026». Es la única forma en que un periodo aparece en papel; lo que no reconoce lo deja como está."""
+    coincide = _ETIQUETABLE.match(clave or "")
+    if not coincide:
+        return clave or ""
+    anio, parte = coincide[1], coincide[2]
+    if parte is None:
+        return f"año {anio}"
+    if parte[0] == "T":
+        return f"{_ORDINAL_TRIMESTRE[parte[1]]} trimestre de {anio}"
+    if parte[0] == "S":
+        return f"{'1.er' if parte[1] == '1' else '2.º'} semestre de {anio}"
+    return f"{MESES[int(parte[1:]) - 1]} de {anio}"
 
 
 def limites(periodo: str) -> tuple[date, date]:

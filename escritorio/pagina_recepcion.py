@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion
+from base_local.oficinas import oficina_local
 from base_local.respaldos import respaldar
 from empaquetado import cifrado, llaves
 from empaquetado.acuses import emitir
@@ -248,15 +249,17 @@ class PaginaRecepcion(QWidget):
         except (llaves.FraseIncorrecta, llaves.LlaveDanada):
             return []
         from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
-        from reportes.hojas import titulos
+        from reportes.hojas import oficinas_del_acuse, titulos
 
         escritos = []
         for r in importados:
             with self.ctx.base.transaccion() as s:
-                documento = emitir(s, r.paquete, privada, "Recepción")
+                local = oficina_local(s)
+                documento = emitir(s, r.paquete, privada, local.responsable if local else "Recepción")
                 nombres = titulos(s, [x["id"] for x in documento["registros"]])
+                oficinas = oficinas_del_acuse(s, documento)
             destino = Path(r.archivo).with_name(Path(r.archivo.removesuffix(".age")).stem + "-acuse.json")
             destino.write_text(json.dumps(documento, ensure_ascii=False, indent=2), encoding="utf-8")
-            acuse_pdf(destino.with_suffix(".pdf"), documento, nombres)
+            acuse_pdf(destino.with_suffix(".pdf"), documento, nombres, oficinas)
             escritos.append(destino)
         return escritos

@@ -32,6 +32,7 @@ from base_local.modelos import Accion
 from base_local.oficinas import DatosOficina
 from formularios.campos import CAMPOS_CONVENIO
 from formularios.duplicados import parejas
+from formularios.impresion import para_imprimir
 from formularios.json_estable import huella_fila
 from formularios.limites import EXCEL_BYTES, EXCEL_DESCOMPRIMIDO, EXCEL_FILAS, limpiar_saltos
 from formularios.plantilla import COLUMNAS, SEPARADOR
@@ -306,6 +307,8 @@ def _copia_revisada(crudas: dict[int, list], formulas: set[tuple[int, int]], lla
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Acciones")
     hoja.column_dimensions[get_column_letter(columna)].width = 80
+    hoja.freeze_panes = "A3"
+    para_imprimir(hoja, horizontal=True)  # antes de la primera fila (modo de solo escritura)
     for n in range(1, max(crudas, default=2) + 1):
         fila = list(crudas.get(n, []))
         for j, v in enumerate(fila, start=1):

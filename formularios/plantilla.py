@@ -12,6 +12,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import CAMPOS_CONVENIO, POR_CLAVE
+from formularios.impresion import envolver, para_imprimir
+from formularios.legible import OTRAS_ETIQUETAS
 
 SEPARADOR = " — "
 COLUMNAS: tuple[str, ...] = (
@@ -25,24 +27,33 @@ ETIQUETAS_EXTRA = {"reto_texto": "Reto (texto)", "reto_categorias": "Categorías
 FILAS_CON_LISTA = 5000
 ENCABEZADO = PatternFill("solid", fgColor="1F5F8B")
 
-INSTRUCCIONES = """Plantilla de captura — Registro de Acciones, Frontera Sur
-1. Capture una acción por fila, desde la fila 3. No cambie las filas 1 y 2: la fila 2 tiene las llaves que el programa lee.
-2. Fechas como fecha de Excel o como texto dd/mm/aaaa (15/03/2026) o aaaa-mm-dd.
-3. Entidad, municipio, eje, línea, actividad, tipo, modalidad, unidad, población y estado del instrumento: elija de la lista
-   desplegable (se acepta la clave sola, p. ej. 07089).
-4. Varios valores en una celda (órdenes de gobierno, instituciones, objetivos del PMM, categorías del reto) van separados por comas.
-5. Mujeres, hombres, otra identidad y sin dato: cifras enteras. El total es opcional; si lo escribe debe ser la suma.
-6. La columna id la llena el programa: no la borre si vuelve a cargar el archivo (así no se duplican registros).
-7. Las columnas de convenio solo se llenan cuando el tipo es convenio/acuerdo.
-8. Pegue valores, no fórmulas; no combine celdas.
-Cargue el archivo con «cargar-excel ARCHIVO.xlsx --simular» para revisarlo antes de cargarlo."""
+TITULO_INSTRUCCIONES = "Plantilla de captura — Registro de Acciones, Frontera Sur"
+INSTRUCCIONES = (
+    "1. Capture una acción por fila, desde la fila 3. No cambie las filas 1 y 2: la fila 2 tiene las llaves que el programa lee.",
+    "2. Fechas como fecha de Excel o como texto dd/mm/aaaa (15/03/2026) o aaaa-mm-dd.",
+    "3. Entidad, municipio, eje, línea, actividad, tipo, modalidad, unidad, población y estado del instrumento: elija de la "
+    "lista desplegable (se acepta la clave sola, p. ej. 07089).",
+    "4. Varios valores en una celda (órdenes de gobierno, instituciones, objetivos del PMM, categorías del reto) van separados por comas.",
+    "5. Mujeres, hombres, otra identidad y sin dato: cifras enteras. El total es opcional; si lo escribe debe ser la suma.",
+    "6. La columna id la llena el programa: no la borre si vuelve a cargar el archivo (así no se duplican registros).",
+    "7. Las columnas de convenio solo se llenan cuando el tipo es convenio/acuerdo.",
+    "8. Pegue valores, no fórmulas; no combine celdas.",
+    "Cargue el archivo con «cargar-excel ARCHIVO.xlsx --simular» para revisarlo antes de cargarlo.",
+)
+ANCHO_INSTRUCCIONES = 85
+# anchos estrechos y encabezados en renglones: las 34 columnas caben en una página horizontal de ancho
+ANCHOS = {"id": 10, "fecha_inicio": 10, "fecha_fin": 10, "entidad": 12, "municipio": 16, "titulo": 20, "descripcion": 20,
+          "resultados": 20, "objetivos_pmm": 9, "eventos": 9, "mujeres": 8, "hombres": 8, "otra_identidad": 8, "sin_dato": 8,
+          "total": 8, "reto_texto": 16, "poblacion": 12, "modalidad": 11, "unidad_conteo": 10}
 
 
 def etiqueta_columna(clave: str) -> str:
+    """«Tipo de acción», «Convenio: fecha de firma»: el encabezado que lee la persona (la llave va en la fila 2)."""
     if clave in ETIQUETAS_EXTRA:
         return ETIQUETAS_EXTRA[clave]
     if clave.startswith("convenio."):
-        return f"Convenio: {clave.split('.', 1)[1].replace('_', ' ')}"
+        texto = OTRAS_ETIQUETAS[clave.split(".", 1)[1]]
+        return f"Convenio: {texto[0].lower()}{texto[1:]}"
     return POR_CLAVE[clave].etiqueta
 
 
@@ -56,29 +67,37 @@ def opciones(cat: Catalogos) -> dict[str, list[str]]:
         "actividad_programa": [f"{c}{SEPARADOR}{t}" for c, t in cat.vigentes("actividad_programa", cat.actividades).items()],
         "linea_sectorial": [f"{c}{SEPARADOR}{t}" for c, t in cat.vigentes("linea_sectorial", cat.lineas_sectoriales).items()],
         "tipo_accion": [f"{c}{SEPARADOR}{t[0]}" for c, t in cat.vigentes("tipo_accion", cat.tipos_accion).items()],
-        "modalidad": list(cat.valores_de("modalidad")),
-        "unidad_conteo": list(cat.valores_de("unidad_conteo")),
+        "modalidad": [f"{c}{SEPARADOR}{t}" for c, t in cat.valores_de("modalidad").items()],
+        "unidad_conteo": [f"{c}{SEPARADOR}{t}" for c, t in cat.valores_de("unidad_conteo").items()],
         "poblacion": [f"{c}{SEPARADOR}{t}" for c, t in cat.valores_de("poblacion").items()],
-        "convenio.estado_instrumento": list(cat.valores_de("estado_instrumento")),
+        "convenio.estado_instrumento": [f"{c}{SEPARADOR}{t}" for c, t in cat.valores_de("estado_instrumento").items()],
     }
 
 
-def escribir(destino: Path, cat: Catalogos) -> Path:
-    libro = Workbook()
-    hoja = libro.active
+def _encabezado(celda) -> None:
+    celda.font, celda.fill = Font(bold=True, color="FFFFFF"), ENCABEZADO
+    celda.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _hoja_acciones(hoja) -> None:
+    """Etiquetas (fila 1) y llaves (fila 2); carta horizontal a una página de ancho con el encabezado repetido."""
     hoja.title = "Acciones"
     for i, clave in enumerate(COLUMNAS, start=1):
-        etiqueta = hoja.cell(row=1, column=i, value=etiqueta_columna(clave))
-        etiqueta.font, etiqueta.fill = Font(bold=True, color="FFFFFF"), ENCABEZADO
-        etiqueta.alignment = Alignment(wrap_text=True, vertical="top")
+        _encabezado(hoja.cell(row=1, column=i, value=etiqueta_columna(clave)))
         hoja.cell(row=2, column=i, value=clave).font = Font(italic=True, color="555555")
-        hoja.column_dimensions[get_column_letter(i)].width = 40 if clave in ("titulo", "descripcion", "resultados") else 18
+        palabra = max(len(x) for x in etiqueta_columna(clave).split())  # ninguna palabra del encabezado se parte
+        hoja.column_dimensions[get_column_letter(i)].width = max(palabra + 4, ANCHOS.get(clave, 12 if clave.startswith("convenio.") else 14))
     hoja.freeze_panes = "A3"
-    hoja.row_dimensions[1].height = 32
-    listas = opciones(cat)
+    hoja.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNAS))}{FILAS_CON_LISTA}"  # filtros sobre la fila de llaves
+    hoja.row_dimensions[1].height = 45
+    para_imprimir(hoja, horizontal=True, filas_titulo="1:1")
+
+
+def _hoja_catalogos(libro: Workbook, hoja, cat: Catalogos) -> None:
+    """Las listas desplegables: una columna por campo, con la etiqueta del campo como encabezado."""
     catalogo = libro.create_sheet("Catálogos")
-    for j, (clave, valores) in enumerate(listas.items(), start=1):
-        catalogo.cell(row=1, column=j, value=clave).font = Font(bold=True)
+    for j, (clave, valores) in enumerate(opciones(cat).items(), start=1):
+        _encabezado(catalogo.cell(row=1, column=j, value=etiqueta_columna(clave)))
         for k, v in enumerate(valores, start=2):
             catalogo.cell(row=k, column=j, value=v)
         letra = get_column_letter(j)
@@ -88,19 +107,50 @@ def escribir(destino: Path, cat: Catalogos) -> Path:
         columna = get_column_letter(COLUMNAS.index(clave) + 1)
         validacion.add(f"{columna}3:{columna}{FILAS_CON_LISTA}")
         hoja.add_data_validation(validacion)
-        catalogo.column_dimensions[letra].width = 40
+        catalogo.column_dimensions[letra].width = min(30, max(14, *(len(v) for v in valores)))
+    catalogo.freeze_panes = "A2"
+    catalogo.row_dimensions[1].height = 32
+    para_imprimir(catalogo, horizontal=True)
+
+
+def _hoja_de_consulta(libro: Workbook, nombre: str, filas: list[tuple]) -> None:
+    """Clave y nombre (objetivos, categorías, instituciones), con el nombre en renglones: carta vertical."""
+    extra = libro.create_sheet(nombre)
+    extra.append(["Clave", "Nombre"])
+    for celda in extra[1]:
+        _encabezado(celda)
+    for fila in filas:
+        extra.append(list(fila))
+    extra.column_dimensions["A"].width = max(8, *(len(str(f[0])) + 2 for f in filas))
+    extra.column_dimensions["B"].width = 80
+    for n in range(2, len(filas) + 2):
+        envolver(extra, n, {1: 8, 2: 80})
+    extra.freeze_panes = "A2"
+    extra.auto_filter.ref = f"A1:B{len(filas) + 1}"
+    para_imprimir(extra, horizontal=False)
+
+
+def _hoja_instrucciones(libro: Workbook) -> None:
+    instrucciones = libro.create_sheet("Instrucciones", 0)
+    instrucciones.append([TITULO_INSTRUCCIONES])
+    instrucciones["A1"].font = Font(bold=True, size=13, color="1F5F8B")
+    for n, parrafo in enumerate(INSTRUCCIONES, start=2):
+        instrucciones.append([parrafo])
+        envolver(instrucciones, n, {1: ANCHO_INSTRUCCIONES})
+    instrucciones.column_dimensions["A"].width = ANCHO_INSTRUCCIONES
+    para_imprimir(instrucciones, horizontal=False, filas_titulo=None)
+
+
+def escribir(destino: Path, cat: Catalogos) -> Path:
+    libro = Workbook()
+    hoja = libro.active
+    _hoja_acciones(hoja)
+    _hoja_catalogos(libro, hoja, cat)
     for nombre, filas in (("Objetivos PMM", [(n, t) for n, t in sorted(cat.objetivos_pmm.items())]),
                           ("Categorías de retos", list(cat.vigentes("categoria_reto", cat.categorias_reto).items())),
                           ("Instituciones", list(cat.instituciones.items()))):
-        extra = libro.create_sheet(nombre)
-        extra.append(["Clave", "Nombre"])
-        for fila in filas:
-            extra.append(list(fila))
-        extra.column_dimensions["B"].width = 90
-    instrucciones = libro.create_sheet("Instrucciones", 0)
-    for linea in INSTRUCCIONES.splitlines():
-        instrucciones.append([linea])
-    instrucciones.column_dimensions["A"].width = 130
+        _hoja_de_consulta(libro, nombre, filas)
+    _hoja_instrucciones(libro)
     libro.active = 1
     destino.parent.mkdir(parents=True, exist_ok=True)
     libro.save(destino)

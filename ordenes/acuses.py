@@ -30,7 +30,7 @@ def _observar(args: argparse.Namespace) -> dict[str, Any]:
 def _args_acuse(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paquete", required=True, help="id del paquete importado")
     p.add_argument("--salida", type=Path, required=True, help="archivo .json del acuse")
-    p.add_argument("--autor", default=getpass.getuser(), help="quién emite el acuse (por omisión, el usuario del sistema)")
+    p.add_argument("--autor", help="quién firma el acuse (por omisión, la persona responsable de la oficina)")
 
 
 @orden("acuse", "emite el acuse de recibo firmado de un paquete importado", _args_acuse)
@@ -40,12 +40,15 @@ def _acuse(args: argparse.Namespace) -> dict[str, Any]:
     clave = privada(args)
 
     def trabajo(s) -> dict[str, Any]:
+        from base_local.oficinas import oficina_local
         from reportes.hojas import acuse as acuse_pdf
-        from reportes.hojas import resultado_del_acuse, titulos
+        from reportes.hojas import oficinas_del_acuse, resultado_del_acuse, titulos
 
-        documento = emitir(s, args.paquete, clave, args.autor)
+        local = oficina_local(s)
+        documento = emitir(s, args.paquete, clave, args.autor or (local.responsable if local else ""))
         escribir_json(args.salida, documento)
-        acuse_pdf(args.salida.with_suffix(".pdf"), documento, titulos(s, [r["id"] for r in documento["registros"]]))
+        acuse_pdf(args.salida.with_suffix(".pdf"), documento, titulos(s, [r["id"] for r in documento["registros"]]),
+                  oficinas_del_acuse(s, documento))
         return {"archivo": str(args.salida), "registros": len(documento["registros"]),
                 "texto": f"Acuse escrito en {args.salida}: {resultado_del_acuse(documento['registros'])}."}
 

@@ -11,31 +11,33 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from base_local.consultas_catalogo import Catalogos
 from formularios import limites as lim
+from formularios.legible import plural
 from reportes.datos import Seleccion
-from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, limpio, miles, p
+from reportes.pdf_base import AZUL, SUBTITULO, TEXTO, TITULO, construir, limpio, p
 
-ACCION = ParagraphStyle("accion", parent=TEXTO, fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=8, spaceAfter=2)
-ROTULO = ParagraphStyle("rotulo", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, textColor=AZUL, spaceBefore=3)
+ACCION = ParagraphStyle("accion", parent=TEXTO, fontName="Helvetica-Bold", fontSize=9.5, spaceBefore=8, spaceAfter=2, keepWithNext=1)
+ROTULO = ParagraphStyle("rotulo", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, textColor=AZUL, spaceBefore=3, keepWithNext=1)
 
 
 def cifras_por_sexo(r: dict[str, Any]) -> str:
-    partes = [f"{miles(r['mujeres'])} mujeres", f"{miles(r['hombres'])} hombres"]
+    """«Total: 1 persona (1 mujer, 0 hombres).»: cada cifra con su palabra en singular o plural."""
+    partes = [plural(r["mujeres"], "mujer", "mujeres"), plural(r["hombres"], "hombre")]
     if r.get("otra_identidad"):
-        partes.append(f"{miles(r['otra_identidad'])} personas de otra identidad")
+        partes.append(plural(r["otra_identidad"], "persona de otra identidad", "personas de otra identidad"))
     if r.get("sin_dato"):
-        partes.append(f"{miles(r['sin_dato'])} sin dato de sexo")
-    unidad = "atenciones" if r.get("unidad_conteo") == "atenciones" else "personas"
-    return f"Total: {miles(r['total'])} {unidad} ({', '.join(partes)})."
+        partes.append(plural(r["sin_dato"], "persona sin dato de sexo", "personas sin dato de sexo"))
+    unidad = ("atención", "atenciones") if r.get("unidad_conteo") == "atenciones" else ("persona", "personas")
+    return f"Total: {plural(r['total'], *unidad)} ({', '.join(partes)})."
 
 
 def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Seleccion) -> Path:
     elementos: list = [p("Compendio de acciones por objetivo del Pacto Mundial para la Migración", TITULO),
-                       p(f"Acciones de las oficinas de la frontera sur: {sel.describir()}.", TEXTO)]
+                       p(f"Acciones de las oficinas de la frontera sur: {sel.describir(cat.entidades)}.", TEXTO)]
     for numero in sorted(cat.objetivos_pmm):
         del_objetivo = [r for r in filas if numero in (r.get("objetivos_pmm") or [])]
         if not del_objetivo:
             continue
-        elementos.append(p(f"Objetivo {numero}. {cat.objetivos_pmm[numero]}", SUBTITULO))
+        encabezado = p(f"Objetivo {numero}. {cat.objetivos_pmm[numero]}", SUBTITULO)
         for i, r in enumerate(del_objetivo, start=1):
             entidad = cat.entidades.get(r["entidad"], r["entidad"]).upper()
             # cada texto y cada lista, acotados con la tabla de límites (lo guardado antes de ella también)
@@ -49,7 +51,8 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, sel: Se
                     claves = (reto.get("categorias") or [])[: lim.LISTAS["retos.categorias"][0]]
                     categorias = limpio(", ".join(cat.categorias_reto.get(c, str(c)) for c in claves), largo)
                     bloque.append(p(f"• {limpio(reto['texto'], largo)} ({categorias})", TEXTO))
-            elementos.append(KeepTogether(bloque))
+            # el título del objetivo va en el bloque de su primera acción: keepWithNext no alcanza a un KeepTogether
+            elementos.append(KeepTogether([encabezado, *bloque] if i == 1 else bloque))
         elementos.append(Spacer(1, 6))
     if len(elementos) == 2:
         elementos.append(p("No hay acciones en la selección.", TEXTO))

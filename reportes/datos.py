@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from base_local.acciones import acciones_como_dicts
 from base_local.modelos import Accion
-from base_local.periodos import limites
+from base_local.periodos import etiqueta_periodo, limites
 from formularios.campos import SEXOS
 
 VIVAS = ("lista", "enviada", "aceptada", "observada")
@@ -33,9 +33,10 @@ class Seleccion:
             return date(int(self.periodo), 1, 1), date(int(self.periodo), 12, 31)
         return limites(self.periodo)
 
-    def describir(self) -> str:
-        partes = [f"periodo {self.periodo}" if self.periodo else "todos los periodos"]
-        partes.append(f"entidad {self.entidad}" if self.entidad else "las cuatro entidades")
+    def describir(self, entidades: dict[str, str] | None = None) -> str:
+        """«4.º trimestre de 2026, Chiapas» o «todos los periodos, las cuatro entidades»."""
+        partes = [etiqueta_periodo(self.periodo) if self.periodo else "todos los periodos"]
+        partes.append((entidades or {}).get(self.entidad, f"entidad {self.entidad}") if self.entidad else "las cuatro entidades")
         return ", ".join(partes)
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from base_local.modelos import Accion
+from base_local.oficinas import DatosOficina, datos_oficina
+from base_local.periodos import etiqueta_periodo
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import fecha_local, momento_local, plural
 from reportes.pdf_base import GRANDE, SUBTITULO, TEXTO, TITULO, construir, firmas, miles, p, qr, tabla
@@ -42,10 +44,11 @@ def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsa
     c = envio["conteos"]
     elementos = [
         p("Carátula de paquete de envío", TITULO),
-        _datos([("Oficina", f"{envio['oficina']} — {envio.get('nombre_oficina', '')}"), ("Periodo", envio["periodo"]),
+        _datos([("Oficina", f"{envio['oficina']} — {envio.get('nombre_oficina', '')}"), ("Periodo", etiqueta_periodo(envio["periodo"])),
                 ("Número de paquete", str(envio["secuencia"])), ("Identificador", envio["id"]), ("Archivo", Path(archivo).name),
                 ("Creado", momento_local(envio["creado_en"])),
-                ("Registros", f"{miles(c['registros'])} (de ellos {miles(c['anuladas'])} anulaciones); {miles(c['evidencias'])} evidencias"),
+                ("Registros", f"{miles(c['registros'])} (de ellos {plural(c['anuladas'], 'anulación', 'anulaciones')}); "
+                              f"{plural(c['evidencias'], 'evidencia')}"),
                 ("Cifrado", _cifrado_para(envio))]),
         p("Personas atendidas (registros vivos del paquete)", SUBTITULO),
         tabla([[ETIQUETAS_SEXO[s] for s in SEXOS] + ["Total"], [c[s] for s in (*SEXOS, "total")]], [3.4 * cm] * 5, numericas=range(5)),
@@ -54,10 +57,12 @@ def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsa
     ]
     fila_qr = Table([[p(_legible(huella_paquete), GRANDE), qr(huella_paquete)]], colWidths=[13 * cm, 4 * cm])
     fila_qr.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    elementos += [fila_qr, p(f"Paquete anterior: {envio['sha256_anterior'][:32] or 'ninguno (primer paquete)'}…", TEXTO),
+    anterior = envio["sha256_anterior"]
+    elementos += [fila_qr, p(f"Paquete anterior: {_legible(anterior[:32]) + '…' if anterior else 'ninguno (primer paquete)'}", TEXTO),
                   Spacer(1, 0.6 * cm),
                   p("Quien recibe verifica que la huella del paquete coincida con la que calcula el programa al importarlo.", TEXTO),
-                  firmas([f"Enlace que entrega\n{responsable}", "Titular de la oficina", "Recibe (nombre, fecha y hora)"])]
+                  firmas([(responsable, f"Enlace que entrega · {envio.get('nombre_oficina') or envio['oficina']}"),
+                          ("", "Titular de la oficina"), ("", "Recibe (nombre, fecha y hora)")])]
     return construir(destino, f"Carátula del paquete {envio['secuencia']} de {envio['oficina']}", elementos)
 
 
@@ -76,14 +81,27 @@ def resultado_del_acuse(registros: list[dict[str, Any]]) -> str:
     return ", ".join(plural(n, *ESTADOS_ACUSE[e]) for e, n in conteo.items() if n) or "sin registros"
 
 
-def acuse(destino: Path, documento: dict[str, Any], nombres: dict[str, tuple[str, Any]] | None = None) -> Path:
-    """Acuse de recibo impreso: cada acción por su título y fecha (de `titulos`), su resultado y sus observaciones."""
+def oficinas_del_acuse(sesion: Session, documento: dict[str, Any]) -> dict[str, DatosOficina]:
+    """Las oficinas que emite y recibe el acuse, como las registra esta base (nombre y responsable)."""
+    claves = {documento.get("emisor"), documento.get("oficina_destino")} - {None}
+    return {c: o for c in claves if (o := datos_oficina(sesion, str(c))) is not None}
+
+
+def _oficina(clave: str, oficinas: dict[str, DatosOficina]) -> str:
+    return f"{clave} — {oficinas[clave].nombre}" if clave in oficinas else clave
+
+
+def acuse(destino: Path, documento: dict[str, Any], nombres: dict[str, tuple[str, Any]] | None = None,
+          oficinas: dict[str, DatosOficina] | None = None) -> Path:
+    """Acuse de recibo impreso: cada acción por su título y fecha (de `titulos`), su resultado y sus observaciones;
+    firma la persona responsable de la oficina que emite (de `oficinas_del_acuse`), nunca el usuario del sistema."""
     registros = documento["registros"]
-    nombres = nombres or {}
+    nombres, oficinas = nombres or {}, oficinas or {}
+    emisor = oficinas.get(documento["emisor"])
     filas = sorted(registros, key=lambda r: (str(nombres.get(r["id"], ("", ""))[1] or ""), nombres.get(r["id"], ("", ""))[0]))
     elementos = [
         p("Acuse de recibo", TITULO),
-        _datos([("Emite", documento["emisor"]), ("Para la oficina", documento["oficina_destino"]),
+        _datos([("Emite", _oficina(documento["emisor"], oficinas)), ("Para la oficina", _oficina(documento["oficina_destino"], oficinas)),
                 ("Paquete", f"número {documento['secuencia']}"), ("Emitido", momento_local(documento["emitido_en"])),
                 ("Resultado", resultado_del_acuse(registros))]),
         p("Huella del paquete recibido", SUBTITULO), p(_legible(documento["huella_paquete"]), GRANDE),
@@ -94,7 +112,8 @@ def acuse(destino: Path, documento: dict[str, Any], nombres: dict[str, tuple[str
                   r["observacion"]] for r in filas],
               [6.5 * cm, 2 * cm, 1.1 * cm, 2.2 * cm, 5.2 * cm], numericas=[2]),
         Spacer(1, 0.4 * cm), p(f"Firmado electrónicamente con la llave {documento['huella_firmante'][:16]}… de {documento['emisor']}.", TEXTO),
-        firmas([f"Recibió: {documento.get('autor', '')}"]),
+        firmas([(emisor.responsable if emisor else "", f"Recibió · responsable de {emisor.nombre if emisor else documento['emisor']}"),
+                ("", "Sello de la oficina")]),
     ]
     return construir(destino, f"Acuse del paquete {documento['secuencia']} de {documento['oficina_destino']}", elementos)
 
@@ -106,11 +125,11 @@ def ficha(destino: Path, documento: dict[str, Any]) -> Path:
         p("Ficha de registro de oficina", TITULO),
         _datos([("Clave", o["clave"]), ("Tipo", o["tipo"]), ("Nombre", o["nombre"]), ("Responsable", o["responsable"]),
                 ("Entidad", o.get("entidad") or "—"), ("Municipio", o.get("municipio") or "—"), ("Oficina superior", o.get("superior") or "—"),
-                ("Emitida", documento["emitida"])]),
+                ("Emitida", fecha_local(documento["emitida"]))]),
         p("Huella de la llave pública (SHA-256)", SUBTITULO),
         p(_legible(documento["huella"]).replace("\n", "   "), GRANDE), Spacer(1, 0.3 * cm), qr(documento["huella"]),
         p("La oficina superior registra el archivo de esta ficha y compara esta huella, grupo por grupo, con la que "
           "muestra el programa antes de confiar en los paquetes de esta oficina.", TEXTO),
-        firmas([f"Responsable de la oficina\n{o['responsable']}", "Registró en la oficina superior"]),
+        firmas([(o["responsable"], f"Responsable de {o['nombre']}"), ("", "Registró en la oficina superior (nombre y fecha)")]),
     ]
     return construir(destino, f"Ficha de registro de {o['clave']}", elementos)

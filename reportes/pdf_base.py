@@ -17,7 +17,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from formularios.limites import para_mostrar
 
@@ -26,11 +27,14 @@ GRIS = colors.HexColor("#EEF2F5")
 COLORES_SEXO = [colors.HexColor("#7B3F99"), colors.HexColor("#2E7D32"), colors.HexColor("#F9A825"), colors.HexColor("#9E9E9E")]
 ESTILOS = getSampleStyleSheet()
 TITULO = ParagraphStyle("titulo", parent=ESTILOS["Title"], fontSize=16, textColor=AZUL, spaceAfter=6)
-SUBTITULO = ParagraphStyle("subtitulo", parent=ESTILOS["Heading2"], fontSize=12, textColor=AZUL, spaceBefore=10, spaceAfter=4)
+SUBTITULO = ParagraphStyle("subtitulo", parent=ESTILOS["Heading2"], fontSize=12, textColor=AZUL, spaceBefore=10, spaceAfter=4,
+                           keepWithNext=1)  # un título nunca queda solo al pie de la página
 TEXTO = ParagraphStyle("texto", parent=ESTILOS["BodyText"], fontSize=9, leading=12)
 PEQUENO = ParagraphStyle("pequeno", parent=TEXTO, fontSize=7.5, leading=9)
 GRANDE = ParagraphStyle("grande", parent=TEXTO, fontName="Courier-Bold", fontSize=15, leading=20)
 ENCABEZADO = ParagraphStyle("encabezado", parent=TEXTO, fontName="Helvetica-Bold", fontSize=7.5, leading=9, textColor=colors.white)
+MARGEN = 1.8 * cm
+ANCHO_UTIL = letter[0] - 2 * MARGEN  # 17.99 cm: ninguna tabla ni gráfica pasa de aquí
 MAX_PARRAFO = 20_000  # el texto más largo que admite un campo (formularios/limites.py); lo guardado antes se acota
 
 
@@ -48,31 +52,48 @@ def miles(n: int | float) -> str:
     return f"{n:,.0f}" if isinstance(n, int) or float(n).is_integer() else f"{n:,.2f}"
 
 
-class _Pie:
-    def __init__(self, titulo: str) -> None:
-        self.titulo = titulo
-        self.generado = datetime.now().strftime("%d/%m/%Y %H:%M")
+class _Lienzo(Canvas):
+    """Lienzo que guarda cada página hasta el final para poner encabezado y «Página i de N» con N ya conocido."""
 
-    def __call__(self, lienzo, doc) -> None:
-        lienzo.saveState()
-        lienzo.setFont("Helvetica-Bold", 8)
-        lienzo.setFillColor(AZUL)
-        lienzo.drawString(doc.leftMargin, letter[1] - 1.2 * cm, "Registro de Acciones — Frontera Sur · CAIMFS")
-        lienzo.setFont("Helvetica", 8)
-        lienzo.setFillColor(colors.black)
-        lienzo.drawRightString(letter[0] - doc.rightMargin, letter[1] - 1.2 * cm, self.titulo)
-        lienzo.drawString(doc.leftMargin, 1.0 * cm, f"Generado el {self.generado}")
-        lienzo.drawRightString(letter[0] - doc.rightMargin, 1.0 * cm, f"Página {doc.page}")
-        lienzo.restoreState()
+    def __init__(self, *args, titulo: str = "", margen: float = MARGEN, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._titulo, self._margen = titulo, margen
+        self._generado = datetime.now().strftime("%d/%m/%Y %H:%M")
+        self._paginas: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 — nombre de reportlab
+        self._paginas.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._paginas)
+        for estado in self._paginas:
+            self.__dict__.update(estado)
+            self._marco(total)
+            super().showPage()
+        super().save()
+
+    def _marco(self, total: int) -> None:
+        ancho, alto = self._pagesize
+        self.saveState()
+        self.setFont("Helvetica-Bold", 8)
+        self.setFillColor(AZUL)
+        self.drawString(self._margen, alto - 1.2 * cm, "Registro de Acciones — Frontera Sur · CAIMFS")
+        self.setFont("Helvetica", 8)
+        self.setFillColor(colors.black)
+        self.drawRightString(ancho - self._margen, alto - 1.2 * cm, self._titulo)
+        self.drawString(self._margen, 1.0 * cm, f"Generado el {self._generado}")
+        self.drawRightString(ancho - self._margen, 1.0 * cm, f"Página {self._pageNumber} de {total}")
+        self.restoreState()
 
 
 def construir(destino: Path, titulo: str, elementos: list) -> Path:
+    """PDF tamaño carta con encabezado, «Generado el dd/mm/aaaa hh:mm» y «Página i de N» en cada página."""
     destino.parent.mkdir(parents=True, exist_ok=True)
     temporal = destino.with_name(destino.name + ".parcial")
-    doc = SimpleDocTemplate(str(temporal), pagesize=letter, leftMargin=1.8 * cm, rightMargin=1.8 * cm,
-                            topMargin=1.8 * cm, bottomMargin=1.8 * cm, title=titulo, author="CAIMFS", lang="es-MX")
-    pie = _Pie(titulo)
-    doc.build(elementos, onFirstPage=pie, onLaterPages=pie)
+    doc = SimpleDocTemplate(str(temporal), pagesize=letter, leftMargin=MARGEN, rightMargin=MARGEN,
+                            topMargin=MARGEN, bottomMargin=MARGEN, title=titulo, author="CAIMFS", lang="es-MX")
+    doc.build(elementos, canvasmaker=lambda *a, **k: _Lienzo(*a, titulo=titulo, **k))
     temporal.replace(destino)
     return destino
 
@@ -145,9 +166,11 @@ def barras_por_sexo(categorias: list[str], series: dict[str, list[int]], ancho: 
     for i, color in enumerate(COLORES_SEXO[: len(series)]):
         g.bars[i].fillColor = color
     dibujo.add(g)
+    # la leyenda, en una sola columna a la derecha de las barras y dentro del dibujo (que cabe entre los márgenes)
     leyenda = Legend()
-    leyenda.x, leyenda.y = ancho - 4 * cm, alto - 1 * cm
-    leyenda.fontSize = 7
+    leyenda.x, leyenda.y = g.x + g.width + 0.8 * cm, g.y + g.height
+    leyenda.fontSize, leyenda.columnMaximum, leyenda.dx, leyenda.dy, leyenda.deltay = 7, len(series), 8, 8, 12
+    leyenda.alignment = "right"
     leyenda.colorNamePairs = list(zip(COLORES_SEXO, series, strict=False))
     dibujo.add(leyenda)
     return dibujo
@@ -184,9 +207,28 @@ def qr(texto: str, lado: float = 3.6 * cm) -> Drawing:
     return dibujo
 
 
-def firmas(nombres: Sequence[str]) -> Table:
-    """Líneas de firma lado a lado."""
-    celdas = [[f"\n\n\n______________________________\n{n}" for n in nombres]]
-    t = Table(celdas, colWidths=[17 * cm / len(nombres)] * len(nombres))
-    t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("FONTSIZE", (0, 0), (-1, -1), 8.5)]))
-    return t
+FIRMA_NOMBRE = ParagraphStyle("firma_nombre", parent=TEXTO, fontName="Helvetica-Bold", fontSize=8.5, leading=10.5, alignment=1)
+FIRMA_CARGO = ParagraphStyle("firma_cargo", parent=TEXTO, fontSize=8, leading=10, alignment=1)
+
+
+def firmas(personas: Sequence[tuple[str, str]], espacio: float = 1.8 * cm) -> KeepTogether:
+    """Bloques de firma lado a lado, todos a la misma altura: espacio para firmar, la línea, y debajo de cada línea
+    el nombre (o un renglón en blanco para escribirlo) y el cargo."""
+    n = len(personas)
+    hueco = 0.8 * cm
+    ancho = (ANCHO_UTIL - hueco * (n - 1)) / n
+    columnas: list[float] = []
+    for i in range(n):
+        columnas += [ancho] if i == 0 else [hueco, ancho]
+    fila_espacio: list[Any] = [""] * len(columnas)
+    fila_nombre: list[Any] = [""] * len(columnas)
+    fila_cargo: list[Any] = [""] * len(columnas)
+    estilo = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), 0)]
+    for i, (nombre, cargo) in enumerate(personas):
+        j = 2 * i
+        fila_nombre[j] = p(nombre, FIRMA_NOMBRE) if nombre else Paragraph("&nbsp;", FIRMA_NOMBRE)
+        fila_cargo[j] = p(cargo, FIRMA_CARGO)
+        estilo.append(("LINEABOVE", (j, 1), (j, 1), 0.8, colors.black))
+    t = Table([fila_espacio, fila_nombre, fila_cargo], colWidths=columnas, rowHeights=[espacio, None, None])
+    t.setStyle(TableStyle(estilo))
+    return KeepTogether([t])

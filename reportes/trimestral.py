@@ -10,6 +10,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Spacer
 
 from base_local.consultas_catalogo import Catalogos
+from base_local.periodos import etiqueta_periodo
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import fecha_local
 from reportes.datos import CIFRAS, Seleccion, sumar
@@ -37,9 +38,10 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
     rango = sel.limites()
     firmados = [r for r in filas if (f := fecha_firma(r)) and (rango is None or rango[0] <= f <= rango[1])]
     total = sumar(filas, lambda r: ["todo"]).get("todo", {"acciones": 0, "eventos": 0, **dict.fromkeys(CIFRAS, 0)})
+    titulo = f"Reporte trimestral: {etiqueta_periodo(sel.periodo)}" if sel.periodo else "Reporte trimestral"
     elementos: list = [
-        p(f"Reporte trimestral {sel.periodo or ''}".strip(), TITULO),
-        p(f"Acciones registradas por las oficinas de la frontera sur: {sel.describir()}.", TEXTO),
+        p(titulo, TITULO),
+        p(f"Acciones registradas por las oficinas de la frontera sur: {sel.describir(cat.entidades)}.", TEXTO),
         p("Cifras del periodo", SUBTITULO),
         tabla([["Acciones", "Sesiones", *COLUMNAS_SEXO, "Convenios firmados"],
                [total["acciones"], total["eventos"], *_cifras(total), len(firmados)]], numericas=range(8)),
@@ -58,7 +60,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
                       barras_horizontales([f"Eje {cat.ejes[k][0]}. {cat.ejes[k][1]}" for k in ejes], [por_eje[k]["acciones"] for k in ejes])]
     elementos += [p("Indicadores", SUBTITULO),
                   tabla([["Indicador", "Periodo", "Logrado", "Meta", "ICPA", "% de ICPA", "% de la meta"]]
-                        + [[f.indicador, f.periodo, f.logrado, f.meta, f.denominador, f"{f.porcentaje:.2f} %", f"{f.avance_meta:.2f} %"] for f in indicadores],
+                        + [[f.indicador, etiqueta_periodo(f.periodo), f.logrado, f.meta, f.denominador, f"{f.porcentaje:.2f} %", f"{f.avance_meta:.2f} %"] for f in indicadores],
                         numericas=range(2, 7)),
                   Spacer(1, 0.3 * cm),
                   tabla([["Asistencia", "Acciones", "Sesiones", *COLUMNAS_SEXO]]
@@ -90,4 +92,4 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
     elementos += [p("Retos por categoría", SUBTITULO)]
     elementos += [tabla([["Categoría", "Retos"]] + [[cat.categorias_reto.get(c, c), n] for c, n in sorted(categorias.items(), key=lambda x: -x[1])],
                         [13 * cm, 3 * cm], numericas=[1])] if categorias else [p("No se reportaron retos en el periodo.", TEXTO)]
-    return construir(destino, f"Reporte trimestral {sel.periodo or ''}".strip(), elementos)
+    return construir(destino, titulo, elementos)

@@ -84,7 +84,7 @@ def test_pici_trimestre_con_seis_firmados(central, tmp_path):
     destino = tmp_path / "consolidado-2026.xlsx"
     assert main.principal(["--datos", str(central), "reporte", "--tipo", "consolidado", "--periodo", "2026", "--salida", str(destino)]) == 0
     filas = {(f[0], f[1]): f for f in load_workbook(destino)["Indicadores"].iter_rows(min_row=2, values_only=True) if f[0]}
-    pici_t2 = filas[("PICI", "2026T2")]
+    pici_t2 = filas[("PICI", "2.º trimestre de 2026")]  # el periodo, como se dice
     firmados_demo = pici_t2[2] - 6
     assert firmados_demo == 0  # la demostración firma en los dos últimos trimestres, no en el T2
     assert pici_t2[2:5] == (6, 8, 32)
