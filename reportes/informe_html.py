@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from base_local.consultas_catalogo import Catalogos
+from base_local.periodos import etiqueta_periodo
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import fecha_local, plural
 from reportes.datos import CIFRAS, Seleccion, sumar
@@ -109,7 +110,7 @@ def _avance(f: FilaIndicador) -> str:
 
 
 def _indicadores(indicadores: list[FilaIndicador]) -> str:
-    filas = "".join(f"<tr><td>{e(f.indicador)}</td><td>{e(f.periodo)}</td><td class='n'>{f.logrado:,}</td>"
+    filas = "".join(f"<tr><td>{e(f.indicador)}</td><td>{e(etiqueta_periodo(f.periodo))}</td><td class='n'>{f.logrado:,}</td>"
                     f"<td class='n'>{f.meta:,}</td><td class='n'>{f.porcentaje:.2f} %</td><td>{_avance(f)}</td></tr>"
                     for f in indicadores)
     return ("<table><thead><tr><th>Indicador</th><th>Periodo</th><th class='n'>Logrado</th><th class='n'>Meta</th>"
@@ -134,7 +135,7 @@ def escribir(destino: Path, filas: list[dict[str, Any]], cat: Catalogos, indicad
     por_mun = cifras_de_filas(filas)
     mapa_acciones = dibujar(por_mun, cat, "acciones", entidad=sel.entidad)
     mapa_personas = dibujar(por_mun, cat, "total", entidad=sel.entidad)
-    periodo = sel.periodo or "todos los periodos"
+    periodo = etiqueta_periodo(sel.periodo) if sel.periodo else "todos los periodos"
     entidades_txt = cat.entidades.get(sel.entidad, sel.entidad) if sel.entidad else "Campeche, Chiapas, Quintana Roo y Tabasco"
     titulo = f"Reporte de acciones de atención a la migración — {periodo}"
     generado = datetime.now().strftime("%d/%m/%Y %H:%M")
