@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import CAMPOS_CONVENIO, POR_CLAVE
+from formularios.celdas import escribir as poner
 
 SEPARADOR = " — "
 COLUMNAS: tuple[str, ...] = (
@@ -68,19 +69,19 @@ def escribir(destino: Path, cat: Catalogos) -> Path:
     hoja = libro.active
     hoja.title = "Acciones"
     for i, clave in enumerate(COLUMNAS, start=1):
-        etiqueta = hoja.cell(row=1, column=i, value=etiqueta_columna(clave))
+        etiqueta = poner(hoja, 1, i, etiqueta_columna(clave))
         etiqueta.font, etiqueta.fill = Font(bold=True, color="FFFFFF"), ENCABEZADO
         etiqueta.alignment = Alignment(wrap_text=True, vertical="top")
-        hoja.cell(row=2, column=i, value=clave).font = Font(italic=True, color="555555")
+        poner(hoja, 2, i, clave).font = Font(italic=True, color="555555")
         hoja.column_dimensions[get_column_letter(i)].width = 40 if clave in ("titulo", "descripcion", "resultados") else 18
     hoja.freeze_panes = "A3"
     hoja.row_dimensions[1].height = 32
     listas = opciones(cat)
     catalogo = libro.create_sheet("Catálogos")
     for j, (clave, valores) in enumerate(listas.items(), start=1):
-        catalogo.cell(row=1, column=j, value=clave).font = Font(bold=True)
+        poner(catalogo, 1, j, clave).font = Font(bold=True)
         for k, v in enumerate(valores, start=2):
-            catalogo.cell(row=k, column=j, value=v)
+            poner(catalogo, k, j, v)
         letra = get_column_letter(j)
         validacion = DataValidation(type="list", formula1=f"='Catálogos'!${letra}$2:${letra}${len(valores) + 1}", allow_blank=True,
                                     showErrorMessage=True, errorTitle="Valor fuera del catálogo",
@@ -93,13 +94,13 @@ def escribir(destino: Path, cat: Catalogos) -> Path:
                           ("Categorías de retos", list(cat.vigentes("categoria_reto", cat.categorias_reto).items())),
                           ("Instituciones", list(cat.instituciones.items()))):
         extra = libro.create_sheet(nombre)
-        extra.append(["Clave", "Nombre"])
-        for fila in filas:
-            extra.append(list(fila))
+        for n, fila in enumerate([("Clave", "Nombre"), *filas], start=1):
+            for j, v in enumerate(fila, start=1):
+                poner(extra, n, j, v)
         extra.column_dimensions["B"].width = 90
     instrucciones = libro.create_sheet("Instrucciones", 0)
-    for linea in INSTRUCCIONES.splitlines():
-        instrucciones.append([linea])
+    for n, linea in enumerate(INSTRUCCIONES.splitlines(), start=1):
+        poner(instrucciones, n, 1, linea)
     instrucciones.column_dimensions["A"].width = 130
     libro.active = 1
     destino.parent.mkdir(parents=True, exist_ok=True)

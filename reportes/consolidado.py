@@ -1,5 +1,5 @@
 """Libro consolidado (xlsx): una fila por acción viva con todas las llaves, resúmenes por sexo, convenios,
-indicadores y retos. Encabezado fijo, filtros, anchos y formatos; el texto que empieza con = + - @ va como texto."""
+indicadores y retos. Encabezado fijo, filtros, anchos y formatos; cada celda la escribe formularios/celdas.py (T24)."""
 
 from __future__ import annotations
 
@@ -10,42 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import CAMPOS, CAMPOS_CONVENIO, ETIQUETAS_SEXO, SEXOS
-from formularios.limites import para_mostrar
+from formularios.celdas import celda, texto_de_celda, valor_de_fila
 from reportes.datos import CIFRAS, sumar
 from reportes.indicadores import FilaIndicador, asistencia
 
-PELIGROSOS = ("=", "+", "-", "@")
 ENCABEZADO = Font(bold=True, color="FFFFFF")
 FONDO = PatternFill("solid", fgColor="1F5F8B")
 MILES = "#,##0"
 FECHA = "DD/MM/YYYY"
 COLUMNAS_ACCION = [c.clave for c in CAMPOS if c.clave not in ("convenio",)] + [f"convenio.{c}" for c in CAMPOS_CONVENIO]
-MAX_CELDA = 32_000  # Excel no muestra más de 32,767 caracteres por celda
-
-
-def texto_de_celda(valor: Any) -> Any:
-    """El texto guardado, sea cual sea, como lo acepta una celda: sin caracteres de control y acotado."""
-    return para_mostrar(valor, MAX_CELDA) if isinstance(valor, str) else valor
-
-
-def celda(hoja, valor: Any, formato: str | None = None, negrita: bool = False) -> WriteOnlyCell:
-    valor = texto_de_celda(valor)
-    if isinstance(valor, str) and valor.startswith(PELIGROSOS):
-        c = WriteOnlyCell(hoja, value=valor)
-        c.data_type = "s"  # nunca una fórmula: inyección de fórmulas
-    else:
-        c = WriteOnlyCell(hoja, value=valor)
-    if formato:
-        c.number_format = formato
-    if negrita:
-        c.font = Font(bold=True)
-    return c
 
 
 def _hoja(libro: Workbook, titulo: str, etiquetas: list[str], llaves: list[str] | None, anchos: list[int]):
@@ -56,7 +34,7 @@ def _hoja(libro: Workbook, titulo: str, etiquetas: list[str], llaves: list[str] 
     hoja.freeze_panes = f"A{filas_encabezado + 1}"
     encabezado = []
     for texto in etiquetas:
-        c = WriteOnlyCell(hoja, value=texto)
+        c = celda(hoja, texto)
         c.font, c.fill, c.alignment = ENCABEZADO, FONDO, Alignment(wrap_text=True, vertical="top")
         encabezado.append(c)
     hoja.append(encabezado)
@@ -105,8 +83,8 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], progreso: Calla
             if v is not None and k in con_formato:
                 con_formato[k].value = v
                 v = con_formato[k]
-            elif isinstance(v, str) and v.startswith(PELIGROSOS):
-                v = celda(hoja, v)
+            else:
+                v = valor_de_fila(hoja, v)
             fila.append(v)
         hoja.append(fila)
         if progreso and i % 1000 == 0:
