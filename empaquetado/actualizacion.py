@@ -43,7 +43,6 @@ from recursos import CARPETA
 FORMATO = "fsur-actualizacion/1"
 MAX_ARCHIVO = 4 * 1024 * 1024
 MAX_FILAS = 5_000
-MAX_VALOR = 2_000
 COLUMNA_RETIRO = revision_catalogos.COLUMNA_RETIRO
 CAMPOS = {"formato", "oficina", "version", "version_base", "emitida", "llave_publica", "huella", "catalogos", "custodia", "firma"}
 AJUSTE_HUELLA_CENTRAL = "huella_central"
@@ -89,8 +88,8 @@ def _revisar_forma(nombre: str, filas: Any) -> None:
     if len(filas) > MAX_FILAS:
         raise _rechazo(f"{nombre}: trae {len(filas):,} filas; el máximo es {MAX_FILAS:,}.")
     for n, fila in enumerate(filas, start=2):
-        if not isinstance(fila, dict) or not all(isinstance(v, str) and len(v) <= MAX_VALOR for v in fila.values()):
-            raise _rechazo(f"{nombre}.csv, fila {n}: cada valor debe ser un texto de hasta {MAX_VALOR:,} caracteres.")
+        if not isinstance(fila, dict) or not all(isinstance(v, str) for v in fila.values()):
+            raise _rechazo(f"{nombre}.csv, fila {n}: cada valor debe ser texto.")
 
 
 def revisar_catalogos(sesion: Session, catalogos: dict[str, Any]) -> None:

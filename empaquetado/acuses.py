@@ -49,10 +49,10 @@ def observar(sesion: Session, id_accion: str, texto: str, autor: str) -> dict[st
 
 def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: str) -> dict[str, Any]:
     """Acuse firmado del paquete importado `id_paquete`."""
+    autor = limites.texto_libre("quien", autor)
     paquete = sesion.get(PaqueteEntrada, id_paquete)
     if paquete is None:
         raise EntradaRechazada(f"No se ha importado ningún paquete con id {id_paquete}: impórtelo antes de emitir su acuse.")
-    autor = limites.texto_libre("quien", autor)
     local = oficina_local(sesion)
     observaciones = {
         o.accion_id: o for o in sesion.scalars(select(Observacion).where(Observacion.oficina == local.clave, Observacion.acuse.is_(None)))

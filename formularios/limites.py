@@ -87,12 +87,13 @@ def texto_libre(campo: str, texto: str) -> str:
     saltos de línea normalizados, sin espacios en los extremos, sin caracteres de control y dentro de `LIBRES`.
     Devuelve el texto como se guarda; si no cumple, EntradaRechazada con el código y lo que hay que corregir (si
     puede quedar vacío lo decide quien llama, con su propio mensaje)."""
-    limpio = limpiar_saltos(texto).strip()
+    limpio = limpiar_saltos(texto)
     etiqueta, maximo = ETIQUETAS_LIBRES[campo], LIBRES[campo]
-    if control := caracter_prohibido(limpio):
+    if control := caracter_prohibido(limpio):  # antes de quitar espacios: strip() se llevaría un «\x0b» final
         raise EntradaRechazada(f"{etiqueta} contiene un carácter de control invisible ({control}), como los que trae el "
                                "texto pegado de Word o de un PDF: bórrelo o escriba el texto de nuevo. No se guardó nada.",
                                "CARACTER_DE_CONTROL")
+    limpio = limpio.strip()
     if len(limpio) > maximo:
         raise EntradaRechazada(f"{etiqueta} tiene {len(limpio):,} caracteres; el máximo es {maximo:,}. Acórtelo. "
                                "No se guardó nada.", "DEMASIADO_LARGO")

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from base_local import modelos as m
 from formularios.limites import CATALOGO_TEXTO, MAX_CIFRA, caracter_prohibido
 
-_CLAVE = re.compile(r"[a-z][a-z0-9_]*")
-_SIGLA = re.compile(r"[A-Za-z0-9ÁÉÍÓÚÜÑáéíóúüñ][A-Za-z0-9ÁÉÍÓÚÜÑáéíóúüñ .&/()-]*")
-_PERIODO = re.compile(r"anual|T[1-4]|S[12]|M(0[1-9]|1[0-2])")
+_CLAVE = r"[a-z][a-z0-9_]*"
+_SIGLA = r"[A-Za-z0-9ÁÉÍÓÚÜÑáéíóúüñ][A-Za-z0-9ÁÉÍÓÚÜÑáéíóúüñ .&/()-]*"
 _ENTERO = re.compile(r"0|[1-9][0-9]{0,8}")
 COLUMNA_RETIRO = "retirado"
 CATALOGOS_DE_VALORES = ("estado_instrumento", "grupo_edad", "modalidad", "orden_gobierno", "poblacion", "unidad_conteo")
@@ -33,23 +32,30 @@ class Problema(ValueError):
 
 
 # Cada columna: (gramática o None para texto libre, obligatoria). El largo del texto lo da la columna de la base.
-Gramatica = Callable[[str], bool]
+@dataclass(frozen=True)
+class Gramatica:
+    """Qué forma tiene el valor de una columna, y cómo se le dice a la persona."""
+
+    admite: Callable[[str], bool]
+    descripcion: str
 
 
-def _re(patron: re.Pattern[str]) -> Gramatica:
-    return lambda v: patron.fullmatch(v) is not None
+def _re(patron: str, descripcion: str) -> Gramatica:
+    compilado = re.compile(patron)
+    return Gramatica(lambda v: compilado.fullmatch(v) is not None, descripcion)
 
 
 def _entero(minimo: int, maximo: int) -> Gramatica:
-    return lambda v: _ENTERO.fullmatch(v) is not None and minimo <= int(v) <= maximo
+    return Gramatica(lambda v: _ENTERO.fullmatch(v) is not None and minimo <= int(v) <= maximo,
+                     f"un número entero de {minimo:,} a {maximo:,}")
 
 
 def _digitos(n: int) -> Gramatica:
-    return lambda v: len(v) == n and v.isascii() and v.isdigit()
+    return Gramatica(lambda v: len(v) == n and v.isascii() and v.isdigit(), f"una clave de {n} dígitos")
 
 
-_BOOL: Gramatica = lambda v: v in ("0", "1")  # noqa: E731
-_CLAVE_G, _TEXTO = _re(_CLAVE), None
+_BOOL = Gramatica(lambda v: v in ("0", "1"), "0 o 1")
+_CLAVE_G, _TEXTO = _re(_CLAVE, "una clave de minúsculas sin acentos, dígitos y «_» (p. ej. reunion_trabajo)"), None
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class Espec:
 
 ESPECS: dict[str, Espec] = {
     "entidades": Espec(m.Entidad, {"cve_ent": (_digitos(2), True), "nombre": (_TEXTO, True),
-                                   "abreviatura": (_re(re.compile(r"[A-Z]{2,10}")), True)},
+                                   "abreviatura": (_re(r"[A-Z]{2,10}", "de 2 a 10 mayúsculas"), True)},
                        ("cve_ent",), unicas=(("nombre",), ("abreviatura",))),
     "municipios": Espec(m.Municipio, {"cve_ent": (_digitos(2), True), "entidad": (_TEXTO, True), "cve_mun": (_digitos(3), True),
                                       "cvegeo": (_digitos(5), True), "municipio": (_TEXTO, True), "fronterizo": (_BOOL, True)},
@@ -83,21 +89,21 @@ ESPECS: dict[str, Espec] = {
                                                         "nombre": (_TEXTO, True), "meta": (_TEXTO, False),
                                                         "unidad_medida": (_TEXTO, False), "eje": (_CLAVE_G, False)},
                                   ("clave",), unicas=(("numero",),)),
-    "lineas_sectoriales": Espec(m.LineaSectorial, {"clave": (_re(re.compile(r"[0-9]+(\.[0-9]+)*")), True), "nombre": (_TEXTO, True)},
+    "lineas_sectoriales": Espec(m.LineaSectorial, {"clave": (_re(r"[0-9]+(\.[0-9]+)*", "números separados por puntos (5.1.7)"), True), "nombre": (_TEXTO, True)},
                                 ("clave",), unicas=(("nombre",),)),
     "objetivos_pmm": Espec(m.ObjetivoPMM, {"numero": (_entero(1, 999), True), "titulo": (_TEXTO, True)}, ("numero",)),
     "categorias_retos": Espec(m.CategoriaReto, {"clave": (_CLAVE_G, True), "nombre": (_TEXTO, True), "definicion": (_TEXTO, False)},
                               ("clave",), unicas=(("nombre",),)),
-    "instituciones": Espec(m.Institucion, {"sigla": (_re(_SIGLA), True), "nombre": (_TEXTO, True), "nota": (_TEXTO, False)},
+    "instituciones": Espec(m.Institucion, {"sigla": (_re(_SIGLA, "una sigla (letras, dígitos, espacio y . & / ( ) -)"), True), "nombre": (_TEXTO, True), "nota": (_TEXTO, False)},
                            ("sigla", "nombre")),
     "tipos_accion": Espec(m.TipoAccion, {"clave": (_CLAVE_G, True), "nombre": (_TEXTO, True), "es_convenio": (_BOOL, True),
                                          "eje_sugerido": (_CLAVE_G, False), "asistentes_inusual": (_entero(1, MAX_CIFRA), True)},
                           ("clave",), unicas=(("nombre",),)),
-    "valores": Espec(m.ValorCatalogo, {"catalogo": (lambda v: v in CATALOGOS_DE_VALORES, True), "clave": (_CLAVE_G, True),
+    "valores": Espec(m.ValorCatalogo, {"catalogo": (Gramatica(lambda v: v in CATALOGOS_DE_VALORES, f"uno de {', '.join(CATALOGOS_DE_VALORES)}"), True), "clave": (_CLAVE_G, True),
                                        "nombre": (_TEXTO, True), "orden": (_entero(0, 9999), True)},
                      ("catalogo", "clave"), unicas=(("catalogo", "nombre"),)),
-    "metas": Espec(m.Meta, {"indicador": (_re(re.compile(r"[A-Z][A-Z0-9_]*")), True), "anio": (_entero(2000, 2100), True),
-                            "periodo": (_re(_PERIODO), True), "valor": (_entero(0, MAX_CIFRA), True),
+    "metas": Espec(m.Meta, {"indicador": (_re(r"[A-Z][A-Z0-9_]*", "mayúsculas, dígitos y «_» (PICI)"), True), "anio": (_entero(2000, 2100), True),
+                            "periodo": (_re(r"anual|T[1-4]|S[12]|M(0[1-9]|1[0-2])", "anual, T1 a T4, S1, S2 o M01 a M12"), True), "valor": (_entero(0, MAX_CIFRA), True),
                             "denominador": (_entero(0, MAX_CIFRA), True), "nota": (_TEXTO, False)},
                    ("indicador", "anio", "periodo")),
 }
@@ -134,16 +140,16 @@ def _fila(archivo: str, n: int, fila: dict[str, str]) -> None:
         valor = fila.get(columna, "")
         if control := caracter_prohibido(valor):
             raise Problema(archivo, n, columna, f"tiene un carácter de control invisible ({control}); escriba el texto de nuevo.")
+        if len(valor) > espec.largo(columna):
+            raise Problema(archivo, n, columna, f"tiene {len(valor):,} caracteres; el máximo es {espec.largo(columna):,}.")
         if valor != valor.strip():
             raise Problema(archivo, n, columna, "tiene espacios al principio o al final: quítelos.")
         if not valor:
             if obligatoria:
                 raise Problema(archivo, n, columna, "está vacía y es obligatoria.")
             continue
-        if len(valor) > espec.largo(columna):
-            raise Problema(archivo, n, columna, f"tiene {len(valor):,} caracteres; el máximo es {espec.largo(columna):,}.")
-        if gramatica is not None and not gramatica(valor):
-            raise Problema(archivo, n, columna, f"«{valor[:40]}» no tiene la forma de un valor de esa columna.")
+        if gramatica is not None and not gramatica.admite(valor):
+            raise Problema(archivo, n, columna, f"«{valor[:40]}» no es {gramatica.descripcion}.")
     if archivo == "municipios" and fila["cvegeo"] != fila["cve_ent"] + fila["cve_mun"]:
         raise Problema(archivo, n, "cvegeo", f"la clave {fila['cvegeo']} no es la entidad {fila['cve_ent']} seguida del "
                                              f"municipio {fila['cve_mun']}: un municipio pertenece a la entidad que nombra su clave.")
@@ -166,8 +172,9 @@ def revisar(nuevos: dict[str, Filas], estado: Estado | None = None) -> None:
         for n, fila in enumerate(filas, start=2):
             faltan, sobran = columnas - set(fila), set(fila) - columnas - {COLUMNA_RETIRO}
             if faltan or sobran:
-                raise Problema(archivo, n, ", ".join(sorted(faltan or sobran)),
-                               f"{'falta' if faltan else 'sobra'}: use las columnas de recursos/catalogos/{archivo}.csv.")
+                detalle = "; ".join(x for x in (f"faltan las columnas {', '.join(sorted(faltan))}" if faltan else "",
+                                                f"sobran las columnas {', '.join(sorted(sobran))}" if sobran else "") if x)
+                raise Problema(archivo, n, None, f"{detalle}: use las columnas de recursos/catalogos/{archivo}.csv.")
             _fila(archivo, n, fila)
             clave = clave_de(archivo, fila)
             if (archivo, clave) in renglon:
