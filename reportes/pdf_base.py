@@ -108,7 +108,7 @@ def tabla(filas: Sequence[Sequence[Any]], anchos: Sequence[float] | None = None,
 
 
 TROZO = 1_500  # caracteres de una celda que caben en media página aun en la columna más angosta
-TRAMO = 6_000  # caracteres por tabla en `tablas`: cada una ocupa a lo más unas páginas
+TRAMO = 20_000  # caracteres por tabla en `tablas`: cada una ocupa a lo más unas diez páginas
 
 
 def tablas(filas: Sequence[Sequence[Any]], anchos: Sequence[float], numericas: Sequence[int] = ()) -> list[Table]:

@@ -128,7 +128,8 @@ def test_t22_retirar_la_clave_vigente_y_agregar_la_nueva_si_se_acepta(red, tmp_p
 
 def test_t22_la_revision_nombra_archivo_fila_y_columna():
     with pytest.raises(Problema) as e:
-        revisar({"municipios": [TAPACHULA, {**TAPACHULA, "cvegeo": "07090", "cve_mun": "090", "municipio": "Tapachula"}]})
+        revisar({"entidades": leer_catalogo("entidades"),
+                 "municipios": [TAPACHULA, {**TAPACHULA, "cvegeo": "07090", "cve_mun": "090", "municipio": "Tapachula"}]})
     assert str(e.value).startswith("municipios.csv, fila 3, columna cve_ent/municipio:")
 
 
