@@ -16,7 +16,7 @@ from reportes import hojas
 from tests.empaquetado.util import cli, consultar, red_con_paquete
 
 RAIZ = Path(__file__).resolve().parents[2]
-PALABRAS = "migración frontera atención coordinación registro observación municipio revisión".split()
+PALABRAS = ["migración", "frontera", "atención", "coordinación", "registro", "observación", "municipio", "revisión"]
 
 
 def texto_ordinario(largo: int, semilla: int = 0) -> str:
