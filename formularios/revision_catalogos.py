@@ -13,13 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from base_local import modelos as m
-from formularios.limites import CATALOGO_TEXTO, MAX_CIFRA, caracter_prohibido
+from formularios.limites import CATALOGO_TEXTO, LISTAS, MAX_CIFRA, caracter_prohibido
 
 _CLAVE = r"[a-z][a-z0-9_]*"
 _SIGLA = r"[A-Za-z0-9ÁÉÍÓÚÜÑáéíóúüñ][A-Za-z0-9ÁÉÍÓÚÜÑáéíóúüñ .&/()-]*"
 _ENTERO = re.compile(r"0|[1-9][0-9]{0,8}")
 COLUMNA_RETIRO = "retirado"
 CATALOGOS_DE_VALORES = ("estado_instrumento", "grupo_edad", "modalidad", "orden_gobierno", "poblacion", "unidad_conteo")
+# Una clave de valores.csv va tal cual en la columna o la lista del registro que la usa: no puede ser más larga que
+# ella (en PostgreSQL, el registro que la usara fallaría al guardarse).
+LARGO_VALOR = {c: m.Accion.__table__.c[c].type.length for c in ("modalidad", "unidad_conteo", "poblacion")} | {
+    "orden_gobierno": LISTAS["ordenes_gobierno"][1]}
 
 
 class Problema(ValueError):
@@ -150,6 +154,9 @@ def _fila(archivo: str, n: int, fila: dict[str, str]) -> None:
             continue
         if gramatica is not None and not gramatica.admite(valor):
             raise Problema(archivo, n, columna, f"«{valor[:40]}» no es {gramatica.descripcion}.")
+    if archivo == "valores" and len(fila["clave"]) > LARGO_VALOR.get(fila["catalogo"], len(fila["clave"])):
+        raise Problema(archivo, n, "clave", f"una clave de {fila['catalogo']} tiene a lo más {LARGO_VALOR[fila['catalogo']]} "
+                                            "caracteres: la guarda así cada registro que la usa.")
     if archivo == "municipios" and fila["cvegeo"] != fila["cve_ent"] + fila["cve_mun"]:
         raise Problema(archivo, n, "cvegeo", f"la clave {fila['cvegeo']} no es la entidad {fila['cve_ent']} seguida del "
                                              f"municipio {fila['cve_mun']}: un municipio pertenece a la entidad que nombra su clave.")

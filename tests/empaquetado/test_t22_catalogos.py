@@ -66,6 +66,14 @@ CASOS_MALOS = [
     pytest.param({"metas": [{"indicador": "PICI", "anio": "2027", "periodo": "anual", "valor": "9" * 12,
                              "denominador": "1", "nota": ""}]},
                  ("metas.csv", "fila 2", "columna valor"), id="numero-enorme"),
+    # Hallado al atacar la revisión: la clave cabe en valor_catalogo (60) pero no en accion.modalidad (20).
+    pytest.param({"valores": [{"catalogo": "modalidad", "clave": "hibrida_con_transmision_en_vivo", "nombre": "Híbrida",
+                               "orden": "4"}]},
+                 ("valores.csv", "fila 2", "columna clave", "a lo más 20"), id="clave-mas-larga-que-el-registro"),
+    pytest.param({"instituciones": [{**INSTITUCION, "sigla": "\u0130NM"}]},
+                 ("instituciones.csv", "fila 2", "columna sigla"), id="sigla-con-letra-turca"),
+    pytest.param({"municipios": [{**TAPACHULA, "cve_ent": "٠٧", "cvegeo": "٠٧089"}]},
+                 ("municipios.csv", "fila 2", "columna cve_ent"), id="digitos-arabes"),
 ]
 
 

@@ -41,6 +41,8 @@ def test_t23_nota_de_conflicto_se_revisa_y_el_acuse_llega_a_la_estatal(tmp_path,
         res = _rechaza(red["cen"], codigo, *orden, "--nota", texto)
         assert "nota" in res["mensaje"].lower()
     _rechaza(red["cen"], "CARACTER_DE_CONTROL", *orden, "--nota", "Bien", "--quien", "Ana\x0b")
+    # Un byte que no es UTF-8 en la línea de comandos llega como sustituto suelto (surrogateescape): tampoco se guarda.
+    _rechaza(red["cen"], "CARACTER_DE_CONTROL", *orden, "--nota", "Nota con un byte roto \udcff")
     # La nota más larga que se admite cabe en la observación que la lleva, y el acuse (JSON y PDF) llega a la estatal.
     nota = ("Revisado con la lista de asistencia firmada.\r\n" + "palabra " * 3_000)[: LIBRES["nota_conflicto"]]
     codigo, res = cli(red["cen"], *orden, "--nota", nota)

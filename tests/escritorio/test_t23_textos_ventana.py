@@ -35,3 +35,27 @@ def test_t23_nota_de_conflicto_pegada_de_word_se_rechaza_en_la_pagina(qtbot, tmp
     qtbot.mouseClick(pagina.botones["recibida"], Qt.MouseButton.LeftButton)
     assert "se conservó la versión enviada" in pagina.mensaje.text()
     ctx.base.cerrar()
+
+
+def test_t23_asistente_rechaza_el_nombre_pegado_de_word_sin_crear_nada(qtbot, tmp_path):
+    from escritorio.asistente import AsistenteOficina
+    from tests.conftest import FRASE
+
+    carpeta = tmp_path / "nueva"
+    asistente = AsistenteOficina(carpeta)
+    qtbot.addWidget(asistente)
+    asistente.show()
+    pagina = asistente.oficina
+    pagina.entidad.setCurrentIndex(pagina.entidad.findData("27"))
+    pagina.municipio.setFocus()
+    pagina.municipio.lineEdit().selectAll()
+    qtbot.keyClicks(pagina.municipio.lineEdit(), "27017")
+    asistente.next()
+    asistente.datos.nombre.insert("Oficina Municipal\x0bde Tenosique")  # pegado de Word
+    qtbot.keyClicks(asistente.datos.responsable, "Rosa Martinez")
+    asistente.next()
+    asistente.frase.frase.setText(FRASE)
+    asistente.frase.repeticion.setText(FRASE)
+    asistente.next()
+    assert "carácter de control invisible (U+000B)" in asistente.frase.error.text()
+    assert asistente.creada is None and not carpeta.exists()
