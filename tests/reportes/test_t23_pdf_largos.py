@@ -84,3 +84,25 @@ def test_t23_ficha_y_textos_del_limite_en_sus_pdf(tmp_path):
     documento, nombres = documento_grande(1, OBSERVACION)
     documento["registros"][0]["observacion"] = "x" * OBSERVACION  # una sola «palabra» de 20,000 caracteres
     assert len(PdfReader(hojas.acuse(tmp_path / "acuse.pdf", documento, nombres)).pages) >= 3
+
+
+def test_t23_tablas_y_bloques_del_limite_en_trimestral_y_compendio(tmp_path):
+    """Los campos del convenio de 1,000 caracteres en sus columnas angostas (trimestral) y una acción con descripción
+    y resultados de 20,000 y 20 retos de 5,000 en un bloque que no cabe en una página (compendio)."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether
+
+    from formularios.limites import CONVENIO_TEXTO, LISTAS, TEXTOS
+    from reportes.pdf_base import construir, p, tabla
+
+    fila = ["F" * CONVENIO_TEXTO, texto_ordinario(CONVENIO_TEXTO), texto_ordinario(CONVENIO_TEXTO, 2), "firmado", "01/01/2026", "Chiapas"]
+    convenios = tabla([["Folio", "Instrumento", "Contrapartes", "Estado", "Firma", "Entidad"]] + [fila] * 20,
+                      [2.6 * cm, 3.4 * cm, 5 * cm, 2 * cm, 2 * cm, 2 * cm])
+    maximo, largo = LISTAS["retos"]
+
+    def accion() -> KeepTogether:
+        return KeepTogether([p("T" * TEXTOS["titulo"]), p(texto_ordinario(TEXTOS["descripcion"])),
+                             p(texto_ordinario(TEXTOS["resultados"], 1))] + [p(texto_ordinario(largo, i)) for i in range(maximo)])
+
+    destino = construir(tmp_path / "largos.pdf", "Textos del límite", [convenios, accion(), accion()])
+    assert len(PdfReader(destino).pages) > 40
