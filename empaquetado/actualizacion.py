@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session
 from base_local.acciones import ahora
 from base_local.catalogos import (
     CARGAS,
-    Carga,
     aplicar_filas,
     carga_de,
     comparar,
@@ -46,15 +45,14 @@ from empaquetado import cifrado, llaves, politica
 from empaquetado.confianza import firma_valida, firmar_documento, llave_activa
 from empaquetado.formato import json_canonico, version_valida
 from empaquetado.politica import AJUSTE_CUSTODIA, MAX_CUSTODIA
-from recursos import CARPETA, CARPETA_CATALOGOS
+from formularios import revision_catalogos
+from recursos import CARPETA
 
 FORMATO = "fsur-actualizacion/1"
 MAX_ARCHIVO = 4 * 1024 * 1024
 MAX_FILAS = 5_000
-MAX_VALOR = 2_000
-COLUMNA_RETIRO = "retirado"
-SI = {"1", "si", "sí", "true"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+COLUMNA_RETIRO = revision_catalogos.COLUMNA_RETIRO
+CAMPOS = {"formato", "oficina", "version", "version_base", "emitida", "llave_publica", "huella", "catalogos", "custodia", "firma"}
 AJUSTE_HUELLA_CENTRAL = "huella_central"
 
 
@@ -73,44 +71,29 @@ def siguiente(version: str) -> str:
 # --- Filas: la misma revisión al publicar y al aplicar --------------------------------------------------------
 
 
-def columnas_de(carga: Carga) -> list[str]:
-    texto = (CARPETA_CATALOGOS / f"{carga.archivo}.csv").read_text(encoding="utf-8")
-    return next(csv.reader(io.StringIO(texto, newline="")))
-
-
-def _revisar_filas(nombre: str, filas: Any) -> None:
-    """Rechaza con el archivo, la fila y la columna cualquier cosa que no sea una fila válida del catálogo."""
-    carga = carga_de(nombre)
-    if carga is None:
+def _revisar_forma(nombre: str, filas: Any) -> None:
+    """La forma de un catálogo de la actualización (lista de filas de texto, a lo más MAX_FILAS), antes de revisarlo."""
+    if carga_de(nombre) is None:
         conocidos = ", ".join(c.archivo for c in CARGAS)
-        raise _rechazo(f"«{nombre}» no es un catálogo que se pueda actualizar. Los catálogos son: {conocidos}.")
+        raise _rechazo(f"«{nombre[:60]}» no es un catálogo que se pueda actualizar. Los catálogos son: {conocidos}.")
     if not isinstance(filas, list) or not filas:
         raise _rechazo(f"{nombre}: no trae filas. Quite el archivo o agregue las filas que cambian.")
     if len(filas) > MAX_FILAS:
         raise _rechazo(f"{nombre}: trae {len(filas):,} filas; el máximo es {MAX_FILAS:,}.")
-    columnas = set(columnas_de(carga))
     for n, fila in enumerate(filas, start=2):
         if not isinstance(fila, dict) or not all(isinstance(v, str) for v in fila.values()):
-            raise _rechazo(f"{nombre}, fila {n}: cada valor debe ser texto.")
-        faltan, sobran = columnas - set(fila), set(fila) - columnas - {COLUMNA_RETIRO}
-        if faltan or sobran:
-            detalle = "; ".join(x for x in (f"faltan {', '.join(sorted(faltan))}" if faltan else "",
-                                            f"sobran {', '.join(sorted(sobran))}" if sobran else "") if x)
-            raise _rechazo(f"{nombre}, fila {n}: las columnas no son las del catálogo ({detalle}). "
-                           f"Use las columnas de recursos/catalogos/{nombre}.csv.")
-        for columna, valor in fila.items():
-            if len(valor) > MAX_VALOR:
-                raise _rechazo(f"{nombre}, fila {n}, columna {columna}: más de {MAX_VALOR:,} caracteres.")
-            if _CONTROL.search(valor):
-                raise _rechazo(f"{nombre}, fila {n}, columna {columna}: tiene caracteres de control; escriba el texto de nuevo.")
-            conversion = carga.convertir.get(columna)
-            try:
-                if conversion is not None:
-                    conversion(valor)
-            except ValueError:
-                raise _rechazo(f"{nombre}, fila {n}, columna {columna}: «{valor}» no es un número.") from None
-        if fila.get(COLUMNA_RETIRO, "").strip().lower() not in SI | {"", "0", "no", "false"}:
-            raise _rechazo(f"{nombre}, fila {n}: la columna retirado lleva 1 (retirar) o 0 (vigente).")
+            raise _rechazo(f"{nombre}.csv, fila {n}: cada valor debe ser texto.")
+
+
+def revisar_catalogos(sesion: Session, catalogos: dict[str, Any]) -> None:
+    """T22: las filas pasan la misma revisión que los catálogos del programa, sobre los que ya tiene esta base.
+    Rechaza con ACTUALIZACION_INVALIDA nombrando archivo, fila y columna."""
+    for nombre, filas in catalogos.items():
+        _revisar_forma(nombre, filas)
+    try:
+        revision_catalogos.revisar(catalogos, revision_catalogos.estado_de(sesion))
+    except revision_catalogos.Problema as e:
+        raise _rechazo(f"{e} No se aplicó nada de la actualización.") from None
 
 
 def leer_carpeta(carpeta: Path) -> dict[str, list[dict[str, str]]]:
@@ -136,7 +119,7 @@ def leer_carpeta(carpeta: Path) -> dict[str, list[dict[str, str]]]:
                 raise _rechazo(f"{archivo.name}, fila {n}: tiene más valores que columnas el encabezado "
                                "(¿falta la columna «retirado» en la primera fila?).")
             filas.append({k: v or "" for k, v in fila.items()})
-        _revisar_filas(archivo.stem, filas)
+        _revisar_forma(archivo.stem, filas)
         catalogos[archivo.stem] = filas
     return catalogos
 
@@ -223,6 +206,7 @@ def publicar(sesion: Session, carpeta: Path | None, privada: Ed25519PrivateKey, 
         raise EntradaRechazada("Solo la Coordinación (oficina central) publica actualizaciones de catálogos y metas.",
                                "ACTUALIZACION_AJENA")
     catalogos = leer_carpeta(carpeta) if carpeta is not None else {}
+    revisar_catalogos(sesion, catalogos)  # nunca se firma una actualización que las oficinas rechazarían
     if not catalogos and custodia is None:
         raise _rechazo("Indique la carpeta de catálogos (--catalogos), los destinatarios de custodia (--custodia) o ambos.")
     if custodia is not None:
@@ -275,6 +259,9 @@ def aplicar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
     if not es_actualizacion(documento):
         raise _rechazo("El archivo no es una actualización de catálogos de la Coordinación.")
     firmante = _firmante(sesion, documento)
+    if sobran := sorted(str(k)[:40] for k in set(documento) - CAMPOS):
+        raise _rechazo(f"La actualización trae campos que no existen ({', '.join(sobran[:5])}): una actualización solo agrega, "
+                       "cambia o retira filas (columna «retirado»); nunca borra. No se aplicó nada.")
     version, base, catalogos = documento.get("version"), documento.get("version_base"), documento.get("catalogos")
     con_custodia = "custodia" in documento
     if not (version_valida(version) and version_valida(base)) or not isinstance(catalogos, dict) or not (catalogos or con_custodia):
@@ -294,8 +281,7 @@ def aplicar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
         raise EntradaRechazada(
             f"La actualización {version} se hizo sobre la versión {base} y esta oficina tiene la {vigente}: aplique "
             "primero las actualizaciones intermedias, en orden.", "ACTUALIZACION_FUERA_DE_ORDEN")
-    for nombre, filas in catalogos.items():
-        _revisar_filas(nombre, filas)
+    revisar_catalogos(sesion, catalogos)
     conexion = sesion.connection()
     resumen: dict[str, dict[str, int]] = {}
     try:
@@ -306,7 +292,7 @@ def aplicar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
             retiradas = 0
             for fila, limpia in zip(filas, limpias, strict=True):
                 clave = llave_de_fila(conexion, carga, limpia)
-                retirar = fila.get(COLUMNA_RETIRO, "").strip().lower() in SI
+                retirar = fila.get(COLUMNA_RETIRO, "") == "1"
                 retiradas += retirar
                 sesion.execute(delete(RetiroCatalogo).where(RetiroCatalogo.tabla == carga.tabla, RetiroCatalogo.clave == clave))
                 if retirar:

@@ -36,21 +36,20 @@ def observar(sesion: Session, id_accion: str, texto: str, autor: str) -> dict[st
     """Deja una observación sobre una acción recibida; viaja en el siguiente acuse."""
     if not texto.strip():
         raise EntradaRechazada("Escriba el texto de la observación (--texto).")
-    if motivo := politica.texto_prohibido(texto.strip(), limites.OBSERVACION):
-        raise EntradaRechazada(f"La observación {motivo}, como el texto pegado de Word o de un PDF: corríjala y repita. "
-                               "No se registró.")
+    texto, autor = limites.texto_libre("observacion", texto), limites.texto_libre("quien", autor)
     accion = sesion.get(Accion, id_accion)
     if accion is None:
         raise EntradaRechazada(f"No existe la acción {id_accion} en esta base.")
     local = oficina_local(sesion)
     sesion.add(Observacion(accion_id=id_accion, revision=accion.revision, autor=autor, oficina=local.clave,
-                           texto=texto.strip(), creada_en=ahora()))
+                           texto=texto, creada_en=ahora()))
     sesion.flush()
     return {"accion": id_accion, "texto": f"Observación registrada en «{accion.titulo}»; saldrá en el acuse."}
 
 
 def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: str) -> dict[str, Any]:
     """Acuse firmado del paquete importado `id_paquete`."""
+    autor = limites.texto_libre("quien", autor)
     paquete = sesion.get(PaqueteEntrada, id_paquete)
     if paquete is None:
         raise EntradaRechazada(f"No se ha importado ningún paquete con id {id_paquete}: impórtelo antes de emitir su acuse.")

@@ -22,6 +22,7 @@ from base_local.modelos import Llave, Oficina
 from base_local.oficinas import marcar_oficina_local
 from base_local.rutas import PERMISO_CARPETA, Rutas, proteger, revisar_carpeta
 from empaquetado import cifrado, llaves
+from formularios import limites
 from recursos import leer_catalogo
 
 
@@ -68,6 +69,8 @@ def revisar(sol: SolicitudAlta, frase: str) -> None:
         raise EntradaRechazada("Escriba el nombre de la oficina (--nombre).")
     if not sol.responsable.strip():
         raise EntradaRechazada("Escriba el nombre de la persona responsable (--responsable).")
+    limites.texto_libre("nombre_oficina", sol.nombre)
+    limites.texto_libre("responsable", sol.responsable)
     problema = llaves.validar_frase(frase)
     if problema:
         raise EntradaRechazada(problema)
@@ -99,7 +102,8 @@ def inicializar(carpeta: Path, sol: SolicitudAlta, frase: str, url_base: URL | s
             with base.transaccion() as s:
                 momento = ahora()
                 s.add(Oficina(
-                    clave=clave, tipo=sol.tipo, nombre=sol.nombre.strip(), responsable=sol.responsable.strip(),
+                    clave=clave, tipo=sol.tipo, nombre=limites.texto_libre("nombre_oficina", sol.nombre),
+                    responsable=limites.texto_libre("responsable", sol.responsable),
                     entidad=sol.entidad, municipio=sol.municipio, superior=superior_de(sol.tipo, sol.entidad),
                     estado="activa", registrada_en=momento,
                 ))

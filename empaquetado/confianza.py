@@ -22,6 +22,7 @@ from base_local.oficinas import oficina_local
 from empaquetado import cifrado, json_estricto, llaves, politica
 from empaquetado.codigos import Rechazo
 from empaquetado.formato import json_canonico
+from formularios import limites
 
 FORMATO_FICHA = "fsur-ficha/1"
 FORMATO_ROTACION = "fsur-rotacion/1"
@@ -103,11 +104,15 @@ class FichaLeida:
         return llaves.huella_legible(self.huella)
 
 
-def _texto(datos: dict[str, Any], campo: str, largo: int = 200) -> str:
+def _texto(datos: dict[str, Any], campo: str) -> str:
+    """Nombre o responsable de una ficha: la misma regla (T23) que al inicializar la oficina."""
     valor = datos.get(campo, "")
-    if not isinstance(valor, str) or len(valor) > largo:
-        raise Rechazo("FICHA_INVALIDA", f"«{campo}» no es un texto de hasta {largo} caracteres.")
-    return valor
+    if not isinstance(valor, str):
+        raise Rechazo("FICHA_INVALIDA", f"«{campo}» no es un texto.")
+    try:
+        return limites.texto_libre({"nombre": "nombre_oficina"}.get(campo, campo), valor)
+    except EntradaRechazada as e:
+        raise Rechazo("FICHA_INVALIDA", f"«{campo}»: {e}") from None
 
 
 def leer_ficha(sesion: Session, documento: dict[str, Any]) -> FichaLeida:
@@ -270,6 +275,7 @@ def revocar(sesion: Session, huella: str, motivo: str) -> dict[str, Any]:
     """Revoca una llave; si era la activa, la oficina queda revocada (sin llave activa) hasta una ficha nueva."""
     if not motivo.strip():
         raise EntradaRechazada("Escriba el motivo de la revocación (--motivo): queda registrado.")
+    motivo = limites.texto_libre("motivo_revocacion", motivo)
     llave = sesion.get(Llave, huella.replace(" ", "").lower())
     if llave is None:
         raise EntradaRechazada(f"No hay ninguna llave registrada con la huella {huella}.")
@@ -277,7 +283,7 @@ def revocar(sesion: Session, huella: str, motivo: str) -> dict[str, Any]:
         raise EntradaRechazada("Esa es la llave de esta misma oficina: para cambiarla use «rotar-llave».")
     if llave.estado == "activa":
         sesion.get(Oficina, llave.oficina).estado = "revocada"
-    llave.estado, llave.cambio_estado_en, llave.motivo = "revocada", ahora(), motivo.strip()
+    llave.estado, llave.cambio_estado_en, llave.motivo = "revocada", ahora(), motivo
     sesion.flush()
     return {"oficina": llave.oficina, "huella": llave.huella, "resultado": "revocada",
             "texto": f"Llave de {llave.oficina} revocada. Sus paquetes se rechazarán con el código LLAVE_REVOCADA."}

@@ -16,6 +16,7 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, Observacion
 from base_local.oficinas import oficina_local
 from empaquetado.importar import _aplicar, _evidencias, _filas_historial, _valores
+from formularios import limites
 from formularios.legible import momento_local
 
 OPERACIONES = {("conflicto", "recibida"): "conflicto_recibida", ("conflicto", "local"): "conflicto_local",
@@ -52,8 +53,9 @@ def resolver(sesion: Session, id_conflicto: int, decision: str, nota: str, quien
     """`decision`: «recibida» aplica la versión que llegó; «local» conserva la que ya estaba."""
     if decision not in ("recibida", "local"):
         raise EntradaRechazada("Elija qué versión se conserva: la recibida o la local.")
-    if not nota.strip():
+    if not nota:
         raise EntradaRechazada("Escriba una nota que explique la decisión: viaja a la oficina en el acuse.")
+    nota, quien = limites.texto_libre("nota_conflicto", nota), limites.texto_libre("quien", quien)
     c = sesion.get(Conflicto, id_conflicto)
     if c is None or c.estado != "pendiente":
         raise EntradaRechazada("Ese conflicto ya no está pendiente.")
@@ -68,19 +70,19 @@ def resolver(sesion: Session, id_conflicto: int, decision: str, nota: str, quien
         _aplicar(accion, c.contenido, accion.pendiente_envio)
         accion.revision = revision
     revision_actual = accion.revision if accion else c.revision
-    cambios |= {"decision": [None, decision], "nota": [None, nota.strip()]}
+    cambios |= {"decision": [None, decision], "nota": [None, nota]}
     operacion = OPERACIONES[(c.tipo, decision)]
     ya = sesion.scalar(select(Historial).where(Historial.accion_id == c.accion_id, Historial.revision == revision_actual,
                                                Historial.operacion == operacion))
     if ya is None:
         sesion.add(Historial(accion_id=c.accion_id, revision=revision_actual, quien=quien, oficina=local.clave,
                              cuando=ahora(), operacion=operacion, cambios=cambios))
-    c.estado, c.decision, c.nota, c.resuelto_por = "resuelto", decision, nota.strip(), quien
+    c.estado, c.decision, c.nota, c.resuelto_por = "resuelto", decision, nota, quien
     que = {"conflicto": "El conflicto de versiones", "enmienda": "La enmienda"}[c.tipo]
     version = ("la versión enviada por su oficina" if decision == "recibida" else
                "el trimestre aprobado sin este registro nuevo" if nuevo else "la versión que ya tenía la coordinación")
     sesion.add(Observacion(accion_id=c.accion_id, revision=revision_actual, autor=quien, oficina=local.clave,
-                           texto=f"{que} (revisión {c.revision}) se resolvió conservando {version}. Nota: {nota.strip()}",
+                           texto=f"{que} (revisión {c.revision}) se resolvió conservando {version}. Nota: {nota}",
                            creada_en=ahora()))
     sesion.flush()
     return {"accion": c.accion_id, "decision": decision, "texto": f"{que} se resolvió: se conservó {version}."}

@@ -20,6 +20,7 @@ from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion, PosibleDuplicado
 from empaquetado.acuses import observar
+from formularios import limites
 from formularios.campos import SEXOS
 from formularios.duplicados import VENTANA_DIAS, mismo_evento, vecinos
 
@@ -142,25 +143,27 @@ def _pareja(sesion: Session, uno: str, otro: str) -> PosibleDuplicado:
 
 
 def marcar_no_duplicado(sesion: Session, uno: str, otro: str, nota: str, quien: str) -> dict[str, Any]:
-    if not nota.strip():
+    if not nota:
         raise EntradaRechazada("Escriba por qué no es duplicado (--nota): queda registrado con la pareja.")
+    nota, quien = limites.texto_libre("nota_duplicado", nota), limites.texto_libre("quien", quien)
     pareja = _pareja(sesion, uno, otro)
-    pareja.estado, pareja.nota, pareja.revisado_por, pareja.revisado_en = "no_es_duplicado", nota.strip(), quien, ahora()
+    pareja.estado, pareja.nota, pareja.revisado_por, pareja.revisado_en = "no_es_duplicado", nota, quien, ahora()
     sesion.flush()
     return {"estado": pareja.estado, "texto": "Marcado «no es duplicado»; se conserva aunque los paquetes se importen de nuevo."}
 
 
 def observar_duplicado(sesion: Session, uno: str, otro: str, observada: str, nota: str, quien: str) -> dict[str, Any]:
     """Observación a la oficina de origen de `observada` (uno de los dos), que viaja en su siguiente acuse."""
-    if not nota.strip():
+    if not nota:
         raise EntradaRechazada("Escriba la observación para la oficina de origen (--nota).")
+    nota, quien = limites.texto_libre("nota_duplicado", nota), limites.texto_libre("quien", quien)
     if observada not in (uno, otro):
         raise EntradaRechazada("La acción observada debe ser una de las dos de la pareja.")
     pareja = _pareja(sesion, uno, otro)
     otra = otro if observada == uno else uno
     titulo = sesion.scalar(select(Accion.titulo).where(Accion.id == otra)) or otra
-    hecho = observar(sesion, observada, f"Posible duplicado de «{titulo}»: {nota.strip()}", quien)
-    pareja.estado, pareja.nota, pareja.revisado_por, pareja.revisado_en = "observado", nota.strip(), quien, ahora()
+    hecho = observar(sesion, observada, f"Posible duplicado de «{titulo}»: {nota}", quien)
+    pareja.estado, pareja.nota, pareja.revisado_por, pareja.revisado_en = "observado", nota, quien, ahora()
     sesion.flush()
     return {**hecho, "estado": pareja.estado}
 

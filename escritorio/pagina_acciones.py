@@ -24,11 +24,13 @@ from base_local import periodos
 from base_local.acciones import PeriodoCerrado, anular_accion, historial_de
 from base_local.consulta_acciones import COLUMNAS, Filtro, contar, filas
 from base_local.consultas_catalogo import leer_catalogos
+from base_local.errores import EntradaRechazada
 from base_local.modelos import Periodo
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo, nombrar
 from escritorio.modelo_filas import ModeloFilas
+from formularios import limites
 from formularios.campos import ESTADOS
 from formularios.legible import lineas_historial, nombres_de_catalogo, plural
 
@@ -187,9 +189,10 @@ class PaginaAcciones(QWidget):
         if not ok:
             return
         try:
+            motivo = limites.texto_libre("motivo_anulacion", motivo)
             with self.ctx.base.transaccion() as s:
                 anular_accion(s, id_accion, motivo=motivo, quien="Capturista", oficina=self.oficina.clave)
-        except (ValueError, LookupError, PeriodoCerrado) as e:
+        except (ValueError, LookupError, PeriodoCerrado, EntradaRechazada) as e:
             self.resumen.setText(f"No se anuló: {e}")
             return
         self.filtrar()
@@ -255,13 +258,14 @@ class PaginaAcciones(QWidget):
             return
         motivo, ok = self.pedir_texto("Reabrir periodo", "Motivo de la reapertura:")
         if ok:
-            self._periodo(lambda s: periodos.reabrir(s, self.oficina.clave, periodo, "Enlace", motivo), f"Periodo {periodo} reabierto.")
+            self._periodo(lambda s: periodos.reabrir(s, self.oficina.clave, periodo, "Enlace", limites.texto_libre("motivo_reapertura", motivo)),
+                          f"Periodo {periodo} reabierto.")
 
     def _periodo(self, trabajo, mensaje: str) -> None:
         try:
             with self.ctx.base.transaccion() as s:
                 trabajo(s)
-        except ValueError as e:
+        except (ValueError, EntradaRechazada) as e:
             self.resumen.setText(str(e))
             return
         self.resumen.setText(mensaje)

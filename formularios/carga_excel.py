@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion
 from base_local.oficinas import DatosOficina
 from formularios.campos import CAMPOS_CONVENIO
+from formularios.celdas import valor_de_fila
 from formularios.duplicados import parejas
 from formularios.impresion import para_imprimir
 from formularios.json_estable import huella_fila
@@ -293,11 +293,11 @@ def cargar(sesion: Session, archivo: Path, ctx: Contexto, oficina: DatosOficina,
             else:
                 res.sin_cambios += 1
         res.cargado = True
-    res.copia = str(_copia_revisada(crudas, formulas, llaves, res, archivo, carpeta_copia)) if res.problemas or res.validas else None
+    res.copia = str(_copia_revisada(crudas, llaves, res, archivo, carpeta_copia)) if res.problemas or res.validas else None
     return res
 
 
-def _copia_revisada(crudas: dict[int, list], formulas: set[tuple[int, int]], llaves: dict[int, str], res: ResultadoCarga,
+def _copia_revisada(crudas: dict[int, list], llaves: dict[int, str], res: ResultadoCarga,
                     archivo: Path, carpeta: Path | None) -> Path:
     """Copia de la hoja «Acciones» con los valores leídos (ids asignados incluidos) y la columna «errores»."""
     columna = next((i for i, k in llaves.items() if k == "errores"), max(llaves) + 1)
@@ -310,13 +310,9 @@ def _copia_revisada(crudas: dict[int, list], formulas: set[tuple[int, int]], lla
     hoja.freeze_panes = "A3"
     para_imprimir(hoja, horizontal=True)  # antes de la primera fila (modo de solo escritura)
     for n in range(1, max(crudas, default=2) + 1):
-        fila = list(crudas.get(n, []))
-        for j, v in enumerate(fila, start=1):
-            if isinstance(v, str) and v.startswith("=") and (n, j) not in formulas:
-                fila[j - 1] = WriteOnlyCell(hoja, value=v)
-                fila[j - 1].data_type = "s"  # texto que empieza con «=», nunca una fórmula nueva
+        fila = [valor_de_fila(hoja, v) for v in crudas.get(n, [])]  # una fórmula leída vuelve como su texto (T24)
         fila.extend([None] * (columna - len(fila)))
-        fila[columna - 1] = "\n".join(por_fila.get(n, [])) or None
+        fila[columna - 1] = valor_de_fila(hoja, "\n".join(por_fila.get(n, [])) or None)
         hoja.append(fila)
     destino = (carpeta or archivo.parent) / f"{archivo.stem}-revisado.xlsx"
     libro.save(destino)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from base_local.errores import EntradaRechazada
 from base_local.evidencias import MAX_EVIDENCIA as MAX_EVIDENCIA
 
 # Caracteres máximos de cada texto libre o clave del registro.
@@ -18,6 +19,27 @@ TEXTOS: dict[str, int] = {
 }
 # Caracteres máximos de una observación (la que se escribe y la que llega en un acuse).
 OBSERVACION = 20_000
+# Caracteres máximos de cada texto libre que no es de un registro (T23). Una nota cabe en la observación que la
+# lleva al acuse («… se resolvió conservando …. Nota: …», «Posible duplicado de «título»: …»), nunca la desborda.
+LIBRES: dict[str, int] = {
+    "observacion": OBSERVACION,
+    "nota_conflicto": 19_000,
+    "nota_duplicado": 19_000,
+    "motivo_revocacion": 2_000,
+    "motivo_anulacion": 2_000,
+    "motivo_reapertura": 2_000,
+    "nombre_oficina": 200,
+    "responsable": 200,
+    "quien": 200,
+}
+ETIQUETAS_LIBRES: dict[str, str] = {
+    "observacion": "La observación", "nota_conflicto": "La nota", "nota_duplicado": "La nota",
+    "motivo_revocacion": "El motivo de la revocación", "motivo_anulacion": "El motivo de la anulación",
+    "motivo_reapertura": "El motivo de la reapertura", "nombre_oficina": "El nombre de la oficina",
+    "responsable": "El nombre de la persona responsable", "quien": "El nombre de quien decide",
+}
+# Texto de un catálogo (nombres, notas, definiciones) sin largo propio en la base.
+CATALOGO_TEXTO = 2_000
 # Elementos máximos de cada lista y caracteres máximos de cada elemento.
 LISTAS: dict[str, tuple[int, int]] = {
     "ordenes_gobierno": (3, 20),
@@ -58,3 +80,21 @@ def para_mostrar(texto: str, limite: int) -> str:
     """Texto guardado, sea cual sea, listo para un escritor (xlsx, pdf): sin controles y a lo más `limite` caracteres."""
     texto = _PROHIBIDOS.sub("\ufffd", texto)
     return texto if len(texto) <= limite else texto[: limite - 1] + "…"
+
+
+def texto_libre(campo: str, texto: str) -> str:
+    """T23: la única regla de todo texto libre que no es de un registro (notas, motivos, observaciones, nombres):
+    saltos de línea normalizados, sin espacios en los extremos, sin caracteres de control y dentro de `LIBRES`.
+    Devuelve el texto como se guarda; si no cumple, EntradaRechazada con el código y lo que hay que corregir (si
+    puede quedar vacío lo decide quien llama, con su propio mensaje)."""
+    limpio = limpiar_saltos(texto)
+    etiqueta, maximo = ETIQUETAS_LIBRES[campo], LIBRES[campo]
+    if control := caracter_prohibido(limpio):  # antes de quitar espacios: strip() se llevaría un «\x0b» final
+        raise EntradaRechazada(f"{etiqueta} contiene un carácter de control invisible ({control}), como los que trae el "
+                               "texto pegado de Word o de un PDF: bórrelo o escriba el texto de nuevo. No se guardó nada.",
+                               "CARACTER_DE_CONTROL")
+    limpio = limpio.strip()
+    if len(limpio) > maximo:
+        raise EntradaRechazada(f"{etiqueta} tiene {len(limpio):,} caracteres; el máximo es {maximo:,}. Acórtelo. "
+                               "No se guardó nada.", "DEMASIADO_LARGO")
+    return limpio

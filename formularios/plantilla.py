@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from base_local.consultas_catalogo import Catalogos
 from formularios.campos import CAMPOS_CONVENIO, POR_CLAVE
+from formularios.celdas import escribir as poner
 from formularios.impresion import envolver, para_imprimir
 from formularios.legible import OTRAS_ETIQUETAS
 
@@ -83,8 +84,8 @@ def _hoja_acciones(hoja) -> None:
     """Etiquetas (fila 1) y llaves (fila 2); carta horizontal a una página de ancho con el encabezado repetido."""
     hoja.title = "Acciones"
     for i, clave in enumerate(COLUMNAS, start=1):
-        _encabezado(hoja.cell(row=1, column=i, value=etiqueta_columna(clave)))
-        hoja.cell(row=2, column=i, value=clave).font = Font(italic=True, color="555555")
+        _encabezado(poner(hoja, 1, i, etiqueta_columna(clave)))
+        poner(hoja, 2, i, clave).font = Font(italic=True, color="555555")
         palabra = max(len(x) for x in etiqueta_columna(clave).split())  # ninguna palabra del encabezado se parte
         hoja.column_dimensions[get_column_letter(i)].width = max(palabra + 4, ANCHOS.get(clave, 12 if clave.startswith("convenio.") else 14))
     hoja.freeze_panes = "A3"
@@ -97,9 +98,9 @@ def _hoja_catalogos(libro: Workbook, hoja, cat: Catalogos) -> None:
     """Las listas desplegables: una columna por campo, con la etiqueta del campo como encabezado."""
     catalogo = libro.create_sheet("Catálogos")
     for j, (clave, valores) in enumerate(opciones(cat).items(), start=1):
-        _encabezado(catalogo.cell(row=1, column=j, value=etiqueta_columna(clave)))
+        _encabezado(poner(catalogo, 1, j, etiqueta_columna(clave)))
         for k, v in enumerate(valores, start=2):
-            catalogo.cell(row=k, column=j, value=v)
+            poner(catalogo, k, j, v)
         letra = get_column_letter(j)
         validacion = DataValidation(type="list", formula1=f"='Catálogos'!${letra}$2:${letra}${len(valores) + 1}", allow_blank=True,
                                     showErrorMessage=True, errorTitle="Valor fuera del catálogo",
@@ -116,11 +117,11 @@ def _hoja_catalogos(libro: Workbook, hoja, cat: Catalogos) -> None:
 def _hoja_de_consulta(libro: Workbook, nombre: str, filas: list[tuple]) -> None:
     """Clave y nombre (objetivos, categorías, instituciones), con el nombre en renglones: carta vertical."""
     extra = libro.create_sheet(nombre)
-    extra.append(["Clave", "Nombre"])
-    for celda in extra[1]:
-        _encabezado(celda)
-    for fila in filas:
-        extra.append(list(fila))
+    for j, titulo in enumerate(("Clave", "Nombre"), start=1):
+        _encabezado(poner(extra, 1, j, titulo))
+    for n, fila in enumerate(filas, start=2):
+        for j, valor in enumerate(fila, start=1):
+            poner(extra, n, j, valor)
     extra.column_dimensions["A"].width = max(8, *(len(str(f[0])) + 2 for f in filas))
     extra.column_dimensions["B"].width = 80
     for n in range(2, len(filas) + 2):
@@ -132,10 +133,9 @@ def _hoja_de_consulta(libro: Workbook, nombre: str, filas: list[tuple]) -> None:
 
 def _hoja_instrucciones(libro: Workbook) -> None:
     instrucciones = libro.create_sheet("Instrucciones", 0)
-    instrucciones.append([TITULO_INSTRUCCIONES])
-    instrucciones["A1"].font = Font(bold=True, size=13, color="1F5F8B")
+    poner(instrucciones, 1, 1, TITULO_INSTRUCCIONES).font = Font(bold=True, size=13, color="1F5F8B")
     for n, parrafo in enumerate(INSTRUCCIONES, start=2):
-        instrucciones.append([parrafo])
+        poner(instrucciones, n, 1, parrafo)
         envolver(instrucciones, n, {1: ANCHO_INSTRUCCIONES})
     instrucciones.column_dimensions["A"].width = ANCHO_INSTRUCCIONES
     para_imprimir(instrucciones, horizontal=False, filas_titulo=None)

@@ -62,14 +62,16 @@ def _args_cargar(p: argparse.ArgumentParser) -> None:
 def _cargar_excel(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.oficinas import oficina_local
     from formularios.carga_excel import cargar
+    from formularios.limites import texto_libre
     from formularios.reglas import Contexto
     from formularios.servicio import contexto_para
 
     def trabajo(s) -> dict[str, Any]:
         oficina = oficina_local(s)
+        quien = texto_libre("quien", args.quien)  # va al historial que revisa la oficina superior
         ctx: Contexto = contexto_para(s, oficina)
         ctx.buscar_duplicados = None  # en lote, los duplicados se revisan en la lista de acciones
-        r = cargar(s, args.archivo, ctx, oficina, quien=args.quien, simular=args.simular, parcial=args.parcial)
+        r = cargar(s, args.archivo, ctx, oficina, quien=quien, simular=args.simular, parcial=args.parcial)
         lineas = [p.texto() if p.nivel == "error" else f"Aviso — {p.texto()}" for p in r.problemas]
         if r.cargado:
             lineas.append(f"Cargadas: {r.nuevas} nuevas, {r.actualizadas} actualizadas, {r.sin_cambios} sin cambios"

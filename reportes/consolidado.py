@@ -1,5 +1,5 @@
 """Libro consolidado (xlsx): una fila por acción viva con todas las llaves, resúmenes por sexo, convenios,
-indicadores y retos. Encabezado fijo, filtros, anchos y formatos; el texto que empieza con = + - @ va como texto.
+indicadores y retos. Encabezado fijo, filtros, anchos y formatos; cada celda la escribe formularios/celdas.py (T24).
 Listo para imprimir: carta horizontal a una página de ancho, encabezado repetido; en «Acciones» se imprimen las
 columnas principales (las demás, a la derecha, quedan fuera del área de impresión). Los catálogos se ven por su
 nombre; las claves INEGI de entidad y municipio van en sus propias columnas."""
@@ -13,21 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from base_local.consultas_catalogo import Catalogos
 from base_local.periodos import etiqueta_periodo
 from formularios.campos import CAMPOS, CAMPOS_CONVENIO, ETIQUETAS_SEXO, SEXOS
+from formularios.celdas import celda, parece_formula, texto_de_celda, valor_de_fila
 from formularios.impresion import para_imprimir
 from formularios.legible import nombres_de_catalogo
-from formularios.limites import para_mostrar
 from formularios.plantilla import etiqueta_columna
 from reportes.datos import CIFRAS, sumar
 from reportes.indicadores import FilaIndicador, asistencia
 
-PELIGROSOS = ("=", "+", "-", "@")
 ENCABEZADO = Font(bold=True, color="FFFFFF")
 FONDO = PatternFill("solid", fgColor="1F5F8B")
 MILES = "#,##0"
@@ -44,26 +42,6 @@ ANCHOS = {"fecha_inicio": 11, "fecha_fin": 11, "entidad": 13, "municipio": 20, "
           "descripcion": 40, "resultados": 40, "id": 38, "revision": 9}
 ENVUELTAS = ("eje", "titulo")  # columnas impresas de texto largo: en renglones, no cortadas
 MAX_FILAS_EXCEL = 1_048_576
-MAX_CELDA = 32_000  # Excel no muestra más de 32,767 caracteres por celda
-
-
-def texto_de_celda(valor: Any) -> Any:
-    """El texto guardado, sea cual sea, como lo acepta una celda: sin caracteres de control y acotado."""
-    return para_mostrar(valor, MAX_CELDA) if isinstance(valor, str) else valor
-
-
-def celda(hoja, valor: Any, formato: str | None = None, negrita: bool = False) -> WriteOnlyCell:
-    valor = texto_de_celda(valor)
-    if isinstance(valor, str) and valor.startswith(PELIGROSOS):
-        c = WriteOnlyCell(hoja, value=valor)
-        c.data_type = "s"  # nunca una fórmula: inyección de fórmulas
-    else:
-        c = WriteOnlyCell(hoja, value=valor)
-    if formato:
-        c.number_format = formato
-    if negrita:
-        c.font = Font(bold=True)
-    return c
 
 
 def _hoja(libro: Workbook, titulo: str, etiquetas: list[str], llaves: list[str] | None, anchos: list[int], impresas: int | None = None):
@@ -78,7 +56,7 @@ def _hoja(libro: Workbook, titulo: str, etiquetas: list[str], llaves: list[str] 
     hoja.freeze_panes = f"A{filas_encabezado + 1}"
     encabezado = []
     for texto in etiquetas:
-        c = WriteOnlyCell(hoja, value=texto)
+        c = celda(hoja, texto)
         c.font, c.fill, c.alignment = ENCABEZADO, FONDO, Alignment(wrap_text=True, vertical="top")
         encabezado.append(c)
     hoja.append(encabezado)
@@ -169,11 +147,11 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos,
             v = texto_de_celda(_valor(r, k, nombres))
             if k in caben and isinstance(v, str):
                 renglones = max(renglones, -(-len(v) // caben[k]))
-            if v is not None and k in con_formato and not (isinstance(v, str) and v.startswith(PELIGROSOS)):
+            if v is not None and k in con_formato and not parece_formula(v):
                 con_formato[k].value = v
                 v = con_formato[k]
-            elif isinstance(v, str) and v.startswith(PELIGROSOS):
-                v = celda(hoja, v)
+            else:
+                v = valor_de_fila(hoja, v)
             fila.append(v)
         if renglones > 1:  # ni Excel ni LibreOffice agrandan solos la fila de un libro escrito en flujo
             hoja.row_dimensions[i + 2].height = 15 * min(renglones, 8)

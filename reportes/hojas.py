@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer, Table, TableStyle
 from sqlalchemy import select
@@ -15,7 +16,21 @@ from base_local.oficinas import DatosOficina, datos_oficina
 from base_local.periodos import etiqueta_periodo
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import fecha_local, momento_local, plural
-from reportes.pdf_base import GRANDE, SUBTITULO, TEXTO, TITULO, construir, firmas, miles, p, qr, tabla
+from reportes.pdf_base import (
+    GRANDE,
+    SUBTITULO,
+    TEXTO,
+    TITULO,
+    TROZO,
+    construir,
+    firmas,
+    limpio,
+    miles,
+    p,
+    qr,
+    tabla,
+    tablas,
+)
 
 
 def _legible(hexadecimal: str) -> str:
@@ -66,6 +81,7 @@ def caratula(destino: Path, envio: dict[str, Any], huella_paquete: str, responsa
     return construir(destino, f"Carátula del paquete {envio['secuencia']} de {envio['oficina']}", elementos)
 
 
+RENGLON_TITULO = ParagraphStyle("renglon_titulo", parent=TEXTO, fontName="Helvetica-Bold", spaceBefore=6)
 ESTADOS_ACUSE = {"aceptada": ("aceptada", "aceptadas"), "observada": ("observada", "observadas"),
                  "conflicto": ("en conflicto", "en conflicto"), "obsoleta": ("obsoleta", "obsoletas")}
 
@@ -94,11 +110,25 @@ def _oficina(clave: str, oficinas: dict[str, DatosOficina]) -> str:
 def acuse(destino: Path, documento: dict[str, Any], nombres: dict[str, tuple[str, Any]] | None = None,
           oficinas: dict[str, DatosOficina] | None = None) -> Path:
     """Acuse de recibo impreso: cada acción por su título y fecha (de `titulos`), su resultado y sus observaciones;
-    firma la persona responsable de la oficina que emite (de `oficinas_del_acuse`), nunca el usuario del sistema."""
+    firma la persona responsable de la oficina que emite (de `oficinas_del_acuse`), nunca el usuario del sistema.
+    Una observación larga (hasta 20,000 caracteres) se imprime completa a todo lo ancho al final, en tantas páginas
+    como necesite; en la tabla va su principio y el número con que aparece allá."""
     registros = documento["registros"]
     nombres, oficinas = nombres or {}, oficinas or {}
     emisor = oficinas.get(documento["emisor"])
     filas = sorted(registros, key=lambda r: (str(nombres.get(r["id"], ("", ""))[1] or ""), nombres.get(r["id"], ("", ""))[0]))
+    completas: list[tuple[str, str]] = []
+
+    def titulo(r: dict[str, Any]) -> str:
+        return nombres[r["id"]][0] if r["id"] in nombres else f"(acción {r['id'][:8]}, ya no está en esta base)"
+
+    def observacion(r: dict[str, Any]) -> str:
+        texto = str(r.get("observacion") or "")
+        if len(texto) <= TROZO:
+            return texto
+        completas.append((titulo(r), texto))
+        return f"{limpio(texto, 300)} (sigue completa en «Observaciones completas», n.º {len(completas)})"
+
     elementos = [
         p("Acuse de recibo", TITULO),
         _datos([("Emite", _oficina(documento["emisor"], oficinas)), ("Para la oficina", _oficina(documento["oficina_destino"], oficinas)),
@@ -106,11 +136,16 @@ def acuse(destino: Path, documento: dict[str, Any], nombres: dict[str, tuple[str
                 ("Resultado", resultado_del_acuse(registros))]),
         p("Huella del paquete recibido", SUBTITULO), p(_legible(documento["huella_paquete"]), GRANDE),
         p("Acciones del paquete", SUBTITULO),
-        tabla([["Acción", "Fecha", "Rev.", "Resultado", "Observación"]]
-              + [[nombres[r["id"]][0] if r["id"] in nombres else f"(acción {r['id'][:8]}, ya no está en esta base)",
-                  fecha_local(nombres.get(r["id"], ("", None))[1]), r["revision"], ESTADOS_ACUSE.get(r["estado"], (r["estado"],))[0],
-                  r["observacion"]] for r in filas],
-              [6.5 * cm, 2 * cm, 1.1 * cm, 2.2 * cm, 5.2 * cm], numericas=[2]),
+        *tablas([["Acción", "Fecha", "Rev.", "Resultado", "Observación"]]
+                + [[titulo(r), fecha_local(nombres.get(r["id"], ("", None))[1]), r["revision"],
+                    ESTADOS_ACUSE.get(r["estado"], (r["estado"],))[0], observacion(r)] for r in filas],
+                [6.5 * cm, 2 * cm, 1.1 * cm, 2.2 * cm, 5.2 * cm], numericas=[2]),
+    ]
+    if completas:
+        elementos.append(p("Observaciones completas", SUBTITULO))
+        for n, (nombre, texto) in enumerate(completas, start=1):
+            elementos += [p(f"{n}. {nombre}", RENGLON_TITULO), p(texto, TEXTO)]
+    elementos += [
         Spacer(1, 0.4 * cm), p(f"Firmado electrónicamente con la llave {documento['huella_firmante'][:16]}… de {documento['emisor']}.", TEXTO),
         firmas([(emisor.responsable if emisor else "", f"Recibió · responsable de {emisor.nombre if emisor else documento['emisor']}"),
                 ("", "Sello de la oficina")]),

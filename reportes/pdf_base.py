@@ -113,7 +113,7 @@ def tabla(filas: Sequence[Sequence[Any]], anchos: Sequence[float] | None = None,
             else:
                 celdas.append(p(v, PEQUENO) if i > 0 and isinstance(v, str) and len(v) > 25 else ("" if v is None else limpio(v)))
         datos.append(celdas)
-    t = Table(datos, colWidths=anchos, repeatRows=1)
+    t = Table(datos, colWidths=anchos, repeatRows=1, splitInRow=1)
     estilo = [
         ("BACKGROUND", (0, 0), (-1, 0), AZUL), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("FONTSIZE", (0, 0), (-1, -1), 7.5),
@@ -126,6 +126,26 @@ def tabla(filas: Sequence[Sequence[Any]], anchos: Sequence[float] | None = None,
         estilo += [("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold")]
     t.setStyle(TableStyle(estilo))
     return t
+
+
+TROZO = 1_500  # caracteres de una celda que caben en media página aun en la columna más angosta
+TRAMO = 20_000  # caracteres por tabla en `tablas`: cada una ocupa a lo más unas diez páginas
+
+
+def tablas(filas: Sequence[Sequence[Any]], anchos: Sequence[float], numericas: Sequence[int] = ()) -> list[Table]:
+    """Una tabla larga como varias tablas seguidas, cada una con su encabezado y unas páginas de texto: reportlab
+    vuelve a acomodar todas las filas que quedan cada vez que parte una tabla, así que una sola tabla de miles de
+    filas largas tardaría con el cuadrado de su tamaño; en tramos, el tiempo crece con el texto."""
+    encabezado, tramos, tramo, volumen = filas[0], [], [], 0
+    for fila in filas[1:]:
+        tramo.append(fila)
+        volumen += sum(len(v) for v in fila if isinstance(v, str))
+        if volumen > TRAMO:
+            tramos.append(tramo)
+            tramo, volumen = [], 0
+    if tramo or not tramos:
+        tramos.append(tramo)
+    return [tabla([encabezado, *t], anchos, numericas) for t in tramos]
 
 
 def paso_entero(maximo: float, marcas: int = 6) -> int:

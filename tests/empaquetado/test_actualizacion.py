@@ -201,12 +201,12 @@ def test_sin_huella_de_la_central_no_se_aplica(tmp_path):
 
 
 @pytest.mark.parametrize(("archivos", "fragmento"), [
-    ({"instituciones": "sigla,nombre\nX,Y\n"}, "faltan nota"),
-    ({"metas": "indicador,anio,periodo,valor,denominador,nota\nPICI,dos mil,anual,1,1,\n"}, "no es un número"),
-    ({"instituciones": "sigla,nombre,nota\nX,Con\x0bcontrol,\n"}, "caracteres de control"),
+    ({"instituciones": "sigla,nombre\nX,Y\n"}, "faltan las columnas nota"),
+    ({"metas": "indicador,anio,periodo,valor,denominador,nota\nPICI,dos mil,anual,1,1,\n"}, "no es un número entero"),
+    ({"instituciones": "sigla,nombre,nota\nX,Con\x0bcontrol,\n"}, "carácter de control"),
     ({"instituciones": "sigla,nombre,nota\nX,Y,,1\n"}, "más valores que columnas"),
     ({"municipios": "cve_ent,entidad,cve_mun,cvegeo,municipio,fronterizo\n99,Atlántida,001,99001,Poseidonia,0\n"},
-     "no existe"),
+     "no está en entidades.csv"),
 ])
 def test_publicar_rechaza_csv_malos_sin_cambiar_la_central(red, tmp_path, archivos, fragmento):
     antes = huella_base(red["cen"])
