@@ -35,6 +35,7 @@ def cargar_ordenes() -> None:
     import empaquetado.ordenes_actualizacion  # noqa: F401
     import empaquetado.ordenes_cifrado  # noqa: F401
     import empaquetado.ordenes_duplicados  # noqa: F401
+    import empaquetado.ordenes_revision  # noqa: F401
     import escritorio.autoprueba  # noqa: F401  (sin Qt hasta abrir la ventana)
     import formularios.ordenes  # noqa: F401
     import reportes.ordenes  # noqa: F401

@@ -1,4 +1,4 @@
-"""Orden `estado` de la línea de comandos."""
+"""Órdenes `estado`, `respaldo` y `restaurar` de la línea de comandos."""
 
 from __future__ import annotations
 
@@ -21,28 +21,6 @@ def _estado(args: argparse.Namespace) -> dict[str, Any]:
         base.cerrar()
     datos["carpeta"] = str(carpeta(args))
     return datos
-
-
-def _args_aprobar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("oficina", help="clave de la oficina (p. ej. E07 o M07089)")
-    p.add_argument("periodo", help="trimestre AAAAT#")
-    p.add_argument("--quien", default="Coordinación")
-
-
-@orden("aprobar-periodo", "aprueba el trimestre de una oficina: los cambios posteriores llegan como enmiendas", _args_aprobar)
-def _aprobar(args: argparse.Namespace) -> dict[str, Any]:
-    from base_local.errores import EntradaRechazada
-    from base_local.periodos import aprobar
-
-    def trabajo(s) -> dict[str, Any]:
-        try:
-            aprobar(s, args.oficina, args.periodo, args.quien)
-        except ValueError as e:
-            raise EntradaRechazada(str(e)) from None
-        return {"oficina": args.oficina, "periodo": args.periodo,
-                "texto": f"Periodo {args.periodo} de {args.oficina} aprobado: sus cifras quedan fijas."}
-
-    return en_transaccion(args, trabajo)
 
 
 @orden("respaldo", "guarda una copia de seguridad de la base en la carpeta respaldos/")

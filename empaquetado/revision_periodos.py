@@ -1,0 +1,213 @@
+"""Mesa de revisión: por oficina y trimestre, paquetes y registros recibidos, cifras por sexo, estado y puntualidad
+frente al plazo que fija quien recibe; y la aprobación de varias celdas a la vez, que decide la política."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from base_local import periodos
+from base_local.jurisdiccion import ENTIDADES_PROGRAMA, leer_clave
+from base_local.modelos import Accion, Ajuste, Conflicto, Entidad, Municipio, Observacion, Oficina, Periodo
+from base_local.oficinas import DatosOficina, oficina_local
+from empaquetado.codigos import Rechazo
+from empaquetado.politica import aprobacion_admisible
+
+AJUSTE_PLAZO = "plazo_revision_dias"
+PLAZO_POR_OMISION = 10
+PLAZO_MAXIMO = 120
+ESTADOS = ("sin envío", "recibido", "con observaciones", "enmienda en espera", "aprobado")
+SEXOS = ("mujeres", "hombres", "otra_identidad", "sin_dato")
+VIVAS = ("lista", "enviada", "aceptada", "observada")
+
+# Paquetes recibidos que trajeron registros de cada oficina de origen y trimestre, y cuándo llegó el primero.
+# `conteos.registros` guarda [id, revisión, resultado] de cada registro del paquete.
+_PAQUETES = {
+    "sqlite": """select a.oficina_origen, a.periodo, count(distinct p.id), min(p.importado_en)
+                 from paquete_entrada p, json_each(p.conteos, '$.registros') r
+                 join accion a on a.id = json_extract(r.value, '$[0]')
+                 where a.periodo in ({trimestres}) group by a.oficina_origen, a.periodo""",
+    "postgresql": """select a.oficina_origen, a.periodo, count(distinct p.id), min(p.importado_en)
+                     from paquete_entrada p cross join lateral json_array_elements(p.conteos -> 'registros') r
+                     join accion a on a.id = r.value ->> 0
+                     where a.periodo in ({trimestres}) group by a.oficina_origen, a.periodo""",
+}
+
+
+@dataclass(frozen=True)
+class FilaOficina:
+    clave: str
+    nombre: str
+    tipo: str  # estatal · municipal
+    registrada: bool
+
+
+@dataclass
+class Celda:
+    oficina: str
+    trimestre: str
+    paquetes: int = 0
+    registros: int = 0
+    cifras: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*SEXOS, "total"), 0))
+    estado: str = "sin envío"
+    puntualidad: str = "sin envío"
+    dias_de_retraso: int = 0
+    primer_envio: date | None = None
+    plazo: date | None = None
+
+    def a_dict(self) -> dict[str, Any]:
+        return {"oficina": self.oficina, "trimestre": self.trimestre, "paquetes": self.paquetes, "registros": self.registros,
+                "estado": self.estado, "dias_de_retraso": self.dias_de_retraso, "puntualidad": self.puntualidad,
+                "plazo": self.plazo.isoformat() if self.plazo else None,
+                "primer_envio": self.primer_envio.isoformat() if self.primer_envio else None, **self.cifras}
+
+
+@dataclass
+class Matriz:
+    anio: int
+    plazo_dias: int
+    trimestres: list[str]
+    oficinas: list[FilaOficina]
+    celdas: dict[tuple[str, str], Celda]
+
+    def celda(self, oficina: str, trimestre: str) -> Celda:
+        return self.celdas[(oficina, trimestre)]
+
+    def a_lista(self) -> list[dict[str, Any]]:
+        return [self.celdas[(o.clave, t)].a_dict() for o in self.oficinas for t in self.trimestres]
+
+
+def plazo_dias(sesion: Session) -> int:
+    """Días después del cierre de un trimestre que tiene cada oficina para enviarlo (lo fija quien recibe)."""
+    ajuste = sesion.get(Ajuste, AJUSTE_PLAZO)
+    return int(ajuste.valor) if ajuste is not None and ajuste.valor.isdigit() else PLAZO_POR_OMISION
+
+
+def fijar_plazo(sesion: Session, dias: Any) -> int:
+    if isinstance(dias, bool) or not isinstance(dias, int) or not 0 <= dias <= PLAZO_MAXIMO:
+        raise Rechazo("PLAZO_INVALIDO", f"Recibido: {str(dias)[:20]!r}.")
+    sesion.merge(Ajuste(clave=AJUSTE_PLAZO, valor=str(dias)))
+    sesion.flush()
+    return dias
+
+
+def oficinas_revisadas(sesion: Session, local: DatosOficina) -> list[FilaOficina]:
+    """Cada estatal y, debajo de ella, cada municipal: registradas, esperadas (los 23 municipios fronterizos) o con
+    registros guardados. Solo las que caen bajo la jurisdicción de esta oficina; nunca ella misma."""
+    if local.tipo == "municipal":
+        return []
+    registradas = {o.clave: o for o in sesion.scalars(select(Oficina).where(Oficina.tipo.in_(("estatal", "municipal"))))}
+    con_datos = set(sesion.scalars(select(Accion.oficina_origen).distinct()))
+    fronterizos = {f"M{m}" for m in sesion.scalars(select(Municipio.cvegeo).where(Municipio.fronterizo))}
+    municipios = dict(sesion.execute(select(Municipio.cvegeo, Municipio.nombre)).tuples().all())
+    entidades = dict(sesion.execute(select(Entidad.cve_ent, Entidad.nombre)).tuples().all())
+    estados = [local.entidad] if local.tipo == "estatal" else list(ENTIDADES_PROGRAMA)
+    filas: list[FilaOficina] = []
+    for ent in estados:
+        clave = f"E{ent}"
+        if local.tipo == "central":
+            o = registradas.get(clave)
+            filas.append(FilaOficina(clave, o.nombre if o else f"Enlace estatal de {entidades.get(ent, ent)}", "estatal", o is not None))
+        for m in sorted(c for c in (set(registradas) | con_datos | fronterizos) if c.startswith(f"M{ent}")):
+            j = leer_clave(m)
+            if j is None or j.tipo != "municipal":
+                continue
+            o = registradas.get(m)
+            filas.append(FilaOficina(m, o.nombre if o else municipios.get(m[1:], m), "municipal", o is not None))
+    return filas
+
+
+def _fecha(valor: Any) -> date | None:
+    if isinstance(valor, datetime):
+        return valor.date()
+    if isinstance(valor, str) and valor:
+        return datetime.fromisoformat(valor).date()
+    return None
+
+
+def _paquetes(sesion: Session, trimestres: list[str]) -> dict[tuple[str, str], tuple[int, date | None]]:
+    consulta = _PAQUETES[sesion.get_bind().dialect.name]
+    parametros = {f"t{i}": t for i, t in enumerate(trimestres)}
+    sql = text(consulta.format(trimestres=", ".join(f":{p}" for p in parametros)))
+    return {(o, t): (n, _fecha(primero)) for o, t, n, primero in sesion.execute(sql, parametros)}
+
+
+def _enmiendas(sesion: Session) -> set[tuple[str, str]]:
+    salida = set()
+    for (contenido,) in sesion.execute(select(Conflicto.contenido).where(Conflicto.tipo == "enmienda", Conflicto.estado == "pendiente")):
+        inicio = contenido.get("fecha_inicio") if isinstance(contenido, dict) else None
+        if isinstance(inicio, str) and len(inicio) >= 10:
+            try:
+                salida.add((str(contenido.get("oficina_origen")), periodos.periodo_de(date.fromisoformat(inicio[:10]))))
+            except ValueError:
+                continue
+    return salida
+
+
+def construir(sesion: Session, anio: int, hoy: date | None = None) -> Matriz:
+    """La matriz del año: lo que la base tiene ahora (tras aprobar, enmendar, restaurar o importar)."""
+    hoy = hoy or date.today()
+    local = oficina_local(sesion)
+    dias = plazo_dias(sesion)
+    trimestres = [f"{anio}T{i}" for i in range(1, 5)]
+    filas = oficinas_revisadas(sesion, local) if local else []
+    claves = [f.clave for f in filas]
+    celdas = {(o, t): Celda(o, t) for o in claves for t in trimestres}
+    sumas = [func.count(), *(func.coalesce(func.sum(getattr(Accion, c)), 0) for c in (*SEXOS, "total"))]
+    for o, t, n, *cifras in sesion.execute(select(Accion.oficina_origen, Accion.periodo, *sumas)
+                                           .where(Accion.periodo.in_(trimestres), Accion.estado.in_(VIVAS))
+                                           .group_by(Accion.oficina_origen, Accion.periodo)):
+        if (o, t) in celdas:
+            celdas[(o, t)].registros = n
+            celdas[(o, t)].cifras = dict(zip((*SEXOS, "total"), map(int, cifras), strict=True))
+    for (o, t), (n, primero) in _paquetes(sesion, trimestres).items():
+        if (o, t) in celdas:
+            celdas[(o, t)].paquetes, celdas[(o, t)].primer_envio = n, primero
+    aprobados = {(p.oficina, p.clave) for p in sesion.scalars(select(Periodo).where(Periodo.clave.in_(trimestres), Periodo.estado == "aprobado"))}
+    observadas = set(sesion.execute(select(Accion.oficina_origen, Accion.periodo).join(Observacion, Observacion.accion_id == Accion.id)
+                                    .where(Observacion.oficina == (local.clave if local else ""), Accion.periodo.in_(trimestres))
+                                    .distinct()).tuples())
+    enmiendas = _enmiendas(sesion)
+    for (o, t), c in celdas.items():
+        c.estado = ("enmienda en espera" if (o, t) in enmiendas else "aprobado" if (o, t) in aprobados
+                    else "con observaciones" if (o, t) in observadas else "recibido" if c.registros or c.paquetes else "sin envío")
+        _puntualidad(c, dias, hoy)
+    return Matriz(anio, dias, trimestres, filas, celdas)
+
+
+def _puntualidad(c: Celda, dias: int, hoy: date) -> None:
+    """«a tiempo», «3 días tarde» (el primer paquete con registros del trimestre llegó después del plazo) o
+    «sin envío» (con los días que lleva vencido, si ya venció)."""
+    c.plazo = periodos.limites(c.trimestre)[1] + timedelta(days=dias)
+    if c.primer_envio is not None:
+        c.dias_de_retraso = max(0, (c.primer_envio - c.plazo).days)
+        c.puntualidad = "a tiempo" if not c.dias_de_retraso else f"{c.dias_de_retraso} {'día' if c.dias_de_retraso == 1 else 'días'} tarde"
+    elif c.registros:
+        c.puntualidad = "sin paquete registrado"  # registros guardados aquí sin paquete en la bitácora (p. ej. anteriores a ella)
+    else:
+        c.dias_de_retraso = max(0, (hoy - c.plazo).days)
+        c.puntualidad = "sin envío" if not c.dias_de_retraso else f"sin envío ({c.dias_de_retraso} {'día' if c.dias_de_retraso == 1 else 'días'} vencido)"
+
+
+def aprobar_celdas(sesion: Session, pares: Iterable[tuple[str, str]], quien: str, hoy: date | None = None) -> list[dict[str, Any]]:
+    """Aprueba cada (oficina, trimestre) con la función de siempre (base_local.periodos.aprobar), después de que la
+    política admitió TODAS: si una no se admite, se lanza su Rechazo y nada cambia."""
+    hoy = hoy or date.today()
+    local = oficina_local(sesion)
+    pares = list(dict.fromkeys(pares))
+    if not pares:
+        raise Rechazo("APROBACION_NO_PERMITIDA", "No se eligió ninguna oficina y trimestre.")
+    for oficina, trimestre in pares:
+        aprobacion_admisible(local, oficina, trimestre, periodos.estado_de(sesion, oficina, trimestre) if leer_clave(oficina) else "", hoy)
+    hechos = []
+    for oficina, trimestre in pares:
+        periodos.aprobar(sesion, oficina, trimestre, quien)
+        registros = sesion.scalar(select(func.count()).select_from(Accion).where(
+            Accion.oficina_origen == oficina, Accion.periodo == trimestre, Accion.estado.in_(VIVAS))) or 0
+        hechos.append({"oficina": oficina, "trimestre": trimestre, "registros": registros})
+    return hechos
