@@ -104,8 +104,8 @@ def oficinas_revisadas(sesion: Session, local: DatosOficina) -> list[FilaOficina
     registradas = {o.clave: o for o in sesion.scalars(select(Oficina).where(Oficina.tipo.in_(("estatal", "municipal"))))}
     con_datos = set(sesion.scalars(select(Accion.oficina_origen).distinct()))
     fronterizos = {f"M{m}" for m in sesion.scalars(select(Municipio.cvegeo).where(Municipio.fronterizo))}
-    municipios = dict(sesion.execute(select(Municipio.cvegeo, Municipio.nombre)).tuples().all())
-    entidades = dict(sesion.execute(select(Entidad.cve_ent, Entidad.nombre)).tuples().all())
+    municipios = dict(sesion.execute(select(Municipio.cvegeo, Municipio.nombre)).all())
+    entidades = dict(sesion.execute(select(Entidad.cve_ent, Entidad.nombre)).all())
     estados = [local.entidad] if local.tipo == "estatal" else list(ENTIDADES_PROGRAMA)
     filas: list[FilaOficina] = []
     for ent in estados:
@@ -171,7 +171,7 @@ def construir(sesion: Session, anio: int, hoy: date | None = None) -> Matriz:
     aprobados = {(p.oficina, p.clave) for p in sesion.scalars(select(Periodo).where(Periodo.clave.in_(trimestres), Periodo.estado == "aprobado"))}
     observadas = set(sesion.execute(select(Accion.oficina_origen, Accion.periodo).join(Observacion, Observacion.accion_id == Accion.id)
                                     .where(Observacion.oficina == (local.clave if local else ""), Accion.periodo.in_(trimestres))
-                                    .distinct()).tuples())
+                                    .distinct()))
     enmiendas = _enmiendas(sesion)
     for (o, t), c in celdas.items():
         c.estado = ("enmienda en espera" if (o, t) in enmiendas else "aprobado" if (o, t) in aprobados

@@ -34,6 +34,7 @@ RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "
 
 class PaginaRecepcion(QWidget):
     acuse_aplicado = Signal()
+    importado = Signal()  # paquetes escritos en la base: la matriz de Revisión y el tablero se recalculan
 
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +234,8 @@ class PaginaRecepcion(QWidget):
             self.resultados[r.archivo] = r
         self._mostrar()
         importados = [r for r in resultados if r.resultado == "importado"]
+        if importados:
+            self.importado.emit()
         self.acuses = self._escribir_acuses(importados) if importados else []
         self.estado.setText(f"{plural(len(importados), 'paquete importado', 'paquetes importados')}. "
                             + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses
