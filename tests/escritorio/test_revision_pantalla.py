@@ -4,7 +4,7 @@ filtrada, la matriz al día tras importar sin salir de la página, y el rechazo 
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from base_local.periodos import limites, periodo_de
@@ -99,8 +99,8 @@ def test_revision_aprobar_dos_celdas_retraso_importar_y_abrir_en_acciones(qtbot,
     vistos = contestar(Qt.Key.Key_A)
     qtbot.mouseClick(pagina.aprobar, Qt.MouseButton.LeftButton)
     assert "2 trimestres de 2 oficinas" in vistos[0]["texto"]
-    assert f"M07089 (" in vistos[0]["detalle"] and f"— {trimestre}: {registros} registro" in vistos[0]["detalle"]
-    assert f"E07 (" in vistos[0]["detalle"] and "EN CURSO" in vistos[0]["detalle"]
+    assert "M07089 (" in vistos[0]["detalle"] and f"— {trimestre}: {registros} registro" in vistos[0]["detalle"]
+    assert "E07 (" in vistos[0]["detalle"] and "EN CURSO" in vistos[0]["detalle"]
     _esperar(qtbot, pagina)
     assert pagina.datos.celda("M07089", trimestre).estado == pagina.datos.celda("E07", trimestre).estado == "aprobado"
     assert pagina.modelo.data(_indice(pagina, "M07089", trimestre)).endswith("aprobado · a tiempo")
@@ -150,4 +150,35 @@ def test_revision_aprobar_dos_celdas_retraso_importar_y_abrir_en_acciones(qtbot,
     assert ventana.acciones.modelo.total == consultar(
         red["cen"], "select count(*) from accion where oficina_origen = 'M07089' and periodo = :p0", trimestre)[0][0]
     QApplication.processEvents()
+    ctx.base.cerrar()
+
+
+def test_tablero_aprobar_un_trimestre_anterior_al_registro_muestra_aprobado(qtbot, tmp_path):
+    """El error del issue 21: tras «Aprobar el trimestre», «Estado del trimestre» seguía en «—» en los trimestres
+    anteriores al registro de la oficina. Ahora dice lo que la base guarda, y la aprobación pasa por la política."""
+    from escritorio.pagina_tablero import PaginaTablero
+    from tests.conftest import crear_oficina
+
+    crear_oficina(tmp_path / "cen", "central")
+    crear_oficina(tmp_path / "est", "estatal", "07")
+    assert cli(tmp_path / "est", "ficha", "--salida", str(tmp_path / "ficha.json"))[0] == 0
+    assert cli(tmp_path / "cen", "registrar-oficina", str(tmp_path / "ficha.json"))[0] == 0
+    ctx = contexto(tmp_path / "cen")
+    tablero = PaginaTablero(ctx, hoy=date.today())
+    qtbot.addWidget(tablero)
+    tablero.show()
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
+    filas = tablero.completitud.filas
+    fila = next(i for i, f in enumerate(filas) if f[0] == "E07" and f[7] == "antes de su registro")
+    assert filas[fila][8] == "abierto" and "—" not in {f[8] for f in filas}
+    tablero.vista_completitud.selectRow(fila)
+    tablero.datos = None
+    contestar(Qt.Key.Key_A)
+    qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tablero.datos is not None, timeout=15000)
+    assert tablero.completitud.filas[fila][8] == "aprobado" and "aprobado" in tablero.mensaje.text()
+    tablero.vista_completitud.selectRow(fila)  # otra vez: la política lo rechaza con su código
+    contestar(Qt.Key.Key_A)
+    qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
+    assert "PERIODO_YA_APROBADO" in tablero.mensaje.text()
     ctx.base.cerrar()
