@@ -294,7 +294,10 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
         s.flush()
         res.faltantes = faltantes(s, envio["oficina"])
         if simular:
-            s.rollback()
+            s.rollback()  # lo guardado vuelve a ser el «antes» de cada cambio que muestra la vista previa
+            from empaquetado.vista_previa import enriquecer
+
+            enriquecer(s, v, res.detalle, res.duplicados)
             res.resultado = "simulado"
             res.mensaje = f"Íntegro y firmado por {envio['oficina']}; vista previa, aún no se escribe nada."
             return res
