@@ -32,6 +32,7 @@ COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje"
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
 APLICADOS = {"actualizacion_aplicada": "catálogos actualizados", "actualizacion_ya_aplicada": "actualización ya aplicada"}
+SECUNDARIOS = ("avisos_reconocidos",)
 FILTROS_PREVIA = {"nuevos": "Nuevos", "actualizados": "Actualizados", "conflictos": "En conflicto", "enmiendas": "Enmiendas",
                   "posibles_duplicados": "Posibles duplicados"}
 RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "sin cambios", "obsoletos": "obsoleto",
@@ -77,7 +78,7 @@ class PaginaRecepcion(QWidget):
         self.modelo = ModeloFilas(COLUMNAS)
         self.vista = tabla(self.modelo, "tablaPaquetes", estirar=5)
         self.vista.selectionModel().currentRowChanged.connect(lambda actual, _: self._detalle(actual.row()))
-        capa.addWidget(self.vista, 2)
+        capa.addWidget(self.vista, 1)
         self.mensaje_fila = QLabel()  # el mensaje entero de la fila elegida: en la tabla no cabe y es lo que dice qué hacer
         self.mensaje_fila.setObjectName("mensajeFilaRecepcion")
         self.mensaje_fila.setWordWrap(True)
@@ -102,12 +103,18 @@ class PaginaRecepcion(QWidget):
                                     "Qué cambia (antes → después)", "Parece la misma acción que"])
         self.vista_detalle = tabla(self.detalle, "tablaDetalle", estirar=9)
         self.vista_detalle.setAccessibleName("Vista previa registro por registro")
-        self.vista_detalle.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Interactive)
-        self.vista_detalle.setColumnWidth(8, 200)
-        self.vista_detalle.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.vista_detalle.setColumnWidth(2, 130)
-        self.vista_detalle.setWordWrap(True)
-        capa.addWidget(self.vista_detalle, 2)
+        for columna, ancho in enumerate((92, 90, 120, 110, 68, 70, 46, 68, 160)):  # anchos fijos: medir 100,000 filas congelaría
+            self.vista_detalle.horizontalHeader().setSectionResizeMode(columna, QHeaderView.ResizeMode.Interactive)
+            self.vista_detalle.setColumnWidth(columna, ancho)
+        self.vista_detalle.horizontalHeader().setSectionResizeMode(10, QHeaderView.ResizeMode.Interactive)
+        self.vista_detalle.setColumnWidth(10, 160)
+        self.vista_detalle.selectionModel().currentRowChanged.connect(lambda actual, _: self._cambio_entero(actual.row()))
+        capa.addWidget(self.vista_detalle, 3)
+        self.cambio_fila = QLabel()  # lo que cambia en el registro elegido, entero: en la columna no cabe
+        self.cambio_fila.setObjectName("cambioFilaRecepcion")
+        self.cambio_fila.setWordWrap(True)
+        self.cambio_fila.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        capa.addWidget(self.cambio_fila)
         with ctx.base.transaccion() as s:
             self.nombres = nombres_de_catalogo(leer_catalogos(s))
         self.pendientes = 0
@@ -221,18 +228,26 @@ class PaginaRecepcion(QWidget):
                               d.get("mujeres"), d.get("hombres"), d.get("otra_identidad"), d.get("sin_dato"), d["titulo"],
                               self._cambios(d), "; ".join(parecidos.get(d["id"], [])))
                              for d in filtrar_previa(r.detalle, self.filtro.valor())])
+        self.vista_detalle.setColumnHidden(10, not r.duplicados)
+        self.cambio_fila.clear()
         self.cuentas.setText("Por oficina y trimestre: " + " · ".join(
             f"{c['oficina']} {c['trimestre'] or 'sin fecha'}: " + ", ".join(f"{x} {RESULTADOS.get(k, k)}" for k, x in c.items()
                                                                       if k not in ("oficina", "trimestre", "registros"))
             for c in por_oficina_y_trimestre(r.detalle)) if r.detalle else "")
+
+    def _cambio_entero(self, fila: int) -> None:
+        if 0 <= fila < len(self.detalle.filas):
+            f = self.detalle.filas[fila]
+            self.cambio_fila.setText(f"«{f[8][:120]}»: {f[9]}" if f[9] else "")
 
     def _cambios(self, d: dict) -> str:
         """«Mujeres: 27 → 77; Título: … → …» para una actualización, enmienda o conflicto; solo los nombres si no hay «antes»."""
         cambios = d.get("cambios")
         if not cambios:
             return ", ".join(nombre_de_campo(c) for c in d["campos"]) if d["resultado"] != "nuevos" else ""
-        return "; ".join(f"{nombre_de_campo(c)}: {valor_legible(c, a, self.nombres)[:80]} → {valor_legible(c, b, self.nombres)[:80]}"
-                         for c, (a, b) in cambios.items())
+        orden = sorted(cambios.items(), key=lambda x: x[0] in SECUNDARIOS)  # los avisos reconocidos, al final
+        return "; ".join(f"{nombre_de_campo(c)}: {valor_legible(c, a, self.nombres)[:160]} → {valor_legible(c, b, self.nombres)[:160]}"
+                         for c, (a, b) in orden)
 
     def _parecidos(self, r: Resultado) -> dict[str, list[str]]:
         """Por registro del paquete, los posibles duplicados que se le hallaron: del mismo paquete o ya guardados."""

@@ -37,11 +37,14 @@ MOSTRADAS = 15  # celdas nombradas en la confirmación; las demás se cuentan
 
 
 def texto_celda(c: Celda) -> str:
-    """Tres renglones: lo recibido, las cifras por sexo y el estado con su puntualidad."""
+    """Tres renglones: lo recibido, las cifras por sexo y el estado con su puntualidad (una celda vacía: dos)."""
+    if c.estado == "sin envío" and not c.registros:
+        vencido = f"{c.dias_de_retraso:,} {'día' if c.dias_de_retraso == 1 else 'días'} vencido" if c.dias_de_retraso else \
+            f"vence el {c.plazo.strftime('%d/%m/%Y')}" if c.plazo else ""
+        return f"sin envío\n{vencido}"
     k = c.cifras
-    estado = c.puntualidad if c.estado == "sin envío" else f"{c.estado} · {c.puntualidad}"
     return (f"{plural(c.registros, 'registro')} · {plural(c.paquetes, 'paquete')}\n"
-            f"M {k['mujeres']:,} · H {k['hombres']:,} · O {k['otra_identidad']:,} · SD {k['sin_dato']:,}\n{estado}")
+            f"M {k['mujeres']:,}  H {k['hombres']:,}  O {k['otra_identidad']:,}  SD {k['sin_dato']:,}\n{c.estado} · {c.puntualidad}")
 
 
 class ModeloMatriz(ModeloFilas):
@@ -51,11 +54,12 @@ class ModeloMatriz(ModeloFilas):
         super().__init__(["Oficina"])
         self.matriz: Matriz | None = None
 
-    def poner(self, m: Matriz) -> None:
+    def poner(self, m: Matriz, solo_con_envios: bool = False) -> None:
         self.matriz = m
         self.columnas = ["Oficina", *m.trimestres]
+        oficinas = [o for o in m.oficinas if not solo_con_envios or any(m.celda(o.clave, t).estado != "sin envío" for t in m.trimestres)]
         self.cargar([(f"{o.clave}\n{o.nombre}" + ("" if o.registrada else "\n(sin registrar)"),
-                      *(m.celda(o.clave, t) for t in m.trimestres)) for o in m.oficinas])
+                      *(m.celda(o.clave, t) for t in m.trimestres)) for o in oficinas])
 
     def celda(self, fila: int, columna: int) -> Celda | None:
         valor = self.filas[fila][columna] if 0 <= fila < len(self.filas) and columna > 0 else None
@@ -92,6 +96,7 @@ class PaginaRevision(QWidget):
         anios = [self.hoy.year - i for i in range(3)]
         self.anio = Combo("anio_revision", [(str(a), str(a)) for a in anios])
         self.anio.setAccessibleName("Año de la revisión")
+        self.anio.setMinimumContentsLength(5)
         etiqueta = QLabel("&Año:")
         etiqueta.setBuddy(self.anio)
         self.anio.currentIndexChanged.connect(lambda _: self.actualizar())
@@ -99,16 +104,22 @@ class PaginaRevision(QWidget):
         self.plazo.setObjectName("plazoEnvio")
         self.plazo.setAccessibleName("Plazo de envío en días después del cierre del trimestre")
         self.plazo.setRange(0, PLAZO_MAXIMO)
-        self.plazo.setSuffix(" días")
-        etiqueta_plazo = QLabel("&Plazo de envío tras el cierre:")
+        self.plazo.setSuffix(" días tras el cierre")
+        etiqueta_plazo = QLabel("&Plazo de envío:")
         etiqueta_plazo.setBuddy(self.plazo)
         self.guardar_plazo = QPushButton("&Guardar el plazo")
         self.guardar_plazo.setObjectName("guardarPlazo")
         self.guardar_plazo.clicked.connect(self.fijar_plazo)
+        self.solo = Combo("oficinas_revision", [("con_envios", "Solo las que enviaron algo")], vacio="Todas las oficinas")
+        self.solo.setAccessibleName("Oficinas que se muestran")
+        self.solo.setMinimumContentsLength(18)
+        etiqueta_solo = QLabel("&Oficinas:")
+        etiqueta_solo.setBuddy(self.solo)
+        self.solo.currentIndexChanged.connect(lambda _: self._mostrar(self.datos) if self.datos else None)
         self.refrescar = QPushButton("Ac&tualizar")
         self.refrescar.setObjectName("actualizarRevision")
         self.refrescar.clicked.connect(lambda: self.actualizar())
-        for w in (etiqueta, self.anio, etiqueta_plazo, self.plazo, self.guardar_plazo):
+        for w in (etiqueta, self.anio, etiqueta_solo, self.solo, etiqueta_plazo, self.plazo, self.guardar_plazo):
             fila.addWidget(w)
         fila.addStretch(1)
         fila.addWidget(self.refrescar)
@@ -182,11 +193,12 @@ class PaginaRevision(QWidget):
     def _mostrar(self, m: Matriz) -> None:
         if not shiboken6.isValid(self.estado):
             return  # la ventana se cerró mientras se calculaba
-        self.calculando = False
+        if m is not self.datos:
+            self.calculando = False
         seleccion = self._seleccion()
         self.datos = m
-        self.modelo.poner(m)
-        self.vista.setColumnWidth(0, 230)
+        self.modelo.poner(m, self.solo.valor() == "con_envios")
+        self.vista.setColumnWidth(0, 200)
         self.vista.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         self._seleccionar(seleccion)
         self.plazo.setValue(m.plazo_dias)
@@ -199,7 +211,7 @@ class PaginaRevision(QWidget):
             + " · ".join(f"{estado}: {cuenta[estado]}" for estado in COLORES if cuenta.get(estado))
             + f" · {plural(tardes, 'celda')} con retraso" if m.oficinas else
             "Esta oficina no recibe paquetes: la revisión la hacen su oficina estatal y la Coordinación.")
-        if self.repetir:
+        if self.repetir and not self.calculando:
             self.actualizar()
 
     def _seleccion(self) -> list[tuple[str, str]]:
