@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from base_local.cli import abrir, archivo_base, carpeta, en_transaccion, orden
+from base_local.cli import abrir, archivo_base, carpeta, orden
 
 
 @orden("estado", "muestra la oficina de la carpeta, su llave y sus cifras")

@@ -340,7 +340,6 @@ def _revision(raiz: Path, ctx_est: ContextoApp, archivos_mun: list[str], salida:
     pagina.datos = None
     pagina.actualizar()
     _esperar(lambda: pagina.datos is not None and not pagina.calculando)
-    _guardar(central, salida / "revision-todas.png")
     pagina.solo.poner("con_envios")
     from PySide6.QtCore import QItemSelectionModel
 

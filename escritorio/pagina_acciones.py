@@ -88,6 +88,7 @@ class PaginaAcciones(QWidget):
         self.setObjectName("pagina_acciones")
         self.ctx = ctx
         self.oficina = ctx.oficina()
+        self.origen: str | None = None  # oficina de origen fijada desde una celda de Revisión
         self.pedir_texto = lambda titulo, etiqueta: ((t := dialogos.pedir_texto(self, titulo, etiqueta)) or "", t is not None)
         self.elegir_periodo = lambda titulo, etiqueta, opciones: ((p := dialogos.elegir_de_lista(self, titulo, etiqueta, opciones)) or "",
                                                                  p is not None)
@@ -159,7 +160,6 @@ class PaginaAcciones(QWidget):
             botones.addWidget(boton)
         capa.addLayout(botones)
         self.cargada = False
-        self.origen: str | None = None  # oficina de origen fijada desde Revisión
 
     def showEvent(self, evento) -> None:  # noqa: N802
         if not self.cargada:
