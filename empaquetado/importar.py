@@ -29,6 +29,7 @@ from empaquetado.politica import (
     trimestres_de,
 )
 from empaquetado.revision_duplicados import revisar_recibidos
+from empaquetado.revision_periodos import por_trimestre
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8
@@ -289,7 +290,8 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,
             importado_en=ahora(), version_catalogos=envio.get("version_catalogos", ""),
-            conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle]},
+            conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle],
+                     "por_trimestre": por_trimestre(s, [d["id"] for d in res.detalle])},  # para la matriz de revisión
         ))
         s.flush()
         res.faltantes = faltantes(s, envio["oficina"])

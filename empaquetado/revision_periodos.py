@@ -3,6 +3,7 @@ frente al plazo que fija quien recibe; y la aprobación de varias celdas a la ve
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,7 +14,17 @@ from sqlalchemy.orm import Session
 
 from base_local import periodos
 from base_local.jurisdiccion import ENTIDADES_PROGRAMA, leer_clave
-from base_local.modelos import Accion, Ajuste, Conflicto, Entidad, Municipio, Observacion, Oficina, Periodo
+from base_local.modelos import (
+    Accion,
+    Ajuste,
+    Conflicto,
+    Entidad,
+    Municipio,
+    Observacion,
+    Oficina,
+    PaqueteEntrada,
+    Periodo,
+)
 from base_local.oficinas import DatosOficina, oficina_local
 from empaquetado.codigos import Rechazo
 from empaquetado.politica import aprobacion_admisible
@@ -25,18 +36,36 @@ ESTADOS = ("sin envío", "recibido", "con observaciones", "enmienda en espera", 
 SEXOS = ("mujeres", "hombres", "otra_identidad", "sin_dato")
 VIVAS = ("lista", "enviada", "aceptada", "observada")
 
-# Paquetes recibidos que trajeron registros de cada oficina de origen y trimestre, y cuándo llegó el primero.
-# `conteos.registros` guarda [id, revisión, resultado] de cada registro del paquete.
-_PAQUETES = {
-    "sqlite": """select a.oficina_origen, a.periodo, count(distinct p.id), min(p.importado_en)
+# Paquetes importados antes de que la importación anotara `conteos.por_trimestre`: se cruzan sus registros
+# (`conteos.registros` = [id, revisión, resultado] de cada uno) con las acciones guardadas.
+_PAQUETES_ANTERIORES = {
+    "sqlite": """select p.id, a.oficina_origen, a.periodo, count(*)
                  from paquete_entrada p, json_each(p.conteos, '$.registros') r
                  join accion a on a.id = json_extract(r.value, '$[0]')
-                 where a.periodo in ({trimestres}) group by a.oficina_origen, a.periodo""",
-    "postgresql": """select a.oficina_origen, a.periodo, count(distinct p.id), min(p.importado_en)
+                 where json_type(p.conteos, '$.por_trimestre') is null group by p.id, a.oficina_origen, a.periodo""",
+    "postgresql": """select p.id, a.oficina_origen, a.periodo, count(*)
                      from paquete_entrada p cross join lateral json_array_elements(p.conteos -> 'registros') r
                      join accion a on a.id = r.value ->> 0
-                     where a.periodo in ({trimestres}) group by a.oficina_origen, a.periodo""",
+                     where p.conteos -> 'por_trimestre' is null group by p.id, a.oficina_origen, a.periodo""",
 }
+_POR_TRIMESTRE = {
+    "sqlite": "select id, importado_en, json_extract(conteos, '$.por_trimestre') from paquete_entrada "
+              "where json_type(conteos, '$.por_trimestre') is not null",
+    "postgresql": "select id, importado_en, (conteos -> 'por_trimestre')::text from paquete_entrada where conteos -> 'por_trimestre' is not null",
+}
+LOTE_IDS = 5000
+
+
+def por_trimestre(sesion: Session, ids: list[str]) -> dict[str, int]:
+    """Al importar un paquete: cuántos de sus registros hay de cada oficina de origen y trimestre («M07089 2026T3»),
+    para que la matriz de revisión cuente paquetes sin volver a cruzar sus registros."""
+    cuentas: dict[str, int] = {}
+    for i in range(0, len(ids), LOTE_IDS):
+        for origen, periodo, n in sesion.execute(select(Accion.oficina_origen, Accion.periodo, func.count())
+                                                 .where(Accion.id.in_(ids[i:i + LOTE_IDS]), Accion.periodo.is_not(None))
+                                                 .group_by(Accion.oficina_origen, Accion.periodo)):
+            cuentas[f"{origen} {periodo}"] = cuentas.get(f"{origen} {periodo}", 0) + n
+    return cuentas
 
 
 @dataclass(frozen=True)
@@ -131,10 +160,31 @@ def _fecha(valor: Any) -> date | None:
 
 
 def _paquetes(sesion: Session, trimestres: list[str]) -> dict[tuple[str, str], tuple[int, date | None]]:
-    consulta = _PAQUETES[sesion.get_bind().dialect.name]
-    parametros = {f"t{i}": t for i, t in enumerate(trimestres)}
-    sql = text(consulta.format(trimestres=", ".join(f":{p}" for p in parametros)))
-    return {(o, t): (n, _fecha(primero)) for o, t, n, primero in sesion.execute(sql, parametros)}
+    """Por oficina de origen y trimestre: cuántos paquetes trajeron registros suyos y cuándo llegó el primero."""
+    dialecto = sesion.get_bind().dialect.name
+    quiero = set(trimestres)
+    paquetes: dict[tuple[str, str], set[str]] = {}
+    primero: dict[tuple[str, str], date] = {}
+
+    def anotar(paquete: str, llave: tuple[str, str], llegada: date | None) -> None:
+        if llave[1] not in quiero:
+            return
+        paquetes.setdefault(llave, set()).add(paquete)
+        if llegada is not None and (llave not in primero or llegada < primero[llave]):
+            primero[llave] = llegada
+
+    llegadas = {}
+    for paquete, importado, texto in sesion.execute(text(_POR_TRIMESTRE[dialecto])):
+        llegadas[paquete] = _fecha(importado)
+        for llave in json.loads(texto or "{}"):
+            origen, _, periodo = llave.partition(" ")
+            anotar(paquete, (origen, periodo), llegadas[paquete])
+    anteriores = list(sesion.execute(text(_PAQUETES_ANTERIORES[dialecto])))
+    if anteriores:
+        fechas = dict(sesion.execute(select(PaqueteEntrada.id, PaqueteEntrada.importado_en)).all())
+        for paquete, origen, periodo, _ in anteriores:
+            anotar(paquete, (origen, periodo), _fecha(fechas.get(paquete)))
+    return {llave: (len(ids), primero.get(llave)) for llave, ids in paquetes.items()}
 
 
 def _enmiendas(sesion: Session) -> set[tuple[str, str]]:

@@ -78,8 +78,10 @@ class PaginaTablero(QWidget):
         self.mensaje.setObjectName("mensajeTablero")
         self.mensaje.setWordWrap(True)
         if self.oficina.tipo != "municipal":
-            self.capa.addWidget(QLabel("<b>¿Quién ha reportado?</b> Cada oficina estatal y municipal (registrada o esperada) por trimestre: paquetes "
-                                        "con registros de ese trimestre y su puntualidad. La matriz completa está en Revisión."))
+            quien = QLabel("<b>¿Quién ha reportado?</b> Cada oficina estatal y municipal (registrada o esperada) por trimestre: "
+                           "paquetes con registros de ese trimestre y su puntualidad. La matriz completa está en Revisión.")
+            quien.setWordWrap(True)
+            self.capa.addWidget(quien)
             self.capa.addWidget(self.vista_completitud)
             fila = QHBoxLayout()
             fila.addWidget(self.aprobar)

@@ -8,7 +8,7 @@ import pytest
 
 from base_local.periodos import limites, periodo_de
 from tests.empaquetado.test_central import _editar, _ronda
-from tests.empaquetado.util import cli, consultar, huella_base, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, red_de_oficinas
 
 CLAVES = {"oficina", "trimestre", "paquetes", "registros", "estado", "dias_de_retraso"}
 
@@ -35,6 +35,13 @@ def test_revision_aprobar_varias_y_retraso(tmp_path, motor_central):
     registros = consultar(red["cen"], "select count(*) from accion where oficina_origen = 'M07089' and periodo = :p0", t)[0][0]
     assert celdas[("M07089", t)].items() >= {"paquetes": 1, "registros": registros, "estado": "recibido", "dias_de_retraso": 0}.items()
     assert celdas[("E23", t)]["estado"] == "sin envío"
+    # un paquete importado por una versión anterior (sin `conteos.por_trimestre`) se cuenta igual, cruzando sus registros
+    quitar = ("update paquete_entrada set conteos = (conteos::jsonb - 'por_trimestre')::json" if motor_central
+              else "update paquete_entrada set conteos = json_remove(conteos, '$.por_trimestre')")
+    ejecutar(red["cen"], quitar)
+    assert consultar(red["cen"], "select count(*) from paquete_entrada where conteos like '%por_trimestre%'" if not motor_central
+                     else "select count(*) from paquete_entrada where conteos::text like '%por_trimestre%'")[0][0] == 0
+    assert _celdas(red["cen"]) == celdas
     # la oficina tardía: su registro del año pasado llegó hoy, con el plazo (10 días tras el cierre) vencido
     dias = (hoy - (limites(t_antiguo)[1] + timedelta(days=10))).days
     viejo = _celdas(red["cen"], "--trimestre", t_antiguo)
