@@ -199,6 +199,16 @@ def _enmiendas(sesion: Session) -> set[tuple[str, str]]:
     return salida
 
 
+def _observadas(sesion: Session, oficina: str, trimestres: list[str]) -> set[tuple[str, str]]:
+    """(origen, trimestre) de los registros que esta oficina observó: se parte de las observaciones, que son pocas."""
+    ids = list(sesion.scalars(select(Observacion.accion_id).where(Observacion.oficina == oficina).distinct()))
+    salida: set[tuple[str, str]] = set()
+    for i in range(0, len(ids), LOTE_IDS):
+        salida.update(sesion.execute(select(Accion.oficina_origen, Accion.periodo)
+                                     .where(Accion.id.in_(ids[i:i + LOTE_IDS]), Accion.periodo.in_(trimestres))).all())
+    return salida
+
+
 def construir(sesion: Session, anio: int, hoy: date | None = None) -> Matriz:
     """La matriz del año: lo que la base tiene ahora (tras aprobar, enmendar, restaurar o importar)."""
     hoy = hoy or date.today()
@@ -219,9 +229,7 @@ def construir(sesion: Session, anio: int, hoy: date | None = None) -> Matriz:
         if (o, t) in celdas:
             celdas[(o, t)].paquetes, celdas[(o, t)].primer_envio = n, primero
     aprobados = {(p.oficina, p.clave) for p in sesion.scalars(select(Periodo).where(Periodo.clave.in_(trimestres), Periodo.estado == "aprobado"))}
-    observadas = set(sesion.execute(select(Accion.oficina_origen, Accion.periodo).join(Observacion, Observacion.accion_id == Accion.id)
-                                    .where(Observacion.oficina == (local.clave if local else ""), Accion.periodo.in_(trimestres))
-                                    .distinct()))
+    observadas = _observadas(sesion, local.clave if local else "", trimestres)
     enmiendas = _enmiendas(sesion)
     for (o, t), c in celdas.items():
         c.estado = ("enmienda en espera" if (o, t) in enmiendas else "aprobado" if (o, t) in aprobados
