@@ -182,3 +182,37 @@ def test_tablero_aprobar_un_trimestre_anterior_al_registro_muestra_aprobado(qtbo
     qtbot.mouseClick(tablero.aprobar, Qt.MouseButton.LeftButton)
     assert "PERIODO_YA_APROBADO" in tablero.mensaje.text()
     ctx.base.cerrar()
+
+
+def test_tras_restaurar_la_matriz_dice_lo_que_guarda_la_base(qtbot, tmp_path):
+    """Aprobado en Revisión y luego restaurado un respaldo anterior: la matriz vuelve a decir «sin envío», no «aprobado»."""
+    from tests.conftest import crear_oficina
+
+    crear_oficina(tmp_path / "cen", "central")
+    ctx = contexto(tmp_path / "cen")
+    hoy = date.today()
+    ventana = VentanaPrincipal(ctx, hoy=hoy)
+    qtbot.addWidget(ventana)
+    ventana.resize(1280, 720)
+    with qtbot.waitActive(ventana):
+        ventana.show()
+    ventana.configuracion.findChildren(object, "respaldar")[0].click()
+    copia = next((tmp_path / "cen" / "respaldos").glob("manual-*.sqlite"))
+    ventana.navegacion.setFocus()
+    teclas(qtbot, (Qt.Key.Key_6, CTRL))
+    pagina = ventana.revision
+    _esperar(qtbot, pagina)
+    trimestre = periodo_de(hoy)
+    _clic(qtbot, pagina, "E27", trimestre)
+    contestar(Qt.Key.Key_A)
+    qtbot.mouseClick(pagina.aprobar, Qt.MouseButton.LeftButton)
+    _esperar(qtbot, pagina)
+    assert pagina.datos.celda("E27", trimestre).estado == "aprobado"
+    ventana.configuracion.elegir_respaldo = lambda: str(copia)
+    pagina.datos = None
+    contestar(Qt.Key.Key_R)
+    ventana.configuracion.findChildren(object, "restaurar")[0].click()
+    qtbot.waitUntil(lambda: pagina.datos is not None and not pagina.calculando, timeout=15000)
+    assert pagina.datos.celda("E27", trimestre).estado == "sin envío"
+    assert _celdas_cli(tmp_path / "cen")[("E27", trimestre)]["estado"] == "sin envío"
+    ctx.base.cerrar()
