@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
+from base_local.revision import por_trimestre
 from base_local.sesion import Base
 from empaquetado.codigos import Rechazo
 from empaquetado.contenedor import Contenedor
@@ -29,7 +30,6 @@ from empaquetado.politica import (
     trimestres_de,
 )
 from empaquetado.revision_duplicados import revisar_recibidos
-from empaquetado.revision_periodos import por_trimestre
 from empaquetado.verificar import Verificacion, verificar
 
 REINTENTOS = 8

@@ -32,8 +32,9 @@ def _texto(m, trimestres: list[str]) -> str:
 @orden("revision", "matriz de revisión: por oficina y trimestre, paquetes, registros, estado y puntualidad", _args_revision)
 def _revision(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.errores import EntradaRechazada
+    from base_local.revision import construir
     from empaquetado.codigos import Rechazo
-    from empaquetado.revision_periodos import construir, fijar_plazo
+    from empaquetado.revision_periodos import fijar_plazo
 
     if args.trimestre is not None and not PATRON.match(args.trimestre):
         raise Rechazo("TRIMESTRE_INVALIDO", f"Recibido: {args.trimestre[:20]!r}.")

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from base_local import periodos
 from base_local.errores import EntradaRechazada
-from empaquetado.revision_periodos import PLAZO_MAXIMO, Celda, Matriz, aprobar_celdas, construir, fijar_plazo
+from base_local.revision import PLAZO_MAXIMO, Celda, Matriz, construir
+from empaquetado.revision_periodos import aprobar_celdas, fijar_plazo
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo

@@ -21,9 +21,9 @@ from base_local.modelos import (
 )
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, periodo_de
+from base_local.revision import construir as construir_matriz
 from empaquetado.actualizacion import comparar, version_local
 from empaquetado.importar import huecos as rangos_faltantes
-from empaquetado.revision_periodos import construir as construir_matriz
 from formularios.duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas

@@ -236,7 +236,7 @@ def _matriz(central: Path) -> float:
 
     from PySide6.QtWidgets import QApplication
 
-    from empaquetado.revision_periodos import construir
+    from base_local.revision import construir
     from escritorio.pagina_revision import ModeloMatriz
 
     QApplication.instance() or QApplication([])
