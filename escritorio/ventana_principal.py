@@ -176,7 +176,7 @@ class VentanaPrincipal(QMainWindow):
         self.anterior = fila
         self.paginas.setCurrentIndex(fila)
         if self.acciones is not None and self.paginas.currentWidget() is self.acciones:
-            self.acciones.filtrar()
+            self.acciones.filtrar(oficina="")  # al llegar por la navegación, sin la oficina fijada desde Revisión
         self.actualizar()
 
     def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:

@@ -149,6 +149,10 @@ def test_revision_aprobar_dos_celdas_retraso_importar_y_abrir_en_acciones(qtbot,
     assert (filtro.oficina_origen, filtro.periodo) == ("M07089", trimestre)
     assert ventana.acciones.modelo.total == consultar(
         red["cen"], "select count(*) from accion where oficina_origen = 'M07089' and periodo = :p0", trimestre)[0][0]
+    assert "de la oficina M07089" in ventana.acciones.resumen.text()
+    ventana.navegacion.setCurrentRow(0)  # llegar a Acciones por la navegación quita la oficina fijada
+    ventana.navegacion.setCurrentRow(SECCIONES.index("Acciones"))
+    assert ventana.acciones.modelo.filtro.oficina_origen is None
     QApplication.processEvents()
     ctx.base.cerrar()
 
