@@ -28,11 +28,12 @@ class Filtro:
     estado: str | None = None
     texto: str = ""
     incluir_anuladas: bool = True
+    oficina_origen: str | None = None
 
 
 def _consulta(filtro: Filtro) -> Select:
     consulta = select(Accion).join(Municipio, Municipio.cvegeo == Accion.municipio, isouter=True)
-    for campo in ("periodo", "entidad", "municipio", "eje", "tipo_accion", "estado"):
+    for campo in ("periodo", "entidad", "municipio", "eje", "tipo_accion", "estado", "oficina_origen"):
         valor = getattr(filtro, campo)
         if valor:
             consulta = consulta.where(getattr(Accion, campo) == valor)

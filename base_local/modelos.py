@@ -245,6 +245,9 @@ class Accion(Modelo):
     evidencias: Mapped[list[Evidencia]] = relationship(
         back_populates="accion", cascade="all, delete-orphan", order_by="Evidencia.nombre"
     )
+    # La matriz de revisión suma registros y cifras por oficina y trimestre solo con este índice (sin leer las filas).
+    __table_args__ = (Index("ix_accion_revision", "periodo", "oficina_origen", "estado", "mujeres", "hombres",
+                            "otra_identidad", "sin_dato", "total"),)
 
 
 class Evidencia(Modelo):

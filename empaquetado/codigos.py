@@ -62,6 +62,13 @@ MENSAJES = {
                            "envio-….zip.age) con una versión actual del programa.",
     "CENTRAL_INVALIDA": "Esa huella no puede ser la de la Coordinación: es la llave de otra oficina registrada en esta base. No se "
                         "fijó nada: copie la huella de la ficha impresa de la central (no la que le dicte su oficina superior).",
+    "APROBACION_NO_PERMITIDA": "Esta oficina no puede aprobar ese trimestre: la Coordinación aprueba a las oficinas estatales y "
+                               "municipales; una estatal, a las municipales de su entidad. No se aprobó nada.",
+    "TRIMESTRE_INVALIDO": "El trimestre no está escrito como AAAAT# (por ejemplo 2026T1): corríjalo y repita. No se aprobó nada.",
+    "TRIMESTRE_SIN_EMPEZAR": "Ese trimestre aún no empieza: no hay nada que aprobar. No se aprobó nada.",
+    "PERIODO_YA_APROBADO": "Ese trimestre de esa oficina ya estaba aprobado: quítelo de la selección y repita. No se aprobó nada.",
+    "PLAZO_INVALIDO": "El plazo de envío es un número entero de días de 0 a 120 después del cierre del trimestre: corríjalo. "
+                      "No se cambió.",
     "SALIDA_INVALIDA": "No se pudo escribir en la carpeta de salida (no es una carpeta, o una carpeta ocupa el nombre de un archivo "
                        "que se iba a escribir): elija otra carpeta con --salida y repita; nada más cambió.",
     "RESPALDO_DE_OTRA_OFICINA": "El respaldo no es de esta oficina: no se usó y no se modificó nada (la base de la carpeta sigue igual). Elija un "

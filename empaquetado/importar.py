@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
+from base_local.revision import por_trimestre
 from base_local.sesion import Base
 from empaquetado.codigos import Rechazo
 from empaquetado.contenedor import Contenedor
@@ -289,12 +290,16 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,
             importado_en=ahora(), version_catalogos=envio.get("version_catalogos", ""),
-            conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle]},
+            conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle],
+                     "por_trimestre": por_trimestre(s, [d["id"] for d in res.detalle])},  # para la matriz de revisión
         ))
         s.flush()
         res.faltantes = faltantes(s, envio["oficina"])
         if simular:
-            s.rollback()
+            s.rollback()  # lo guardado vuelve a ser el «antes» de cada cambio que muestra la vista previa
+            from empaquetado.vista_previa import enriquecer
+
+            enriquecer(s, v, res.detalle, res.duplicados)
             res.resultado = "simulado"
             res.mensaje = f"Íntegro y firmado por {envio['oficina']}; vista previa, aún no se escribe nada."
             return res

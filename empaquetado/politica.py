@@ -419,6 +419,27 @@ def requiere_enmienda(antes: set[str], despues: set[str], aprobados: set[str]) -
     return bool((antes | despues) & aprobados)
 
 
+# --- Aprobación de trimestres (T3) --------------------------------------------------------------------------------
+# Aprueba quien recibe: la Coordinación, a las estatales y municipales; una estatal, a las municipales de su entidad.
+# Nunca la oficina a sí misma ni a su superior; nunca un trimestre que no ha empezado ni uno ya aprobado.
+
+
+def aprobacion_admisible(local: DatosOficina | None, oficina: str, trimestre: str, estado: str, hoy: date) -> None:
+    """Rechazo con su código si `local` no puede aprobar el `trimestre` de `oficina` (cuyo estado actual es `estado`)."""
+    if local is None or local.tipo == "municipal":
+        raise Rechazo("APROBACION_NO_PERMITIDA", "Esta oficina es municipal: aprueban su oficina estatal y la Coordinación.")
+    if not isinstance(trimestre, str) or re.fullmatch(r"\d{4}T[1-4]", trimestre) is None:
+        raise Rechazo("TRIMESTRE_INVALIDO", f"Recibido: {_corta(trimestre)}.")
+    otra = leer_clave(oficina)
+    if otra is None or oficina == local.superior or not puede_registrar(local, otra, oficina):
+        raise Rechazo("APROBACION_NO_PERMITIDA", f"La oficina {_corta(oficina)} no está bajo la jurisdicción de {local.clave}.")
+    inicio = date(int(trimestre[:4]), 3 * int(trimestre[-1]) - 2, 1)
+    if inicio > hoy:
+        raise Rechazo("TRIMESTRE_SIN_EMPEZAR", f"{trimestre} empieza el {inicio.strftime('%d/%m/%Y')}.")
+    if estado == "aprobado":
+        raise Rechazo("PERIODO_YA_APROBADO", f"{trimestre} de {oficina}.")
+
+
 # --- Cifrado -----------------------------------------------------------------------------------------------------
 # Firmar y luego cifrar: cada paquete se cifra con age para el destinatario de la llave activa de la oficina superior
 # (el de su ficha o aviso de rotación firmado) más los destinatarios de custodia que la Coordinación publica en una

@@ -41,7 +41,7 @@ from formularios.servicio import contexto_para  # noqa: E402
 
 FRASE = "frase de las capturas de pantalla"
 TAMANO = (1280, 720)
-SECCION = {"inicio": 0, "captura": 1, "acciones": 2, "envios": 3, "reportes": 4, "configuracion": 5}
+SECCION = {"inicio": 0, "captura": 1, "acciones": 2, "envios": 3, "reportes": 4, "revision": 5, "configuracion": 6}
 
 
 def _contexto(carpeta: Path) -> ContextoApp:
@@ -349,21 +349,93 @@ def _mapas(raiz: Path, salida: Path) -> None:
         print(salida / "reporte-html.png")
 
 
-def capturar(salida: Path, solo_mapas: bool = False) -> None:
+def _corregir(ctx: ContextoApp, cuantas: int) -> None:
+    """La oficina corrige `cuantas` acciones ya enviadas (cifras y título): llegan como actualizaciones."""
+    from sqlalchemy import select
+
+    from base_local.acciones import accion_a_dict
+    from base_local.modelos import Accion
+    from formularios.servicio import guardar
+
+    with ctx.base.transaccion() as s:
+        oficina = oficina_local(s)
+        for accion in s.scalars(select(Accion).where(Accion.oficina_origen == oficina.clave).order_by(Accion.id).limit(cuantas)).all():
+            datos = accion_a_dict(accion)
+            datos.pop("total")
+            datos["mujeres"] += 12
+            datos["titulo"] = datos["titulo"].replace("(", "— corregido con la lista de asistencia (", 1)
+            datos["avisos_reconocidos"] = ["POSIBLE_DUPLICADO", "TOTAL_INUSUAL", "SIN_DESGLOSE", "FECHA_ANTIGUA"]
+            assert guardar(s, datos, contexto_para(s, oficina), oficina, quien="Enlace", lista=True).guardado
+
+
+def _revision(raiz: Path, ctx_est: ContextoApp, archivos_mun: list[str], salida: Path) -> None:
+    """La estatal importa los paquetes de Tapachula y corrige tres acciones suyas; la central ve la vista previa
+    (antes → después), importa y revisa la matriz de oficinas por trimestre."""
+    from empaquetado.importar import importar_archivo
+    from empaquetado.revision_periodos import aprobar_celdas
+
+    for archivo in archivos_mun:
+        importar_archivo(ctx_est.base, Path(archivo), ctx_est.rutas.evidencias)
+    _corregir(ctx_est, 3)
+    privada_est = llaves.abrir(ctx_est.rutas.llave_privada, FRASE)
+    paquete = exportar_y_publicar(ctx_est.base, ctx_est.rutas, lambda: privada_est, raiz / "a-central-2")[1].archivo
+    ctx_cen = _contexto(raiz / "cen")
+    central = _ventana(ctx_cen)
+    _ir(central, "envios", 1)
+    recepcion = central.recepcion
+    recepcion.cargar([str(paquete)])
+    _esperar(lambda: not recepcion.pendientes)
+    recepcion.vista.selectRow(0)
+    recepcion.filtro.poner("actualizados")
+    recepcion.vista_detalle.selectRow(0)
+    _guardar(central, salida / "vista-previa.png")
+    recepcion.filtro.poner(None)
+    recepcion.importar_aceptados()
+    _esperar(lambda: "Importando" not in recepcion.estado.text())
+    anterior = periodo_de(date.fromordinal(date.today().replace(day=1).toordinal() - 95))
+    with ctx_cen.base.transaccion() as s:
+        aprobar_celdas(s, [("E07", anterior)], "Coordinación")
+    _ir(central, "revision")
+    pagina = central.revision
+    pagina.datos = None
+    pagina.actualizar()
+    _esperar(lambda: pagina.datos is not None and not pagina.calculando)
+    pagina.solo.poner("con_envios")
+    from PySide6.QtCore import QItemSelectionModel
+
+    actual = periodo_de(date.today())
+    for f in range(pagina.modelo.rowCount()):
+        for col in range(1, pagina.modelo.columnCount()):
+            c = pagina.modelo.celda(f, col)
+            if c.trimestre == actual and c.oficina in ("E07", "M07089"):
+                pagina.vista.selectionModel().select(pagina.modelo.index(f, col), QItemSelectionModel.SelectionFlag.Select)
+    _guardar(central, salida / "revision.png")
+    _con_dialogo(central, pagina.aprobar_seleccion, salida / "confirmar-aprobar-celdas.png")
+    central.close()
+    ctx_cen.base.cerrar()
+
+
+def capturar(salida: Path, solo_mapas: bool = False, solo_revision: bool = False) -> None:
     app = QApplication.instance() or QApplication([])
     preparar_aplicacion(app)
     salida.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporal:
         raiz = Path(temporal)
-        _mapas(raiz, salida)
+        if not solo_revision:
+            _mapas(raiz, salida)
         if solo_mapas:
             return
-        _asistente(raiz, salida)
+        otra = salida if not solo_revision else raiz / "otras"  # con --solo-revision, las demás capturas no se guardan
+        otra.mkdir(exist_ok=True)
+        if not solo_revision:
+            _asistente(raiz, otra)
         ctx_mun, ctx_est, archivos = _oficinas(raiz)
-        _recuperar(raiz, ctx_mun, salida)
-        _municipal(raiz, ctx_mun, ctx_est, salida)
-        _estatal(ctx_est, archivos, salida)
-        _central(raiz, ctx_est, salida)
+        if not solo_revision:
+            _recuperar(raiz, ctx_mun, otra)
+            _municipal(raiz, ctx_mun, ctx_est, otra)
+            _estatal(ctx_est, archivos, otra)
+        _central(raiz, ctx_est, otra)
+        _revision(raiz, ctx_est, archivos, salida)
         ctx_mun.base.cerrar()
         ctx_est.base.cerrar()
 
@@ -372,5 +444,6 @@ if __name__ == "__main__":
     analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación a 1280×720")
     analizador.add_argument("--salida", type=Path, default=Path("docs/img"))
     analizador.add_argument("--solo-mapas", action="store_true", help="solo el mapa del tablero, del trimestral y del HTML")
+    analizador.add_argument("--solo-revision", action="store_true", help="solo la vista previa y la matriz de revisión")
     argumentos = analizador.parse_args()
-    capturar(argumentos.salida, argumentos.solo_mapas)
+    capturar(argumentos.salida, argumentos.solo_mapas, argumentos.solo_revision)

@@ -90,6 +90,7 @@ class PaginaAcciones(QWidget):
         self.setObjectName("pagina_acciones")
         self.ctx = ctx
         self.oficina = ctx.oficina()
+        self.origen: str | None = None  # oficina de origen fijada desde una celda de Revisión
         self.pedir_texto = lambda titulo, etiqueta: ((t := dialogos.pedir_texto(self, titulo, etiqueta)) or "", t is not None)
         self.elegir_periodo = lambda titulo, etiqueta, opciones: ((p := dialogos.elegir_de_lista(self, titulo, etiqueta, opciones)) or "",
                                                                  p is not None)
@@ -167,12 +168,28 @@ class PaginaAcciones(QWidget):
             self.filtrar()
         super().showEvent(evento)
 
-    def filtrar(self) -> None:
+    def filtrar(self, *_: object, oficina: str | None = None, trimestre: str | None = None, estado: str | None = None) -> None:
+        """Con `oficina` y `trimestre` (una celda de Revisión) la lista queda en esa oficina de origen y ese trimestre;
+        la oficina sigue fija hasta que se filtra por otra (o por "" para todas)."""
         self.cargada = True
-        self.modelo.filtro = Filtro(self.f_periodo.valor(), self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
-                                    self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text())
+        if oficina is not None:
+            self.origen = oficina or None
+        if estado is not None:
+            self.f_estado.blockSignals(True)
+            self.f_estado.poner(estado or None)
+            self.f_estado.blockSignals(False)
+        periodo = self.f_periodo.valor()
+        if trimestre is not None:
+            if self.f_periodo.findData(trimestre) < 0 and trimestre:
+                self.f_periodo.addItem(trimestre, trimestre)
+            self.f_periodo.blockSignals(True)
+            self.f_periodo.poner(trimestre or None)
+            self.f_periodo.blockSignals(False)
+            periodo = trimestre or None
+        self.modelo.filtro = Filtro(periodo, self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
+                                    self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text(), oficina_origen=self.origen)
         self.modelo.recargar()
-        self.resumen.setText(plural(self.modelo.total, "acción", "acciones"))
+        self.resumen.setText(plural(self.modelo.total, "acción", "acciones") + (f" de la oficina {self.origen}" if self.origen else ""))
 
     def _id(self, fila: int) -> str:
         return self.modelo.filas[fila][COLUMNA_ID]

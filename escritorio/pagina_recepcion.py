@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy import select
 
+from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion
 from base_local.oficinas import oficina_local
@@ -17,24 +18,31 @@ from empaquetado import cifrado, llaves
 from empaquetado.acuses import emitir
 from empaquetado.importar import Resultado
 from empaquetado.recepcion import Identidad, aplicar_acuse, importar_uno
+from empaquetado.vista_previa import filtrar as filtrar_previa
+from empaquetado.vista_previa import por_oficina_y_trimestre
 from escritorio import archivos as archivos_dialogo
 from escritorio.contexto import ContextoApp
+from escritorio.controles import Combo
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.pagina_envios import tabla
 from escritorio.trabajos import DialogoProgreso, correr
-from formularios.legible import nombre_de_campo, plural
+from formularios.legible import nombre_de_campo, nombres_de_catalogo, plural, valor_legible
 
 COLUMNAS = ["Archivo", "Oficina", "Secuencia", "Resultado", "Código", "Mensaje", "Nuevos", "Actualizados", "Sin cambios",
             "Obsoletos", "Conflictos", "Enmiendas", "Posibles duplicados"]
 ETIQUETAS = {"simulado": "listo para importar", "importado": "importado", "duplicado": "ya importado",
              "rechazado": "RECHAZADO"}
 APLICADOS = {"actualizacion_aplicada": "catálogos actualizados", "actualizacion_ya_aplicada": "actualización ya aplicada"}
+SECUNDARIOS = ("avisos_reconocidos",)
+FILTROS_PREVIA = {"nuevos": "Nuevos", "actualizados": "Actualizados", "conflictos": "En conflicto", "enmiendas": "Enmiendas",
+                  "posibles_duplicados": "Posibles duplicados"}
 RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "sin cambios", "obsoletos": "obsoleto",
               "conflictos": "en conflicto", "enmiendas": "enmienda"}
 
 
 class PaginaRecepcion(QWidget):
     acuse_aplicado = Signal()
+    importado = Signal()  # paquetes escritos en la base: la matriz de Revisión y el tablero se recalculan
 
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,15 +79,45 @@ class PaginaRecepcion(QWidget):
         self.modelo = ModeloFilas(COLUMNAS)
         self.vista = tabla(self.modelo, "tablaPaquetes", estirar=5)
         self.vista.selectionModel().currentRowChanged.connect(lambda actual, _: self._detalle(actual.row()))
-        capa.addWidget(self.vista, 2)
+        capa.addWidget(self.vista, 1)
         self.mensaje_fila = QLabel()  # el mensaje entero de la fila elegida: en la tabla no cabe y es lo que dice qué hacer
         self.mensaje_fila.setObjectName("mensajeFilaRecepcion")
         self.mensaje_fila.setWordWrap(True)
         self.mensaje_fila.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         capa.addWidget(self.mensaje_fila)
-        capa.addWidget(QLabel("<b>Vista previa registro por registro</b> del paquete seleccionado:"))
-        self.detalle = ModeloFilas(["Título", "Revisión", "Resultado", "Campos que cambian", "Parece la misma acción que"])
-        capa.addWidget(tabla(self.detalle, "tablaDetalle"), 2)
+        previa = QHBoxLayout()
+        previa.addWidget(QLabel("<b>Vista previa registro por registro</b> del paquete seleccionado."))
+        previa.addStretch(1)
+        self.filtro = Combo("filtroVistaPrevia", [(k, v) for k, v in FILTROS_PREVIA.items()], vacio="Todos los registros")
+        self.filtro.setAccessibleName("Mostrar en la vista previa")
+        etiqueta = QLabel("&Mostrar:")
+        etiqueta.setBuddy(self.filtro)
+        self.filtro.currentIndexChanged.connect(lambda _: self._detalle(self.vista.currentIndex().row()))
+        previa.addWidget(etiqueta)
+        previa.addWidget(self.filtro)
+        capa.addLayout(previa)
+        self.cuentas = QLabel()  # cuántos registros de cada oficina y trimestre trae el paquete
+        self.cuentas.setObjectName("cuentasVistaPrevia")
+        self.cuentas.setWordWrap(True)
+        capa.addWidget(self.cuentas)
+        self.detalle = ModeloFilas(["Resultado", "Fecha", "Municipio", "Tipo", "Mujeres", "Hombres", "Otra", "Sin dato", "Título",
+                                    "Qué cambia (antes → después)", "Parece la misma acción que"])
+        self.vista_detalle = tabla(self.detalle, "tablaDetalle", estirar=9)
+        self.vista_detalle.setAccessibleName("Vista previa registro por registro")
+        for columna, ancho in enumerate((92, 90, 120, 110, 68, 70, 46, 68, 160)):  # anchos fijos: medir 100,000 filas congelaría
+            self.vista_detalle.horizontalHeader().setSectionResizeMode(columna, QHeaderView.ResizeMode.Interactive)
+            self.vista_detalle.setColumnWidth(columna, ancho)
+        self.vista_detalle.horizontalHeader().setSectionResizeMode(10, QHeaderView.ResizeMode.Interactive)
+        self.vista_detalle.setColumnWidth(10, 160)
+        self.vista_detalle.selectionModel().currentRowChanged.connect(lambda actual, _: self._cambio_entero(actual.row()))
+        capa.addWidget(self.vista_detalle, 3)
+        self.cambio_fila = QLabel()  # lo que cambia en el registro elegido, entero: en la columna no cabe
+        self.cambio_fila.setObjectName("cambioFilaRecepcion")
+        self.cambio_fila.setWordWrap(True)
+        self.cambio_fila.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        capa.addWidget(self.cambio_fila)
+        with ctx.base.transaccion() as s:
+            self.nombres = nombres_de_catalogo(leer_catalogos(s))
         self.pendientes = 0
 
     @staticmethod
@@ -184,9 +222,33 @@ class PaginaRecepcion(QWidget):
             return
         r = list(self.resultados.values())[fila]
         parecidos = self._parecidos(r)
-        self.detalle.cargar([(d["titulo"], d["revision"], RESULTADOS.get(d["resultado"], d["resultado"]),
-                              ", ".join(nombre_de_campo(c) for c in d["campos"]), "; ".join(parecidos.get(d["id"], [])))
-                             for d in r.detalle])
+        n = self.nombres
+        self.detalle.cargar([(RESULTADOS.get(d["resultado"], d["resultado"]) + (" · posible duplicado" if d.get("posible_duplicado") else ""),
+                              valor_legible("fecha_inicio", d.get("fecha_inicio")), n["municipio"].get(d.get("municipio"), d.get("municipio")),
+                              n["tipo_accion"].get(d.get("tipo_accion"), d.get("tipo_accion")),
+                              d.get("mujeres"), d.get("hombres"), d.get("otra_identidad"), d.get("sin_dato"), d["titulo"],
+                              self._cambios(d), "; ".join(parecidos.get(d["id"], [])))
+                             for d in filtrar_previa(r.detalle, self.filtro.valor())])
+        self.vista_detalle.setColumnHidden(10, not r.duplicados)
+        self.cambio_fila.clear()
+        self.cuentas.setText("Por oficina y trimestre: " + " · ".join(
+            f"{c['oficina']} {c['trimestre'] or 'sin fecha'}: " + ", ".join(f"{x} {RESULTADOS.get(k, k)}" for k, x in c.items()
+                                                                      if k not in ("oficina", "trimestre", "registros"))
+            for c in por_oficina_y_trimestre(r.detalle)) if r.detalle else "")
+
+    def _cambio_entero(self, fila: int) -> None:
+        if 0 <= fila < len(self.detalle.filas):
+            f = self.detalle.filas[fila]
+            self.cambio_fila.setText(f"«{f[8][:120]}»: {f[9]}" if f[9] else "")
+
+    def _cambios(self, d: dict) -> str:
+        """«Mujeres: 27 → 77; Título: … → …» para una actualización, enmienda o conflicto; solo los nombres si no hay «antes»."""
+        cambios = d.get("cambios")
+        if not cambios:
+            return ", ".join(nombre_de_campo(c) for c in d["campos"]) if d["resultado"] != "nuevos" else ""
+        orden = sorted(cambios.items(), key=lambda x: x[0] in SECUNDARIOS)  # los avisos reconocidos, al final
+        return "; ".join(f"{nombre_de_campo(c)}: {valor_legible(c, a, self.nombres)[:160]} → {valor_legible(c, b, self.nombres)[:160]}"
+                         for c, (a, b) in orden)
 
     def _parecidos(self, r: Resultado) -> dict[str, list[str]]:
         """Por registro del paquete, los posibles duplicados que se le hallaron: del mismo paquete o ya guardados."""
@@ -234,6 +296,8 @@ class PaginaRecepcion(QWidget):
             self.resultados[r.archivo] = r
         self._mostrar()
         importados = [r for r in resultados if r.resultado == "importado"]
+        if importados:
+            self.importado.emit()
         self.acuses = self._escribir_acuses(importados) if importados else []
         self.estado.setText(f"{plural(len(importados), 'paquete importado', 'paquetes importados')}. "
                             + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from base_local import periodos
+from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
 from empaquetado.importar import huecos
+from empaquetado.revision_periodos import aprobar_celdas
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
@@ -72,7 +74,7 @@ class PaginaTablero(QWidget):
         self.cifras: dict[str, QLabel] = {}
         self.capa.addLayout(self.tarjetas)
         self.completitud = ModeloFilas(["Oficina", "Nombre", "Trimestre", "Esperados", "Paquetes recibidos", "Faltan los números",
-                                        "Último recibido", "Situación", "Estado del trimestre"])
+                                        "Primer paquete", "Puntualidad", "Estado del trimestre"])
         self.vista_completitud = tabla(self.completitud, "tablaCompletitud", estirar=1)
         self.vista_completitud.setAccessibleName("Paquetes recibidos por oficina y trimestre")
         self.vista_completitud.setColumnHidden(3, True)  # «1 esperado» junto a «2 recibidos» confundía: una oficina manda varios
@@ -84,7 +86,10 @@ class PaginaTablero(QWidget):
         self.mensaje.setObjectName("mensajeTablero")
         self.mensaje.setWordWrap(True)
         if self.oficina.tipo != "municipal":
-            self.capa.addWidget(QLabel("<b>¿Quién ha reportado?</b> Paquetes esperados y recibidos por oficina y trimestre"))
+            quien = QLabel("<b>¿Quién ha reportado?</b> Cada oficina estatal y municipal (registrada o esperada) por trimestre: "
+                           "paquetes con registros de ese trimestre y su puntualidad. La matriz completa está en Revisión.")
+            quien.setWordWrap(True)
+            self.capa.addWidget(quien)
             self.capa.addWidget(self.vista_completitud)
             fila = QHBoxLayout()
             fila.addWidget(self.aprobar)
@@ -260,9 +265,9 @@ class PaginaTablero(QWidget):
             return
         try:
             with self.ctx.base.transaccion() as s:
-                periodos.aprobar(s, oficina, trimestre, "Coordinación")
-        except ValueError as e:
-            self.mensaje.setText(str(e))
+                aprobar_celdas(s, [(oficina, trimestre)], "Coordinación" if self.oficina.tipo == "central" else self.oficina.clave, self.hoy)
+        except EntradaRechazada as e:
+            self.mensaje.setText(f"No se aprobó. {e.codigo}: {e}")
             return
         self.actualizar()
         self.mensaje.setText(f"Trimestre {fila[2]} de {fila[0]} aprobado: los cambios posteriores llegarán como enmiendas.")

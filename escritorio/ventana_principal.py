@@ -30,10 +30,11 @@ from escritorio.pagina_duplicados import PaginaDuplicados
 from escritorio.pagina_envios import PaginaEnvios
 from escritorio.pagina_recepcion import PaginaRecepcion
 from escritorio.pagina_reportes import PaginaReportes
+from escritorio.pagina_revision import PaginaRevision
 from escritorio.pagina_tablero import PaginaTablero
 from escritorio.paginas import PaginaInicio, PaginaPendiente
 
-SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Configuración")
+SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Revisión", "Configuración")
 PENDIENTES: dict[str, str] = {}
 
 
@@ -92,11 +93,15 @@ class VentanaPrincipal(QMainWindow):
         self.captura = PaginaCaptura(ctx) if hay_oficina else None
         self.acciones = PaginaAcciones(ctx) if hay_oficina else None
         self.reportes = PaginaReportes(ctx) if hay_oficina else None
+        self.revision = PaginaRevision(ctx, self.hoy) if hay_oficina else None
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
             self.captura.guardada.connect(lambda _id: self.actualizar())
             self.recepcion.acuse_aplicado.connect(self.envios.actualizar)  # la columna «Acuse» de los paquetes enviados
             self.configuracion.restaurada.connect(self.releer_todo)
+            self.revision.abrir_celda.connect(self.ir_a_acciones)
+            self.recepcion.importado.connect(self._tras_importar)
+            self.conflictos.resuelto.connect(self._tras_importar)  # una enmienda aceptada o descartada cambia su celda
         if self.duplicados is not None and isinstance(self.inicio, PaginaTablero):
             self.inicio.ver_duplicados.connect(self.ir_a_duplicados)
         for titulo in SECCIONES:
@@ -123,6 +128,8 @@ class VentanaPrincipal(QMainWindow):
             return self.acciones
         if titulo == "Reportes":
             return self.reportes
+        if titulo == "Revisión":
+            return self.revision
         if titulo == "Envíos/Recepción":
             pestanas = QTabWidget()
             pestanas.setObjectName("pestanasEnvios")
@@ -137,7 +144,7 @@ class VentanaPrincipal(QMainWindow):
         return self.configuracion
 
     def _atajos(self, hay_oficina: bool) -> None:
-        """Ctrl+1…6 cambian de sección y Ctrl+N abre una acción nueva desde cualquier página."""
+        """Ctrl+1…7 cambian de sección y Ctrl+N abre una acción nueva desde cualquier página."""
         for i in range(len(SECCIONES)):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(lambda i=i: self.navegacion.setCurrentRow(i))
         for i in range(self.paginas.count()):
@@ -169,7 +176,7 @@ class VentanaPrincipal(QMainWindow):
         self.anterior = fila
         self.paginas.setCurrentIndex(fila)
         if self.acciones is not None and self.paginas.currentWidget() is self.acciones:
-            self.acciones.filtrar()
+            self.acciones.filtrar(oficina="")  # al llegar por la navegación, sin la oficina fijada desde Revisión
         self.actualizar()
 
     def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:
@@ -184,9 +191,22 @@ class VentanaPrincipal(QMainWindow):
         self.acciones.filtrar()
         self.envios.actualizar()
         self.conflictos.actualizar()
+        self.revision.actualizar()
         if self.duplicados is not None:
             self.duplicados.actualizar()
         self.actualizar()
+
+    def ir_a_acciones(self, oficina: str, trimestre: str) -> None:
+        """Desde una celda de Revisión: Acciones con los registros de esa oficina y ese trimestre."""
+        self.navegacion.setCurrentRow(SECCIONES.index("Acciones"))
+        if self.paginas.currentWidget() is self.acciones:
+            self.acciones.filtrar(oficina=oficina, trimestre=trimestre)
+
+    def _tras_importar(self) -> None:
+        """Tras importar paquetes o resolver una enmienda: la matriz y el tablero dicen lo que la base tiene ahora."""
+        self.revision.actualizar()
+        if isinstance(self.inicio, PaginaTablero):
+            self.inicio.actualizar()
 
     def ir_a_duplicados(self) -> None:
         """Desde el tablero: la página de posibles duplicados, con las pendientes a la vista."""

@@ -1,4 +1,4 @@
-"""Órdenes de la revisión: observar, emitir acuses y aprobar trimestres."""
+"""Órdenes de acuses: observar una acción recibida y emitir el acuse de un paquete."""
 
 from __future__ import annotations
 
@@ -51,27 +51,5 @@ def _acuse(args: argparse.Namespace) -> dict[str, Any]:
                   oficinas_del_acuse(s, documento))
         return {"archivo": str(args.salida), "registros": len(documento["registros"]),
                 "texto": f"Acuse escrito en {args.salida}: {resultado_del_acuse(documento['registros'])}."}
-
-    return en_transaccion(args, trabajo)
-
-
-def _args_aprobar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("oficina", help="clave de la oficina (p. ej. E07 o M07089)")
-    p.add_argument("periodo", help="trimestre AAAAT#")
-    p.add_argument("--quien", default="Coordinación", help="quién aprueba (queda en la bitácora del trimestre)")
-
-
-@orden("aprobar-periodo", "aprueba el trimestre de una oficina: los cambios posteriores llegan como enmiendas", _args_aprobar)
-def _aprobar(args: argparse.Namespace) -> dict[str, Any]:
-    from base_local.errores import EntradaRechazada
-    from base_local.periodos import aprobar
-
-    def trabajo(s) -> dict[str, Any]:
-        try:
-            aprobar(s, args.oficina, args.periodo, args.quien)
-        except ValueError as e:
-            raise EntradaRechazada(str(e)) from None
-        return {"oficina": args.oficina, "periodo": args.periodo,
-                "texto": f"Periodo {args.periodo} de {args.oficina} aprobado: sus cifras quedan fijas."}
 
     return en_transaccion(args, trabajo)

@@ -23,12 +23,13 @@ from ordenes import (
     paquetes,
     reportes,
     respaldo,
+    revision,
 )
 from ordenes.comun import SALIDA_FALLA, SALIDA_OK, SALIDA_RECHAZO, Orden, carpeta, opciones_globales, url_base
 from ordenes.idioma import espanol
 from recursos import VERSION
 
-GRUPOS = (oficina.grupo, paquetes.grupo, acuses.grupo, catalogos.grupo, cifrado.grupo, duplicados.grupo,
+GRUPOS = (oficina.grupo, paquetes.grupo, acuses.grupo, revision.grupo, catalogos.grupo, cifrado.grupo, duplicados.grupo,
           captura.grupo, reportes.grupo, respaldo.grupo, autoprueba.grupo)
 ORDENES: dict[str, Orden] = {o.nombre: o for g in GRUPOS for o in g.ordenes}
 

@@ -112,6 +112,7 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
     from base_local.respaldos import respaldar
     from base_local.rutas import Rutas
     from empaquetado.recepcion import aplicar_acuse, importar_uno, una_vez
+    from empaquetado.vista_previa import por_oficina_y_trimestre
 
     rutas = Rutas(carpeta(args))
     base = abrir(args)
@@ -144,6 +145,8 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
             r = importar_uno(base, archivo, rutas.evidencias, simular=args.simular, antes_de_escribir=respaldo, identidad=descifrar)
             rechazos += r.resultado == "rechazado"
             resultados.append(r.a_dict(con_detalle=args.simular))
+            if args.simular and r.resultado == "simulado":
+                resultados[-1]["por_oficina_y_trimestre"] = por_oficina_y_trimestre(r.detalle)
             lineas.append(_linea_importacion(r, args.simular))
     finally:
         base.cerrar()
@@ -151,7 +154,22 @@ def _importar(args: argparse.Namespace) -> dict[str, Any]:
     return {"paquetes": resultados, "texto": "\n".join(lineas), "codigo_salida": SALIDA_RECHAZO if rechazos else SALIDA_OK}
 
 
+def _linea_registro(d: dict[str, Any]) -> str:
+    """Un registro de la vista previa: resultado, fecha, municipio, tipo, cifras por sexo y cada cambio antes → después."""
+    linea = (f"\n  {d['resultado']:<13} {d.get('fecha_inicio') or '':<10} {d.get('municipio') or '':<5} {d.get('tipo_accion') or '':<22} "
+             f"M {d.get('mujeres', 0)} H {d.get('hombres', 0)} O {d.get('otra_identidad', 0)} SD {d.get('sin_dato', 0)}  "
+             f"{d['titulo'][:50]}" + (" [posible duplicado]" if d.get("posible_duplicado") else ""))
+    cambios = d.get("cambios") or {}
+    if cambios:
+        linea += "".join(f"\n      {c}: {str(a)[:60]} → {str(b)[:60]}" for c, (a, b) in cambios.items())
+    elif d["campos"]:
+        linea += f" (cambia: {', '.join(d['campos'])})"
+    return linea
+
+
 def _linea_importacion(r, simular: bool) -> str:
+    from empaquetado.vista_previa import por_oficina_y_trimestre
+
     nombre = Path(r.archivo).name
     if r.resultado == "rechazado":
         return f"{nombre}: RECHAZADO ({r.codigo}) {r.mensaje}"
@@ -162,8 +180,10 @@ def _linea_importacion(r, simular: bool) -> str:
     if r.resultado == "duplicado":
         linea = f"{nombre}: {r.mensaje}"
     if simular:
-        linea += "".join(f"\n  {d['resultado']:<13} {d['titulo'][:60]}" + (f" (cambia: {', '.join(d['campos'])})" if d["campos"] else "")
-                         for d in r.detalle)
+        linea += "".join(_linea_registro(d) for d in r.detalle)
+        linea += "".join(f"\n  {c['oficina']} {c['trimestre']}: {c['registros']} registros ("
+                         + ", ".join(f"{n} {k}" for k, n in c.items() if k not in ("oficina", "trimestre", "registros")) + ")"
+                         for c in por_oficina_y_trimestre(r.detalle))
     if r.duplicados:
         linea += (f"\n  Aviso: {len(r.duplicados)} posibles duplicados (mismo municipio, tipo, fechas cercanas y cifras o "
                   "título); revíselos con «duplicados» o en la página Posibles duplicados.")

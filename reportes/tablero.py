@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,12 +22,11 @@ from base_local.modelos import (
     TipoAccion,
 )
 from base_local.oficinas import oficina_local
-from base_local.periodos import anterior, limites, periodo_de
+from base_local.periodos import anterior, periodo_de
+from base_local.revision import construir as construir_matriz
 from formularios.duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
-
-PLAZO_DIAS = 15  # días después del cierre del trimestre para enviar su paquete
 
 Huecos = Callable[[Session, str], tuple[list[tuple[int, int]], int]]
 
@@ -35,7 +34,7 @@ Huecos = Callable[[Session, str], tuple[list[tuple[int, int]], int]]
 @dataclass
 class Tablero:
     trimestres: list[str]
-    completitud: list[tuple[Any, ...]] = field(default_factory=list)  # oficina, nombre, trimestre, esperados, recibidos, faltantes, último, situación, periodo
+    completitud: list[tuple[Any, ...]] = field(default_factory=list)  # oficina, nombre, trimestre, esperados, paquetes, faltantes, primero, puntualidad, periodo
     por_entidad: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     pici: list[tuple[str, int, int]] = field(default_factory=list)  # trimestre, firmados, meta
     pici_anual: tuple[int, int] = (0, 32)
@@ -50,14 +49,26 @@ class Tablero:
     acuses: dict[str, dict[str, int]] = field(default_factory=dict)  # quién decidió (CAIMFS, E07…) → aceptadas, observadas
 
 
-def _situacion(recibidos: int, ultimo: date | None, trimestre: str, hoy: date) -> str:
-    fin = limites(trimestre)[1]
-    plazo = fin + timedelta(days=PLAZO_DIAS)
-    if recibidos:
-        return "a tiempo" if ultimo and ultimo <= plazo else "tarde"
-    if hoy <= fin:
-        return "en curso"
-    return "pendiente" if hoy <= plazo else "falta"
+def completitud(sesion: Session, trimestres: list[str], hoy: date, huecos: Huecos) -> list[tuple[Any, ...]]:
+    """Cada estatal y cada municipal (registradas o esperadas) por trimestre, con lo que dice la matriz de revisión:
+    los paquetes que trajeron registros con fecha de ese trimestre y el estado del trimestre que guarda la base;
+    `huecos(sesion, oficina)` da los rangos de paquetes que faltan (la regla es de empaquetado/: quien llama la pasa)."""
+    matrices = {anio: construir_matriz(sesion, anio, hoy) for anio in sorted({int(t[:4]) for t in trimestres})}
+    registradas = {o.clave: o for o in sesion.scalars(select(Oficina))}
+    estados = {(p.oficina, p.clave): p.estado for p in sesion.scalars(select(Periodo).where(Periodo.clave.in_(trimestres)))}
+    filas = []
+    for o in next(iter(matrices.values())).oficinas:
+        registrada = registradas.get(o.clave)
+        rangos, mas = huecos(sesion, o.clave) if registrada else ([], 0)
+        faltan = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")
+        desde = periodo_de(registrada.registrada_en.date()) if registrada else None
+        for tri in trimestres:
+            c = matrices[int(tri[:4])].celda(o.clave, tri)
+            antes = desde is not None and tri < desde and not c.registros and not c.paquetes
+            filas.append((o.clave, o.nombre, tri, 0 if antes else 1, c.paquetes, faltan,
+                          c.primer_envio.strftime("%d/%m/%Y") if c.primer_envio else "",
+                          "antes de su registro" if antes else c.puntualidad, estados.get((o.clave, tri), "abierto")))
+    return filas
 
 
 def _versiones_viejas(sesion: Session, oficinas: list[Oficina], vigente: str) -> list[tuple[str, str, str]]:
@@ -74,8 +85,7 @@ def _versiones_viejas(sesion: Session, oficinas: list[Oficina], vigente: str) ->
 
 
 def construir(sesion: Session, hoy: date | None = None, *, huecos: Huecos) -> Tablero:
-    """El tablero a la fecha `hoy`; `huecos(sesion, oficina)` da los rangos de paquetes que faltan de una oficina
-    y cuántos rangos más hay (la regla es de empaquetado/: quien llama la pasa)."""
+    """El tablero a la fecha `hoy`; `huecos` como en `completitud`."""
     hoy = hoy or date.today()
     actual = periodo_de(hoy)
     trimestres = [actual]
@@ -88,20 +98,7 @@ def construir(sesion: Session, hoy: date | None = None, *, huecos: Huecos) -> Ta
     t.version_catalogos = version_local(sesion)
     t.versiones_viejas = _versiones_viejas(sesion, oficinas, t.version_catalogos)
     t.duplicados_pendientes = pendientes(sesion)
-    for o in oficinas:
-        rangos, mas = huecos(sesion, o.clave)
-        faltan = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in rangos) + (f" y {mas} huecos más" if mas else "")
-        desde = periodo_de(o.registrada_en.date())
-        for tri in trimestres:
-            if tri < desde:
-                t.completitud.append((o.clave, o.nombre, tri, 0, 0, faltan, "", "antes de su registro", "—"))
-                continue
-            recibidos = sesion.execute(select(func.count(), func.max(PaqueteEntrada.importado_en))
-                                       .where(PaqueteEntrada.oficina == o.clave, PaqueteEntrada.periodo == tri)).one()
-            ultimo = recibidos[1].date() if recibidos[1] else None
-            periodo = sesion.get(Periodo, (o.clave, tri))
-            t.completitud.append((o.clave, o.nombre, tri, 1, recibidos[0], faltan, ultimo.strftime("%d/%m/%Y") if ultimo else "",
-                                  _situacion(recibidos[0], ultimo, tri, hoy), periodo.estado if periodo else "abierto"))
+    t.completitud = completitud(sesion, trimestres, hoy, huecos)
     # Agregados en SQL: el tablero abre rápido aunque la base tenga cientos de miles de acciones.
     vivas = (Accion.estado.in_(VIVAS), Accion.fecha_inicio.between(date(hoy.year, 1, 1), date(hoy.year, 12, 31)))
     cifras = [func.count(), func.coalesce(func.sum(Accion.eventos), 0), *(func.coalesce(func.sum(getattr(Accion, c)), 0) for c in CIFRAS)]

@@ -153,7 +153,7 @@ def test_la_vista_previa_de_recepcion_nombra_los_posibles_duplicados(qtbot, tmp_
     fila = recepcion.modelo.filas[0]
     assert fila[3] == "listo para importar" and fila[-1] == 3  # mun–mun dentro del paquete y cada una con la de la estatal
     recepcion.vista.selectRow(0)
-    parecidos = {f[0]: f[4] for f in recepcion.detalle.filas}
+    parecidos = {f[8]: f[10] for f in recepcion.detalle.filas}
     assert f"«{TITULO_ESTATAL}» (E07, ya guardada)" in parecidos[REUNION["titulo"]]
     assert "«Mesa conjunta de atencion (capturada dos veces)» (en este paquete)" in parecidos[REUNION["titulo"]]
     assert consultar(red["est"], "select count(*) from posible_duplicado") == [(0,)]  # vista previa: nada escrito

@@ -36,7 +36,7 @@ def test_t3_registro_nuevo_en_trimestre_aprobado_en_recepcion_y_conflictos(qtbot
     qtbot.waitUntil(lambda: recepcion.pendientes == 0 and recepcion.modelo.rowCount() == 1, timeout=15000)
     assert recepcion.modelo.filas[0][COLUMNAS.index("Enmiendas")] == 1
     recepcion._detalle(0)
-    assert recepcion.detalle.filas[0][:3] == ("Jornada que nadie aprobó", 1, "enmienda")
+    assert (recepcion.detalle.filas[0][8], recepcion.detalle.filas[0][0]) == ("Jornada que nadie aprobó", "enmienda")
     recepcion.importar_aceptados()
     qtbot.waitUntil(lambda: "importado" in recepcion.estado.text(), timeout=15000)
     assert consultar(red["est"], "select count(*), sum(total) from accion")[0] == antes

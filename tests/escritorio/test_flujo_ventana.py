@@ -182,7 +182,7 @@ def test_configuracion_escribe_la_ficha_en_pdf_con_abrir_e_imprimir(qtbot, tmp_p
     abiertos = []
     monkeypatch.setattr(archivos, "abrir", abiertos.append)
     ventana = _ventana(qtbot, ctx_municipal)
-    teclas(qtbot, (Qt.Key.Key_6, CTRL))
+    teclas(qtbot, (Qt.Key.Key_7, CTRL))
     pagina = ventana.configuracion
     pagina.elegir_destino = lambda: str(tmp_path / "mi-ficha.json")
     assert not any(b.isEnabled() for b in pagina.botones_ficha)

@@ -53,7 +53,7 @@ def test_recepcion_tres_paquetes_uno_alterado(qtbot, tmp_path):
     assert por_archivo["alterado.zip"][3] == "RECHAZADO" and por_archivo["alterado.zip"][4] == "ARCHIVO_ALTERADO"
     assert "Faltan los paquetes 1 y 2 de la oficina M07089" in por_archivo[Path(archivos[2]).name][5]
     pagina.vista.selectRow([f[0] for f in pagina.modelo.filas].index(Path(archivos[0]).name))
-    assert pagina.detalle.rowCount() == 3 and {f[2] for f in pagina.detalle.filas} == {"nuevo"}
+    assert pagina.detalle.rowCount() == 3 and {f[0] for f in pagina.detalle.filas} == {"nuevo"}
     assert pagina.importar.isEnabled()
     qtbot.mouseClick(pagina.importar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "2 paquetes importados" in pagina.estado.text(), timeout=15000)

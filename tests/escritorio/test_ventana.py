@@ -10,7 +10,7 @@ def test_ventana_principal_muestra_la_oficina(qtbot, ctx_municipal):
     qtbot.addWidget(ventana)
     ventana.show()
     qtbot.waitExposed(ventana)
-    assert ventana.navegacion.count() == len(SECCIONES) == 6
+    assert ventana.navegacion.count() == len(SECCIONES) == 7
     assert "M07089" in ventana.estado_oficina.completo
     assert ventana.estado_periodo.completo == "Periodo: 2026T4"
     assert ventana.estado_pendientes.completo == "Pendientes de envío: 0"
