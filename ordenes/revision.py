@@ -60,7 +60,7 @@ def _args_aprobar(p: argparse.ArgumentParser) -> None:
     p.add_argument("claves", nargs="+", metavar="OFICINA_O_TRIMESTRE",
                    help="una o varias oficinas (E07, M07089) y uno o varios trimestres (2026T1): se aprueba cada oficina en "
                         "cada trimestre, todas o ninguna")
-    p.add_argument("--quien", default="Coordinación")
+    p.add_argument("--quien", default="Coordinación", help="quién aprueba (queda en la bitácora de cada trimestre)")
 
 
 @orden("aprobar-periodo", "aprueba trimestres de una o varias oficinas: los cambios posteriores llegan como enmiendas", _args_aprobar)
