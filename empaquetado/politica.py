@@ -452,10 +452,12 @@ def destinatarios_custodia(sesion: Session) -> list[str]:
 
 def destinatarios_del_envio(sesion: Session, local: Any) -> tuple[list[tuple[str, str]], str]:
     """[(para quién, destinatario age)] del próximo paquete y, si sale sin cifrar, el aviso que se muestra."""
-    superior = sesion.scalar(select(Llave).where(Llave.oficina == local.superior, Llave.estado == "activa")) if local.superior else None
+    if not local.superior:
+        return [], ("Esta oficina es la Coordinación: no tiene oficina superior a quien enviar paquetes. Si exporta uno "
+                    "(por ejemplo, como copia firmada de sus registros), sale firmado y sin cifrar.")
+    superior = sesion.scalar(select(Llave).where(Llave.oficina == local.superior, Llave.estado == "activa"))
     if superior is None or not superior.destinatario_age:
-        quien = f"su oficina superior ({local.superior})" if local.superior else "esta oficina (no tiene superior)"
-        return [], (f"El paquete sale SIN CIFRAR: {quien} aún no tiene registrada su llave de cifrado. Pida su ficha "
+        return [], (f"El paquete sale SIN CIFRAR: su oficina superior ({local.superior}) aún no tiene registrada su llave de cifrado. Pida su ficha "
                     "actualizada (la genera una versión actual del programa) y regístrela en Configuración.")
     para = [(local.superior, superior.destinatario_age)]
     para += [("custodia", d) for d in destinatarios_custodia(sesion) if d != superior.destinatario_age]

@@ -1,10 +1,12 @@
-"""Lo que comparten las páginas: la carpeta de datos, la base abierta y la forma de pedir la frase."""
+"""Lo que comparten las páginas: la carpeta de datos, la base abierta, la forma de pedir la frase y el aviso de que
+la base cambió (para que cada página y la barra de estado digan lo que hay, sin salir de la página)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from base_local.oficinas import DatosOficina, oficina_local
@@ -13,11 +15,23 @@ from base_local.sesion import Base
 from escritorio.dialogos import pedir_frase as pedir_frase_dialogo
 
 
+class Avisos(QObject):
+    """Señales de la aplicación: `datos_cambiados` tras importar, exportar, aplicar un acuse o una actualización de
+    catálogos, aprobar, restaurar o guardar."""
+
+    datos_cambiados = Signal()
+
+
 @dataclass
 class ContextoApp:
     rutas: Rutas
     base: Base
     pedir_frase: Callable[[QWidget | None, str], str | None] = field(default=pedir_frase_dialogo)
+    avisos: Avisos = field(default_factory=Avisos)
+
+    @property
+    def datos_cambiados(self) -> SignalInstance:
+        return self.avisos.datos_cambiados
 
     def oficina(self) -> DatosOficina | None:
         with self.base.transaccion() as s:

@@ -340,6 +340,8 @@ class FormularioAccion(QWidget):
     def mostrar_acuse(self, texto: str) -> None:
         """«Observada por la Coordinación (…): observación» arriba del formulario; nada si no ha vuelto un acuse."""
         self.resultado_acuse.setText(texto)
+        self.resultado_acuse.setProperty("nivel", "bien" if texto.startswith("Aceptada") else "aviso")  # observada: a revisar
+        self.resultado_acuse.style().polish(self.resultado_acuse)
         self.resultado_acuse.setVisible(bool(texto))
 
     def cargar(self, datos: dict[str, Any]) -> None:

@@ -192,6 +192,7 @@ class PaginaAcciones(QWidget):
         except (ValueError, LookupError, PeriodoCerrado) as e:
             self.resumen.setText(f"No se anuló: {e}")
             return
+        self.ctx.datos_cambiados.emit()
         self.filtrar()
         self.resumen.setText("Acción anulada: sigue en la lista con su historial, fuera de los totales.")
 
@@ -264,5 +265,6 @@ class PaginaAcciones(QWidget):
         except ValueError as e:
             self.resumen.setText(str(e))
             return
+        self.ctx.datos_cambiados.emit()
         self.resumen.setText(mensaje)
 

@@ -82,4 +82,5 @@ class PaginaConflictos(QWidget):
             return
         self.nota.clear()
         self.actualizar()
+        self.ctx.datos_cambiados.emit()
         self.mensaje.setText(resultado["texto"] + " La decisión quedó en el historial y saldrá en el próximo acuse.")

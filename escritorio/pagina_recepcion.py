@@ -149,6 +149,8 @@ class PaginaRecepcion(QWidget):
         resultado, _, texto = self.acuses_recibidos[str(archivo)]
         self.estado.setText(f"{archivo.name}: {texto}" if resultado != "RECHAZADO" else f"{archivo.name} no se aplicó: {texto}")
         self.acuse_aplicado.emit()
+        if resultado != "RECHAZADO":
+            self.ctx.datos_cambiados.emit()
 
     def _llave_para_reenviar(self):
         """La llave de la oficina, solo cuando hay que firmar acuses para las municipales."""
@@ -233,6 +235,8 @@ class PaginaRecepcion(QWidget):
             self.resultados[r.archivo] = r
         self._mostrar()
         importados = [r for r in resultados if r.resultado == "importado"]
+        if importados:
+            self.ctx.datos_cambiados.emit()
         self.acuses = self._escribir_acuses(importados) if importados else []
         self.estado.setText(f"{plural(len(importados), 'paquete importado', 'paquetes importados')}. "
                             + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses

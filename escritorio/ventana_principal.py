@@ -94,9 +94,9 @@ class VentanaPrincipal(QMainWindow):
         self.reportes = PaginaReportes(ctx) if hay_oficina else None
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
-            self.captura.guardada.connect(lambda _id: self.actualizar())
-            self.recepcion.acuse_aplicado.connect(self.envios.actualizar)  # la columna «Acuse» de los paquetes enviados
-            self.configuracion.restaurada.connect(self.releer_todo)
+            self.captura.guardada.connect(lambda _id: ctx.datos_cambiados.emit())
+            self.configuracion.restaurada.connect(self._restaurada)
+            ctx.datos_cambiados.connect(self.releer_todo)
         if self.duplicados is not None and isinstance(self.inicio, PaginaTablero):
             self.inicio.ver_duplicados.connect(self.ir_a_duplicados)
         for titulo in SECCIONES:
@@ -168,24 +168,31 @@ class VentanaPrincipal(QMainWindow):
             return
         self.anterior = fila
         self.paginas.setCurrentIndex(fila)
-        if self.acciones is not None and self.paginas.currentWidget() is self.acciones:
-            self.acciones.filtrar()
-        self.actualizar()
+        self.releer_todo()
 
     def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:
         self.captura.abrir(id_accion, como_nueva)
         self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
 
-    def releer_todo(self) -> None:
+    def _restaurada(self) -> None:
         """Tras restaurar un respaldo, ninguna página muestra datos de la base anterior («aprobado», conflictos…)."""
         if isinstance(self.inicio, PaginaTablero):
             self.inicio.mensaje.clear()
-            self.inicio.actualizar()
-        self.acciones.filtrar()
-        self.envios.actualizar()
-        self.conflictos.actualizar()
-        if self.duplicados is not None:
-            self.duplicados.actualizar()
+        self.ctx.datos_cambiados.emit()
+
+    def releer_todo(self) -> None:
+        """La base cambió (importar, exportar, acuse, aprobación, restauración, catálogos, guardado): la página a la
+        vista se vuelve a leer ya y las demás al mostrarse; la barra de estado, también ya."""
+        for pagina in (self.inicio, self.envios, self.acciones):
+            if hasattr(pagina, "cargada"):
+                pagina.cargada = False
+                if pagina.isVisible():
+                    (pagina.filtrar if pagina is self.acciones else pagina.actualizar)()
+        if self.captura is not None:
+            self.captura.releer_catalogos()
+        for pagina in (self.conflictos, self.duplicados):
+            if pagina is not None and pagina.isVisible():
+                pagina.actualizar()
         self.actualizar()
 
     def ir_a_duplicados(self) -> None:
@@ -195,15 +202,11 @@ class VentanaPrincipal(QMainWindow):
             self.pestanas_envios.setCurrentWidget(self.duplicados)
 
     def actualizar(self) -> None:
+        """La barra de estado (y el Inicio de una carpeta sin oficina) con lo que hay en la base."""
         with self.ctx.base.transaccion() as s:
             resumen = resumen_oficina(s)
-        if isinstance(self.inicio, PaginaTablero):
-            if self.inicio.isVisible():
-                self.inicio.actualizar()
-        else:
+        if not isinstance(self.inicio, PaginaTablero):
             self.inicio.mostrar(resumen)
-        if self.envios is not None and self.envios.isVisible():
-            self.envios.actualizar()
         oficina = resumen.get("oficina")
         self.estado_oficina.poner(f"Oficina: {oficina} — {resumen['nombre']}" if oficina else "Sin oficina")
         self.estado_periodo.poner(f"Periodo: {periodo_de(self.hoy)}")
