@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from base_local.oficinas import DatosOficina, oficina_local
 from base_local.rutas import Rutas
 from base_local.sesion import Base
+from empaquetado import llaves
 from escritorio.dialogos import pedir_frase as pedir_frase_dialogo
 
 
@@ -32,6 +33,18 @@ class ContextoApp:
     @property
     def datos_cambiados(self) -> SignalInstance:
         return self.avisos.datos_cambiados
+
+    def abrir_llaves(self, padre: QWidget | None, motivo: str) -> llaves.LlavesAbiertas | None:
+        """Pide la frase y abre las llaves de la oficina; si la frase no es la correcta, la vuelve a pedir (solo la
+        frase: lo ya elegido, como la carpeta, se conserva). None si la persona canceló; LlaveDanada si el archivo no sirve."""
+        while True:
+            frase = self.pedir_frase(padre, motivo)
+            if frase is None:
+                return None
+            try:
+                return llaves.abrir_llaves(self.rutas.llave_privada, frase)
+            except llaves.FraseIncorrecta:
+                motivo = f"La frase no es la correcta (distingue mayúsculas); escríbala otra vez.\n{motivo.splitlines()[-1]}"
 
     def oficina(self) -> DatosOficina | None:
         with self.base.transaccion() as s:

@@ -137,6 +137,17 @@ class Fecha(QDateEdit):
             self.setMinimumDate(QDate(SIN_FECHA.year, SIN_FECHA.month, SIN_FECHA.day))
             self.setSpecialValueText("sin fecha")
         self.poner(None if opcional else date.today())
+        self.por_raton = False
+        self.lineEdit().installEventFilter(self)
+
+    def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:  # noqa: N802
+        """Tras un clic la sección queda elegida (el día, si el clic trajo el foco): lo que se teclea la reemplaza.
+        Sin esto el clic deja solo el cursor y los dígitos tecleados no caben en la fecha y se pierden."""
+        if objeto is self.lineEdit() and evento.type() == QEvent.Type.MouseButtonRelease and not self.lineEdit().hasSelectedText():
+            seccion = QDateEdit.Section.DaySection if self.por_raton else self.currentSection()
+            self.por_raton = False
+            self.setSelectedSection(seccion)
+        return super().eventFilter(objeto, evento)
 
     def focusNextPrevChild(self, siguiente: bool) -> bool:  # noqa: N802
         """Tab pasa al siguiente campo (no a la siguiente sección día/mes/año): el orden que espera quien captura."""
@@ -145,6 +156,7 @@ class Fecha(QDateEdit):
     def focusInEvent(self, evento: QFocusEvent) -> None:  # noqa: N802
         """Se llegue como se llegue (también con Mayús+Tab), queda elegido el día: dd/mm/aaaa se teclea de corrido."""
         super().focusInEvent(evento)
+        self.por_raton = evento.reason() == Qt.FocusReason.MouseFocusReason
         self.setSelectedSection(QDateEdit.Section.DaySection)
 
     def keyPressEvent(self, evento: QKeyEvent) -> None:  # noqa: N802

@@ -24,7 +24,7 @@ from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import Accion, AcuseRecibido, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
-from empaquetado import llaves, politica
+from empaquetado import politica
 from empaquetado.exportar import en_claro, exportar_y_publicar, preparar, reenviar
 from empaquetado.ordenes import escribir_caratula
 from escritorio import archivos
@@ -205,8 +205,12 @@ class PaginaEnvios(QWidget):
         carpeta = self.elegir_carpeta()
         if not carpeta:
             return
-        frase = self.ctx.pedir_frase(self, "Para firmar el paquete")
-        if frase is None:
+        try:
+            abiertas = self.ctx.abrir_llaves(self, "Para firmar el paquete")
+        except EntradaRechazada as e:
+            self.resumen.setText(f"No se exportó: {e}")
+            return
+        if abiertas is None:
             return
         self.boton.setEnabled(False)
         self.resumen.setText("Firmando y escribiendo el paquete…")
@@ -214,8 +218,7 @@ class PaginaEnvios(QWidget):
         self.progreso = DialogoProgreso(self, "Exportar paquete", "Firmando y escribiendo el paquete: registros")
 
         def trabajo(progreso):
-            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-            hecho = exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: privada, Path(carpeta), periodo, progreso)[1]
+            hecho = exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: abiertas.privada, Path(carpeta), periodo, progreso)[1]
             if hecho is not None:  # el paquete ya está escrito; si la carátula falla, se reintenta al elegirlo en la lista
                 with contextlib.suppress(OSError, ValueError), self.ctx.base.transaccion() as s:
                     escribir_caratula(s, hecho.archivo, hecho.huella, hecho.claro)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion
 from base_local.respaldos import respaldar
-from empaquetado import cifrado, llaves
+from empaquetado import cifrado
 from empaquetado.acuses import emitir
 from empaquetado.importar import Resultado
 from empaquetado.recepcion import Identidad, aplicar_acuse, importar_uno
@@ -47,6 +47,7 @@ class PaginaRecepcion(QWidget):
         self.acuses: list[Path] = []
         self.acuses_recibidos: dict[str, tuple[str, str, str]] = {}  # archivo → (resultado, código, texto)
         self.identidad: Identidad | None = None  # la de cifrado, abierta una vez por lote; se olvida al importar
+        self.firma = None  # la llave que abrió la misma frase, para firmar los acuses de ese lote
         self.setAcceptDrops(True)
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
@@ -113,11 +114,11 @@ class PaginaRecepcion(QWidget):
         """Si algún paquete viene cifrado, la frase se pide una sola vez para todo el lote (y su importación)."""
         if self.identidad is not None or not any(cifrado.es_cifrado(a) for a in archivos):
             return self.identidad
-        frase = self.ctx.pedir_frase(self, "Hay paquetes cifrados para esta oficina: para abrirlos")
-        if frase is None:
-            return None  # cada paquete cifrado queda rechazado con IDENTIDAD_REQUERIDA
         try:
-            texto = llaves.abrir_llaves(self.ctx.rutas.llave_privada, frase).identidad
+            abiertas = self.ctx.abrir_llaves(self, "Hay paquetes cifrados para esta oficina: para abrirlos (y firmar sus acuses)")
+            if abiertas is None:
+                return None  # cada paquete cifrado queda rechazado con IDENTIDAD_REQUERIDA
+            texto, self.firma = abiertas.identidad, abiertas.privada  # la misma frase firma los acuses de este lote
         except EntradaRechazada as e:
             error = e
 
@@ -154,10 +155,10 @@ class PaginaRecepcion(QWidget):
 
     def _llave_para_reenviar(self):
         """La llave de la oficina, solo cuando hay que firmar acuses para las municipales."""
-        frase = self.ctx.pedir_frase(self, "Para firmar los acuses de sus oficinas municipales")
-        if frase is None:
+        abiertas = self.ctx.abrir_llaves(self, "Para firmar los acuses de sus oficinas municipales")
+        if abiertas is None:
             raise EntradaRechazada("no se dio la frase de acceso. Vuelva a aplicar el acuse de la Coordinación para escribirlos.")
-        return llaves.abrir(self.ctx.rutas.llave_privada, frase)
+        return abiertas.privada
 
     def _mostrar(self) -> None:
         filas = []
@@ -244,13 +245,15 @@ class PaginaRecepcion(QWidget):
 
     def _escribir_acuses(self, importados: list[Resultado]) -> list[Path]:
         """Un acuse firmado (JSON y PDF) junto a cada paquete importado."""
-        frase = self.ctx.pedir_frase(self, "Para firmar los acuses de recibo")
-        if frase is None:
-            return []
-        try:
-            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-        except (llaves.FraseIncorrecta, llaves.LlaveDanada):
-            return []
+        privada, self.firma = self.firma, None
+        if privada is None:
+            try:
+                abiertas = self.ctx.abrir_llaves(self, "Para firmar los acuses de recibo")
+            except EntradaRechazada:
+                return []
+            if abiertas is None:
+                return []
+            privada = abiertas.privada
         from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
         from reportes.hojas import titulos
 

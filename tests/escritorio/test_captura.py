@@ -259,3 +259,19 @@ def test_plantilla_y_carga_de_excel_desde_captura(qtbot, captura, ctx_municipal,
     assert "Cargadas 1 nuevas" in informes[1]
     with ctx_municipal.base.transaccion() as s:
         assert s.scalar(select(func.count()).select_from(Accion)) == 1
+
+
+def test_fecha_con_un_clic_y_luego_teclear(qtbot, captura):
+    """Con el ratón (no con Tab): el clic en la fecha deja elegido el día y dd/mm/aaaa se teclea de corrido; un
+    segundo clic en el año lo deja elegido para reemplazarlo."""
+    from PySide6.QtCore import QPoint
+
+    fecha = captura.formulario.controles["fecha_inicio"]
+    for x in (8, fecha.lineEdit().width() // 2, fecha.lineEdit().width() - 8):  # en el día, el mes o el año
+        captura.formulario.controles["titulo"].setFocus()
+        qtbot.mouseClick(fecha.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(x, fecha.lineEdit().height() // 2))
+        teclas(qtbot, "15032026")
+        assert fecha.valor() == date(2026, 3, 15), x
+    qtbot.mouseClick(fecha.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(fecha.lineEdit().width() - 8, fecha.lineEdit().height() // 2))
+    teclas(qtbot, "2025")
+    assert fecha.valor() == date(2025, 3, 15)
