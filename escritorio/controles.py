@@ -190,7 +190,10 @@ class CompletadorLista(QCompleter):
         return ", ".join([*previos, super().pathFromIndex(indice).split(" — ")[0]])
 
     def splitPath(self, ruta: str) -> list[str]:  # noqa: N802
-        return [ruta.split(",")[-1].strip()]
+        """Lo tecleado después de la última coma; si aún no se teclea nada, nada coincide y la lista no se abre
+        (ni al llegar al campo, ni con ↓, ni tras «INM, »: la flecha y el espacio siguen siendo del campo)."""
+        fragmento = ruta.split(",")[-1].strip()
+        return [fragmento or "\0"]
 
 
 class Entero(QSpinBox):

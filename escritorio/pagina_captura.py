@@ -25,7 +25,7 @@ from base_local.evidencias import EvidenciaNoDisponible, copia_para_abrir, guard
 from base_local.modelos import Accion, Ajuste, Observacion
 from base_local.periodos import estado_de, periodo_de
 from empaquetado.acuses import quien_observa, resultado_de
-from escritorio import archivos, dialogos
+from escritorio import archivos, borradores, dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos, nombrar
 from escritorio.formulario_accion import FormularioAccion
@@ -65,6 +65,10 @@ class PaginaCaptura(QWidget):
         izquierda = QVBoxLayout()
         self.encabezado = nombrar(QLabel("Nueva acción"), "encabezado_captura")
         izquierda.addWidget(self.encabezado)
+        self.aviso_borradores = nombrar(QLabel(), "aviso_borradores")  # al abrir: hay trabajo a medias
+        self.aviso_borradores.setWordWrap(True)
+        self.aviso_borradores.setProperty("nivel", "aviso")
+        izquierda.addWidget(self.aviso_borradores)
         self.desplazable = desplazable = QScrollArea()
         desplazable.setWidgetResizable(True)
         desplazable.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -73,7 +77,7 @@ class PaginaCaptura(QWidget):
         capa.addLayout(izquierda, 1)
         lateral = QWidget()
         lateral.setLayout(self._panel())
-        lateral.setMaximumWidth(400)
+        lateral.setFixedWidth(320)  # con ancho fijo, un mensaje largo no angosta el formulario ni esconde sus cifras
         capa.addWidget(lateral)
         mnemonicos_unicos(self)
         self.temporizador = QTimer(self)
@@ -81,13 +85,25 @@ class PaginaCaptura(QWidget):
         self.temporizador.setInterval(250)
         self.temporizador.timeout.connect(self.validar)
         self.atajos: dict[str, QShortcut] = {}
-        for tecla, accion in (("Ctrl+S", self.guardar_lista), ("Ctrl+Return", self.guardar_y_nueva),
+        for tecla, accion in (("Ctrl+B", self.mostrar_borradores), ("Ctrl+S", self.guardar_lista), ("Ctrl+Return", self.guardar_y_nueva),
                               ("Ctrl+Enter", self.guardar_y_nueva), ("Ctrl+N", self.nueva), ("Escape", self.descartar)):
             atajo = QShortcut(QKeySequence(tecla), self)
             atajo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             atajo.activated.connect(accion)
             self.atajos[tecla] = atajo
         self.nueva(preguntar=False)
+        self.contar_borradores()
+
+    def contar_borradores(self) -> int:
+        n = borradores.contar(self.ctx)
+        self.aviso_borradores.setText(borradores.aviso(n))
+        self.aviso_borradores.setVisible(bool(n))
+        return n
+
+    def mostrar_borradores(self) -> None:
+        """La lista de borradores: «Continuar» abre el elegido aquí (lo que se capturaba queda antes como borrador)."""
+        self.dialogo_borradores = borradores.DialogoBorradores(self.ctx, self.abrir, self)
+        self.dialogo_borradores.open()
 
     def _formulario(self) -> None:
         self.formulario = FormularioAccion(self.catalogos, self.oficina.jurisdiccion)
@@ -136,6 +152,7 @@ class PaginaCaptura(QWidget):
                                      ("guardar_y_nueva", "Guardar y &nueva (Ctrl+Intro)", self.guardar_y_nueva),
                                      ("guardar_borrador", "Guardar &borrador", self.guardar_borrador),
                                      ("nueva", "Acción nueva (Ctrl+N)", self.nueva),
+                                     ("borradores", "Borradores… (Ctrl+B)", self.mostrar_borradores),
                                      ("plantilla_excel", "Plantilla de &Excel…", self.guardar_plantilla),
                                      ("cargar_excel", "&Cargar desde Excel…", self.cargar_excel)):
             boton = nombrar(QPushButton(texto), clave)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from base_local.periodos import periodo_de
 from base_local.resumen import resumen_oficina
+from escritorio import borradores
 from escritorio.accesibilidad import nombrar_controles
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos
@@ -111,6 +112,8 @@ class VentanaPrincipal(QMainWindow):
         self.setCentralWidget(centro)
         nombrar_controles(self)
         self.actualizar()
+        if self.captura is not None and (n := self.captura.contar_borradores()):
+            self.statusBar().showMessage(borradores.aviso(n), 30_000)  # al abrir: hay capturas a medias
 
     def _pagina(self, titulo: str, hay_oficina: bool) -> QWidget:
         if titulo == "Inicio":
@@ -190,6 +193,7 @@ class VentanaPrincipal(QMainWindow):
                     (pagina.filtrar if pagina is self.acciones else pagina.actualizar)()
         if self.captura is not None:
             self.captura.releer_catalogos()
+            self.captura.contar_borradores()
         for pagina in (self.conflictos, self.duplicados):
             if pagina is not None and pagina.isVisible():
                 pagina.actualizar()
