@@ -5,6 +5,7 @@ Alembic se carga solo si hace falta: abrir una base que ya está al día lo resu
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +23,9 @@ class BaseMasNueva(Exception):
 
 
 def revisiones_por_archivo() -> list[str]:
-    """Revisiones conocidas por el nombre de su archivo (`0004_descripcion.py` es la revisión «0004»), en orden."""
-    return sorted(p.name.split("_", 1)[0] for p in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    """Revisiones conocidas por sus archivos (la línea `revision: str = "0004"` de cada uno), en orden."""
+    return sorted(re.search(r"""^revision: str = ["']([^"']+)["']""", p.read_text(encoding="utf-8"), re.MULTILINE)[1]
+                  for p in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 def al_dia(motor: Engine) -> bool:

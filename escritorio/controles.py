@@ -138,6 +138,7 @@ class Fecha(QDateEdit):
             self.setSpecialValueText("sin fecha")
         self.poner(None if opcional else date.today())
         self.por_raton = False
+        self.al_entrar = self.valor()
         self.lineEdit().installEventFilter(self)
 
     def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:  # noqa: N802
@@ -157,10 +158,17 @@ class Fecha(QDateEdit):
         """Se llegue como se llegue (también con Mayús+Tab), queda elegido el día: dd/mm/aaaa se teclea de corrido."""
         super().focusInEvent(evento)
         self.por_raton = evento.reason() == Qt.FocusReason.MouseFocusReason
+        self.al_entrar = self.valor()  # lo que Ctrl+Z devuelve
         self.setSelectedSection(QDateEdit.Section.DaySection)
 
     def keyPressEvent(self, evento: QKeyEvent) -> None:  # noqa: N802
-        """En «sin fecha» un dígito empieza la fecha (desde el día); Supr o Retroceso en el día la vuelven a quitar."""
+        """En «sin fecha» un dígito empieza la fecha (desde el día); Supr o Retroceso en el día la vuelven a quitar;
+        Ctrl+Z devuelve la fecha que tenía al llegar al campo (como deshacer en los demás campos)."""
+        if evento.matches(QKeySequence.StandardKey.Undo):
+            if self.valor() != self.al_entrar:
+                self.poner(self.al_entrar)
+                self.setSelectedSection(QDateEdit.Section.DaySection)
+            return
         if self.opcional and self.valor() is None and evento.text().isdigit():
             self.poner(date.today())
             self.setSelectedSection(QDateEdit.Section.DaySection)
