@@ -122,7 +122,17 @@ def _ventana(args: argparse.Namespace) -> int:
         return SALIDA_FALLA
 
 
+def salidas_en_utf8() -> None:
+    """La salida estándar y la de errores en UTF-8 aunque vayan a un archivo o una tubería: en Windows serían cp1252
+    («autoprueba --json > f» escribía « como el byte 0xAB) y con un locale C, ASCII (un «—» detenía la orden)."""
+    for flujo in (sys.stdout, sys.stderr):
+        codificacion = (getattr(flujo, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if flujo is not None and codificacion != "utf8" and hasattr(flujo, "reconfigure"):
+            flujo.reconfigure(encoding="utf-8", errors="replace")
+
+
 def principal(argv: list[str] | None = None) -> int:
+    salidas_en_utf8()
     analizador = construir_analizador()
     args = analizador.parse_args(argv)
     from base_local.errores import EntradaRechazada

@@ -36,7 +36,7 @@ from base_local.oficinas import oficina_local
 from empaquetado import cifrado, llaves, politica
 from empaquetado.confianza import firma_valida, firmar_documento, llave_activa
 from empaquetado.formato import json_canonico, version_valida
-from empaquetado.politica import AJUSTE_CUSTODIA, MAX_CUSTODIA
+from empaquetado.politica import AJUSTE_CUSTODIA, AJUSTE_HUELLA_CENTRAL, MAX_CUSTODIA
 from recursos import CARPETA, CARPETA_CATALOGOS
 
 FORMATO = "fsur-actualizacion/1"
@@ -46,7 +46,6 @@ MAX_VALOR = 2_000
 COLUMNA_RETIRO = "retirado"
 SI = {"1", "si", "sí", "true"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-AJUSTE_HUELLA_CENTRAL = "huella_central"
 
 
 def _rechazo(mensaje: str, codigo: str = "ACTUALIZACION_INVALIDA") -> EntradaRechazada:

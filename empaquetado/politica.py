@@ -296,6 +296,19 @@ def huella_central_admisible(sesion: Session, local: DatosOficina, huella: str) 
         raise Rechazo("CENTRAL_INVALIDA", f"Esa huella es la de la llave de {quien}, registrada aquí.")
 
 
+AJUSTE_HUELLA_CENTRAL = "huella_central"
+
+
+def central_a_fijar(sesion: Session, local: DatosOficina, clave: str, huella: str) -> bool:
+    """¿Registrar la ficha de la Coordinación fija también su huella (la que firma las actualizaciones de catálogos)?
+    Sí, si aún no hay ninguna fijada: es la misma llave, y su huella se comparó con la ficha impresa al registrarla
+    (T8). Una huella ya fijada no se cambia así: reemplazarla es `fijar-central --reemplazar`, tras compararla."""
+    if clave != CLAVE_CENTRAL or local.tipo == "central" or sesion.get(Ajuste, AJUSTE_HUELLA_CENTRAL) is not None:
+        return False
+    huella_central_admisible(sesion, local, huella)
+    return True
+
+
 def _resultado(r: dict[str, Any]) -> str:
     """«observada: texto» (revisión r) para nombrar un resultado en un mensaje y compararlo."""
     return f"{r['estado']}{': ' + r['observacion'] if r.get('observacion') else ''} (revisión {r['revision']})"

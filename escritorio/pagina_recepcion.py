@@ -43,6 +43,8 @@ class PaginaRecepcion(QWidget):
             self, ctx, "Paquetes y acuses recibidos",
             "Paquetes, acuses y actualizaciones (*.zip *.age *.json);;Paquetes de envío (*.zip *.age);;Acuses y actualizaciones de catálogos (*.json)",
             varios=True)
+        self.elegir_carpeta_reenvio = lambda: archivos_dialogo.elegir_carpeta(
+            self, ctx, "Carpeta donde escribir los acuses para sus oficinas municipales")
         self.resultados: dict[str, Resultado] = {}
         self.acuses: list[Path] = []
         self.acuses_recibidos: dict[str, tuple[str, str, str]] = {}  # archivo → (resultado, código, texto)
@@ -141,7 +143,8 @@ class PaginaRecepcion(QWidget):
     def aplicar_acuse(self, archivo: Path) -> None:
         """El acuse firmado de la oficina superior marca los registros enviados como aceptados u observados; en una
         estatal, el de la Coordinación deja junto a él un acuse firmado para cada paquete municipal concernido."""
-        hecho = aplicar_acuse(self.ctx.base, archivo, llave=self._llave_para_reenviar, autor="Recepción")
+        hecho = aplicar_acuse(self.ctx.base, archivo, salida=self._carpeta_para_reenviar, llave=self._llave_para_reenviar,
+                              autor="Recepción")
         if hecho["resultado"] == "rechazado":
             self.acuses_recibidos[str(archivo)] = ("RECHAZADO", hecho["codigo"], hecho["mensaje"])
         else:
@@ -152,6 +155,11 @@ class PaginaRecepcion(QWidget):
         self.acuse_aplicado.emit()
         if resultado != "RECHAZADO":
             self.ctx.datos_cambiados.emit()
+
+    def _carpeta_para_reenviar(self) -> Path | None:
+        """Dónde escribir los acuses de las municipales (p. ej. la memoria USB que les lleva): se pregunta, solo si hay."""
+        carpeta = self.elegir_carpeta_reenvio()
+        return Path(carpeta) if carpeta else None
 
     def _llave_para_reenviar(self):
         """La llave de la oficina, solo cuando hay que firmar acuses para las municipales."""

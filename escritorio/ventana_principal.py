@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -107,6 +107,7 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.currentRowChanged.connect(self._cambiar)
         self.navegacion.setCurrentRow(0)
         self._atajos(hay_oficina)
+        self._menu_ayuda()
         capa.addWidget(self.navegacion)
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(centro)
@@ -150,6 +151,31 @@ class VentanaPrincipal(QMainWindow):
         if hay_oficina:
             self.captura.atajos["Ctrl+N"].setEnabled(False)  # el de la ventana lo sustituye (dos serían ambiguos)
             QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.nueva_accion)
+
+    def _menu_ayuda(self) -> None:
+        """Menú Ayuda y F1: la guía, abierta en la sección de la página a la vista (sin conexión)."""
+        menu = self.menuBar().addMenu("Ay&uda")
+        guia = QAction("&Guía de esta página", self)
+        guia.setObjectName("accionAyuda")
+        guia.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
+        guia.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        guia.triggered.connect(self.ayuda)
+        menu.addAction(guia)
+        self.addAction(guia)
+
+    def pagina_actual(self) -> QWidget:
+        pagina = self.paginas.currentWidget()
+        return pagina.currentWidget() if isinstance(pagina, QTabWidget) else pagina
+
+    def ayuda(self) -> None:
+        from escritorio.ayuda import VentanaAyuda
+
+        if getattr(self, "ventana_ayuda", None) is None:
+            self.ventana_ayuda = VentanaAyuda(self)
+        self.ventana_ayuda.ir_a(self.pagina_actual().objectName())
+        self.ventana_ayuda.show()
+        self.ventana_ayuda.raise_()
+        self.ventana_ayuda.activateWindow()
 
     def nueva_accion(self) -> None:
         self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
