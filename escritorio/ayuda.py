@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from recursos import CARPETA
 
 GUIA = "guia-captura.md"
+ANCHO_IMAGEN = 640
 # Dónde se busca: la copia que va en el programa instalado (la pone instalador/construir.py) y la de docs/.
 UBICACIONES = (Path(str(CARPETA)) / "ayuda" / GUIA, Path(__file__).resolve().parent.parent / "docs" / GUIA)
 
@@ -61,6 +63,8 @@ class VentanaAyuda(QDialog):
         if carpeta is not None:
             self.navegador.setSearchPaths([str(carpeta)])
         self.navegador.setMarkdown(self.texto)
+        if carpeta is not None:
+            self._achicar_imagenes(carpeta)
         capa.addWidget(self.navegador)
         botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         botones.button(QDialogButtonBox.StandardButton.Close).setText("&Cerrar")
@@ -69,12 +73,39 @@ class VentanaAyuda(QDialog):
         self.resize(900, 620)
         self.seccion: str | None = None
 
+    def _achicar_imagenes(self, carpeta: Path) -> None:
+        """Las capturas de la guía miden 1280 de ancho: aquí se muestran a lo más de ANCHO_IMAGEN, sin barra horizontal."""
+        documento = self.navegador.document()
+        bloque = documento.begin()
+        while bloque.isValid():
+            iterador = bloque.begin()
+            while not iterador.atEnd():
+                fragmento = iterador.fragment()
+                formato = fragmento.charFormat()
+                if formato.isImageFormat():
+                    imagen = formato.toImageFormat()
+                    tamano = QImage(str(carpeta / imagen.name())).size()
+                    if tamano.width() > ANCHO_IMAGEN:
+                        imagen.setWidth(ANCHO_IMAGEN)
+                        imagen.setHeight(tamano.height() * ANCHO_IMAGEN / tamano.width())
+                        cursor = QTextCursor(documento)
+                        cursor.setPosition(fragmento.position())
+                        cursor.setPosition(fragmento.position() + fragmento.length(), QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(imagen)
+                iterador += 1
+            bloque = bloque.next()
+
     def ir_a(self, pagina: str) -> None:
         """Muestra arriba el título de la sección de `pagina` (si la guía la tiene; si no, el principio)."""
         self.seccion = titulo_de_seccion(self.texto, pagina)
         documento: QTextDocument = self.navegador.document()
         cursor = documento.find(self.seccion) if self.seccion else QTextCursor(documento)
-        self.navegador.moveCursor(QTextCursor.MoveOperation.End)  # así el título queda arriba, no abajo
         cursor.clearSelection()
         self.navegador.setTextCursor(cursor)
-        self.navegador.ensureCursorVisible()
+        self._arriba()
+        QTimer.singleShot(0, self._arriba)  # otra vez, cuando la ventana ya tiene su ancho y el texto su trazado
+
+    def _arriba(self) -> None:
+        bloque = self.navegador.textCursor().block()
+        arriba = self.navegador.document().documentLayout().blockBoundingRect(bloque).top()
+        self.navegador.verticalScrollBar().setValue(int(arriba))

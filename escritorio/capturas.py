@@ -289,12 +289,43 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path) -> None:
     ctx_cen.base.cerrar()
 
 
-def capturar(salida: Path) -> None:
+def _borradores_y_ayuda(raiz: Path, salida: Path) -> None:
+    """Captura con sus obligatorios marcados y el aviso de borradores, la lista de borradores y la ayuda (F1)."""
+    carpeta = raiz / "borradores"
+    inicializar(carpeta, SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Suchiate", "Ana López", "07", "07087"), FRASE)
+    ctx = _contexto(carpeta)
+    ventana = _ventana(ctx)
+    _ir(ventana, "captura")
+    for titulo, dia in (("Taller con personal del registro civil", 3), ("Reunión con la COMAR sobre la ruta de atención", 5)):
+        c = ventana.captura.formulario.controles
+        c["titulo"].setText(titulo)
+        c["fecha_inicio"].poner(date.today().replace(day=dia))
+        c["fecha_fin"].poner(date.today().replace(day=dia))
+        ventana.captura.guardar_borrador()
+        ventana.captura.nueva(preguntar=False)
+    ventana.close()
+    ventana = _ventana(ctx)  # al abrir otra vez: el aviso de borradores
+    _ir(ventana, "captura")
+    _guardar(ventana, salida / "captura-obligatorios-y-borradores.png")
+    ventana.captura.mostrar_borradores()
+    _encima(ventana, ventana.captura.dialogo_borradores, salida / "borradores.png")
+    ventana.captura.dialogo_borradores.reject()
+    ventana.ayuda()
+    _encima(ventana, ventana.ventana_ayuda, salida / "ayuda.png")
+    ventana.ventana_ayuda.reject()
+    ventana.close()
+    ctx.base.cerrar()
+
+
+def capturar(salida: Path, solo_oficina: bool = False) -> None:
     app = QApplication.instance() or QApplication([])
     preparar_aplicacion(app)
     salida.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporal:
         raiz = Path(temporal)
+        _borradores_y_ayuda(raiz, salida)
+        if solo_oficina:
+            return
         _asistente(raiz, salida)
         ctx_mun, ctx_est, archivos = _oficinas(raiz)
         _municipal(raiz, ctx_mun, ctx_est, salida)
@@ -307,4 +338,6 @@ def capturar(salida: Path) -> None:
 if __name__ == "__main__":
     analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación a 1280×720")
     analizador.add_argument("--salida", type=Path, default=Path("docs/img"))
-    capturar(analizador.parse_args().salida)
+    analizador.add_argument("--solo-oficina", action="store_true", help="solo borradores, obligatorios y ayuda")
+    argumentos = analizador.parse_args()
+    capturar(argumentos.salida, argumentos.solo_oficina)

@@ -172,8 +172,8 @@ class VentanaPrincipal(QMainWindow):
 
         if getattr(self, "ventana_ayuda", None) is None:
             self.ventana_ayuda = VentanaAyuda(self)
-        self.ventana_ayuda.ir_a(self.pagina_actual().objectName())
         self.ventana_ayuda.show()
+        self.ventana_ayuda.ir_a(self.pagina_actual().objectName())
         self.ventana_ayuda.raise_()
         self.ventana_ayuda.activateWindow()
 

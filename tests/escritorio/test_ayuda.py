@@ -1,7 +1,7 @@
 """Ayuda sin conexión: F1 y el menú Ayuda abren la guía de captura en la sección de la página a la vista; la guía
 viaja dentro del programa instalado (instalador/construir.py la copia a recursos/ayuda/, que la rueda lleva)."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from escritorio import ayuda
@@ -19,6 +19,7 @@ def test_f1_abre_la_guia_en_la_seccion_de_la_pagina(qtbot, ctx_municipal):
     qtbot.waitExposed(guia)
     assert guia.seccion == "3. Registrar una acción (Captura)"
     assert guia.navegador.textCursor().block().text() == guia.seccion
+    qtbot.waitUntil(lambda: guia.navegador.cursorForPosition(QPoint(8, 8)).block().text() == guia.seccion)  # arriba
     assert "Los mensajes" in guia.navegador.toPlainText()  # la guía entera, con formato de Markdown
     qtbot.waitUntil(lambda: QApplication.activeWindow() is guia)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
