@@ -20,7 +20,7 @@ from escritorio.pagina_recepcion import PaginaRecepcion
 from escritorio.pagina_tablero import PaginaTablero
 from tests.conftest import FRASE
 from tests.empaquetado.test_actualizacion import INSTITUCIONES, METAS, _carpeta_csv
-from tests.empaquetado.util import cli, consultar, huella_base, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, red_de_oficinas
 from tests.escritorio.conftest import contestar, contexto
 
 
@@ -85,6 +85,8 @@ def test_t8_fijar_la_central_muestra_primero_la_huella_del_programa_y_no_es_la_o
 
 def test_t8_sin_huella_en_el_programa_se_escribe_la_de_la_ficha_y_se_compara(qtbot, red):
     central = _huella(red["cen"])
+    assert _fijada(red["est"]) == [(central,)]  # registrar la ficha de la Coordinación la fijó (issue 25)
+    ejecutar(red["est"], "delete from ajuste where clave = 'huella_central'")  # como una estatal de una versión anterior
     ctx, pagina = _configuracion(qtbot, red["est"], None)
     boton = pagina.findChild(QPushButton, "fijarCentral")
     contestar("ABCD 1234")
