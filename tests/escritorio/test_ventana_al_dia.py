@@ -176,3 +176,26 @@ def test_un_pdf_que_no_se_puede_abrir_dice_por_que_y_donde_esta(qtbot, tmp_path,
     texto = pagina.resumen.text()
     assert texto.startswith(f"No se pudo abrir {pagina.caratula.name}") and str(pagina.caratula) in texto
     ctx.base.cerrar()
+
+
+def test_actualizacion_de_catalogos_pone_al_dia_el_formulario_de_captura(qtbot, tmp_path):
+    """La estatal registró la ficha de la Coordinación (su huella quedó fijada) y suelta en Recepción la actualización:
+    Captura ofrece ya la institución nueva, sin cerrar la ventana."""
+    from tests.empaquetado.test_actualizacion import INSTITUCIONES, _carpeta_csv
+
+    red = red_de_oficinas(tmp_path)
+    actualizacion = tmp_path / "act.json"
+    assert cli(red["cen"], "actualizacion", "--catalogos", str(_carpeta_csv(tmp_path, instituciones=INSTITUCIONES)),
+               "--salida", str(actualizacion))[0] == 0
+    ctx = contexto(red["est"])
+    ventana = _ventana(qtbot, ctx)
+    ofrecidas = lambda: ventana.captura.formulario.controles["instituciones"].completer().model().stringList()  # noqa: E731
+    assert "INMUJERES-CH — Instituto de las Mujeres de Chiapas" not in ofrecidas()
+    _ir(qtbot, ventana, 3)
+    _pestana(qtbot, ventana, ventana.recepcion)
+    _elegir_con(ventana.recepcion, actualizacion)
+    qtbot.keyClick(ventana.recepcion.elegir, Qt.Key.Key_Space)
+    assert ventana.recepcion.modelo.filas[-1][3] == "catálogos actualizados"
+    assert "INMUJERES-CH — Instituto de las Mujeres de Chiapas" in ofrecidas()
+    ventana.close()
+    ctx.base.cerrar()
