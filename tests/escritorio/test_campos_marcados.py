@@ -51,3 +51,21 @@ def test_ctrl_z_deshace_el_ultimo_cambio_de_cada_campo(qtbot, captura):  # noqa:
     assert fecha.valor() == date(2026, 3, 15)
     teclas(qtbot, (Qt.Key.Key_Z, CTRL))
     assert fecha.valor() == date.today()
+
+
+def test_aceptada_en_verde_y_observada_en_ambar(qtbot, captura):  # noqa: F811
+    """«Aceptada por la Coordinación» no se pinta con el color de aviso; «Observada…» sí."""
+    etiqueta = captura.formulario.resultado_acuse
+
+    def colores(texto: str) -> set[tuple[int, int, int]]:
+        captura.formulario.mostrar_acuse(texto)
+        qtbot.wait(10)
+        imagen = etiqueta.grab().toImage()
+        return {(c.red(), c.green(), c.blue()) for c in (imagen.pixelColor(x, y) for x in range(0, imagen.width(), 2)
+                                                          for y in range(imagen.height()))}
+
+    verde, ambar = (0x1B, 0x5E, 0x20), (0x8A, 0x5A, 0x00)
+    aceptada = colores("Aceptada por la Coordinación (acuse del 01/12/2026).")
+    assert etiqueta.property("nivel") == "bien" and verde in aceptada and ambar not in aceptada
+    observada = colores("Observada por la Coordinación (acuse del 01/12/2026): Falta la lista de asistencia")
+    assert etiqueta.property("nivel") == "aviso" and ambar in observada
