@@ -195,9 +195,9 @@ class VentanaPrincipal(QMainWindow):
         if sale_de_captura and fila != self.anterior and not self.captura.guardar_pendiente():
             self.navegacion.setCurrentRow(self.anterior)  # la persona decidió seguir editando
             return
-        self.anterior = fila
+        misma, self.anterior = fila == self.anterior, fila
+        self.releer_todo(visibles=misma)  # la página que se va a mostrar se lee al mostrarse (una vez, no dos)
         self.paginas.setCurrentIndex(fila)
-        self.releer_todo()
 
     def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:
         self.captura.abrir(id_accion, como_nueva)
@@ -209,20 +209,21 @@ class VentanaPrincipal(QMainWindow):
             self.inicio.mensaje.clear()
         self.ctx.datos_cambiados.emit()
 
-    def releer_todo(self) -> None:
+    def releer_todo(self, visibles: bool = True) -> None:
         """La base cambió (importar, exportar, acuse, aprobación, restauración, catálogos, guardado): la página a la
         vista se vuelve a leer ya y las demás al mostrarse; la barra de estado, también ya."""
         for pagina in (self.inicio, self.envios, self.acciones):
             if hasattr(pagina, "cargada"):
                 pagina.cargada = False
-                if pagina.isVisible():
+                if visibles and pagina.isVisible():
                     (pagina.filtrar if pagina is self.acciones else pagina.actualizar)()
         if self.captura is not None:
             self.captura.releer_catalogos()
             self.captura.contar_borradores()
-        for pagina in (self.conflictos, self.duplicados):
-            if pagina is not None and pagina.isVisible():
-                pagina.actualizar()
+        if self.conflictos is not None:
+            self.conflictos.actualizar()  # una consulta corta; su pestaña no se relee al mostrarse
+        if visibles and self.duplicados is not None and self.duplicados.isVisible():
+            self.duplicados.actualizar()  # oculta, se relee al mostrarse
         self.actualizar()
 
     def ir_a_duplicados(self) -> None:
