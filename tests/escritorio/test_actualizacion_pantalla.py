@@ -190,3 +190,23 @@ def test_tablero_de_la_central_muestra_oficinas_con_catalogos_viejos(qtbot, red,
     assert tablero.vista_versiones.isVisible()
     assert "1 oficina usa catálogos anteriores" in tablero.aviso_versiones.text() and "2026.2" in tablero.aviso_versiones.text()
     ctx.base.cerrar()
+
+
+def test_registrar_en_la_ventana_la_ficha_de_la_coordinacion_fija_su_huella(qtbot, tmp_path):
+    """Configuración → Registrar ficha…: se compara la huella en grande (como con cualquier ficha) y, al registrarla,
+    queda fijada también como la de la Coordinación, sin el paso aparte de «Fijar la huella…»."""
+    from tests.empaquetado.test_central_fijada_al_registrar import _red
+
+    carpetas, fichas = _red(tmp_path)
+    ctx, pagina = _configuracion(qtbot, carpetas["est"], None)
+    pagina.elegir_documento = lambda: str(fichas["cen"])
+    vistos = contestar(Qt.Key.Key_C)  # «&Coincide: registrar»
+    qtbot.mouseClick(pagina.findChild(QPushButton, "registrarFicha"), Qt.MouseButton.LeftButton)
+    assert vistos[0]["titulo"] == "Compare la huella antes de registrar" and "CAIMFS" in vistos[0]["texto"]
+    assert "Queda fijada también como la huella de la Coordinación" in pagina.mensaje.text()
+    assert _fijada(carpetas["est"]) == [(_huella_de_ficha(fichas["cen"]),)]
+    ctx.base.cerrar()
+
+
+def _huella_de_ficha(ficha) -> str:
+    return json.loads(ficha.read_text(encoding="utf-8"))["huella"]
