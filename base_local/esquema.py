@@ -22,10 +22,24 @@ class BaseMasNueva(Exception):
     """La base fue creada por una versión más nueva del programa."""
 
 
+def _linea(texto: str, nombre: str) -> str | None:
+    hallada = re.search(rf"""^{nombre}: str(?: \| None)? = (?:["']([^"']+)["']|None)""", texto, re.MULTILINE)
+    return hallada[1] if hallada else None
+
+
 def revisiones_por_archivo() -> list[str]:
-    """Revisiones conocidas por sus archivos (la línea `revision: str = "0004"` de cada uno), en orden."""
-    return sorted(re.search(r"""^revision: str = ["']([^"']+)["']""", p.read_text(encoding="utf-8"), re.MULTILINE)[1]
-                  for p in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    """Revisiones conocidas por sus archivos (sus líneas `revision` y `down_revision`), en el orden de la cadena: la
+    última es la cabeza, también con ids que no ordenan como la cadena («0009_oficina» tras «0009_mesa»)."""
+    anterior = {}
+    for archivo in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"):
+        texto = archivo.read_text(encoding="utf-8")
+        anterior[_linea(texto, "revision")] = _linea(texto, "down_revision")
+    siguiente = {abajo: rev for rev, abajo in anterior.items()}
+    cadena, actual = [], siguiente.get(None)
+    while actual is not None:
+        cadena.append(actual)
+        actual = siguiente.get(actual)
+    return cadena
 
 
 def al_dia(motor: Engine) -> bool:
