@@ -296,7 +296,7 @@ def exportar(
             progreso(min(inicio + 5000, len(ids)), len(ids))
     sesion.add(PaqueteSalida(
         id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
-        sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, creado_en=ahora(),
+        sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, trimestres=" ".join(prep.trimestres), creado_en=ahora(),
         registros=len(ids), archivo=str(salida / nombre),
     ))
     sesion.flush()

@@ -126,7 +126,7 @@ class PaginaEnvios(QWidget):
             self.botones_caratula[nombre] = boton
             fila_enviados.addWidget(boton)
         capa.addLayout(fila_enviados)
-        self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Acuse", "Archivo"])
+        self.historial = ModeloFilas(["Secuencia", "Creado", "Trimestres", "Registros", "Huella", "Acuse", "Archivo"])
         self.vista_historial = tabla(self.historial, "tablaHistorialEnvios")
         self.vista_historial.selectionModel().currentRowChanged.connect(lambda actual, _: self._elegir_paquete(actual.row()))
         capa.addWidget(self.vista_historial, 1)
@@ -145,7 +145,7 @@ class PaginaEnvios(QWidget):
             prep = preparar(s, self.periodo.currentData() or None)
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()
             acuses = acuses_por_paquete(s, [p.id for p in paquetes])
-            filas = [(p.secuencia, momento_local(p.creado_en), p.periodo, p.registros,
+            filas = [(p.secuencia, momento_local(p.creado_en), en_lista(p.trimestres.split()) if p.trimestres else p.periodo, p.registros,
                       p.sha256[:16], acuses.get(p.id, "no ha vuelto"), p.archivo) for p in paquetes]
             self.huellas = [p.sha256 for p in paquetes]
             local = oficina_local(s)

@@ -145,6 +145,11 @@ def test_el_periodo_del_paquete_nombra_todos_sus_trimestres(qtbot, tmp_path):
     qtbot.addWidget(pagina)
     pagina.show()
     assert pagina.resumen.text() == "3 registros listos para el próximo paquete (trimestres 2026T1 y 2026T4)."
+    pagina.elegir_carpeta = lambda: str(tmp_path / "salida")
+    qtbot.mouseClick(pagina.boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Paquete 1 escrito" in pagina.resumen.text(), timeout=20000)
+    columna = pagina.historial.columnas.index("Trimestres")
+    assert pagina.historial.filas[0][columna] == "2026T1 y 2026T4"  # el enviado también los nombra todos
     ctx.base.cerrar()
 
 

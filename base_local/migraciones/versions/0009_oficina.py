@@ -1,5 +1,6 @@
 """Una sola entrada para el Instituto Nacional de Migración: «INM/INAMI» se retira (no se borra: registros que ya la
-citan siguen válidos y legibles) y el formulario ofrece solo «INM — Instituto Nacional de Migración».
+citan siguen válidos y legibles) y el formulario ofrece solo «INM — Instituto Nacional de Migración». Cada paquete
+enviado guarda todos los trimestres de sus registros (`paquete_salida.trimestres`).
 
 Revisión: 0009_oficina
 Anterior: 0008
@@ -20,6 +21,8 @@ RETIRADA = ("INM/INAMI", "Instituto Nacional de Migración")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("paquete_salida") as tabla:
+        tabla.add_column(sa.Column("trimestres", sa.Text(), server_default="", nullable=False))
     conexion = op.get_bind()
     meta = sa.MetaData()
     institucion = sa.Table("institucion", meta, autoload_with=conexion)
@@ -37,3 +40,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.get_bind().execute(sa.text("delete from retiro_catalogo where tabla = 'institucion' and clave = :c"),
                           {"c": "|".join(RETIRADA)})
+    with op.batch_alter_table("paquete_salida") as tabla:
+        tabla.drop_column("trimestres")
