@@ -22,7 +22,7 @@ MOTIVO_DESCARTE = "Borrador descartado en la lista de borradores."
 def borradores(sesion: Session) -> list[tuple[str, str, str, str]]:
     """(id, título, fecha de la acción, guardado por última vez), del más reciente al más viejo."""
     filas = sesion.execute(select(Accion.id, Accion.titulo, Accion.fecha_inicio, Accion.actualizado_en)
-                           .where(Accion.estado == "borrador").order_by(Accion.actualizado_en.desc()))
+                           .where(Accion.estado == "borrador").order_by(Accion.actualizado_en.desc(), Accion.creado_en.desc(), Accion.id))
     return [(i, t or "(sin título)", fecha_local(f), momento_local(a)) for i, t, f, a in filas]
 
 
