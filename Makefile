@@ -44,6 +44,8 @@ demo: $(VENV)/.base
 	for o in municipal-tapachula estatal-chiapas estatal-tabasco central; do \
 		$(FSUR) --datos $(D)/$$o ficha --salida $(D)/fichas/$$o.json || exit 1; done
 	$(FSUR) --datos $(D)/estatal-chiapas registrar-oficina $(D)/fichas/municipal-tapachula.json
+	# la municipal copia la huella impresa en la ficha de la Coordinación (las estatales la fijan al registrar esa ficha)
+	$(FSUR) --datos $(D)/municipal-tapachula fijar-central "$$($(PY) -c 'import json, sys; print(json.load(open(sys.argv[1], encoding="utf-8"))["huella"])' $(D)/fichas/central.json)"
 	$(FSUR) --datos $(D)/municipal-tapachula registrar-oficina $(D)/fichas/estatal-chiapas.json
 	for e in estatal-chiapas estatal-tabasco; do \
 		$(FSUR) --datos $(D)/central registrar-oficina $(D)/fichas/$$e.json || exit 1; \
@@ -62,6 +64,7 @@ demo: $(VENV)/.base
 		id=$$($(PY) -c "import json,sys; print(next(p['paquete'] for p in json.load(open('$(D)/paquetes/importacion.json'))['paquetes'] if '-'+'$$e'+'-' in p['archivo']))"); \
 		$(FSUR) --datos $(D)/central acuse --paquete $$id --salida $(D)/acuses/acuse-$$e-0001.json || exit 1; done
 	$(FSUR) --datos $(D)/estatal-chiapas importar $(D)/acuses/acuse-E07-0001.json
+	$(FSUR) --datos $(D)/municipal-tapachula importar $(D)/acuses/acuse-M07089-0001.json
 	$(FSUR) --datos $(D)/central plantilla --salida $(D)/reportes/plantilla-captura.xlsx
 	$(FSUR) --datos $(D)/central reporte --tipo consolidado --salida $(D)/reportes/consolidado.xlsx
 	$(FSUR) --datos $(D)/central reporte --tipo trimestral --periodo $$($(PY) -c "import datetime as d; t=d.date.today(); print(f'{t.year}T{(t.month-1)//3+1}')") --salida $(D)/reportes/trimestral.pdf

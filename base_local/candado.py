@@ -60,7 +60,7 @@ def candados(carpeta: Path, url: URL) -> Iterator[None]:
 
 @contextmanager
 def _candado(ruta: Path, rechazo) -> Iterator[None]:
-    archivo = open(ruta, "a+")  # noqa: SIM115 — vive lo que dura el candado
+    archivo = open(ruta, "a+", encoding="utf-8")  # noqa: SIM115 — vive lo que dura el candado
     try:
         if not _tomar(archivo):
             archivo.seek(0)

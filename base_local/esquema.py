@@ -5,6 +5,7 @@ Alembic se carga solo si hace falta: abrir una base que ya está al día lo resu
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,9 +22,24 @@ class BaseMasNueva(Exception):
     """La base fue creada por una versión más nueva del programa."""
 
 
+def _linea(texto: str, nombre: str) -> str | None:
+    hallada = re.search(rf"""^{nombre}: str(?: \| None)? = (?:["']([^"']+)["']|None)""", texto, re.MULTILINE)
+    return hallada[1] if hallada else None
+
+
 def revisiones_por_archivo() -> list[str]:
-    """Revisiones conocidas por el nombre de su archivo (`0004_descripcion.py` es la revisión «0004»), en orden."""
-    return sorted(p.name.split("_", 1)[0] for p in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    """Revisiones conocidas por sus archivos (sus líneas `revision` y `down_revision`), en el orden de la cadena: la
+    última es la cabeza, también con ids que no ordenan como la cadena («0009_oficina» tras «0009_mesa»)."""
+    anterior = {}
+    for archivo in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"):
+        texto = archivo.read_text(encoding="utf-8")
+        anterior[_linea(texto, "revision")] = _linea(texto, "down_revision")
+    siguiente = {abajo: rev for rev, abajo in anterior.items()}
+    cadena, actual = [], siguiente.get(None)
+    while actual is not None:
+        cadena.append(actual)
+        actual = siguiente.get(actual)
+    return cadena
 
 
 def al_dia(motor: Engine) -> bool:

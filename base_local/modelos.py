@@ -367,6 +367,8 @@ class PaqueteSalida(Modelo):
     sha256: Mapped[str] = mapped_column(String(64))
     sha256_anterior: Mapped[str] = mapped_column(String(64), default="")
     periodo: Mapped[str] = mapped_column(String(7), default="")
+    # todos los trimestres de sus registros («2026T1 2026T4»); «periodo» es solo el más reciente (envio.json)
+    trimestres: Mapped[str] = mapped_column(Text, default="", server_default="")
     creado_en: Mapped[datetime] = mapped_column(DateTime)
     registros: Mapped[int] = mapped_column(Integer, default=0)
     archivo: Mapped[str] = mapped_column(Text, default="")

@@ -44,7 +44,7 @@ from base_local.oficinas import oficina_local
 from empaquetado import cifrado, llaves, politica
 from empaquetado.confianza import firma_valida, firmar_documento, llave_activa
 from empaquetado.formato import json_canonico, version_valida
-from empaquetado.politica import AJUSTE_CUSTODIA, MAX_CUSTODIA
+from empaquetado.politica import AJUSTE_CUSTODIA, AJUSTE_HUELLA_CENTRAL, MAX_CUSTODIA
 from formularios import revision_catalogos
 from recursos import CARPETA
 
@@ -53,7 +53,6 @@ MAX_ARCHIVO = 4 * 1024 * 1024
 MAX_FILAS = 5_000
 COLUMNA_RETIRO = revision_catalogos.COLUMNA_RETIRO
 CAMPOS = {"formato", "oficina", "version", "version_base", "emitida", "llave_publica", "huella", "catalogos", "custodia", "firma"}
-AJUSTE_HUELLA_CENTRAL = "huella_central"
 
 
 def _rechazo(mensaje: str, codigo: str = "ACTUALIZACION_INVALIDA") -> EntradaRechazada:

@@ -255,7 +255,7 @@ def para_municipales(sesion: Session, acuse: dict[str, Any], privada: Ed25519Pri
                 "huella_firmante": propia, "registros": [r for r in registros if paquetes.get(r["id"]) is paquete],
                 "coordinacion": coordinacion,
             }
-            salida.append((f"acuse-{oficina}-{paquete.id}.json", firmar_documento(cuerpo, privada)))
+            salida.append((nombre_reenviado(oficina, paquete.secuencia), firmar_documento(cuerpo, privada)))
     return salida, avisos
 
 
@@ -273,6 +273,11 @@ def resultado_de(sesion: Session, id_accion: str) -> str:
         if obs:
             return f"{texto}: {obs}"
     return texto + "."
+
+
+def nombre_reenviado(oficina: str, secuencia: int) -> str:
+    """`acuse-M07089-0003.json`: la oficina y el número del paquete que acusa, como los lee quien los lleva."""
+    return f"acuse-{oficina}-{secuencia:04d}.json"
 
 
 def quien_acusa(origen: str) -> str:

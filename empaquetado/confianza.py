@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
-from base_local.modelos import Llave, Oficina, PaqueteSalida
+from base_local.modelos import Ajuste, Llave, Oficina, PaqueteSalida
 from base_local.oficinas import oficina_local
 from empaquetado import cifrado, json_estricto, llaves, politica
 from empaquetado.codigos import Rechazo
@@ -144,7 +144,7 @@ def registrar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
         return _registrar_rotacion(sesion, documento)
     leida = leer_ficha(sesion, documento)
     if not leida.nueva:
-        return _destinatario_de_llave_registrada(sesion, leida)
+        return _fijar_central(sesion, leida, _destinatario_de_llave_registrada(sesion, leida))
     momento = ahora()
     oficina = sesion.get(Oficina, leida.clave) or Oficina(clave=leida.clave, registrada_en=momento)
     oficina.tipo, oficina.nombre, oficina.responsable = leida.tipo, leida.nombre, leida.responsable
@@ -154,8 +154,21 @@ def registrar(sesion: Session, documento: dict[str, Any]) -> dict[str, Any]:
     sesion.add(Llave(huella=leida.huella, oficina=leida.clave, publica=leida.publica, estado="activa", registrada_en=momento,
                      destinatario_age=leida.destinatario))
     sesion.flush()
-    return {"oficina": leida.clave, "huella": leida.huella, "resultado": "registrada", "destinatario_age": leida.destinatario,
-            "texto": f"Oficina {leida.clave} registrada. Compare la huella con la ficha impresa: {leida.huella_legible}"}
+    return _fijar_central(sesion, leida, {
+        "oficina": leida.clave, "huella": leida.huella, "resultado": "registrada", "destinatario_age": leida.destinatario,
+        "texto": f"Oficina {leida.clave} registrada. Compare la huella con la ficha impresa: {leida.huella_legible}"})
+
+
+def _fijar_central(sesion: Session, leida: FichaLeida, hecho: dict[str, Any]) -> dict[str, Any]:
+    """La ficha de la Coordinación, comparada al registrarla, deja fijada su huella para sus actualizaciones de catálogos."""
+    if not politica.central_a_fijar(sesion, oficina_local(sesion), leida.clave, leida.huella):
+        return hecho
+    sesion.add(Ajuste(clave=politica.AJUSTE_HUELLA_CENTRAL, valor=leida.huella))
+    sesion.flush()
+    antes = f"La oficina {leida.clave} ya estaba registrada con esa llave." if hecho["resultado"] == "ya_registrada" else hecho["texto"]
+    return {**hecho, "central_fijada": True,
+            "texto": f"{antes} Queda fijada también como la huella de la Coordinación: con ella se comprueban sus "
+                     "actualizaciones de catálogos."}
 
 
 def _destinatario_de_llave_registrada(sesion: Session, leida: FichaLeida) -> dict[str, Any]:

@@ -42,6 +42,7 @@ class Preparacion:
     registros: list[dict[str, Any]] = field(default_factory=list)
     excluidos: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, título, errores)
     periodo: str = ""
+    trimestres: list[str] = field(default_factory=list)  # todos los que tocan sus registros, del más viejo al más nuevo
     version_catalogos: str = ""  # la que tenía el remitente: la central ve quién corre catálogos viejos
 
 
@@ -93,6 +94,7 @@ def preparar(sesion: Session, periodo: str | None = None) -> Preparacion:
     for r in prep.registros:
         r["historial"] = historiales[r["id"]]
     prep.periodo = prep.periodo or (max(periodos) if periodos else periodo_de(ahora().date()))
+    prep.trimestres = sorted(periodos)
     return prep
 
 
@@ -294,7 +296,7 @@ def exportar(
             progreso(min(inicio + 5000, len(ids)), len(ids))
     sesion.add(PaqueteSalida(
         id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
-        sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, creado_en=ahora(),
+        sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, trimestres=" ".join(prep.trimestres), creado_en=ahora(),
         registros=len(ids), archivo=str(salida / nombre),
     ))
     sesion.flush()

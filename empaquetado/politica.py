@@ -296,6 +296,19 @@ def huella_central_admisible(sesion: Session, local: DatosOficina, huella: str) 
         raise Rechazo("CENTRAL_INVALIDA", f"Esa huella es la de la llave de {quien}, registrada aquí.")
 
 
+AJUSTE_HUELLA_CENTRAL = "huella_central"
+
+
+def central_a_fijar(sesion: Session, local: DatosOficina, clave: str, huella: str) -> bool:
+    """¿Registrar la ficha de la Coordinación fija también su huella (la que firma las actualizaciones de catálogos)?
+    Sí, si aún no hay ninguna fijada: es la misma llave, y su huella se comparó con la ficha impresa al registrarla
+    (T8). Una huella ya fijada no se cambia así: reemplazarla es `fijar-central --reemplazar`, tras compararla."""
+    if clave != CLAVE_CENTRAL or local.tipo == "central" or sesion.get(Ajuste, AJUSTE_HUELLA_CENTRAL) is not None:
+        return False
+    huella_central_admisible(sesion, local, huella)
+    return True
+
+
 def _resultado(r: dict[str, Any]) -> str:
     """«observada: texto» (revisión r) para nombrar un resultado en un mensaje y compararlo."""
     return f"{r['estado']}{': ' + r['observacion'] if r.get('observacion') else ''} (revisión {r['revision']})"
@@ -473,10 +486,12 @@ def destinatarios_custodia(sesion: Session) -> list[str]:
 
 def destinatarios_del_envio(sesion: Session, local: Any) -> tuple[list[tuple[str, str]], str]:
     """[(para quién, destinatario age)] del próximo paquete y, si sale sin cifrar, el aviso que se muestra."""
-    superior = sesion.scalar(select(Llave).where(Llave.oficina == local.superior, Llave.estado == "activa")) if local.superior else None
+    if not local.superior:
+        return [], ("Esta oficina es la Coordinación: no tiene oficina superior a quien enviar paquetes. Si exporta uno "
+                    "(por ejemplo, como copia firmada de sus registros), sale firmado y sin cifrar.")
+    superior = sesion.scalar(select(Llave).where(Llave.oficina == local.superior, Llave.estado == "activa"))
     if superior is None or not superior.destinatario_age:
-        quien = f"su oficina superior ({local.superior})" if local.superior else "esta oficina (no tiene superior)"
-        return [], (f"El paquete sale SIN CIFRAR: {quien} aún no tiene registrada su llave de cifrado. Pida su ficha "
+        return [], (f"El paquete sale SIN CIFRAR: su oficina superior ({local.superior}) aún no tiene registrada su llave de cifrado. Pida su ficha "
                     "actualizada (la genera una versión actual del programa) y regístrela en Configuración.")
     para = [(local.superior, superior.destinatario_age)]
     para += [("custodia", d) for d in destinatarios_custodia(sesion) if d != superior.destinatario_age]

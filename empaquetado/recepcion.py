@@ -93,13 +93,14 @@ def verificar_uno(base: Base, archivo: Path, identidad: Identidad | None = None,
         return Verificacion(False, codigo, mensaje)
 
 
-def aplicar_acuse(base: Base, archivo: Path, *, salida: Path | None = None,
+def aplicar_acuse(base: Base, archivo: Path, *, salida: Path | Callable[[], Path | None] | None = None,
                   llave: Callable[[], Ed25519PrivateKey] | None = None, autor: str = "") -> dict[str, Any]:
     """Lee un acuse o una actualización de catálogos de la central (JSON estricto y acotado) y lo aplica en su
     transacción; un rechazo o una falla quedan en el resultado.
 
     En una estatal, el acuse de la central se reenvía: con `llave` (se pide solo si hace falta) escribe en `salida`
-    (por omisión, la carpeta del acuse) `acuse-<oficina>-<paquete>.json` por cada paquete municipal concernido."""
+    (por omisión, la carpeta del acuse; si es una función, se le pregunta solo si hace falta, y None es «cancelar»)
+    `acuse-<oficina>-<secuencia>.json` por cada paquete municipal concernido."""
     try:
         documento = leer_documento(archivo, "un acuse de recibo", MAX_ACUSE)
         if es_actualizacion(documento):
@@ -134,8 +135,8 @@ def _hay_uno_mas_reciente(ruta: Path, documento: dict[str, Any]) -> bool:
         and emitido > acuse_bien_formado(documento)
 
 
-def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[[], Ed25519PrivateKey] | None,
-              autor: str, texto: str) -> dict[str, Any]:
+def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path | Callable[[], Path | None],
+              llave: Callable[[], Ed25519PrivateKey] | None, autor: str, texto: str) -> dict[str, Any]:
     """Los acuses de las municipales (estatal, acuse de la central); el acuse de la central ya quedó aplicado, así que
     si esto falla basta con volver a aplicarlo (da lo mismo dos veces)."""
     with base.transaccion() as s:
@@ -144,6 +145,9 @@ def _reenviar(base: Base, acuse: dict[str, Any], carpeta: Path, llave: Callable[
     if llave is None:
         return {"reenviados": [], "texto": f"{texto}\nFalta firmar los acuses de sus oficinas municipales: vuelva a aplicar "
                                            "este acuse con su frase de acceso."}
+    if callable(carpeta) and (carpeta := carpeta()) is None:
+        return {"reenviados": [], "texto": f"{texto}\nNo se escribieron los acuses de sus oficinas municipales: no se eligió "
+                                           "la carpeta. Vuelva a aplicar este acuse (da lo mismo dos veces) y elija dónde escribirlos."}
     try:
         privada = llave()
         with base.transaccion() as s:

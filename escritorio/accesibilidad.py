@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QGroupBox, QLabel, QWidget
 
 # Controles sin etiqueta visible junto a ellos: su nombre va aquí.
 NOMBRES = {
@@ -24,7 +24,7 @@ _LLAVE = re.compile(r"[a-z0-9]+(?:[A-Z_.][A-Za-z0-9]*)*")
 
 def limpio(texto: str) -> str:
     """«&Fecha de inicio:» → «Fecha de inicio»."""
-    return re.sub(r"&(?!&)", "", texto).replace("&&", "&").strip().rstrip(":").strip()
+    return re.sub(r"&(?!&)", "", texto).replace("&&", "&").strip().rstrip(":").strip().removesuffix("*").strip()
 
 
 def _es_llave(nombre: str, widget: QWidget) -> bool:
@@ -37,6 +37,11 @@ def nombrar_controles(raiz: QWidget) -> None:
         compa = etiqueta.buddy()
         if compa is not None and _es_llave(compa.accessibleName(), compa) and limpio(etiqueta.text()):
             compa.setAccessibleName(limpio(etiqueta.text()))
+    for control in raiz.findChildren(QComboBox) + raiz.findChildren(QAbstractSpinBox):
+        editor = control.lineEdit()  # el campo de texto de una lista editable o de una cifra o fecha
+        if editor is not None and _es_llave(editor.accessibleName(), editor) and not _es_llave(control.accessibleName(), control):
+            editor.setAccessibleName(control.accessibleName())
+            editor.setAccessibleDescription(control.accessibleDescription())
     for widget in raiz.findChildren(QWidget):
         if not _es_llave(widget.accessibleName(), widget):
             continue

@@ -77,9 +77,17 @@ def elegir_carpeta(padre: QWidget | None, ctx: ContextoApp, titulo: str) -> str:
     return elegidos[0] if elegidos else ""
 
 
-def abrir(ruta: Path) -> None:
-    """Abre el archivo con el programa del sistema (el visor de PDF de la oficina)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(ruta)))
+def abrir_url(url: QUrl) -> bool:
+    return QDesktopServices.openUrl(url)
+
+
+def abrir(ruta: Path) -> str:
+    """Abre el archivo con el programa del sistema (el visor de PDF de la oficina); si no se pudo, dice por qué y
+    dónde quedó el archivo (devuelve «» si se abrió)."""
+    if abrir_url(QUrl.fromLocalFile(str(ruta))):
+        return ""
+    return (f"No se pudo abrir {ruta.name}: este equipo no tiene un programa para ese tipo de archivo (p. ej., un visor "
+            f"de PDF). El archivo está en {ruta}: ábralo desde esa carpeta cuando tenga uno, o cópielo a otro equipo.")
 
 
 def imprimir(ruta: Path) -> str:
@@ -90,8 +98,8 @@ def imprimir(ruta: Path) -> str:
             return f"{ruta.name} se envió a la impresora predeterminada."
         lp = shutil.which("lp")
         if lp is None:
-            abrir(ruta)
-            return f"No hay una impresora configurada en este equipo: se abrió {ruta.name} para imprimirlo desde el visor."
+            return (f"No hay una impresora configurada en este equipo. {abrir(ruta)}" if not abrir_url(QUrl.fromLocalFile(str(ruta)))
+                    else f"No hay una impresora configurada en este equipo: se abrió {ruta.name} para imprimirlo desde el visor.")
         subprocess.run([lp, str(ruta)], check=True, capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as e:
         return f"No se pudo imprimir {ruta.name} ({e}): ábralo e imprímalo desde el visor de PDF."

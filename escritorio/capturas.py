@@ -415,22 +415,53 @@ def _revision(raiz: Path, ctx_est: ContextoApp, archivos_mun: list[str], salida:
     ctx_cen.base.cerrar()
 
 
-def capturar(salida: Path, solo_mapas: bool = False, solo_revision: bool = False) -> None:
+def _borradores_y_ayuda(raiz: Path, salida: Path) -> None:
+    """Captura con sus obligatorios marcados y el aviso de borradores, la lista de borradores y la ayuda (F1)."""
+    carpeta = raiz / "borradores"
+    inicializar(carpeta, SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Suchiate", "Ana López", "07", "07087"), FRASE)
+    ctx = _contexto(carpeta)
+    ventana = _ventana(ctx)
+    _ir(ventana, "captura")
+    for titulo, dia in (("Taller con personal del registro civil", 3), ("Reunión con la COMAR sobre la ruta de atención", 5)):
+        c = ventana.captura.formulario.controles
+        c["titulo"].setText(titulo)
+        c["fecha_inicio"].poner(date.today().replace(day=dia))
+        c["fecha_fin"].poner(date.today().replace(day=dia))
+        ventana.captura.guardar_borrador()
+        ventana.captura.nueva(preguntar=False)
+    ventana.close()
+    ventana = _ventana(ctx)  # al abrir otra vez: el aviso de borradores
+    _ir(ventana, "captura")
+    _guardar(ventana, salida / "captura-obligatorios-y-borradores.png")
+    ventana.captura.mostrar_borradores()
+    _encima(ventana, ventana.captura.dialogo_borradores, salida / "borradores.png")
+    ventana.captura.dialogo_borradores.reject()
+    ventana.ayuda()
+    _encima(ventana, ventana.ventana_ayuda, salida / "ayuda.png")
+    ventana.ventana_ayuda.reject()
+    ventana.close()
+    ctx.base.cerrar()
+
+
+def capturar(salida: Path, solo: str | None = None) -> None:
+    """Todas las capturas, o solo las de un grupo (`solo`: oficina, mapas o revision)."""
     app = QApplication.instance() or QApplication([])
     preparar_aplicacion(app)
     salida.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporal:
         raiz = Path(temporal)
-        if not solo_revision:
+        if solo in (None, "oficina"):
+            _borradores_y_ayuda(raiz, salida)
+        if solo in (None, "mapas"):
             _mapas(raiz, salida)
-        if solo_mapas:
+        if solo in ("oficina", "mapas"):
             return
-        otra = salida if not solo_revision else raiz / "otras"  # con --solo-revision, las demás capturas no se guardan
+        otra = salida if solo is None else raiz / "otras"  # con --solo revision, las demás capturas no se guardan
         otra.mkdir(exist_ok=True)
-        if not solo_revision:
+        if solo is None:
             _asistente(raiz, otra)
         ctx_mun, ctx_est, archivos = _oficinas(raiz)
-        if not solo_revision:
+        if solo is None:
             _recuperar(raiz, ctx_mun, otra)
             _municipal(raiz, ctx_mun, ctx_est, otra)
             _estatal(ctx_est, archivos, otra)
@@ -443,7 +474,7 @@ def capturar(salida: Path, solo_mapas: bool = False, solo_revision: bool = False
 if __name__ == "__main__":
     analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación a 1280×720")
     analizador.add_argument("--salida", type=Path, default=Path("docs/img"))
-    analizador.add_argument("--solo-mapas", action="store_true", help="solo el mapa del tablero, del trimestral y del HTML")
-    analizador.add_argument("--solo-revision", action="store_true", help="solo la vista previa y la matriz de revisión")
+    analizador.add_argument("--solo", choices=["oficina", "mapas", "revision"],
+                            help="solo un grupo: oficina (borradores, obligatorios y ayuda), mapas, revision")
     argumentos = analizador.parse_args()
-    capturar(argumentos.salida, argumentos.solo_mapas, argumentos.solo_revision)
+    capturar(argumentos.salida, argumentos.solo)

@@ -137,6 +137,18 @@ class Fecha(QDateEdit):
             self.setMinimumDate(QDate(SIN_FECHA.year, SIN_FECHA.month, SIN_FECHA.day))
             self.setSpecialValueText("sin fecha")
         self.poner(None if opcional else date.today())
+        self.por_raton = False
+        self.al_entrar = self.valor()
+        self.lineEdit().installEventFilter(self)
+
+    def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:  # noqa: N802
+        """Tras un clic la sección queda elegida (el día, si el clic trajo el foco): lo que se teclea la reemplaza.
+        Sin esto el clic deja solo el cursor y los dígitos tecleados no caben en la fecha y se pierden."""
+        if objeto is self.lineEdit() and evento.type() == QEvent.Type.MouseButtonRelease and not self.lineEdit().hasSelectedText():
+            seccion = QDateEdit.Section.DaySection if self.por_raton else self.currentSection()
+            self.por_raton = False
+            self.setSelectedSection(seccion)
+        return super().eventFilter(objeto, evento)
 
     def focusNextPrevChild(self, siguiente: bool) -> bool:  # noqa: N802
         """Tab pasa al siguiente campo (no a la siguiente sección día/mes/año): el orden que espera quien captura."""
@@ -145,10 +157,18 @@ class Fecha(QDateEdit):
     def focusInEvent(self, evento: QFocusEvent) -> None:  # noqa: N802
         """Se llegue como se llegue (también con Mayús+Tab), queda elegido el día: dd/mm/aaaa se teclea de corrido."""
         super().focusInEvent(evento)
+        self.por_raton = evento.reason() == Qt.FocusReason.MouseFocusReason
+        self.al_entrar = self.valor()  # lo que Ctrl+Z devuelve
         self.setSelectedSection(QDateEdit.Section.DaySection)
 
     def keyPressEvent(self, evento: QKeyEvent) -> None:  # noqa: N802
-        """En «sin fecha» un dígito empieza la fecha (desde el día); Supr o Retroceso en el día la vuelven a quitar."""
+        """En «sin fecha» un dígito empieza la fecha (desde el día); Supr o Retroceso en el día la vuelven a quitar;
+        Ctrl+Z devuelve la fecha que tenía al llegar al campo (como deshacer en los demás campos)."""
+        if evento.matches(QKeySequence.StandardKey.Undo):
+            if self.valor() != self.al_entrar:
+                self.poner(self.al_entrar)
+                self.setSelectedSection(QDateEdit.Section.DaySection)
+            return
         if self.opcional and self.valor() is None and evento.text().isdigit():
             self.poner(date.today())
             self.setSelectedSection(QDateEdit.Section.DaySection)
@@ -178,7 +198,10 @@ class CompletadorLista(QCompleter):
         return ", ".join([*previos, super().pathFromIndex(indice).split(" — ")[0]])
 
     def splitPath(self, ruta: str) -> list[str]:  # noqa: N802
-        return [ruta.split(",")[-1].strip()]
+        """Lo tecleado después de la última coma; si aún no se teclea nada, nada coincide y la lista no se abre
+        (ni al llegar al campo, ni con ↓, ni tras «INM, »: la flecha y el espacio siguen siendo del campo)."""
+        fragmento = ruta.split(",")[-1].strip()
+        return [fragmento or "\0"]
 
 
 class Entero(QSpinBox):

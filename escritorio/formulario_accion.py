@@ -34,6 +34,8 @@ from escritorio.controles import (
 )
 from formularios.campos import ETIQUETAS_SEXO, POR_CLAVE, SEXOS
 
+MARCA_REQUERIDO = "*"
+
 
 def _texto_largo(clave: str) -> QPlainTextEdit:
     caja = nombrar(QPlainTextEdit(), clave)
@@ -61,6 +63,9 @@ class FormularioAccion(QWidget):
         self.resultado_acuse.setProperty("nivel", "aviso")
         self.resultado_acuse.hide()
         capa.addWidget(self.resultado_acuse)
+        leyenda = nombrar(QLabel(f"Los campos con {MARCA_REQUERIDO} son obligatorios para guardar como lista."), "leyenda_requeridos")
+        leyenda.setProperty("nivel", "nota")
+        capa.addWidget(leyenda)
         capa.addWidget(self._cuando_donde())
         capa.addWidget(self._que())
         capa.addWidget(self._quienes())
@@ -82,10 +87,15 @@ class FormularioAccion(QWidget):
 
     def _fila(self, forma: QFormLayout, clave: str, widget: QWidget) -> None:
         campo = POR_CLAVE.get(clave.split(".")[0])
-        etiqueta = QLabel(f"&{campo.etiqueta}:" if campo and "." not in clave else f"&{clave.split('.')[-1].replace('_', ' ').capitalize()}:")
+        requerido = bool(campo and campo.requerido and "." not in clave)
+        marca = f" {MARCA_REQUERIDO}" if requerido else ""
+        etiqueta = QLabel(f"&{campo.etiqueta}{marca}:" if campo and "." not in clave else f"&{clave.split('.')[-1].replace('_', ' ').capitalize()}:")
         etiqueta.setBuddy(widget)
+        etiqueta.setProperty("requerido", requerido)
         if campo and campo.ayuda:
             widget.setToolTip(campo.ayuda)
+        if requerido:  # el lector de pantalla lo dice; la vista, con el asterisco y la leyenda de arriba
+            widget.setAccessibleDescription(" ".join(("Obligatorio.", campo.ayuda)).strip())
         forma.addRow(etiqueta, self._registrar(widget))
 
     def _cuando_donde(self) -> QGroupBox:
@@ -340,6 +350,8 @@ class FormularioAccion(QWidget):
     def mostrar_acuse(self, texto: str) -> None:
         """«Observada por la Coordinación (…): observación» arriba del formulario; nada si no ha vuelto un acuse."""
         self.resultado_acuse.setText(texto)
+        self.resultado_acuse.setProperty("nivel", "bien" if texto.startswith("Aceptada") else "aviso")  # observada: a revisar
+        self.resultado_acuse.style().polish(self.resultado_acuse)
         self.resultado_acuse.setVisible(bool(texto))
 
     def cargar(self, datos: dict[str, Any]) -> None:

@@ -212,6 +212,7 @@ class PaginaAcciones(QWidget):
         except (ValueError, LookupError, PeriodoCerrado, EntradaRechazada) as e:
             self.resumen.setText(f"No se anuló: {e}")
             return
+        self.ctx.datos_cambiados.emit()
         self.filtrar()
         self.resumen.setText("Acción anulada: sigue en la lista con su historial, fuera de los totales.")
 
@@ -285,5 +286,6 @@ class PaginaAcciones(QWidget):
         except (ValueError, EntradaRechazada) as e:
             self.resumen.setText(str(e))
             return
+        self.ctx.datos_cambiados.emit()
         self.resumen.setText(mensaje)
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from base_local.acciones import PeriodoCerrado, accion_a_dict
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.evidencias import EvidenciaNoDisponible, copia_para_abrir, guardar_evidencia
-from base_local.modelos import Accion, Observacion
+from base_local.modelos import Accion, Ajuste, Observacion
 from base_local.periodos import estado_de, periodo_de
 from empaquetado.acuses import quien_observa, resultado_de
-from escritorio import archivos, dialogos
+from escritorio import archivos, borradores, dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos, nombrar
 from escritorio.formulario_accion import FormularioAccion
@@ -46,6 +46,8 @@ class PaginaCaptura(QWidget):
         self.oficina = ctx.oficina()
         with ctx.base.transaccion() as s:
             self.catalogos = leer_catalogos(s)
+            version = s.get(Ajuste, "version_catalogos")
+            self.version_catalogos = version.valor if version else ""
         self.id_actual: str | None = None
         self.reconocidos: set[str] = set()
         self.mensajes_actuales: list[Mensaje] = []
@@ -63,33 +65,68 @@ class PaginaCaptura(QWidget):
         izquierda = QVBoxLayout()
         self.encabezado = nombrar(QLabel("Nueva acción"), "encabezado_captura")
         izquierda.addWidget(self.encabezado)
-        self.formulario = FormularioAccion(self.catalogos, self.oficina.jurisdiccion)
+        self.aviso_borradores = nombrar(QLabel(), "aviso_borradores")  # al abrir: hay trabajo a medias
+        self.aviso_borradores.setWordWrap(True)
+        self.aviso_borradores.setProperty("nivel", "aviso")
+        izquierda.addWidget(self.aviso_borradores)
         self.desplazable = desplazable = QScrollArea()
         desplazable.setWidgetResizable(True)
         desplazable.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        desplazable.setWidget(self.formulario)
+        self._formulario()
         izquierda.addWidget(desplazable, 1)
         capa.addLayout(izquierda, 1)
         lateral = QWidget()
         lateral.setLayout(self._panel())
-        lateral.setMaximumWidth(400)
+        lateral.setFixedWidth(320)  # con ancho fijo, un mensaje largo no angosta el formulario ni esconde sus cifras
         capa.addWidget(lateral)
         mnemonicos_unicos(self)
         self.temporizador = QTimer(self)
         self.temporizador.setSingleShot(True)
         self.temporizador.setInterval(250)
         self.temporizador.timeout.connect(self.validar)
-        self.formulario.cambio.connect(self._cambio)
-        self.formulario.boton_adjuntar.clicked.connect(self.adjuntar)
-        self.formulario.boton_abrir.clicked.connect(self.abrir_evidencia)
         self.atajos: dict[str, QShortcut] = {}
-        for tecla, accion in (("Ctrl+S", self.guardar_lista), ("Ctrl+Return", self.guardar_y_nueva),
+        for tecla, accion in (("Ctrl+B", self.mostrar_borradores), ("Ctrl+S", self.guardar_lista), ("Ctrl+Return", self.guardar_y_nueva),
                               ("Ctrl+Enter", self.guardar_y_nueva), ("Ctrl+N", self.nueva), ("Escape", self.descartar)):
             atajo = QShortcut(QKeySequence(tecla), self)
             atajo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             atajo.activated.connect(accion)
             self.atajos[tecla] = atajo
         self.nueva(preguntar=False)
+        self.contar_borradores()
+
+    def contar_borradores(self) -> int:
+        n = borradores.contar(self.ctx)
+        self.aviso_borradores.setText(borradores.aviso(n))
+        self.aviso_borradores.setVisible(bool(n))
+        return n
+
+    def mostrar_borradores(self) -> None:
+        """La lista de borradores: «Continuar» abre el elegido aquí (lo que se capturaba queda antes como borrador)."""
+        self.dialogo_borradores = borradores.DialogoBorradores(self.ctx, self.abrir, self)
+        self.dialogo_borradores.open()
+
+    def _formulario(self) -> None:
+        self.formulario = FormularioAccion(self.catalogos, self.oficina.jurisdiccion)
+        self.desplazable.setWidget(self.formulario)
+        self.formulario.cambio.connect(self._cambio)
+        self.formulario.boton_adjuntar.clicked.connect(self.adjuntar)
+        self.formulario.boton_abrir.clicked.connect(self.abrir_evidencia)
+
+    def releer_catalogos(self) -> None:
+        """Tras una actualización de catálogos (o una restauración), el formulario ofrece los de la base; lo que se
+        estaba capturando sigue en él."""
+        with self.ctx.base.transaccion() as s:
+            version = s.get(Ajuste, "version_catalogos")
+            if (version.valor if version else "") == self.version_catalogos:
+                return
+            catalogos, self.version_catalogos = leer_catalogos(s), version.valor if version else ""
+        datos, sucio, inicial = self.formulario.valores(), self.sucio, self.inicial
+        self.catalogos = catalogos
+        self._formulario()
+        self.formulario.cargar(datos)
+        mnemonicos_unicos(self)
+        self.sucio, self.inicial = sucio, inicial
+        self.validar()
 
     def _panel(self) -> QVBoxLayout:
         panel = QVBoxLayout()
@@ -115,6 +152,7 @@ class PaginaCaptura(QWidget):
                                      ("guardar_y_nueva", "Guardar y &nueva (Ctrl+Intro)", self.guardar_y_nueva),
                                      ("guardar_borrador", "Guardar &borrador", self.guardar_borrador),
                                      ("nueva", "Acción nueva (Ctrl+N)", self.nueva),
+                                     ("borradores", "Borradores… (Ctrl+B)", self.mostrar_borradores),
                                      ("plantilla_excel", "Plantilla de &Excel…", self.guardar_plantilla),
                                      ("cargar_excel", "&Cargar desde Excel…", self.cargar_excel)):
             boton = nombrar(QPushButton(texto), clave)
@@ -318,7 +356,8 @@ class PaginaCaptura(QWidget):
             except (OSError, EvidenciaNoDisponible) as e:
                 self.estado.setText(f"No se abrió la evidencia: {e}")
                 return
-            archivos.abrir(copia)
+            if problema := archivos.abrir(copia):
+                self.estado.setText(problema)
 
     def guardar_plantilla(self) -> None:
 

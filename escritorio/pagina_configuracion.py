@@ -99,7 +99,7 @@ class PaginaConfiguracion(QWidget):
         capa.addLayout(fila)
         fila_ficha = QHBoxLayout()
         self.botones_ficha: list[QPushButton] = []
-        for texto, nombre, accion in (("A&brir mi ficha (PDF)", "abrirFicha", lambda: archivos.abrir(self.ficha_pdf)),
+        for texto, nombre, accion in (("A&brir mi ficha (PDF)", "abrirFicha", lambda: self._avisar(archivos.abrir(self.ficha_pdf) or f"Se abrió {self.ficha_pdf.name}.")),
                                       ("Imprimir mi &ficha", "imprimirFicha", lambda: self._avisar(archivos.imprimir(self.ficha_pdf)))):
             boton = QPushButton(texto)
             boton.setObjectName(nombre)
@@ -197,6 +197,7 @@ class PaginaConfiguracion(QWidget):
             self._avisar(f"No se registró: {e}")
             return
         self.actualizar()
+        self.ctx.datos_cambiados.emit()  # p. ej. Envíos: ahora sabe para quién cifrar
         self._avisar(resultado["texto"])
 
     def _confirmar_central(self, huella: str, origen: str, aviso: str = "") -> bool:

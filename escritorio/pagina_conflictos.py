@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from base_local.consultas_catalogo import leer_catalogos
@@ -17,7 +16,6 @@ from formularios.legible import nombre_de_campo, nombres_de_catalogo, valor_legi
 
 
 class PaginaConflictos(QWidget):
-    resuelto = Signal()  # una enmienda o un conflicto decididos: la matriz de Revisión se recalcula
 
     def __init__(self, ctx: ContextoApp) -> None:
         super().__init__()
@@ -85,5 +83,5 @@ class PaginaConflictos(QWidget):
             return
         self.nota.clear()
         self.actualizar()
-        self.resuelto.emit()
+        self.ctx.datos_cambiados.emit()
         self.mensaje.setText(resultado["texto"] + " La decisión quedó en el historial y saldrá en el próximo acuse.")

@@ -217,4 +217,5 @@ class PaginaDuplicados(QWidget):
             self.mensaje.setText(f"No se guardó: {e}")
             return
         self.actualizar()
+        self.ctx.datos_cambiados.emit()
         self.mensaje.setText(resultado["texto"] + " " + self.mensaje.text())

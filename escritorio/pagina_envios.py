@@ -24,13 +24,13 @@ from base_local.jurisdiccion import CLAVE_CENTRAL
 from base_local.modelos import Accion, AcuseRecibido, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, limites, periodo_de
-from empaquetado import llaves, politica
+from empaquetado import politica
 from empaquetado.exportar import en_claro, escribir_caratula, exportar_y_publicar, preparar, reenviar
 from escritorio import archivos
 from escritorio.contexto import ContextoApp
 from escritorio.modelo_filas import ModeloFilas
 from escritorio.trabajos import DialogoProgreso, correr
-from formularios.legible import momento_local, plural
+from formularios.legible import en_lista, momento_local, plural
 
 
 def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTableView:
@@ -62,6 +62,11 @@ def acuses_por_paquete(sesion: Session, paquetes: list[str]) -> dict[str, str]:
                                                 f"{plural(a.aceptadas, 'aceptada')}, {plural(a.observadas, 'observada')}")
     return {p: textos[-1] + (f" (y {plural(len(textos) - 1, 'acuse anterior', 'acuses anteriores')})" if len(textos) > 1 else "")
             for p, textos in salida.items()}
+
+
+def _trimestres(trimestres: list[str]) -> str:
+    """Todos los trimestres que lleva el paquete: «trimestre 2026T4» o «trimestres 2026T1 y 2026T4»."""
+    return f"{'trimestre' if len(trimestres) == 1 else 'trimestres'} {en_lista(trimestres)}"
 
 
 class PaginaEnvios(QWidget):
@@ -120,11 +125,12 @@ class PaginaEnvios(QWidget):
             self.botones_caratula[nombre] = boton
             fila_enviados.addWidget(boton)
         capa.addLayout(fila_enviados)
-        self.historial = ModeloFilas(["Secuencia", "Creado", "Periodo", "Registros", "Huella", "Acuse", "Archivo"])
+        self.historial = ModeloFilas(["Secuencia", "Creado", "Trimestres", "Registros", "Huella", "Acuse", "Archivo"])
         self.vista_historial = tabla(self.historial, "tablaHistorialEnvios")
         self.vista_historial.selectionModel().currentRowChanged.connect(lambda actual, _: self._elegir_paquete(actual.row()))
         capa.addWidget(self.vista_historial, 1)
         self.huellas: list[str] = []
+        self.superior = ""
         self.cargada = False  # revisar lo pendiente valida cada registro: se hace al mostrar la página, no al arrancar
 
     def showEvent(self, evento) -> None:  # noqa: N802
@@ -138,10 +144,12 @@ class PaginaEnvios(QWidget):
             prep = preparar(s, self.periodo.currentData() or None)
             paquetes = s.scalars(select(PaqueteSalida).order_by(PaqueteSalida.secuencia.desc())).all()
             acuses = acuses_por_paquete(s, [p.id for p in paquetes])
-            filas = [(p.secuencia, momento_local(p.creado_en), p.periodo, p.registros,
+            filas = [(p.secuencia, momento_local(p.creado_en), en_lista(p.trimestres.split()) if p.trimestres else p.periodo, p.registros,
                       p.sha256[:16], acuses.get(p.id, "no ha vuelto"), p.archivo) for p in paquetes]
             self.huellas = [p.sha256 for p in paquetes]
-            para, aviso = politica.destinatarios_del_envio(s, oficina_local(s))
+            local = oficina_local(s)
+            para, aviso = politica.destinatarios_del_envio(s, local)
+            self.superior = local.superior
             borradores = s.execute(select(Accion.titulo).where(Accion.estado == "borrador", *self._del_periodo(prep.periodo))
                                    .order_by(Accion.actualizado_en.desc())).scalars().all()
         self.excluidos.cargar([(t, e[0]) for _, t, e in prep.excluidos]
@@ -151,7 +159,8 @@ class PaginaEnvios(QWidget):
         self._mostrar_cifrado([quien for quien, _ in para], aviso)
         self.boton.setEnabled(bool(prep.registros))
         if prep.registros:
-            self.resumen.setText(f"{plural(len(prep.registros), 'registro listo', 'registros listos')} para el próximo paquete (periodo {prep.periodo}).")
+            self.resumen.setText(f"{plural(len(prep.registros), 'registro listo', 'registros listos')} para el próximo paquete "
+                                 f"({_trimestres(prep.trimestres or [prep.periodo])}).")
         else:
             self.resumen.setText("No hay nada nuevo que enviar desde el último paquete.")
 
@@ -160,6 +169,9 @@ class PaginaEnvios(QWidget):
         if para:
             self.cifrado.setStyleSheet("")
             self.cifrado.setText(f"Cifrado: el paquete se firma y luego se cifra para: {', '.join(para)}. Solo ellos podrán leerlo.")
+        elif not self.superior:  # la Coordinación: no manda paquetes a nadie, no hay nada que advertir
+            self.cifrado.setStyleSheet("")
+            self.cifrado.setText(aviso)
         else:
             self.cifrado.setStyleSheet("color: #8a1c1c; font-weight: bold;")
             self.cifrado.setText(f"ATENCIÓN: {aviso}")
@@ -181,8 +193,8 @@ class PaginaEnvios(QWidget):
             boton.setEnabled(self.caratula is not None and self.caratula.exists())
 
     def abrir_caratula(self) -> None:
-        if self.caratula is not None:
-            archivos.abrir(self.caratula)
+        if self.caratula is not None and (problema := archivos.abrir(self.caratula)):
+            self.resumen.setText(problema)
 
     def imprimir_caratula(self) -> None:
         if self.caratula is not None:
@@ -192,8 +204,12 @@ class PaginaEnvios(QWidget):
         carpeta = self.elegir_carpeta()
         if not carpeta:
             return
-        frase = self.ctx.pedir_frase(self, "Para firmar el paquete")
-        if frase is None:
+        try:
+            abiertas = self.ctx.abrir_llaves(self, "Para firmar el paquete")
+        except EntradaRechazada as e:
+            self.resumen.setText(f"No se exportó: {e}")
+            return
+        if abiertas is None:
             return
         self.boton.setEnabled(False)
         self.resumen.setText("Firmando y escribiendo el paquete…")
@@ -201,8 +217,7 @@ class PaginaEnvios(QWidget):
         self.progreso = DialogoProgreso(self, "Exportar paquete", "Firmando y escribiendo el paquete: registros")
 
         def trabajo(progreso):
-            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-            hecho = exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: privada, Path(carpeta), periodo, progreso)[1]
+            hecho = exportar_y_publicar(self.ctx.base, self.ctx.rutas, lambda: abiertas.privada, Path(carpeta), periodo, progreso)[1]
             if hecho is not None:  # el paquete ya está escrito; si la carátula falla, se reintenta al elegirlo en la lista
                 with contextlib.suppress(OSError, ValueError), self.ctx.base.transaccion() as s:
                     escribir_caratula(s, hecho.archivo, hecho.huella, hecho.claro)
@@ -210,20 +225,30 @@ class PaginaEnvios(QWidget):
 
         correr(trabajo, self._exportado, self._fallo, progreso=self.progreso.avance)
 
+    def _releer(self) -> None:
+        """Avisa a la ventana que la base cambió; si nadie volvió a leer esta página (sola, en pruebas), se lee aquí."""
+        self.cargada = False
+        self.ctx.datos_cambiados.emit()
+        if not self.cargada:
+            self.actualizar()
+
     def _exportado(self, hecho) -> None:
         self.progreso.cerrar()
-        self.actualizar()
+        self._releer()
         if hecho is None:
             return
         self.vista_historial.selectRow(0)  # el recién escrito: su carátula queda lista para abrir e imprimir
+        escrito = f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}. "
+        if not self.superior:
+            self.resumen.setText(escrito + "Va firmado y sin cifrar: la Coordinación no tiene oficina superior.")
+            return
         cifrado = (f"Va cifrado para: {', '.join(d['para'] for d in hecho.cifrado_para)}. " if hecho.cifrado_para
                    else "ATENCIÓN: salió SIN CIFRAR (vea el aviso). ")
-        self.resumen.setText(f"Paquete {hecho.secuencia} escrito en {hecho.archivo} con {plural(hecho.registros, 'registro')}. "
-                             f"{cifrado}Imprima la carátula (botón Imprimir) y lleve el archivo y la carátula a su oficina superior.")
+        self.resumen.setText(f"{escrito}{cifrado}Imprima la carátula (botón Imprimir) y lleve el archivo y la carátula a su oficina superior.")
 
     def _fallo(self, error: Exception) -> None:
         self.progreso.cerrar()
-        self.actualizar()
+        self._releer()
         self.resumen.setText(f"La exportación no terminó: {error}")
 
     def reenviar(self) -> None:

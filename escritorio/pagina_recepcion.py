@@ -14,7 +14,7 @@ from base_local.errores import EntradaRechazada
 from base_local.modelos import Accion
 from base_local.oficinas import oficina_local
 from base_local.respaldos import respaldar
-from empaquetado import cifrado, llaves
+from empaquetado import cifrado
 from empaquetado.acuses import emitir
 from empaquetado.importar import Resultado
 from empaquetado.recepcion import Identidad, aplicar_acuse, importar_uno
@@ -42,7 +42,6 @@ RESULTADOS = {"nuevos": "nuevo", "actualizados": "actualizado", "sin_cambios": "
 
 class PaginaRecepcion(QWidget):
     acuse_aplicado = Signal()
-    importado = Signal()  # paquetes escritos en la base: la matriz de Revisión y el tablero se recalculan
 
     def __init__(self, ctx: ContextoApp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,10 +51,13 @@ class PaginaRecepcion(QWidget):
             self, ctx, "Paquetes y acuses recibidos",
             "Paquetes, acuses y actualizaciones (*.zip *.age *.json);;Paquetes de envío (*.zip *.age);;Acuses y actualizaciones de catálogos (*.json)",
             varios=True)
+        self.elegir_carpeta_reenvio = lambda: archivos_dialogo.elegir_carpeta(
+            self, ctx, "Carpeta donde escribir los acuses para sus oficinas municipales")
         self.resultados: dict[str, Resultado] = {}
         self.acuses: list[Path] = []
         self.acuses_recibidos: dict[str, tuple[str, str, str]] = {}  # archivo → (resultado, código, texto)
         self.identidad: Identidad | None = None  # la de cifrado, abierta una vez por lote; se olvida al importar
+        self.firma = None  # la llave que abrió la misma frase, para firmar los acuses de ese lote
         self.setAcceptDrops(True)
         capa = QVBoxLayout(self)
         fila = QHBoxLayout()
@@ -152,11 +154,11 @@ class PaginaRecepcion(QWidget):
         """Si algún paquete viene cifrado, la frase se pide una sola vez para todo el lote (y su importación)."""
         if self.identidad is not None or not any(cifrado.es_cifrado(a) for a in archivos):
             return self.identidad
-        frase = self.ctx.pedir_frase(self, "Hay paquetes cifrados para esta oficina: para abrirlos")
-        if frase is None:
-            return None  # cada paquete cifrado queda rechazado con IDENTIDAD_REQUERIDA
         try:
-            texto = llaves.abrir_llaves(self.ctx.rutas.llave_privada, frase).identidad
+            abiertas = self.ctx.abrir_llaves(self, "Hay paquetes cifrados para esta oficina: para abrirlos (y firmar sus acuses)")
+            if abiertas is None:
+                return None  # cada paquete cifrado queda rechazado con IDENTIDAD_REQUERIDA
+            texto, self.firma = abiertas.identidad, abiertas.privada  # la misma frase firma los acuses de este lote
         except EntradaRechazada as e:
             error = e
 
@@ -179,7 +181,8 @@ class PaginaRecepcion(QWidget):
     def aplicar_acuse(self, archivo: Path) -> None:
         """El acuse firmado de la oficina superior marca los registros enviados como aceptados u observados; en una
         estatal, el de la Coordinación deja junto a él un acuse firmado para cada paquete municipal concernido."""
-        hecho = aplicar_acuse(self.ctx.base, archivo, llave=self._llave_para_reenviar, autor="Recepción")
+        hecho = aplicar_acuse(self.ctx.base, archivo, salida=self._carpeta_para_reenviar, llave=self._llave_para_reenviar,
+                              autor="Recepción")
         if hecho["resultado"] == "rechazado":
             self.acuses_recibidos[str(archivo)] = ("RECHAZADO", hecho["codigo"], hecho["mensaje"])
         else:
@@ -188,13 +191,20 @@ class PaginaRecepcion(QWidget):
         resultado, _, texto = self.acuses_recibidos[str(archivo)]
         self.estado.setText(f"{archivo.name}: {texto}" if resultado != "RECHAZADO" else f"{archivo.name} no se aplicó: {texto}")
         self.acuse_aplicado.emit()
+        if resultado != "RECHAZADO":
+            self.ctx.datos_cambiados.emit()
+
+    def _carpeta_para_reenviar(self) -> Path | None:
+        """Dónde escribir los acuses de las municipales (p. ej. la memoria USB que les lleva): se pregunta, solo si hay."""
+        carpeta = self.elegir_carpeta_reenvio()
+        return Path(carpeta) if carpeta else None
 
     def _llave_para_reenviar(self):
         """La llave de la oficina, solo cuando hay que firmar acuses para las municipales."""
-        frase = self.ctx.pedir_frase(self, "Para firmar los acuses de sus oficinas municipales")
-        if frase is None:
+        abiertas = self.ctx.abrir_llaves(self, "Para firmar los acuses de sus oficinas municipales")
+        if abiertas is None:
             raise EntradaRechazada("no se dio la frase de acceso. Vuelva a aplicar el acuse de la Coordinación para escribirlos.")
-        return llaves.abrir(self.ctx.rutas.llave_privada, frase)
+        return abiertas.privada
 
     def _mostrar(self) -> None:
         filas = []
@@ -297,7 +307,7 @@ class PaginaRecepcion(QWidget):
         self._mostrar()
         importados = [r for r in resultados if r.resultado == "importado"]
         if importados:
-            self.importado.emit()
+            self.ctx.datos_cambiados.emit()
         self.acuses = self._escribir_acuses(importados) if importados else []
         self.estado.setText(f"{plural(len(importados), 'paquete importado', 'paquetes importados')}. "
                             + (f"Acuses firmados junto a cada paquete: {', '.join(a.name for a in self.acuses)}." if self.acuses
@@ -305,13 +315,15 @@ class PaginaRecepcion(QWidget):
 
     def _escribir_acuses(self, importados: list[Resultado]) -> list[Path]:
         """Un acuse firmado (JSON y PDF) junto a cada paquete importado."""
-        frase = self.ctx.pedir_frase(self, "Para firmar los acuses de recibo")
-        if frase is None:
-            return []
-        try:
-            privada = llaves.abrir(self.ctx.rutas.llave_privada, frase)
-        except (llaves.FraseIncorrecta, llaves.LlaveDanada):
-            return []
+        privada, self.firma = self.firma, None
+        if privada is None:
+            try:
+                abiertas = self.ctx.abrir_llaves(self, "Para firmar los acuses de recibo")
+            except EntradaRechazada:
+                return []
+            if abiertas is None:
+                return []
+            privada = abiertas.privada
         from reportes.hojas import acuse as acuse_pdf  # reportlab se carga solo cuando hace falta
         from reportes.hojas import oficinas_del_acuse, titulos
 

@@ -102,8 +102,8 @@ class PaginaReportes(QWidget):
         self.boton_html.setEnabled(True)
         self.ultimo = archivo
         self.estado.setText(f"Listo: {archivo}")
-        if self.abrir_al_terminar:
-            archivos.abrir(archivo)
+        if self.abrir_al_terminar and (problema := archivos.abrir(archivo)):
+            self.estado.setText(f"Reporte escrito. {problema}")
 
     def _fallo(self, error: Exception) -> None:
         self.dialogo.cerrar()

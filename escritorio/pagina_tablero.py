@@ -269,5 +269,8 @@ class PaginaTablero(QWidget):
         except EntradaRechazada as e:
             self.mensaje.setText(f"No se aprobó. {e.codigo}: {e}")
             return
-        self.actualizar()
+        self.cargada = False
+        self.ctx.datos_cambiados.emit()
+        if not self.cargada:
+            self.actualizar()
         self.mensaje.setText(f"Trimestre {fila[2]} de {fila[0]} aprobado: los cambios posteriores llegarán como enmiendas.")

@@ -54,7 +54,7 @@ def problema(entorno: dict[str, str] | None = None) -> str | None:
     if complemento is None or ldd is None:
         return None
     try:
-        salida = subprocess.run([ldd, str(complemento)], capture_output=True, text=True, timeout=20).stdout
+        salida = subprocess.run([ldd, str(complemento)], capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=20).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     faltan = no_encontradas(salida)

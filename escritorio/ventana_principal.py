@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from base_local.periodos import periodo_de
 from base_local.resumen import resumen_oficina
+from escritorio import borradores
 from escritorio.accesibilidad import nombrar_controles
 from escritorio.contexto import ContextoApp
 from escritorio.controles import mnemonicos_unicos
@@ -96,12 +97,10 @@ class VentanaPrincipal(QMainWindow):
         self.revision = PaginaRevision(ctx, self.hoy) if hay_oficina else None
         if hay_oficina:
             self.acciones.abrir.connect(self.abrir_accion)
-            self.captura.guardada.connect(lambda _id: self.actualizar())
-            self.recepcion.acuse_aplicado.connect(self.envios.actualizar)  # la columna «Acuse» de los paquetes enviados
-            self.configuracion.restaurada.connect(self.releer_todo)
+            self.captura.guardada.connect(lambda _id: ctx.datos_cambiados.emit())
+            self.configuracion.restaurada.connect(self._restaurada)
             self.revision.abrir_celda.connect(self.ir_a_acciones)
-            self.recepcion.importado.connect(self._tras_importar)
-            self.conflictos.resuelto.connect(self._tras_importar)  # una enmienda aceptada o descartada cambia su celda
+            ctx.datos_cambiados.connect(self.releer_todo)
         if self.duplicados is not None and isinstance(self.inicio, PaginaTablero):
             self.inicio.ver_duplicados.connect(self.ir_a_duplicados)
         for titulo in SECCIONES:
@@ -111,11 +110,14 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.currentRowChanged.connect(self._cambiar)
         self.navegacion.setCurrentRow(0)
         self._atajos(hay_oficina)
+        self._menu_ayuda()
         capa.addWidget(self.navegacion)
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(centro)
         nombrar_controles(self)
         self.actualizar()
+        if self.captura is not None and (n := self.captura.contar_borradores()):
+            self.statusBar().showMessage(borradores.aviso(n), 30_000)  # al abrir: hay capturas a medias
 
     def _pagina(self, titulo: str, hay_oficina: bool) -> QWidget:
         if titulo == "Inicio":
@@ -155,6 +157,31 @@ class VentanaPrincipal(QMainWindow):
             self.captura.atajos["Ctrl+N"].setEnabled(False)  # el de la ventana lo sustituye (dos serían ambiguos)
             QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.nueva_accion)
 
+    def _menu_ayuda(self) -> None:
+        """Menú Ayuda y F1: la guía, abierta en la sección de la página a la vista (sin conexión)."""
+        menu = self.menuBar().addMenu("Ay&uda")
+        guia = QAction("&Guía de esta página", self)
+        guia.setObjectName("accionAyuda")
+        guia.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))  # F1
+        guia.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        guia.triggered.connect(self.ayuda)
+        menu.addAction(guia)
+        self.addAction(guia)
+
+    def pagina_actual(self) -> QWidget:
+        pagina = self.paginas.currentWidget()
+        return pagina.currentWidget() if isinstance(pagina, QTabWidget) else pagina
+
+    def ayuda(self) -> None:
+        from escritorio.ayuda import VentanaAyuda
+
+        if getattr(self, "ventana_ayuda", None) is None:
+            self.ventana_ayuda = VentanaAyuda(self)
+        self.ventana_ayuda.show()
+        self.ventana_ayuda.ir_a(self.pagina_actual().objectName())
+        self.ventana_ayuda.raise_()
+        self.ventana_ayuda.activateWindow()
+
     def nueva_accion(self) -> None:
         self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
         if self.paginas.currentWidget() is self.captura:
@@ -173,27 +200,39 @@ class VentanaPrincipal(QMainWindow):
         if sale_de_captura and fila != self.anterior and not self.captura.guardar_pendiente():
             self.navegacion.setCurrentRow(self.anterior)  # la persona decidió seguir editando
             return
-        self.anterior = fila
+        misma, self.anterior = fila == self.anterior, fila
+        self.releer_todo(visibles=misma)  # la página que se va a mostrar se lee al mostrarse (una vez, no dos)
         self.paginas.setCurrentIndex(fila)
         if self.acciones is not None and self.paginas.currentWidget() is self.acciones:
             self.acciones.filtrar(oficina="")  # al llegar por la navegación, sin la oficina fijada desde Revisión
-        self.actualizar()
 
     def abrir_accion(self, id_accion: str, como_nueva: bool) -> None:
         self.captura.abrir(id_accion, como_nueva)
         self.navegacion.setCurrentRow(SECCIONES.index("Captura"))
 
-    def releer_todo(self) -> None:
+    def _restaurada(self) -> None:
         """Tras restaurar un respaldo, ninguna página muestra datos de la base anterior («aprobado», conflictos…)."""
         if isinstance(self.inicio, PaginaTablero):
             self.inicio.mensaje.clear()
-            self.inicio.actualizar()
-        self.acciones.filtrar()
-        self.envios.actualizar()
-        self.conflictos.actualizar()
-        self.revision.actualizar()
-        if self.duplicados is not None:
-            self.duplicados.actualizar()
+        self.ctx.datos_cambiados.emit()
+
+    def releer_todo(self, visibles: bool = True) -> None:
+        """La base cambió (importar, exportar, acuse, aprobación, restauración, catálogos, guardado): la página a la
+        vista se vuelve a leer ya y las demás al mostrarse; la barra de estado, también ya."""
+        for pagina in (self.inicio, self.envios, self.acciones):
+            if hasattr(pagina, "cargada"):
+                pagina.cargada = False
+                if visibles and pagina.isVisible():
+                    (pagina.filtrar if pagina is self.acciones else pagina.actualizar)()
+        if self.captura is not None:
+            self.captura.releer_catalogos()
+            self.captura.contar_borradores()
+        if self.conflictos is not None:
+            self.conflictos.actualizar()  # una consulta corta; su pestaña no se relee al mostrarse
+        if visibles and self.duplicados is not None and self.duplicados.isVisible():
+            self.duplicados.actualizar()  # oculta, se relee al mostrarse
+        if visibles and self.revision is not None and self.revision.isVisible():
+            self.revision.actualizar()  # oculta, se calcula al mostrarse
         self.actualizar()
 
     def ir_a_acciones(self, oficina: str, trimestre: str) -> None:
@@ -202,12 +241,6 @@ class VentanaPrincipal(QMainWindow):
         if self.paginas.currentWidget() is self.acciones:
             self.acciones.filtrar(oficina=oficina, trimestre=trimestre)
 
-    def _tras_importar(self) -> None:
-        """Tras importar paquetes o resolver una enmienda: la matriz y el tablero dicen lo que la base tiene ahora."""
-        self.revision.actualizar()
-        if isinstance(self.inicio, PaginaTablero):
-            self.inicio.actualizar()
-
     def ir_a_duplicados(self) -> None:
         """Desde el tablero: la página de posibles duplicados, con las pendientes a la vista."""
         self.navegacion.setCurrentRow(SECCIONES.index("Envíos/Recepción"))
@@ -215,15 +248,11 @@ class VentanaPrincipal(QMainWindow):
             self.pestanas_envios.setCurrentWidget(self.duplicados)
 
     def actualizar(self) -> None:
+        """La barra de estado (y el Inicio de una carpeta sin oficina) con lo que hay en la base."""
         with self.ctx.base.transaccion() as s:
             resumen = resumen_oficina(s)
-        if isinstance(self.inicio, PaginaTablero):
-            if self.inicio.isVisible():
-                self.inicio.actualizar()
-        else:
+        if not isinstance(self.inicio, PaginaTablero):
             self.inicio.mostrar(resumen)
-        if self.envios is not None and self.envios.isVisible():
-            self.envios.actualizar()
         oficina = resumen.get("oficina")
         self.estado_oficina.poner(f"Oficina: {oficina} — {resumen['nombre']}" if oficina else "Sin oficina")
         self.estado_periodo.poner(f"Periodo: {periodo_de(self.hoy)}")

@@ -25,6 +25,11 @@ def plural(n: int, singular: str, plural_: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else (plural_ or singular + 's')}"
 
 
+def en_lista(valores: list[str]) -> str:
+    """«a», «a y b», «a, b y c»."""
+    return " y ".join([", ".join(valores[:-1]), valores[-1]] if len(valores) > 2 else valores)
+
+
 def momento_local(valor: str | datetime | None) -> str:
     """Un momento guardado en UTC (ISO con «Z» o datetime sin zona) en la hora local: dd/mm/aaaa hh:mm."""
     if not valor:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,7 +80,23 @@ def python_embebido(trabajo: Path, cache: Path) -> Path:
     return archivo
 
 
+def copiar_ayuda() -> Path:
+    """La guía (docs/guia-captura.md) y sus imágenes dentro de recursos/ayuda/, para que la rueda las lleve y F1 la
+    abra en el programa instalado. La fuente única sigue en docs/; la copia no va en git."""
+    guia = RAIZ / "docs" / "guia-captura.md"
+    ayuda = RAIZ / "recursos" / "ayuda"
+    shutil.rmtree(ayuda, ignore_errors=True)
+    (ayuda / "img").mkdir(parents=True)
+    texto = guia.read_text(encoding="utf-8")
+    shutil.copy2(guia, ayuda / guia.name)
+    for imagen in sorted(set(re.findall(r"\]\((img/[^)]+\.png)\)", texto))):
+        if (RAIZ / "docs" / imagen).is_file():
+            shutil.copy2(RAIZ / "docs" / imagen, ayuda / imagen)
+    return ayuda
+
+
 def rueda_del_programa(destino: Path) -> Path:
+    copiar_ayuda()
     pip("wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(destino), str(RAIZ))
     (rueda,) = destino.glob("registro_acciones_fsur-*.whl")
     return rueda

@@ -26,6 +26,11 @@ ShowInstDetails show
 !define MUI_FINISHPAGE_RUN "${PYTHONW}"
 !define MUI_FINISHPAGE_RUN_PARAMETERS "-m main"
 !define MUI_FINISHPAGE_RUN_TEXT "Abrir ${PRODUCT_NAME}"
+; Títulos en renglones cortos: «Bienvenido al Asistente de Instalación de <nombre> <versión>» no cabía y se cortaba.
+!define MUI_WELCOMEPAGE_TITLE_3LINES
+!define MUI_WELCOMEPAGE_TITLE "Registro de Acciones$\r$\nFrontera Sur ${PRODUCT_VERSION}$\r$\nInstalación"
+!define MUI_FINISHPAGE_TITLE_3LINES
+!define MUI_FINISHPAGE_TITLE "Registro de Acciones$\r$\nFrontera Sur ${PRODUCT_VERSION}$\r$\nquedó instalado"
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES

@@ -65,6 +65,15 @@ def _falla(args: argparse.Namespace, codigo: str, mensaje: str) -> None:
         print(f"Error: {mensaje}", file=sys.stderr)
 
 
+def salidas_en_utf8() -> None:
+    """La salida estándar y la de errores en UTF-8 aunque vayan a un archivo o una tubería: en Windows serían cp1252
+    («autoprueba --json > f» escribía « como el byte 0xAB) y con un locale C, ASCII (un «—» detenía la orden)."""
+    for flujo in (sys.stdout, sys.stderr):
+        codificacion = (getattr(flujo, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if flujo is not None and codificacion != "utf8" and hasattr(flujo, "reconfigure"):
+            flujo.reconfigure(encoding="utf-8", errors="replace")
+
+
 def candado(args: argparse.Namespace):
     """Candados de la carpeta y del archivo SQLite que de verdad se usa; con PostgreSQL varias personas trabajan a la vez."""
     from base_local.candado import candados
@@ -99,6 +108,7 @@ def principal(argv: list[str] | None = None, ventana: Callable[[argparse.Namespa
               probar_ventana: Callable[[Path], str] | None = None) -> int:
     """Ejecuta la orden de `argv`. Sin orden llama a `ventana` (la pone main.py); `probar_ventana` es el paso de la
     autoprueba que abre y cierra la ventana principal."""
+    salidas_en_utf8()
     args = construir_analizador().parse_args(argv)
     args.probar_ventana = probar_ventana
     from base_local.errores import EntradaRechazada

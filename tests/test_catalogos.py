@@ -74,3 +74,34 @@ def test_metas_editadas_no_se_pisan_al_resincronizar(base_municipal):
     with base_municipal.transaccion() as s:
         assert s.get(m.Meta, ("PICI", 2026, "T2")).valor == 10
         assert s.scalar(select(func.count()).select_from(m.Municipio)) == 165
+
+
+def test_inm_una_sola_entrada_y_la_sigla_retirada_sigue_valida(tmp_path):
+    """«INM» e «INM/INAMI» eran dos entradas del mismo instituto: la migración 0010 retira la segunda (no la borra),
+    un registro que ya la cita no cambia y sigue pasando las reglas, y el formulario ofrece solo «INM»."""
+    from datetime import datetime
+
+    from sqlalchemy import create_engine, text
+
+    from base_local.apertura import abrir_base
+    from base_local.consultas_catalogo import leer_catalogos
+    from base_local.esquema import migrar
+
+    archivo = tmp_path / "b.sqlite"
+    motor = create_engine(f"sqlite:///{archivo}")
+    migrar(motor, "0008")
+    with motor.begin() as con:
+        con.execute(text(
+            "insert into accion (id,revision,oficina_origen,capturado_por,creado_en,actualizado_en,estado,fecha_inicio,"
+            "entidad,municipio,localidad,titulo,descripcion,resultados,ordenes_gobierno,instituciones,objetivos_pmm,"
+            "eventos,unidad_conteo,mujeres,hombres,otra_identidad,sin_dato,total,retos,avisos_reconocidos,pendiente_envio) "
+            "values ('a1',1,'M07089','Ana',:t,:t,'lista','2026-01-15','07','07089','','Reunión','Desc','','[]',"
+            "'[\"INM/INAMI\"]','[7]',1,'personas',1,0,0,0,1,'[]','[]',1)"), {"t": datetime(2026, 2, 1)})
+    motor.dispose()
+    base = abrir_base(f"sqlite:///{archivo}", tmp_path / "respaldos")
+    with base.transaccion() as s:
+        cat = leer_catalogos(s)
+        assert [x for x in cat.instituciones if x.startswith("INM") and x != "INMUJERES"] == ["INM"]
+        assert s.scalar(select(m.Institucion.sigla).where(m.Institucion.sigla == "INM/INAMI")) == "INM/INAMI"  # no se borra
+        assert s.get(m.Accion, "a1").instituciones == ["INM/INAMI"]
+    base.cerrar()

@@ -33,7 +33,7 @@ def test_revisiones_por_archivo_son_las_de_alembic(tmp_path):
 
     base = abrir_base(f"sqlite:///{tmp_path / 'b.sqlite'}")
     guion = ScriptDirectory.from_config(configuracion(base.motor))
-    assert revisiones_por_archivo() == sorted(r.revision for r in guion.walk_revisions())
+    assert revisiones_por_archivo() == [r.revision for r in guion.walk_revisions()][::-1]  # en el orden de la cadena
     assert revisiones_por_archivo()[-1] == guion.get_current_head()
     assert al_dia(base.motor)
     cfg = configuracion(base.motor)

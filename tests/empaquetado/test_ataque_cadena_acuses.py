@@ -54,7 +54,7 @@ def red(tmp_path_factory):
     assert cli(carpetas["mun"], "demo", "--registros", "1", "--semilla", "9")[0] == 0
     segundo = cli(carpetas["mun"], "exportar", "--salida", str(raiz / "usb2"))[1]
     p_mun = hecho["paquetes"]["mun"]
-    leer = lambda carpeta: json.loads((carpeta / f"acuse-{TAPACHULA}-{p_mun}.json").read_text(encoding="utf-8"))  # noqa: E731
+    leer = lambda carpeta: json.loads((carpeta / f"acuse-{TAPACHULA}-0001.json").read_text(encoding="utf-8"))  # noqa: E731
     return {**carpetas, "raiz": raiz, "observado": observado, "a1": leer(hecho["salida"]), "a2": leer(s2),
             "acuse_central_1": hecho["acuse"], "acuse_central_2": a2, "p_mun": p_mun,
             "segundo": consultar(carpetas["mun"], "select id, sha256, secuencia from paquete_salida where archivo like :p0",
@@ -360,7 +360,7 @@ def test_t7_enlace_en_la_carpeta_de_salida_no_escribe_fuera(red, copia, tmp_path
     shutil.copy(red["acuse_central_2"], usb / "acuse.json")
     victima = tmp_path / "victima.txt"
     victima.write_text("no me toques", encoding="utf-8")
-    final = usb / f"acuse-{TAPACHULA}-{red['p_mun']}.json"
+    final = usb / f"acuse-{TAPACHULA}-0001.json"
     final.with_name(final.name + ".parcial").symlink_to(victima)
     codigo, r = cli(est, "importar", str(usb / "acuse.json"))
     assert codigo == 0 and len(r["paquetes"][0]["reenviados"]) == 2, r
@@ -383,7 +383,7 @@ def test_t7_salida_rara_aplica_el_acuse_y_dice_que_falto(red, copia, tmp_path, c
     if caso == "archivo":
         salida.write_text("ocupado", encoding="utf-8")
     elif caso == "carpeta_con_el_nombre":
-        (salida / f"acuse-{TAPACHULA}-{red['p_mun']}.json").mkdir(parents=True)
+        (salida / f"acuse-{TAPACHULA}-0001.json").mkdir(parents=True)
     else:
         salida = tmp_path / "sa lida ?%#ñ" / "más"
     codigo, r = cli(est, "importar", str(red["acuse_central_2"]), "--salida", str(salida))
@@ -462,7 +462,7 @@ def test_t7_un_acuse_viejo_de_la_central_no_pisa_el_archivo_mas_reciente_para_la
     est = copia("est")
     carpeta = tmp_path / "para-municipales"
     assert cli(est, "importar", str(red["acuse_central_2"]), "--salida", str(carpeta))[0] == 0
-    archivo = carpeta / f"acuse-{TAPACHULA}-{red['p_mun']}.json"
+    archivo = carpeta / f"acuse-{TAPACHULA}-0001.json"
     nuevo = archivo.read_bytes()
     codigo, r = cli(est, "importar", str(red["acuse_central_1"]), "--salida", str(carpeta))
     assert codigo == 0 and r["paquetes"][0]["sin_efecto"] == 6, r

@@ -79,7 +79,7 @@ def _ids(carpeta: Path) -> set[str]:
 
 def recorrer_la_cadena(raiz: Path, red: dict[str, Path], observar: bool) -> dict:
     hecho = hasta_el_acuse_de_la_central(raiz, red, observar)
-    archivos = {n: hecho["salida"] / f"acuse-{red_clave}-{hecho['paquetes'][n]}.json"
+    archivos = {n: hecho["salida"] / f"acuse-{red_clave}-0001.json"
                 for n, red_clave in (("mun", "M07089"), ("mun2", "M07101"))}
     assert sorted(p.name for p in hecho["salida"].iterdir()) == sorted(a.name for a in archivos.values())
     assert sorted(hecho["aplicado"]["reenviados"]) == sorted(map(str, archivos.values()))
@@ -119,7 +119,7 @@ def test_cadena_observada_por_la_coordinacion_llega_a_la_municipal(tmp_path, mot
     assert consultar(red["mun2"], "select count(*) from observacion") == [(0,)]
     assert {o for (o,) in consultar(red["mun"], "select distinct origen from acuse_aplicado")} == {"CAIMFS"}
     # Aplicarlo otra vez no cambia nada (ni duplica la observación).
-    archivo = hecho["salida"] / f"acuse-M07089-{hecho['paquetes']['mun']}.json"
+    archivo = hecho["salida"] / "acuse-M07089-0001.json"
     otra = _importar(red["mun"], str(archivo))
     assert otra["sin_efecto"] == 3
     assert consultar(red["mun"], "select count(*) from observacion") == [(1,)]

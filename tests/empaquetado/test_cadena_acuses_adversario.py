@@ -24,7 +24,7 @@ def red(tmp_path_factory):
     raiz = tmp_path_factory.mktemp("cadena")
     carpetas = red_cadena(raiz)
     hecho = hasta_el_acuse_de_la_central(raiz, carpetas, observar=True)
-    archivos = {clave: hecho["salida"] / f"acuse-{clave}-{hecho['paquetes'][n]}.json" for n, clave in (("mun", "M07089"), ("mun2", "M07101"))}
+    archivos = {clave: hecho["salida"] / f"acuse-{clave}-0001.json" for clave in ("M07089", "M07101")}
     return {**carpetas, **hecho, "raiz": raiz, "legitimo": {c: json.loads(a.read_text(encoding="utf-8")) for c, a in archivos.items()}}
 
 

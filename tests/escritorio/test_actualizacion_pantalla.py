@@ -20,7 +20,7 @@ from escritorio.pagina_recepcion import PaginaRecepcion
 from escritorio.pagina_tablero import PaginaTablero
 from tests.conftest import FRASE
 from tests.empaquetado.test_actualizacion import INSTITUCIONES, METAS, _carpeta_csv
-from tests.empaquetado.util import cli, consultar, huella_base, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, red_de_oficinas
 from tests.escritorio.conftest import contestar, contexto
 
 
@@ -85,6 +85,8 @@ def test_t8_fijar_la_central_muestra_primero_la_huella_del_programa_y_no_es_la_o
 
 def test_t8_sin_huella_en_el_programa_se_escribe_la_de_la_ficha_y_se_compara(qtbot, red):
     central = _huella(red["cen"])
+    assert _fijada(red["est"]) == [(central,)]  # registrar la ficha de la Coordinación la fijó (issue 25)
+    ejecutar(red["est"], "delete from ajuste where clave = 'huella_central'")  # como una estatal de una versión anterior
     ctx, pagina = _configuracion(qtbot, red["est"], None)
     boton = pagina.findChild(QPushButton, "fijarCentral")
     contestar("ABCD 1234")
@@ -188,3 +190,23 @@ def test_tablero_de_la_central_muestra_oficinas_con_catalogos_viejos(qtbot, red,
     assert tablero.vista_versiones.isVisible()
     assert "1 oficina usa catálogos anteriores" in tablero.aviso_versiones.text() and "2026.2" in tablero.aviso_versiones.text()
     ctx.base.cerrar()
+
+
+def test_registrar_en_la_ventana_la_ficha_de_la_coordinacion_fija_su_huella(qtbot, tmp_path):
+    """Configuración → Registrar ficha…: se compara la huella en grande (como con cualquier ficha) y, al registrarla,
+    queda fijada también como la de la Coordinación, sin el paso aparte de «Fijar la huella…»."""
+    from tests.empaquetado.test_central_fijada_al_registrar import _red
+
+    carpetas, fichas = _red(tmp_path)
+    ctx, pagina = _configuracion(qtbot, carpetas["est"], None)
+    pagina.elegir_documento = lambda: str(fichas["cen"])
+    vistos = contestar(Qt.Key.Key_C)  # «&Coincide: registrar»
+    qtbot.mouseClick(pagina.findChild(QPushButton, "registrarFicha"), Qt.MouseButton.LeftButton)
+    assert vistos[0]["titulo"] == "Compare la huella antes de registrar" and "CAIMFS" in vistos[0]["texto"]
+    assert "Queda fijada también como la huella de la Coordinación" in pagina.mensaje.text()
+    assert _fijada(carpetas["est"]) == [(_huella_de_ficha(fichas["cen"]),)]
+    ctx.base.cerrar()
+
+
+def _huella_de_ficha(ficha) -> str:
+    return json.loads(ficha.read_text(encoding="utf-8"))["huella"]

@@ -25,12 +25,20 @@ def test_cadena_de_acuses_en_la_ventana(qtbot, tmp_path):
     ctx = contexto(red["est"])
     try:
         ventana = _ventana(qtbot, ctx)
+        # La ventana pregunta dónde escribir los acuses de las municipales; si se cancela, no escribe nada y lo dice.
+        ventana.recepcion.elegir_carpeta_reenvio = lambda: ""
         texto = _aplicar_en_recepcion(qtbot, ventana, hecho["acuse"])
+        assert "no se eligió la carpeta" in texto and not list(hecho["acuse"].parent.glob("acuse-M*.json"))
+        ventana.recepcion.acuses_recibidos.clear()
+        carpetas = []  # otra vez (da lo mismo dos veces), eligiendo la carpeta: aquí, junto al de la central
+        ventana.recepcion.elegir_carpeta_reenvio = lambda: carpetas.append(1) or str(hecho["acuse"].parent)
+        texto = _aplicar_en_recepcion(qtbot, ventana, hecho["acuse"])
+        assert carpetas == [1]
         ventana.close()
     finally:
         ctx.base.cerrar()
-    archivo = hecho["acuse"].parent / f"acuse-M07089-{hecho['paquetes']['mun']}.json"
-    assert archivo.exists() and (hecho["acuse"].parent / f"acuse-M07101-{hecho['paquetes']['mun2']}.json").exists()
+    archivo = hecho["acuse"].parent / "acuse-M07089-0001.json"
+    assert archivo.exists() and (hecho["acuse"].parent / "acuse-M07101-0001.json").exists()
     assert "2 acuses escritos para sus oficinas municipales (M07089, M07101) en" in texto
 
     ctx = contexto(red["mun"])

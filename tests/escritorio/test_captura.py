@@ -259,3 +259,57 @@ def test_plantilla_y_carga_de_excel_desde_captura(qtbot, captura, ctx_municipal,
     assert "Cargadas 1 nuevas" in informes[1]
     with ctx_municipal.base.transaccion() as s:
         assert s.scalar(select(func.count()).select_from(Accion)) == 1
+
+
+def test_fecha_con_un_clic_y_luego_teclear(qtbot, captura):
+    """Con el ratón (no con Tab): el clic en la fecha deja elegido el día y dd/mm/aaaa se teclea de corrido; un
+    segundo clic en el año lo deja elegido para reemplazarlo."""
+    from PySide6.QtCore import QPoint
+
+    fecha = captura.formulario.controles["fecha_inicio"]
+    for x in (8, fecha.lineEdit().width() // 2, fecha.lineEdit().width() - 8):  # en el día, el mes o el año
+        captura.formulario.controles["titulo"].setFocus()
+        qtbot.mouseClick(fecha.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(x, fecha.lineEdit().height() // 2))
+        teclas(qtbot, "15032026")
+        assert fecha.valor() == date(2026, 3, 15), x
+    qtbot.mouseClick(fecha.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(fecha.lineEdit().width() - 8, fecha.lineEdit().height() // 2))
+    teclas(qtbot, "2025")
+    assert fecha.valor() == date(2025, 3, 15)
+
+
+def test_tras_un_ctrl_s_bloqueado_las_cifras_siguen_a_la_vista(qtbot, captura):
+    """El panel de mensajes no cambia de ancho con mensajes largos: el formulario no se angosta y «Sin dato de sexo»
+    sigue mostrando su cifra entera."""
+    c = captura.formulario.controles
+    lateral = captura.lista.parentWidget()
+    antes = (lateral.width(), c["sin_dato"].width())
+    c["sin_dato"].setFocus()
+    qtbot.wait(20)  # el foco elige la cifra entera (lo tecleado la reemplaza)
+    teclas(qtbot, "12", (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier))
+    qtbot.wait(50)
+    assert "No se guardó" in captura.estado.text()
+    assert (lateral.width(), c["sin_dato"].width()) == antes
+    campo = c["sin_dato"].lineEdit()
+    assert campo.text() == "12"
+    ancho = campo.fontMetrics().horizontalAdvance("12")
+    assert campo.cursorRect().left() >= 0 and campo.width() > ancho + 8
+
+
+def test_instituciones_ofrece_opciones_solo_al_teclear(qtbot, captura):
+    """Llegar al campo, pulsar ↓ o escribir «INM, » no abre la lista entera; teclear «coma» ofrece COMAR."""
+    campo = captura.formulario.controles["instituciones"]
+    emergente = campo.completer().popup()
+    campo.setFocus()
+    qtbot.wait(20)
+    assert not emergente.isVisible()
+    teclas(qtbot, Qt.Key.Key_Down)
+    assert not emergente.isVisible()
+    teclas(qtbot, "INM, ")
+    assert not emergente.isVisible() and campo.text() == "INM, "
+    teclas(qtbot, "coma")
+    assert emergente.isVisible() and any(c.startswith("COMAR") for c in
+                                         (campo.completer().completionModel().index(i, 0).data()
+                                          for i in range(campo.completer().completionCount())))
+    qtbot.keyClick(emergente, Qt.Key.Key_Down)
+    qtbot.keyClick(emergente, Qt.Key.Key_Return)
+    assert campo.text() == "INM, COMAR"
