@@ -5,6 +5,7 @@ Alembic se carga solo si hace falta: abrir una base que ya está al día lo resu
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,9 +22,14 @@ class BaseMasNueva(Exception):
     """La base fue creada por una versión más nueva del programa."""
 
 
+_REVISION = re.compile(r"^revision: str = ['\"]([^'\"]+)['\"]", re.MULTILINE)
+
+
 def revisiones_por_archivo() -> list[str]:
-    """Revisiones conocidas por el nombre de su archivo (`0004_descripcion.py` es la revisión «0004»), en orden."""
-    return sorted(p.name.split("_", 1)[0] for p in (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    """Revisiones conocidas por la línea `revision: str = '…'` de cada archivo (`0004_descripcion.py` declara «0004»;
+    las de ramas paralelas, «0009_rama»), en orden."""
+    archivos = (CARPETA_MIGRACIONES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+    return sorted(m[1] for p in archivos if (m := _REVISION.search(p.read_text(encoding="utf-8"))))
 
 
 def al_dia(motor: Engine) -> bool:
