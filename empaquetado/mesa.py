@@ -65,7 +65,8 @@ def _acuses(sesion: Session, accion: Accion, local: str) -> list[str]:
     decision = sesion.get(DecisionRevision, accion.id)
     if decision is not None:
         vigente = "" if decision.revision == accion.revision else f" (ya hay una revisión nueva, la {accion.revision}: decida de nuevo)"
-        lineas.append(f"  · Esta oficina la {decision.decision} el {momento_local(decision.cuando)} ({decision.quien}), "
+        verbo = {"observada": "observó", "aceptada": "aceptó"}.get(decision.decision, decision.decision)
+        lineas.append(f"  · Esta oficina la {verbo} el {momento_local(decision.cuando)} ({decision.quien}), "
                       f"en su revisión {decision.revision}{vigente}.")
     aplicado = sesion.get(AcuseAplicado, accion.id)
     if aplicado is not None:

@@ -151,9 +151,9 @@ class PaginaAcciones(QWidget):
         self.f_texto = nombrar(QLineEdit(), "filtro_texto")
         self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
         self._opciones()
-        campos = [("Tri&mestre:", self.f_periodo), ("&Oficina:", self.f_oficina), ("E&ntidad:", self.f_entidad),
-                  ("M&unicipio:", self.f_municipio), ("&Tipo:", self.f_tipo), ("E&je:", self.f_eje), ("E&stado:", self.f_estado),
-                  ("Re&visión:", self.f_revision), ("&Buscar:", self.f_texto)]
+        campos = [("Tri&mestre:", self.f_periodo), ("Of&icina:", self.f_oficina), ("En&tidad:", self.f_entidad),
+                  ("M&unicipio:", self.f_municipio), ("Ti&po:", self.f_tipo), ("E&je:", self.f_eje), ("&Estado:", self.f_estado),
+                  ("Re&visión:", self.f_revision), ("Bu&scar:", self.f_texto)]
         if not self.revisa:  # en la municipal todo es de la oficina y nadie lo revisa aquí
             campos = [c for c in campos if c[1] not in (self.f_oficina, self.f_revision)]
             self.f_oficina.hide()
