@@ -36,7 +36,7 @@ from base_local.consulta_acciones import (
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
 from base_local.estado_revision import ESTADOS_REVISION, normalizar
-from base_local.modelos import Oficina, Periodo
+from base_local.modelos import Entidad, Oficina, Periodo
 from empaquetado.acuses import aceptar, observar_varias
 from empaquetado.mesa import ficha
 from escritorio import archivos, dialogos
@@ -113,6 +113,7 @@ class PaginaAcciones(QWidget):
         self.elegir_destino = lambda sugerido: archivos.elegir_para_guardar(self, ctx, "Exportar la lista", sugerido, "Libro de Excel (*.xlsx)")
         with ctx.base.transaccion() as s:
             cat = leer_catalogos(s)
+            abreviaturas = dict(s.execute(select(Entidad.cve_ent, Entidad.abreviatura)).all())
         self.nombres = nombres_de_catalogo(cat)
         capa = QVBoxLayout(self)
         capa.addLayout(self._filtros(cat))
@@ -123,13 +124,14 @@ class PaginaAcciones(QWidget):
         self.f_texto.textChanged.connect(lambda _: self.espera.start())
         self.modelo = ModeloAcciones(ctx, {"eje": {c: f"Eje {n}" for c, (n, _) in cat.ejes.items()},
                                            "tipo_accion": {c: t[0] for c, t in cat.tipos_accion.items()},
-                                           "entidad": dict(cat.entidades)})
+                                           "entidad": abreviaturas})  # «Chis.»: el nombre entero, en el filtro
         self.vista = nombrar(QTableView(), "tablaAcciones")
         self.vista.setModel(self.modelo)
         self.vista.setSortingEnabled(True)
         self.vista.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.vista.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)  # Mayús o Ctrl: varias filas a la vez
         self.vista.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.vista.setWordWrap(False)  # «Mesa interinstitu…», no «Mesa …»: se recorta letra a letra (el texto entero, en la ayuda)
         self.vista.verticalHeader().setVisible(False)
         self._columnas()
         self.vista.activated.connect(lambda i: self._abrir_fila(i.row()))  # Intro o doble clic
@@ -151,6 +153,7 @@ class PaginaAcciones(QWidget):
         self.f_texto = nombrar(QLineEdit(), "filtro_texto")
         self.f_texto.setPlaceholderText("Buscar en título, descripción o municipio…")
         self._opciones()
+        self.f_municipio.lineEdit().setCursorPosition(0)  # «Todos los municipios» desde su principio
         campos = [("Tri&mestre:", self.f_periodo), ("Of&icina:", self.f_oficina), ("En&tidad:", self.f_entidad),
                   ("M&unicipio:", self.f_municipio), ("Ti&po:", self.f_tipo), ("E&je:", self.f_eje), ("&Estado:", self.f_estado),
                   ("Re&visión:", self.f_revision), ("Bu&scar:", self.f_texto)]
@@ -188,15 +191,18 @@ class PaginaAcciones(QWidget):
                                                                                                "periodo", "entidad"])
         for clave in ocultas:  # siguen como filtros y en el libro exportado
             self.vista.setColumnHidden(COLUMNA[clave], True)
-        anchos = {"fecha_inicio": 80, "periodo": 62, "oficina_origen": 70, "entidad": 78, "municipio": 110, "tipo_accion": 120,
-                  "mujeres": 64, "hombres": 64, "otra_identidad": 64, "sin_dato": 64, "total": 60, "estado": 72, "revision": 38,
-                  "estado_revision": 122}
+        anchos = {"fecha_inicio": 88, "periodo": 62, "oficina_origen": 68, "entidad": 50, "municipio": 104, "tipo_accion": 124,
+                  "mujeres": 64, "hombres": 68, "otra_identidad": 64, "sin_dato": 64, "total": 58, "estado": 72, "revision": 38,
+                  "estado_revision": 124}
         for clave, ancho in anchos.items():
             self.vista.setColumnWidth(COLUMNA[clave], ancho)
         cabecera.setSectionResizeMode(COLUMNA["titulo"], QHeaderView.ResizeMode.Stretch)
         cabecera.moveSection(cabecera.visualIndex(COLUMNA["oficina_origen"]), 1)  # quién la hizo, junto a la fecha
         cabecera.moveSection(cabecera.visualIndex(COLUMNA["periodo"]), 2)
         self.vista.verticalHeader().setDefaultSectionSize(24)
+        cabecera.blockSignals(True)  # la flecha dice el orden de la primera carga (las más recientes arriba) sin releer
+        cabecera.setSortIndicator(COLUMNA["fecha_inicio"], Qt.SortOrder.DescendingOrder)
+        cabecera.blockSignals(False)
 
     def _botones(self) -> QVBoxLayout:
         capa = QVBoxLayout()
