@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, exists, literal, select, tuple_
+from sqlalchemy import and_, case, exists, false, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from base_local.modelos import Accion, Ajuste, Conflicto, DecisionRevision, Periodo, PosibleDuplicado
@@ -43,18 +43,41 @@ def _hay(columnas: tuple[Any, ...], de_la_accion: tuple[Any, ...], *condicion: A
     return izquierda.in_(select(*columnas).where(*condicion))
 
 
-def condiciones(local: str, pocas: bool = False) -> list[tuple[str, Any]]:
-    """(estado, condición SQL sobre la fila de `accion`) en orden de precedencia; la primera que se cumple decide."""
-    propia = Accion.oficina_origen == local
-    fila, version = (Accion.id,), (Accion.id, Accion.revision)
-    decision = (DecisionRevision.accion_id, DecisionRevision.revision)
+def _hallazgos() -> dict[str, tuple[Any, ...]]:
+    """Por estado: (columnas de la tabla que lo guarda, columnas de la acción que deben coincidir, condición)."""
     pendiente = PosibleDuplicado.estado == "pendiente"
+    decision = (DecisionRevision.accion_id, DecisionRevision.revision)
+    return {
+        ENMIENDA: ((Conflicto.accion_id,), (Accion.id,), (Conflicto.tipo == "enmienda", Conflicto.estado == "pendiente")),
+        DUPLICADO + " a": ((PosibleDuplicado.accion_a,), (Accion.id,), (pendiente,)),
+        DUPLICADO + " b": ((PosibleDuplicado.accion_b,), (Accion.id,), (pendiente,)),
+        OBSERVADA: (decision, (Accion.id, Accion.revision), (DecisionRevision.decision == OBSERVADA,)),
+        APROBADA: ((Periodo.oficina, Periodo.clave), (Accion.oficina_origen, Accion.periodo), (Periodo.estado == "aprobado",)),
+        ACEPTADA: (decision, (Accion.id, Accion.revision), (DecisionRevision.decision == ACEPTADA,)),
+    }
+
+
+def vacios(sesion: Session) -> frozenset[str]:
+    """Los hallazgos que hoy no tiene ninguna acción (ni una enmienda pendiente, ni una decisión «aceptada»…): su
+    condición es falsa sin preguntar fila por fila. Unas consultas de una fila; ahorran recorrer 100,000 veces."""
+    return frozenset(nombre for nombre, (columnas, _, condicion) in _hallazgos().items()
+                     if sesion.execute(select(columnas[0]).where(*condicion).limit(1)).first() is None)
+
+
+def condiciones(local: str, pocas: bool = False, sin: frozenset[str] = frozenset()) -> list[tuple[str, Any]]:
+    """(estado, condición SQL sobre la fila de `accion`) en orden de precedencia; la primera que se cumple decide.
+    `sin`: los hallazgos que `vacios` sabe que no hay."""
+    def hay(nombre: str) -> Any:
+        columnas, de_la_accion, condicion = _hallazgos()[nombre]
+        return false() if nombre in sin else _hay(columnas, de_la_accion, *condicion, pocas=pocas)
+
+    propia = Accion.oficina_origen == local
     return [
-        (ENMIENDA, _hay((Conflicto.accion_id,), fila, Conflicto.tipo == "enmienda", Conflicto.estado == "pendiente", pocas=pocas)),
-        (DUPLICADO, _hay((PosibleDuplicado.accion_a,), fila, pendiente, pocas=pocas) | _hay((PosibleDuplicado.accion_b,), fila, pendiente, pocas=pocas)),
-        (OBSERVADA, _hay(decision, version, DecisionRevision.decision == OBSERVADA, pocas=pocas) | and_(propia, Accion.estado == OBSERVADA)),
-        (APROBADA, _hay((Periodo.oficina, Periodo.clave), (Accion.oficina_origen, Accion.periodo), Periodo.estado == "aprobado", pocas=pocas)),
-        (ACEPTADA, _hay(decision, version, DecisionRevision.decision == ACEPTADA, pocas=pocas) | and_(propia, Accion.estado == ACEPTADA)),
+        (ENMIENDA, hay(ENMIENDA)),
+        (DUPLICADO, or_(hay(DUPLICADO + " a"), hay(DUPLICADO + " b"))),
+        (OBSERVADA, or_(hay(OBSERVADA), and_(propia, Accion.estado == OBSERVADA))),
+        (APROBADA, hay(APROBADA)),
+        (ACEPTADA, or_(hay(ACEPTADA), and_(propia, Accion.estado == ACEPTADA))),
         (RECIBIDA, Accion.oficina_origen != local),
     ]
 
@@ -65,11 +88,12 @@ def expresion(local: str, pocas: bool = False) -> Any:
     return case(*((condicion, literal(estado)) for estado, condicion in condiciones(local, pocas)), else_=literal("")).label("estado_revision")
 
 
-def filtro(local: str, estado: str) -> Any:
+def filtro(local: str, estado: str, pocas: bool = False, sin: frozenset[str] = frozenset()) -> Any:
     """Condición SQL «su estado de revisión es `estado`»: la suya y ninguna de las de mayor precedencia. Equivale a
-    `expresion(local) == estado`, pero la base deja de buscar en cuanto una falla (observadas: casi ninguna fila)."""
+    `expresion(local) == estado`, pero la base deja de buscar en cuanto una falla (observadas: casi ninguna fila).
+    `pocas`: la consulta examinará pocas filas (la primera página de un estado frecuente)."""
     previas: list[Any] = []
-    for nombre, condicion in condiciones(local):
+    for nombre, condicion in condiciones(local, pocas, sin):
         if nombre == estado:
             return and_(condicion, *(~p for p in previas))
         previas.append(condicion)

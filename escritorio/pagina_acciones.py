@@ -66,7 +66,7 @@ class ModeloAcciones(ModeloFilas):
     def recargar(self) -> None:
         with self.ctx.base.transaccion() as s:
             self.total = contar(s, self.filtro)
-            primeras = filas(s, self.filtro, self.orden, self.descendente, 0, PAGINA)
+            primeras = filas(s, self.filtro, self.orden, self.descendente, 0, PAGINA, self.total)
         self.cargar(primeras)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -86,7 +86,7 @@ class ModeloAcciones(ModeloFilas):
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         with self.ctx.base.transaccion() as s:
-            nuevas = filas(s, self.filtro, self.orden, self.descendente, len(self.filas), PAGINA)
+            nuevas = filas(s, self.filtro, self.orden, self.descendente, len(self.filas), PAGINA, self.total)
         if nuevas:
             self.beginInsertRows(QModelIndex(), len(self.filas), len(self.filas) + len(nuevas) - 1)
             self.filas.extend(nuevas)
