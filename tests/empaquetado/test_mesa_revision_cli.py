@@ -9,15 +9,13 @@ import pytest
 
 from base_local.apertura import abrir_base
 from base_local.estado_revision import ESTADOS_REVISION, estado_de_revision
-from base_local.rutas import Rutas
 from formularios import limites
-from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, red_de_oficinas
+from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, red_de_oficinas, url_de
 
 
-@pytest.fixture
-def red(tmp_path):
-    """M07089 (3) → E07 (con 2 propios) → CAIMFS."""
-    red = red_de_oficinas(tmp_path)
+def _red(tmp_path, base_central=None):
+    """M07089 (3) → E07 (con 2 propios) → CAIMFS (en SQLite o en `base_central`)."""
+    red = red_de_oficinas(tmp_path, base_central)
     assert cli(red["mun"], "demo", "--registros", "3", "--semilla", "1")[0] == 0
     assert cli(red["est"], "importar", cli(red["mun"], "exportar", "--salida", str(tmp_path / "p"))[1]["archivo"])[0] == 0
     assert cli(red["est"], "demo", "--registros", "2", "--semilla", "2")[0] == 0
@@ -27,8 +25,13 @@ def red(tmp_path):
     return red
 
 
+@pytest.fixture
+def red(tmp_path):
+    return _red(tmp_path)
+
+
 def _estado(carpeta, id_accion: str) -> str | None:
-    base = abrir_base(Rutas(carpeta).url_base)
+    base = abrir_base(url_de(carpeta))
     try:
         with base.transaccion() as s:
             return estado_de_revision(s, id_accion)
@@ -103,6 +106,39 @@ def test_aceptar_retira_la_observacion_que_aun_no_salia(red, tmp_path):
 def test_estado_de_revision_sale_de_lo_que_guarda_la_base(red):
     """Cada estado, con su precedencia: enmienda en espera > posible duplicado > observada > aprobada > aceptada >
     recibida; una revisión nueva de su origen deja atrás la decisión tomada sobre la anterior."""
+    _recorrer_los_estados(red)
+    # En la municipal, lo propio lleva la palabra de su superior (o nada, si aún no vuelve acuse).
+    propio = consultar(red["mun"], "select id from accion limit 1")[0][0]
+    assert _estado(red["mun"], propio) == ""
+
+
+def test_estado_de_revision_en_postgresql(tmp_path, servidor_pg):
+    """La central en PostgreSQL: los mismos estados, el filtro de la lista y su conteo, y la ficha."""
+    _recorrer_los_estados(_red(tmp_path, servidor_pg.base_nueva()))
+
+
+def _filtro_concuerda(red) -> None:
+    """El filtro de la lista (en SQL, con sus dos formas) cuenta y trae lo mismo que el estado de cada acción."""
+    from base_local.consulta_acciones import Filtro, contar, filas
+    from empaquetado.mesa import ficha
+
+    base = abrir_base(url_de(red["cen"]))
+    try:
+        with base.transaccion() as s:
+            uno_por_uno = [estado_de_revision(s, i) for i in red["ids"]]
+            assert {"enmienda en espera", "posible duplicado", "recibida"} <= set(uno_por_uno)
+            for estado in ESTADOS_REVISION:
+                filtro = Filtro(estado_revision=estado, local="CAIMFS")
+                cuantas = uno_por_uno.count(estado)
+                assert contar(s, filtro) == cuantas == len(filas(s, filtro, total=cuantas)) == len(filas(s, filtro, total=9999)), estado
+                assert {f[-2] for f in filas(s, filtro, "estado_revision")} <= {estado}
+            texto = "\n".join(ficha(s, red["ids"][2], {}))
+            assert "Paquete 1 de E07" in texto and "Enmienda con la revisión 9" in texto
+    finally:
+        base.cerrar()
+
+
+def _recorrer_los_estados(red) -> None:
     cen = red["cen"]
     uno, dos, tres, cuatro, cinco = red["ids"]
     assert {_estado(cen, i) for i in red["ids"]} == {"recibida"}
@@ -122,7 +158,5 @@ def test_estado_de_revision_sale_de_lo_que_guarda_la_base(red):
                   f"values ('enmienda', '{tres}', 9, 'p', '{{}}', '{ahora}', 'pendiente', '', '', '')")
     assert _estado(cen, tres) == "enmienda en espera"
     assert _estado(cen, cinco) == "recibida" and _estado(cen, "no-existe") is None
-    # En la municipal, lo propio lleva la palabra de su superior (o nada, si aún no vuelve acuse).
-    propio = consultar(red["mun"], "select id from accion limit 1")[0][0]
-    assert _estado(red["mun"], propio) == ""
+    _filtro_concuerda(red)
     assert set(ESTADOS_REVISION) == {"recibida", "aceptada", "observada", "enmienda en espera", "posible duplicado", "aprobada"}
