@@ -208,3 +208,39 @@ def test_filtrar_desde_la_matriz_aprobada_y_exportar_sin_formulas(qtbot, tmp_pat
     assert all(c.data_type != "f" for fila in hoja.iter_rows() for c in fila)
     fila = next(f for f in filas[1:] if f[encabezado.index("Id")] == hostil)
     assert fila[encabezado.index("Estado de revisión")] == "aprobada" and isinstance(fila[encabezado.index("Fecha")], datetime)
+
+
+def test_la_estatal_revisa_lo_de_sus_municipales(qtbot, red):
+    """En la estatal la misma mesa: lo de sus municipales llega «recibida», lo propio no tiene estado de revisión («—»)
+    y se abre en el formulario; observar algo propio no se registra y lo dice."""
+    ctx, ventana = _ventana(qtbot, red["est"])
+    try:
+        pagina = _a_acciones(qtbot, ventana)
+        assert pagina.f_oficina.isVisible() and pagina.f_revision.isVisible()
+        revision = dict(zip(_columna(pagina, "oficina_origen"), _columna(pagina, "estado_revision"), strict=False))
+        assert revision == {"M07089": "recibida", "M07101": "recibida", "E07": ""}
+        propia = _columna(pagina, "oficina_origen").index("E07")
+        assert pagina.modelo.data(pagina.modelo.index(propia, COLUMNA["estado_revision"])) == "—"
+        _clic(qtbot, pagina, propia)
+        antes = consultar(red["est"], "select count(*) from observacion")
+        contestar("Revise")
+        qtbot.mouseClick(pagina.findChild(object, "observar"), Qt.MouseButton.LeftButton)
+        assert "es de esta misma oficina (E07)" in pagina.resumen.text() and "No se registró" in pagina.resumen.text()
+        assert consultar(red["est"], "select count(*) from observacion") == antes
+        with qtbot.waitSignal(pagina.abrir) as senal:
+            qtbot.keyClick(pagina.vista, Qt.Key.Key_Return)  # lo propio: al formulario
+        assert senal.args[0] == pagina.modelo.filas[propia][COLUMNA["id"]]
+    finally:
+        ventana.close()
+        ctx.base.cerrar()
+
+
+def test_la_municipal_no_ve_la_mesa(qtbot, red):
+    ctx, ventana = _ventana(qtbot, red["mun"])
+    try:
+        pagina = _a_acciones(qtbot, ventana)
+        assert not pagina.f_oficina.isVisible() and pagina.findChild(object, "observar") is None
+        assert pagina.findChild(object, "exportar").isVisible() and pagina.findChild(object, "abrir").text() == "&Abrir"
+    finally:
+        ventana.close()
+        ctx.base.cerrar()
