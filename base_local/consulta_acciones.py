@@ -95,7 +95,7 @@ def filas(sesion: Session, filtro: Filtro, orden: str = "fecha_inicio", descende
     El estado de revisión se calcula aparte, solo para las filas de la página (al ordenar por otra columna, la base
     ordenaría las 100,000 filas con él ya calculado). Con `total` (lo que dio `contar`), si el estado filtrado es
     frecuente la página se busca fila por fila (la base para en cuanto junta las suyas)."""
-    por_revision = orden == "estado_revision"
+    por_revision = orden == "estado_revision" or cuantas is None  # todas: en la misma consulta
     columna = _columna(orden, filtro.local)
     pocas = total is not None and total >= FRECUENTE and cuantas is not None and orden in INDEXADAS
     consulta = _consulta(filtro, pocas, _sin(sesion, filtro)).with_only_columns(*(_columna(c, filtro.local, por_revision) for c, _ in COLUMNAS)).order_by(

@@ -360,7 +360,7 @@ class PaginaAcciones(QWidget):
         from reportes.lista_acciones import exportar_lista  # openpyxl se carga al exportar
 
         filtro, orden, descendente = self.modelo.filtro, self.modelo.orden, self.modelo.descendente
-        nombres = {**self.modelo.nombres, "estado_revision": {"": "—"}}
+        nombres = {**self.modelo.nombres, "entidad": self.nombres["entidad"], "estado_revision": {"": "—"}}  # en el libro, «Chiapas»
         self.dialogo_exportar = DialogoProgreso(self, "Exportar la lista", "Escribiendo filas:")
 
         def trabajo(progreso):

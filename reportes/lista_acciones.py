@@ -4,7 +4,6 @@ fórmula (el texto que empieza con = + - @ va como texto, T24), fechas como fech
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,15 @@ ANCHOS = {"titulo": 50, "tipo_accion": 26, "municipio": 24, "id": 38, "estado_re
 CIFRAS = ("mujeres", "hombres", "otra_identidad", "sin_dato", "total", "revision")
 
 
-def _valor(hoja, clave: str, valor: Any) -> Any:
-    """El valor tal cual, salvo lo que necesita su propia celda: fechas y cifras con formato, y el texto que parece
-    fórmula (como texto)."""
+def _valor(hoja, con_formato: dict[str, Any], clave: str, valor: Any) -> Any:
+    """El valor tal cual, salvo las fechas y cifras (su celda con formato, creada una vez por columna y reusada: en modo
+    de solo escritura cada fila se escribe al agregarla) y el texto que parece fórmula (su propia celda, como texto)."""
     valor = texto_de_celda(valor)
-    if isinstance(valor, date) or clave in CIFRAS or (isinstance(valor, str) and valor.startswith(PELIGROSOS)):
-        return celda(hoja, valor, FECHA if isinstance(valor, date) else MILES if clave in CIFRAS else None)
+    if valor is not None and clave in con_formato:
+        con_formato[clave].value = valor
+        return con_formato[clave]
+    if isinstance(valor, str) and valor.startswith(PELIGROSOS):
+        return celda(hoja, valor)
     return valor
 
 
@@ -42,8 +44,10 @@ def exportar_lista(sesion: Session, filtro: Filtro, orden: str, descendente: boo
     hoja.freeze_panes = "A2"
     hoja.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNAS))}{len(todas) + 1}"
     hoja.append([celda(hoja, ETIQUETAS.get(clave, titulo), negrita=True) for clave, titulo in COLUMNAS])
+    con_formato = {clave: celda(hoja, None, MILES if clave in CIFRAS else FECHA) for clave, _ in COLUMNAS if clave in (*CIFRAS, "fecha_inicio")}
     for n, fila in enumerate(todas, start=1):
-        hoja.append([_valor(hoja, clave, nombres.get(clave, {}).get(valor, valor)) for (clave, _), valor in zip(COLUMNAS, fila, strict=True)])
+        hoja.append([_valor(hoja, con_formato, clave, nombres.get(clave, {}).get(valor, valor))
+                     for (clave, _), valor in zip(COLUMNAS, fila, strict=True)])
         if progreso and n % 1000 == 0:
             progreso(n, len(todas))
     destino.parent.mkdir(parents=True, exist_ok=True)
