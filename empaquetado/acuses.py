@@ -76,6 +76,10 @@ def observar_varias(sesion: Session, ids: list[str], texto: str, autor: str) -> 
         raise EntradaRechazada(f"La observación {motivo}, como el texto pegado de Word o de un PDF: corríjala y repita. "
                                "No se registró.")
     acciones, local = _recibidas(sesion, ids, "observa")
+    if len(acciones) > 1 and len(acciones) * len(texto.strip()) > limites.OBSERVACION_EN_LOTE:
+        raise EntradaRechazada(f"{len(acciones):,} acciones con una observación de {len(texto.strip()):,} caracteres no caben en el acuse "
+                               f"que las lleva (a lo más {limites.OBSERVACION_EN_LOTE:,} caracteres en total): acorte la observación "
+                               "u observe menos acciones a la vez. No se registró nada.")
     for accion in acciones:
         sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=autor[:200], oficina=local,
                                texto=texto.strip(), creada_en=ahora()))

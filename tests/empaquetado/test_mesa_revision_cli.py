@@ -88,6 +88,16 @@ def test_observar_rechazado_no_cambia_nada(red, caso):
     assert huella_base(carpeta) == antes
 
 
+def test_observar_muchas_con_una_nota_larga_no_desborda_el_acuse(red, monkeypatch):
+    """La misma nota en muchas acciones viaja una vez por acción: si el acuse no cabría, no se registra nada."""
+    monkeypatch.setattr(limites, "OBSERVACION_EN_LOTE", 10_000)
+    antes = huella_base(red["cen"])
+    codigo, r = cli(red["cen"], "observar", *red["ids"][:3], "--texto", "x" * 4_000)
+    assert codigo == 2 and "no caben en el acuse" in r["mensaje"] and "No se registró nada" in r["mensaje"], r
+    assert huella_base(red["cen"]) == antes
+    assert cli(red["cen"], "observar", *red["ids"][:2], "--texto", "x" * 4_000)[0] == 0
+
+
 def test_aceptar_retira_la_observacion_que_aun_no_salia(red, tmp_path):
     uno, dos, tres, *_ = red["ids"]
     assert cli(red["cen"], "observar", uno, dos, "--texto", "Revise las cifras")[0] == 0
