@@ -237,18 +237,23 @@ class PaginaAcciones(QWidget):
             self.filtrar()
         super().showEvent(evento)
 
-    def filtrar(self, oficina: str | None = None, trimestre: str | None = None, estado: str | None = None) -> None:
+    def filtrar(self, *_: object, oficina: str | None = None, trimestre: str | None = None, estado: str | None = None) -> None:
         """Relee la lista con los filtros de la pantalla. Con `oficina` (clave, «M07089»), `trimestre` («2026T1») o
         `estado` (de revisión: «observada», o como lo nombra la matriz, «con observaciones»), antes deja solo esos
-        filtros puestos: así la matriz de revisión abre la lista de una celda."""
+        filtros puestos: así la matriz de revisión abre la lista de una celda. `oficina=""` solo quita la oficina."""
         if oficina or trimestre or estado:
             self._solo(oficina, trimestre, normalizar(estado))
+        elif oficina == "":
+            self.f_oficina.blockSignals(True)
+            self.f_oficina.poner(None)
+            self.f_oficina.blockSignals(False)
         self.cargada = True
         self.modelo.filtro = Filtro(self.f_periodo.valor(), self.f_entidad.valor(), self.f_municipio.valor(), self.f_eje.valor(),
                                     self.f_tipo.valor(), self.f_estado.valor(), self.f_texto.text(),
                                     oficina_origen=self.f_oficina.valor(), estado_revision=self.f_revision.valor(), local=self.oficina.clave)
         self.modelo.recargar()
-        self.resumen.setText(plural(self.modelo.total, "acción", "acciones"))
+        origen = self.f_oficina.valor()
+        self.resumen.setText(plural(self.modelo.total, "acción", "acciones") + (f" de la oficina {origen}" if origen else ""))
 
     def _solo(self, oficina: str | None, trimestre: str | None, estado: str | None) -> None:
         self._opciones()

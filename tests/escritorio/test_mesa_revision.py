@@ -84,7 +84,7 @@ def test_observar_dos_a_la_vez_llega_a_la_municipal_por_la_estatal(qtbot, tmp_pa
         assert pagina.modelo.total == 6 and set(_columna(pagina, "estado_revision")) == {"recibida"}
         _filtrar_oficina(qtbot, pagina, "M07089")
         assert pagina.modelo.total == 3 and set(_columna(pagina, "oficina_origen")) == {"M07089"}
-        assert pagina.resumen.text() == "3 acciones"
+        assert pagina.resumen.text() == "3 acciones de la oficina M07089"
         # Las dos primeras filas: Inicio y luego Mayús+Abajo, como en cualquier lista.
         pagina.vista.setFocus()
         qtbot.keyClick(pagina.vista, Qt.Key.Key_Home)
@@ -184,6 +184,10 @@ def test_filtrar_desde_la_matriz_aprobada_y_exportar_sin_formulas(qtbot, tmp_pat
         assert pagina.modelo.total == total >= 1 and set(_columna(pagina, "estado_revision")) == {"aprobada"}
         pagina.filtrar(oficina="M07089", trimestre="2020T1")  # un trimestre sin acciones también se puede pedir
         assert pagina.f_periodo.valor() == "2020T1" and pagina.modelo.total == 0 and pagina.f_revision.valor() is None
+        pagina.filtrar(oficina="M07089", estado="recibida")
+        assert pagina.resumen.text() == "3 acciones de la oficina M07089"
+        pagina.filtrar(oficina="")  # solo quita la oficina (así llega la navegación)
+        assert (pagina.f_oficina.valor(), pagina.f_revision.valor(), pagina.modelo.total) == (None, "recibida", 5)
         pagina.filtrar(oficina="M07101")
         with pytest.raises(ValueError, match="no es un estado de revisión"):
             pagina.filtrar(estado="perdida")
