@@ -268,7 +268,7 @@ class PosibleDuplicado(Modelo):
 
     __tablename__ = "posible_duplicado"
     accion_a: Mapped[str] = mapped_column(String(36), primary_key=True)  # el menor de los dos ids
-    accion_b: Mapped[str] = mapped_column(String(36), primary_key=True)
+    accion_b: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)  # el estado de revisión lo busca
     detectado_en: Mapped[datetime] = mapped_column(DateTime)
     estado: Mapped[str] = mapped_column(String(20), default="pendiente")  # pendiente · no_es_duplicado · observado
     nota: Mapped[str] = mapped_column(Text, default="")
@@ -301,6 +301,18 @@ class Observacion(Modelo):
     creada_en: Mapped[datetime] = mapped_column(DateTime)
     acuse: Mapped[str | None] = mapped_column(String(36), nullable=True)
     atendida: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DecisionRevision(Modelo):
+    """La última decisión de esta oficina sobre una acción recibida, en la revisión que vio: aceptada u observada
+    (el texto de la observación está en `observacion`). Una revisión nueva de su origen la deja atrás."""
+
+    __tablename__ = "decision_revision"
+    accion_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(12))  # aceptada · observada
+    quien: Mapped[str] = mapped_column(String(200), default="")
+    cuando: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AcuseAplicado(Modelo):

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
-from base_local.modelos import Accion, AcuseAplicado, AcuseRecibido, Llave, Observacion, PaqueteEntrada
+from base_local.modelos import (
+    Accion,
+    AcuseAplicado,
+    AcuseRecibido,
+    DecisionRevision,
+    Llave,
+    Observacion,
+    PaqueteEntrada,
+)
 from base_local.oficinas import DatosOficina, oficina_local
 from empaquetado import llaves, politica
 from empaquetado.actualizacion import huella_central
@@ -34,17 +42,70 @@ DE_RESULTADO = {"nuevos": "aceptada", "actualizados": "aceptada", "sin_cambios":
 
 def observar(sesion: Session, id_accion: str, texto: str, autor: str) -> dict[str, Any]:
     """Deja una observación sobre una acción recibida; viaja en el siguiente acuse."""
+    return observar_varias(sesion, [id_accion], texto, autor)
+
+
+def _recibidas(sesion: Session, ids: list[str], que: str) -> tuple[list[Accion], str]:
+    """Las acciones de `ids` (sin repetir, en su orden), todas existentes y de otra oficina; si no, nada."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise EntradaRechazada(f"Indique al menos una acción que {que}.")
+    acciones: dict[str, Accion] = {}
+    for i in range(0, len(ids), politica.LOTE):
+        acciones.update((a.id, a) for a in sesion.scalars(select(Accion).where(Accion.id.in_(ids[i:i + politica.LOTE]))))
+    if faltan := [i for i in ids if i not in acciones]:
+        raise EntradaRechazada(f"No existe la acción {faltan[0]} en esta base" + (f" (ni otras {len(faltan) - 1})" if len(faltan) > 1 else "")
+                               + ": revise los ids. No se registró nada.")
+    local = oficina_local(sesion)
+    if propias := [a for a in acciones.values() if a.oficina_origen == local.clave]:
+        raise EntradaRechazada(f"La acción «{propias[0].titulo[:60]}» es de esta misma oficina ({local.clave}): solo se {que} lo "
+                               "recibido de otras oficinas. No se registró nada.")
+    return [acciones[i] for i in ids], local.clave
+
+
+def _decidir(sesion: Session, accion: Accion, decision: str, quien: str) -> None:
+    sesion.merge(DecisionRevision(accion_id=accion.id, revision=accion.revision, decision=decision, quien=quien[:200], cuando=ahora()))
+
+
+def observar_varias(sesion: Session, ids: list[str], texto: str, autor: str) -> dict[str, Any]:
+    """La misma observación sobre una o varias acciones recibidas: cada una viaja a su oficina de origen en su
+    siguiente acuse. Todo o nada: un id que no existe o una acción propia no registra ninguna."""
     if not texto.strip():
         raise EntradaRechazada("Escriba el texto de la observación (--texto).")
     texto, autor = limites.texto_libre("observacion", texto), limites.texto_libre("quien", autor)
-    accion = sesion.get(Accion, id_accion)
-    if accion is None:
-        raise EntradaRechazada(f"No existe la acción {id_accion} en esta base.")
-    local = oficina_local(sesion)
-    sesion.add(Observacion(accion_id=id_accion, revision=accion.revision, autor=autor, oficina=local.clave,
-                           texto=texto, creada_en=ahora()))
+    acciones, local = _recibidas(sesion, ids, "observa")
+    if len(acciones) > 1 and len(acciones) * len(texto) > limites.OBSERVACION_EN_LOTE:
+        raise EntradaRechazada(f"{len(acciones):,} acciones con una observación de {len(texto):,} caracteres no caben en el acuse "
+                               f"que las lleva (a lo más {limites.OBSERVACION_EN_LOTE:,} caracteres en total): acorte la observación "
+                               "u observe menos acciones a la vez. No se registró nada.")
+    for accion in acciones:
+        sesion.add(Observacion(accion_id=accion.id, revision=accion.revision, autor=autor, oficina=local,
+                               texto=texto, creada_en=ahora()))
+        _decidir(sesion, accion, "observada", autor)
     sesion.flush()
-    return {"accion": id_accion, "texto": f"Observación registrada en «{accion.titulo}»; saldrá en el acuse."}
+    texto_salida = (f"Observación registrada en «{acciones[0].titulo}»; saldrá en el acuse." if len(acciones) == 1 else
+                    f"Observación registrada en {len(acciones):,} acciones; cada una saldrá en el acuse a su oficina de origen.")
+    return {"accion": acciones[0].id, "acciones": [a.id for a in acciones], "observadas": len(acciones), "texto": texto_salida}
+
+
+def aceptar(sesion: Session, ids: list[str], quien: str) -> dict[str, Any]:
+    """Esta oficina acepta una o varias acciones recibidas en su revisión actual. Una observación suya que aún no
+    salía en un acuse queda retirada (el acuse dirá «aceptada»); las que ya salieron quedan en el historial."""
+    acciones, local = _recibidas(sesion, ids, "acepta")
+    retiradas = 0
+    for i in range(0, len(acciones), politica.LOTE):
+        lote = [a.id for a in acciones[i:i + politica.LOTE]]
+        for obs in sesion.scalars(select(Observacion).where(Observacion.accion_id.in_(lote), Observacion.oficina == local,
+                                                            Observacion.acuse.is_(None), Observacion.atendida.is_(False))):
+            obs.atendida = True
+            retiradas += 1
+    for accion in acciones:
+        _decidir(sesion, accion, "aceptada", quien)
+    sesion.flush()
+    texto = f"{'Aceptada' if len(acciones) == 1 else f'{len(acciones):,} acciones aceptadas'} en su revisión actual."
+    if retiradas:
+        texto += f" Se retiró {'la observación' if retiradas == 1 else f'{retiradas:,} observaciones'} que aún no salía en un acuse."
+    return {"acciones": [a.id for a in acciones], "aceptadas": len(acciones), "observaciones_retiradas": retiradas, "texto": texto}
 
 
 def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: str) -> dict[str, Any]:
@@ -55,7 +116,8 @@ def emitir(sesion: Session, id_paquete: str, privada: Ed25519PrivateKey, autor: 
         raise EntradaRechazada(f"No se ha importado ningún paquete con id {id_paquete}: impórtelo antes de emitir su acuse.")
     local = oficina_local(sesion)
     observaciones = {
-        o.accion_id: o for o in sesion.scalars(select(Observacion).where(Observacion.oficina == local.clave, Observacion.acuse.is_(None)))
+        o.accion_id: o for o in sesion.scalars(select(Observacion).where(Observacion.oficina == local.clave, Observacion.acuse.is_(None),
+                                                                   Observacion.atendida.is_(False)).order_by(Observacion.id))
     }
     registros = []
     for id_accion, revision, resultado in paquete.conteos.get("registros", []):

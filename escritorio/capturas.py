@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QPoint, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from base_local.apertura import abrir_base  # noqa: E402
 from base_local.oficinas import oficina_local  # noqa: E402
@@ -301,6 +302,73 @@ def _central(raiz: Path, ctx_est: ContextoApp, salida: Path) -> None:
     ctx_cen.base.cerrar()
 
 
+def _red_de_revision(raiz: Path) -> ContextoApp:
+    """Tapachula y Suchiate envían a la estatal de Chiapas, que suma lo suyo y envía a la central; la central observa
+    dos registros de Tapachula, acepta tres y aprueba un trimestre de Suchiate."""
+    from base_local import periodos
+    from empaquetado.acuses import aceptar, observar_varias
+    from empaquetado.importar import importar_archivo
+
+    carpetas = {"M07089": raiz / "mun", "M07087": raiz / "mun2", "E07": raiz / "est", "CAIMFS": raiz / "cen"}
+    inicializar(carpetas["M07089"], SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Tapachula", "Ana López", "07", "07089"), FRASE)
+    inicializar(carpetas["M07087"], SolicitudAlta("municipal", "Oficina Municipal de Atención al Migrante de Suchiate", "Luis Pérez", "07", "07087"), FRASE)
+    inicializar(carpetas["E07"], SolicitudAlta("estatal", "Enlace Estatal de Chiapas", "Jorge Ruiz", "07"), FRASE)
+    inicializar(carpetas["CAIMFS"], SolicitudAlta("central", "Coordinación para la Atención Integral de la Migración en la Frontera Sur", "Coordinación"), FRASE)
+    ctx = {c: _contexto(carpeta) for c, carpeta in carpetas.items()}
+    privadas = {c: llaves.abrir(Rutas(carpeta).llave_privada, FRASE) for c, carpeta in carpetas.items()}
+    for emisor, receptor in (("M07089", "E07"), ("M07087", "E07"), ("E07", "CAIMFS")):
+        with ctx[emisor].base.transaccion() as s:
+            documento = ficha(s, privadas[emisor])
+        with ctx[receptor].base.transaccion() as s:
+            registrar(s, documento)
+
+    def enviar(emisor: str, receptor: str, registros: int, semilla: int) -> None:
+        with ctx[emisor].base.transaccion() as s:
+            oficina = oficina_local(s)
+            generar(s, contexto_para(s, oficina), oficina, registros, semilla=semilla)
+        archivo = exportar_y_publicar(ctx[emisor].base, Rutas(carpetas[emisor]), lambda: privadas[emisor], raiz / "paquetes")[1].archivo
+        assert importar_archivo(ctx[receptor].base, archivo, Rutas(carpetas[receptor]).evidencias).resultado == "importado"
+
+    enviar("M07089", "E07", 25, 1)
+    enviar("M07087", "E07", 12, 2)
+    enviar("E07", "CAIMFS", 15, 3)
+    with ctx["CAIMFS"].base.transaccion() as s:
+        tapachula = [i for (i,) in s.execute(text("select id from accion where oficina_origen = 'M07089' order by fecha_inicio desc"))]
+        observar_varias(s, tapachula[1:3], "Adjunte la lista de asistencia firmada: las cifras por sexo no coinciden con ella.", "Coordinación")
+        aceptar(s, tapachula[3:6], "Coordinación")
+        trimestre = s.scalar(text("select periodo from accion where oficina_origen = 'M07087' order by fecha_inicio limit 1"))
+        periodos.aprobar(s, "M07087", trimestre, "Coordinación")
+    for c in ("M07089", "M07087", "E07"):
+        ctx[c].base.cerrar()
+    return ctx["CAIMFS"]
+
+
+def capturar_mesa(salida: Path) -> None:
+    """La lista de Acciones de la central como mesa de revisión: filtrada por Tapachula, con dos filas elegidas; y la
+    ficha de revisión de una observada."""
+    app = QApplication.instance() or QApplication([])
+    preparar_aplicacion(app)
+    salida.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temporal:
+        ctx = _red_de_revision(Path(temporal))
+        central = _ventana(ctx)
+        _ir(central, "acciones")
+        acciones = central.acciones
+        acciones.filtrar(oficina="M07089")
+        _esperar()
+        acciones.vista.selectRow(1)
+        acciones.vista.selectionModel().select(acciones.modelo.index(2, 0), acciones.vista.selectionModel().SelectionFlag.Select
+                                               | acciones.vista.selectionModel().SelectionFlag.Rows)
+        acciones.resumen.setText(f"{acciones.modelo.total} acciones · 2 elegidas: «Observar…» les deja la misma observación.")
+        _guardar(central, salida / "central-revision-acciones.png")
+        acciones.mostrar_ficha(acciones.modelo.filas[1][-1])
+        _esperar()
+        _encima(central, acciones.dialogo_ficha, salida / "central-revision-ficha.png")
+        acciones.dialogo_ficha.close()
+        central.close()
+        ctx.base.cerrar()
+
+
 def _herramienta(nombre: str, paquete: str) -> str | None:
     ruta = shutil.which(nombre)
     if ruta is None:
@@ -443,8 +511,12 @@ def _borradores_y_ayuda(raiz: Path, salida: Path) -> None:
     ctx.base.cerrar()
 
 
-def capturar(salida: Path, solo: str | None = None) -> None:
     """Todas las capturas, o solo las de un grupo (`solo`: oficina, mapas o revision)."""
+def capturar(salida: Path, solo: str | None = None) -> None:
+    """Todas las capturas, o solo las de un grupo (`solo`: oficina, mapas, revision o mesa)."""
+    if solo == "mesa":
+        capturar_mesa(salida)
+        return
     app = QApplication.instance() or QApplication([])
     preparar_aplicacion(app)
     salida.mkdir(parents=True, exist_ok=True)
@@ -469,12 +541,15 @@ def capturar(salida: Path, solo: str | None = None) -> None:
         _revision(raiz, ctx_est, archivos, salida)
         ctx_mun.base.cerrar()
         ctx_est.base.cerrar()
+    if solo is None:
+        capturar_mesa(salida)
 
 
 if __name__ == "__main__":
     analizador = argparse.ArgumentParser(description="Capturas de pantalla de la aplicación a 1280×720")
     analizador.add_argument("--salida", type=Path, default=Path("docs/img"))
-    analizador.add_argument("--solo", choices=["oficina", "mapas", "revision"],
-                            help="solo un grupo: oficina (borradores, obligatorios y ayuda), mapas, revision")
+    analizador.add_argument("--solo", choices=["oficina", "mapas", "revision", "mesa"],
+                            help="solo un grupo: oficina (borradores, obligatorios y ayuda), mapas, revision (vista previa y "
+                                 "matriz) o mesa (Acciones como mesa de revisión)")
     argumentos = analizador.parse_args()
     capturar(argumentos.salida, argumentos.solo)

@@ -40,6 +40,9 @@ ETIQUETAS_LIBRES: dict[str, str] = {
 }
 # Texto de un catálogo (nombres, notas, definiciones) sin largo propio en la base.
 CATALOGO_TEXTO = 2_000
+# Caracteres de una misma observación por el número de acciones observadas a la vez: el acuse que las lleva debe
+# caber en lo que acepta quien lo aplica (16 MiB, con acentos de dos bytes y el resto del acuse).
+OBSERVACION_EN_LOTE = 4_000_000
 # Elementos máximos de cada lista y caracteres máximos de cada elemento.
 LISTAS: dict[str, tuple[int, int]] = {
     "ordenes_gobierno": (3, 20),

@@ -1,4 +1,4 @@
-"""Órdenes de acuses: observar una acción recibida y emitir el acuse de un paquete."""
+"""Órdenes de acuses: observar o aceptar acciones recibidas y emitir el acuse de un paquete."""
 
 from __future__ import annotations
 
@@ -15,16 +15,29 @@ orden = grupo.orden
 
 
 def _args_observar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("accion", help="id de la acción")
-    p.add_argument("--texto", required=True, help="la observación (viaja a la oficina en el próximo acuse)")
+    p.add_argument("accion", nargs="+", help="id de la acción (o varios, separados por espacios: la misma observación a cada una)")
+    p.add_argument("--texto", required=True, help="la observación (viaja a la oficina de origen en el próximo acuse)")
     p.add_argument("--autor", default=getpass.getuser(), help="quién observa (por omisión, el usuario del sistema)")
 
 
-@orden("observar", "deja una observación sobre una acción recibida (viaja en el acuse)", _args_observar)
+@orden("observar", "deja una observación sobre una o varias acciones recibidas (viaja en el acuse)", _args_observar)
 def _observar(args: argparse.Namespace) -> dict[str, Any]:
-    from empaquetado.acuses import observar
+    from empaquetado.acuses import observar_varias
 
-    return en_transaccion(args, lambda s: observar(s, args.accion, args.texto, args.autor))
+    return en_transaccion(args, lambda s: observar_varias(s, args.accion, args.texto, args.autor))
+
+
+def _args_aceptar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("accion", nargs="+", help="id de la acción recibida (o varios, separados por espacios)")
+    p.add_argument("--quien", default=getpass.getuser(), help="quién acepta (por omisión, el usuario del sistema)")
+
+
+@orden("aceptar", "acepta una o varias acciones recibidas en su revisión actual (retira la observación que aún no salía)",
+       _args_aceptar)
+def _aceptar(args: argparse.Namespace) -> dict[str, Any]:
+    from empaquetado.acuses import aceptar
+
+    return en_transaccion(args, lambda s: aceptar(s, args.accion, args.quien))
 
 
 def _args_acuse(p: argparse.ArgumentParser) -> None:

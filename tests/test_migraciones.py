@@ -121,3 +121,23 @@ def test_cli_rechaza_base_mas_nueva_con_codigo_2(oficina_municipal, capsys):
     con.close()
     assert main.principal(["--datos", str(oficina_municipal), "estado"]) == 2
     assert "versión más nueva" in capsys.readouterr().err
+
+
+def test_0011_mesa_lista_las_observaciones_de_esta_oficina_son_su_decision(tmp_path):
+    """La última observación que dejó esta oficina en cada acción pasa a ser su decisión «observada» (en la revisión
+    que observó); las que llegaron de su superior no son decisión suya."""
+    archivo = tmp_path / "vieja.sqlite"
+    motor = create_engine(f"sqlite:///{archivo}")
+    migrar(motor, "0008")
+    ahora = datetime(2026, 2, 1, 10, 0)
+    with motor.begin() as con:
+        con.execute(text("insert into ajuste values ('oficina_local', 'CAIMFS')"))
+        for accion, revision, oficina, texto_ in (("a1", 1, "CAIMFS", "primera"), ("a1", 2, "CAIMFS", "segunda"),
+                                                  ("a2", 1, "E07", "del superior")):
+            con.execute(text("insert into observacion (accion_id, revision, autor, oficina, texto, creada_en, atendida) "
+                             "values (:a, :r, 'Ana', :o, :x, :t, 0)"), {"a": accion, "r": revision, "o": oficina, "x": texto_, "t": ahora})
+    motor.dispose()
+    base = abrir_base(f"sqlite:///{archivo}", tmp_path / "respaldos")
+    with base.motor.connect() as con:
+        assert con.execute(text("select accion_id, revision, decision, quien from decision_revision")).all() == [("a1", 2, "observada", "Ana")]
+    base.cerrar()
