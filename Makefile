@@ -26,7 +26,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports
 
 test: lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto
 
 FRASE_DEMO ?= frase de demostración frontera sur
 FSUR := FSUR_FRASE="$(FRASE_DEMO)" $(PY) main.py
