@@ -17,6 +17,7 @@ from base_local.oficinas import oficina_local
 from base_local.revision import AJUSTE_PLAZO, PLAZO_MAXIMO, VIVAS
 from empaquetado.codigos import Rechazo
 from empaquetado.politica import aprobacion_admisible
+from formularios import limites
 
 
 def fijar_plazo(sesion: Session, dias: Any) -> int:
@@ -32,6 +33,7 @@ def aprobar_celdas(sesion: Session, pares: Iterable[tuple[str, str]], quien: str
     """Aprueba cada (oficina, trimestre) con la función de siempre (base_local.periodos.aprobar), después de que la
     política admitió TODAS: si una no se admite, se lanza su Rechazo y nada cambia."""
     hoy = hoy or date.today()
+    quien = limites.texto_libre("quien", quien)  # T23: queda en la bitácora de cada trimestre
     local = oficina_local(sesion)
     pares = list(dict.fromkeys(pares))
     if not pares:

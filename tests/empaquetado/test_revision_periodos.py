@@ -69,6 +69,8 @@ def test_revision_aprobar_varias_y_retraso(tmp_path, motor_central):
     ("mun", ("M07089", "2026T1"), "APROBACION_NO_PERMITIDA"),  # la municipal no aprueba
     ("cen", ("M07089", "2099T1"), "TRIMESTRE_SIN_EMPEZAR"),
     ("cen", ("M07089", "E07", "2026T1", "2025T4"), "PERIODO_YA_APROBADO"),  # una ya aprobada: ninguna se aprueba
+    ("cen", ("M07089", "2026T1", "--quien", "Ana\x1b[2J"), "CARACTER_DE_CONTROL"),  # T23: quién aprueba, con la regla única
+    ("cen", ("M07089", "2026T1", "--quien", "x" * 201), "DEMASIADO_LARGO"),
 ])
 def test_aprobar_rechazado_no_cambia_nada(tmp_path, quien, argumentos, codigo):
     red = red_de_oficinas(tmp_path)
