@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 
 def _columnas(tabla: Table, claves: set[str]) -> list[tuple[str, Any]]:
     """(columna, valor por omisión) de cada columna que se escribe: las de las filas y las que tienen un valor
-    por omisión escalar en el modelo (como haría SQLAlchemy); sin valor (None) si la fila lo trae."""
+    por omisión en el modelo (como haría SQLAlchemy); sin valor (None) si la fila lo trae."""
     salida = []
     for c in tabla.columns:
         if c.name in claves:
             salida.append((c.name, None))
-        elif c.default is not None:
-            if not c.default.is_scalar:
-                raise ValueError(f"{tabla.name}.{c.name}: su valor por omisión no es escalar; inclúyalo en las filas.")
+        elif c.default is not None and c.default.is_scalar:
             salida.append((c.name, c.default.arg))
+        elif c.default is not None and c.default.is_callable:  # list, dict: un valor nuevo que se convierte a texto
+            salida.append((c.name, c.default.arg(None)))
+        elif c.default is not None:
+            raise ValueError(f"{tabla.name}.{c.name}: su valor por omisión no es un valor ni una función; inclúyalo en las filas.")
     return salida
 
 
