@@ -354,8 +354,16 @@ def _intercaladas(figura: str, limite: float, medicion: Callable[[int], float], 
     return Cifra(figura, tiempos, bases, limite, unidad)
 
 
+class Cifras(list):
+    """Las cifras medidas; cada una se imprime en cuanto se mide (una corrida cortada deja lo que alcanzó)."""
+
+    def append(self, cifra: Cifra) -> None:
+        super().append(cifra)
+        print(fila(cifra), f"(carga {_carga()})", flush=True)
+
+
 def correr(n: int, carpeta: Path) -> list[Cifra]:
-    cifras: list[Cifra] = []
+    cifras = Cifras()
     print(f"Generando {n:,} acciones en las cuatro entidades (carga: {_carga()})…", flush=True)
     central, estatales = _oficinas(carpeta, n)
     virgen = _copiar(central, carpeta / "central-virgen")  # con las fichas de las estatales, sin acciones
@@ -482,18 +490,22 @@ def _postgres(n: int, carpeta: Path, fichas: list[dict], ronda: dict) -> Cifra:
         servidor.detener()
 
 
-def imprimir(cifras: list[Cifra]) -> str:
+ENCABEZADO = (f"{'figura':<66} {'tiempo':>9} {'base':>9} {'mín – mediana – máx':>22} {'objetivo':>10}  resultado\n"
+              + "-" * 132)
+
+
+def fila(c: Cifra) -> str:
     """Mediana de la cifra y de su base; razón (o valor) mínimo – mediana – máximo de las rondas."""
-    lineas = [f"{'figura':<66} {'tiempo':>9} {'base':>9} {'mín – mediana – máx':>22} {'objetivo':>10}  resultado",
-              "-" * 132]
-    for c in cifras:
-        marca = "×" if c.bases else f" {c.unidad}"
-        rango = (f"{min(c.valores):.2f}{marca} – {c.mediana:.2f}{marca} – {max(c.valores):.2f}{marca}" if c.bases else
-                 f"{min(c.valores):.3f} – {c.mediana:.3f} – {max(c.valores):.3f}{marca}")
-        base = f"{statistics.median(c.bases):.3f} s" if c.bases else "—"
-        lineas.append(f"{c.figura:<66} {statistics.median(c.tiempos):>7.3f} {c.unidad:<1} {base:>9} {rango:>22} "
-                      f"{c.objetivo:>10}  {'cumple' if c.cumple else 'NO CUMPLE'}")
-    return "\n".join(lineas)
+    marca = "×" if c.bases else f" {c.unidad}"
+    rango = (f"{min(c.valores):.2f}{marca} – {c.mediana:.2f}{marca} – {max(c.valores):.2f}{marca}" if c.bases else
+             f"{min(c.valores):.3f} – {c.mediana:.3f} – {max(c.valores):.3f}{marca}")
+    base = f"{statistics.median(c.bases):.3f} s" if c.bases else "—"
+    return (f"{c.figura:<66} {statistics.median(c.tiempos):>7.3f} {c.unidad:<1} {base:>9} {rango:>22} "
+            f"{c.objetivo:>10}  {'cumple' if c.cumple else 'NO CUMPLE'}")
+
+
+def imprimir(cifras: list[Cifra]) -> str:
+    return "\n".join([ENCABEZADO, *map(fila, cifras)])
 
 
 def principal() -> int:
