@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
+from base_local.insercion import insertar
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
 from base_local.revision import por_trimestre
@@ -199,14 +200,10 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
         detalle.append({"id": r["id"], "titulo": str(r.get("titulo", ""))[:200], "revision": r["revision"],
                         "resultado": resultado, "campos": campos})
     sesion.flush()
-    if nuevas:  # los nuevos entran en un solo executemany por tabla (Core: todas las filas con las mismas columnas)
-        sesion.execute(Accion.__table__.insert(), [_valores(r, reenviar) for r in nuevas])
-        historial = [h for r in nuevas for h in _filas_historial(r)]
-        evidencias = [e for r in nuevas for e in _evidencias(r)]
-        if historial:
-            sesion.execute(Historial.__table__.insert(), historial)
-        if evidencias:
-            sesion.execute(Evidencia.__table__.insert(), evidencias)
+    if nuevas:  # los nuevos entran en bloque por tabla: executemany del controlador en SQLite, COPY en PostgreSQL
+        insertar(sesion, Accion.__table__, [_valores(r, reenviar) for r in nuevas])
+        insertar(sesion, Historial.__table__, [h for r in nuevas for h in _filas_historial(r)])
+        insertar(sesion, Evidencia.__table__, [e for r in nuevas for e in _evidencias(r)])
 
 
 def _comparable_de(accion: Accion) -> dict[str, Any]:

@@ -3,9 +3,11 @@
 Contenedor y nombres → firmante en el registro (nunca la llave incluida) → firma → conjunto exacto de archivos
 de etiqueta → conjunto exacto de datos → esquema y jurisdicción, registro por registro → bitácora de paquetes.
 
-La memoria no crece con el contenido: las acciones quedan en la copia cuya huella se comprobó (en memoria hasta
-32 MiB, si no en un archivo temporal), se leen línea por línea (a lo más 4 MiB cada una) y `Verificacion.lotes()`
-las vuelve a leer por lotes acotados en registros y en bytes; las evidencias no se leen enteras.
+Cada línea se analiza una sola vez: los registros ya revisados se conservan para la fusión mientras sus líneas sumen
+a lo más CONSERVAR bytes (un paquete de 25,000 registros son ≈ 30 MiB; analizados ocupan unas cinco veces eso). La memoria no crece con el contenido: las
+acciones quedan en la copia cuya huella se comprobó (en memoria hasta 32 MiB, si no en un archivo temporal), se leen
+línea por línea (a lo más 4 MiB cada una) y, pasado CONSERVAR, `Verificacion.lotes()` las vuelve a leer por lotes
+acotados en registros y en bytes; las evidencias no se leen enteras.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
 HUELLA = re.compile(r"[0-9a-f]{64}")
 BYTES_POR_LOTE = 4 * 1024 * 1024
+CONSERVAR = 32 * 1024 * 1024  # JSON de registros que se guardan ya analizados para la fusión
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -49,12 +52,18 @@ class Verificacion:
     acciones: IO[bytes] | None = None  # la copia verificada de acciones.jsonl, tal cual
     total: int = 0
     evidencias: dict[str, str] = field(default_factory=dict)  # miembro → SHA-256
+    registros: list[dict[str, Any]] | None = None  # los registros ya revisados, si cupieron en CONSERVAR
 
     def a_dict(self) -> dict[str, Any]:
         return {"valido": self.valido, "codigo": self.codigo, "mensaje": self.mensaje}
 
     def lotes(self, registros: int = 2000, bytes_por_lote: int = BYTES_POR_LOTE) -> Iterator[list[dict[str, Any]]]:
-        """Los registros verificados, leídos de nuevo en lotes de a lo más `registros` o `bytes_por_lote` de JSON."""
+        """Los registros verificados en lotes de a lo más `registros`: los que se conservaron al revisarlos o, si no
+        cupieron, leídos de nuevo de la copia verificada en lotes de a lo más `bytes_por_lote` de JSON."""
+        if self.registros is not None:
+            for inicio in range(0, len(self.registros), registros):
+                yield self.registros[inicio:inicio + registros]
+            return
         if self.acciones is None:
             return
         self.acciones.seek(0)
@@ -158,18 +167,27 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"La evidencia {nombre} no se llama como su SHA-256.")
 
 
-def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave) -> tuple[int, dict[str, int]]:
-    """Cada línea, una por una, sin guardar los registros; devuelve cuántos son y las evidencias citadas."""
+def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
+                       conservar: int = CONSERVAR) -> tuple[int, dict[str, int], list[dict[str, Any]] | None]:
+    """Cada línea, una por una; devuelve cuántos registros son, las evidencias citadas y los registros revisados
+    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo)."""
     revisor = RevisorDeRegistros(sesion, llave)
     vistos: set[str] = set()
+    conservados: list[dict[str, Any]] | None = []
     for n, linea in _lineas(acciones):
         r = leer_linea(n, linea)
         if r["id"] in vistos:
             raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
         vistos.add(r["id"])
         revisor.revisar(r, b"\\u" in linea or b"\\r" in linea)  # solo así llega un carácter de control
+        if conservados is not None:
+            conservar -= len(linea)
+            if conservar >= 0:
+                conservados.append(r)
+            else:
+                conservados = None
     revisor.terminar()
-    return len(vistos), revisor.citadas
+    return len(vistos), revisor.citadas, conservados
 
 
 def _evidencias_citadas(sesion: Session, c: Contenedor, huellas: dict[str, str], citadas: dict[str, int]) -> None:
@@ -237,7 +255,10 @@ def verificar(sesion: Session, archivo: Path, para: str | None = None) -> Verifi
                 raise Rechazo("FUERA_DE_JURISDICCION", f"El paquete dice venir de {envio['oficina']} pero lo firmó {llave.oficina}.")
             politica.llave_puede_firmar_paquete(llave, envio["secuencia"])
             acciones = c.copia(f.ACCIONES)
-            total, citadas = _revisar_registros(sesion, acciones, llave)
+            total, citadas, registros = _revisar_registros(sesion, acciones, llave)
+            if registros is not None:  # la fusión usa los registros ya analizados: la copia en bytes sobra
+                acciones.close()
+                acciones = None
             _evidencias_citadas(sesion, c, huellas, citadas)
             local = oficina_local(sesion)
             if local is not None and envio["oficina"] == local.clave:
@@ -247,4 +268,4 @@ def verificar(sesion: Session, archivo: Path, para: str | None = None) -> Verifi
         return Verificacion(False, r.codigo, str(r))
     evidencias = {n: h for n, h in huellas.items() if n.startswith(f.EVIDENCIAS)}
     return Verificacion(True, "DUPLICADO" if duplicado else "VALIDO", DUPLICADO if duplicado else Verificacion.mensaje,
-                        duplicado, envio, huella, llave.oficina, acciones, total, evidencias)
+                        duplicado, envio, huella, llave.oficina, acciones, total, evidencias, registros)

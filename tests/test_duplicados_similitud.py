@@ -1,0 +1,83 @@
+"""La cota de rapidfuzz antes de difflib no cambia ninguna decisión: los mismos títulos «casi iguales» y las mismas
+parejas de posibles duplicados que con difflib solo (la regla de siempre: ratio de difflib ≥ 0.85)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+
+import pytest
+
+from formularios import duplicados
+from formularios.duplicados import SIMILITUD_TITULO, _parecido, parejas
+from tests.empaquetado.test_duplicados_entre_oficinas import REUNION
+from tests.reportes.test_duplicados_en_carga import ATENCIONES
+
+PLANTILLAS = ("Curso de protección consular para servidores públicos en {m} ({i})",
+              "Mesa conjunta de atención a personas migrantes en {m}", "Jornada de salud para personas en movilidad, {m}",
+              "Taller de derechos humanos ({i}) en {m}", "Reunión de coordinación interinstitucional {i}")
+MUNICIPIOS = ("Tapachula", "Suchiate", "Calkiní", "Othón P. Blanco", "Tenosique", "Frontera Comalapa")
+DE_LAS_PRUEBAS = (REUNION["titulo"], "Mesa interinstitucional conjunta con el municipio",
+                  "Atención a personas en contexto de movilidad", "Servicios de orientación migratoria", "Reunión distinta",
+                  "Jornada A", "Jornada B", "Jornada C", ATENCIONES["titulo"])
+
+
+def _antes(a: str, b: str) -> bool:
+    """La decisión de antes de rapidfuzz: difflib sobre los títulos sin espacios a los lados y en minúsculas."""
+    a, b = a.strip().lower(), b.strip().lower()
+    return a == b or SequenceMatcher(None, a, b).ratio() >= SIMILITUD_TITULO
+
+
+def _mutar(azar: random.Random, texto: str) -> str:
+    letras = list(texto)
+    for _ in range(azar.randint(0, max(1, len(letras) // 6))):
+        pos = azar.randrange(len(letras) + 1)
+        accion = azar.random()
+        if accion < 0.4 and letras:
+            letras.pop(min(pos, len(letras) - 1))
+        elif accion < 0.7:
+            letras.insert(pos, azar.choice("aeiou ,.()0123456789ñáé"))
+        elif letras:
+            letras[min(pos, len(letras) - 1)] = azar.choice("xyzAEIOU-")
+    return "".join(letras)
+
+
+def _titulos(azar: random.Random, n: int) -> list[str]:
+    salida = list(DE_LAS_PRUEBAS)
+    while len(salida) < n:
+        base = azar.choice(PLANTILLAS).format(m=azar.choice(MUNICIPIOS), i=azar.randint(1, 3000))
+        if azar.random() < 0.15:  # títulos largos: con 200 caracteres o más difflib descarta los caracteres comunes
+            base = " ".join([base] * azar.randint(3, 8))
+        salida.append(base if azar.random() < 0.3 else _mutar(azar, base))
+    return salida
+
+
+@pytest.mark.parametrize("semilla", [1, 2, 3])
+def test_mismas_decisiones_que_difflib_en_titulos_de_las_pruebas_y_al_azar(semilla):
+    azar = random.Random(semilla)
+    titulos = _titulos(azar, 200)
+    pares = [(a, b) for i, a in enumerate(titulos) for b in titulos[i + 1:i + 25]]
+    pares += [(t, _mutar(azar, t)) for t in titulos for _ in range(3)]
+    distintas = [(a, b) for a, b in pares if _parecido(a, b) != _antes(a, b)]
+    assert not distintas, distintas[:5]
+    parecidos = sum(_antes(a, b) for a, b in pares)
+    assert 0.05 * len(pares) < parecidos < 0.95 * len(pares)  # la muestra tiene de los dos lados
+    print(f"{len(pares):,} pares de títulos, {parecidos:,} casi iguales: las mismas decisiones")
+
+
+def test_las_mismas_parejas_de_posibles_duplicados(monkeypatch):
+    """`parejas` (la regla de la carga y de la recepción) sobre un lote sembrado: las mismas con la cota que sin ella."""
+    azar = random.Random(2026)
+    titulos = _titulos(azar, 1200)
+    registros = []
+    for i, titulo in enumerate(titulos):
+        mujeres = azar.randint(1, 40)
+        registros.append({"id": f"r{i}", "municipio": azar.choice(("07089", "07087")), "tipo_accion": "taller",
+                          "fecha_inicio": date(2026, 3, 1) + timedelta(days=azar.randint(0, 90)), "titulo": titulo,
+                          "mujeres": mujeres, "hombres": 0, "otra_identidad": 0, "sin_dato": 0,
+                          "total": mujeres + azar.choice((0, 100, 1000))})
+    nuevas = parejas(registros)
+    monkeypatch.setattr(duplicados, "_parecido", _antes)
+    assert parejas(registros) == nuevas
+    assert len(nuevas) > 50

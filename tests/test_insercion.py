@@ -1,0 +1,76 @@
+"""La inserción en bloque de la importación (executemany del controlador, COPY en PostgreSQL) guarda exactamente lo
+mismo que la inserción de Core de SQLAlchemy: fechas, JSON (también el null de JSON), booleanos y valores por omisión."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import text
+
+from base_local.apertura import abrir_base
+from base_local.insercion import insertar
+from base_local.modelos import Accion, Historial
+from base_local.rutas import url_sqlite
+from tests.servidor_pg import servidor_pg  # noqa: F401  (fixture)
+
+
+def _acciones(prefijo: str) -> list[dict]:
+    return [{"id": f"{prefijo}{i:04d}-0000-4000-8000-000000000000", "revision": 1, "oficina_origen": "E07",
+             "capturado_por": "Prueba «ñ»", "creado_en": datetime(2026, 3, 1, 10, 5, 7, 120),
+             "actualizado_en": datetime(2026, 3, 2), "estado": "enviada", "fecha_inicio": date(2026, 2, 28),
+             "fecha_fin": None, "periodo": "2026T1", "titulo": f"Taller {i}\ncon salto", "instituciones": ["INM", "DIF"],
+             "objetivos_pmm": [1, 23], "edades": None, "convenio": {"folio": "A-1"} if i % 2 else None,
+             "retos": [{"texto": "t", "categorias": []}], "pendiente_envio": bool(i % 2), "validada_con": None,
+             "mujeres": i, "hombres": 2 * i, "total": 3 * i} for i in range(5)]
+
+
+def _historial(prefijo: str) -> list[dict]:
+    return [{"accion_id": f"{prefijo}{i:04d}", "revision": 1, "quien": "x", "oficina": "E07",
+             "cuando": datetime(2026, 1, 1, 0, 0, i), "operacion": "creacion", "cambios": {"titulo": [None, "a"]}}
+            for i in range(5)]
+
+
+def _filas(base, tabla: str) -> list[tuple]:
+    with base.motor.connect() as con:
+        columnas = [c.name for c in (Accion if tabla == "accion" else Historial).__table__.columns if c.name != "id"]
+        consulta = f"select {', '.join(f'cast({c} as text)' for c in columnas)} from {tabla} order by 1, 2, 3, 4, 5"
+        return [tuple(f) for f in con.execute(text(consulta))]
+
+
+def _comparar(url_core: str, url_bloque: str) -> None:
+    core, bloque = abrir_base(url_core), abrir_base(url_bloque)
+    with core.transaccion() as s:
+        s.execute(Accion.__table__.insert(), _acciones("a"))
+        s.execute(Historial.__table__.insert(), _historial("h"))
+    with bloque.transaccion() as s:
+        insertar(s, Accion.__table__, _acciones("a"))
+        insertar(s, Historial.__table__, _historial("h"))
+        insertar(s, Historial.__table__, [])
+    for tabla in ("accion", "historial"):
+        esperadas = _filas(core, tabla)
+        assert len(esperadas) == 5 and _filas(bloque, tabla) == esperadas
+    core.cerrar()
+    bloque.cerrar()
+
+
+def test_sqlite_guarda_lo_mismo_que_core(tmp_path):
+    _comparar(str(url_sqlite(tmp_path / "core.sqlite")), str(url_sqlite(tmp_path / "bloque.sqlite")))
+
+
+def test_postgresql_con_copy_guarda_lo_mismo_que_core(servidor_pg):  # noqa: F811
+    _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva())
+
+
+@pytest.mark.parametrize("motor", ["sqlite", "postgresql"])
+def test_un_id_repetido_sale_como_integrity_error_de_sqlalchemy(tmp_path, motor, request):
+    """Quien reintenta una importación que perdió una carrera reconoce el error (importar.importar_archivo)."""
+    from sqlalchemy.exc import IntegrityError
+
+    url = str(url_sqlite(tmp_path / "b.sqlite")) if motor == "sqlite" else request.getfixturevalue("servidor_pg").base_nueva()
+    base = abrir_base(url)
+    with base.transaccion() as s:
+        insertar(s, Accion.__table__, _acciones("a")[:1])
+    with pytest.raises(IntegrityError), base.transaccion() as s:
+        insertar(s, Accion.__table__, _acciones("a")[:1])
+    base.cerrar()
