@@ -89,3 +89,16 @@ def test_consolidado_de_la_central_cuadra(tmp_path, motor_central):
     [fila] = [f for f in load_workbook(destino)["Por entidad"].iter_rows(min_row=2, values_only=True) if f[0] == "07"]
     bd = consultar(red["cen"], "select count(*), sum(mujeres), sum(hombres), sum(otra_identidad), sum(sin_dato), sum(total) from accion")[0]
     assert (fila[2], *fila[4:9]) == tuple(bd)
+
+
+def red_con_un_conflicto(tmp_path):
+    """Red de oficinas donde la central cambió una acción recibida y la municipal la editó también: un conflicto.
+    Devuelve la red y el id de esa acción."""
+    red = red_de_oficinas(tmp_path)
+    assert cli(red["mun"], "demo", "--registros", "3")[0] == 0
+    _ronda(red, tmp_path, "r1")
+    id_accion = consultar(red["cen"], "select id from accion order by id limit 1")[0][0]
+    ejecutar(red["cen"], f"update accion set revision = 2, hombres = hombres + 100, total = total + 100 where id = '{id_accion}'")
+    _editar(red["mun"], id_accion, mujeres=77)
+    assert _ronda(red, tmp_path, "r2")["conflictos"] == 1
+    return red, id_accion

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 
 from escritorio.pagina_conflictos import PaginaConflictos
 from escritorio.pagina_tablero import PaginaTablero
-from tests.empaquetado.test_central import _editar, _ronda
-from tests.empaquetado.util import cli, consultar, ejecutar, red_de_oficinas
+from tests.empaquetado.test_central import red_con_un_conflicto
+from tests.empaquetado.util import cli, consultar, red_de_oficinas
 from tests.escritorio.conftest import contestar, contexto
 
 
@@ -57,13 +57,7 @@ def test_tablero_muestra_el_numero_de_paquete_que_falta(qtbot, tmp_path):
 
 
 def test_resolver_conflicto_desde_la_pagina(qtbot, tmp_path):
-    red = red_de_oficinas(tmp_path)
-    assert cli(red["mun"], "demo", "--registros", "3")[0] == 0
-    _ronda(red, tmp_path, "r1")
-    id_accion = consultar(red["cen"], "select id from accion order by id limit 1")[0][0]
-    ejecutar(red["cen"], f"update accion set revision = 2, hombres = hombres + 100, total = total + 100 where id = '{id_accion}'")
-    _editar(red["mun"], id_accion, mujeres=77)
-    assert _ronda(red, tmp_path, "r2")["conflictos"] == 1
+    red, id_accion = red_con_un_conflicto(tmp_path)
     ctx = contexto(red["cen"])
     pagina = PaginaConflictos(ctx)
     qtbot.addWidget(pagina)

@@ -4,19 +4,13 @@ con el mensaje que dice qué corregir, y la base de la central no cambia; la not
 from PySide6.QtCore import Qt
 
 from escritorio.pagina_conflictos import PaginaConflictos
-from tests.empaquetado.test_central import _editar, _ronda
-from tests.empaquetado.util import cli, consultar, ejecutar, huella_base, red_de_oficinas
+from tests.empaquetado.test_central import red_con_un_conflicto
+from tests.empaquetado.util import huella_base
 from tests.escritorio.conftest import contexto
 
 
 def test_t23_nota_de_conflicto_pegada_de_word_se_rechaza_en_la_pagina(qtbot, tmp_path):
-    red = red_de_oficinas(tmp_path)
-    assert cli(red["mun"], "demo", "--registros", "3")[0] == 0
-    _ronda(red, tmp_path, "r1")
-    id_accion = consultar(red["cen"], "select id from accion order by id limit 1")[0][0]
-    ejecutar(red["cen"], f"update accion set revision = 2, hombres = hombres + 100, total = total + 100 where id = '{id_accion}'")
-    _editar(red["mun"], id_accion, mujeres=77)
-    assert _ronda(red, tmp_path, "r2")["conflictos"] == 1
+    red, id_accion = red_con_un_conflicto(tmp_path)
     ctx = contexto(red["cen"])
     pagina = PaginaConflictos(ctx)
     qtbot.addWidget(pagina)
