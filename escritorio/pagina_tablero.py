@@ -22,13 +22,10 @@ from PySide6.QtWidgets import (
 from base_local import periodos
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
-from empaquetado.importar import huecos
-from empaquetado.revision_periodos import aprobar_celdas
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
 from escritorio.graficas import Barras
-from escritorio.modelo_filas import ROL_FILA, ModeloFilas
-from escritorio.pagina_envios import tabla
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas, tabla
 from escritorio.pagina_mapa import PanelMapa
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
@@ -173,6 +170,9 @@ class PaginaTablero(QWidget):
         self.encabezado.setText(f"<h2>{self.oficina.nombre}</h2>Calculando las cifras…")
 
         def calcular() -> Tablero:
+            # la importación de paquetes se carga aquí, fuera del arranque
+            from empaquetado.importar import huecos
+
             with self.ctx.base.transaccion() as s:
                 return construir(s, self.hoy, huecos=huecos)
 
@@ -263,6 +263,8 @@ class PaginaTablero(QWidget):
                 bool(avisos)):
             self.mensaje.setText(f"El trimestre {trimestre} de {oficina} no se aprobó.")
             return
+        from empaquetado.revision_periodos import aprobar_celdas
+
         try:
             with self.ctx.base.transaccion() as s:
                 aprobar_celdas(s, [(oficina, trimestre)], "Coordinación" if self.oficina.tipo == "central" else self.oficina.clave, self.hoy)
