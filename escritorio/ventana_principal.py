@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 
 SECCIONES: tuple[str, ...] = ("Inicio", "Captura", "Acciones", "Envíos/Recepción", "Reportes", "Revisión", "Configuración")
 PENDIENTES: dict[str, str] = {}
-# La sección de cada página que se construye al pedirse (las cuatro pestañas de Envíos/Recepción, juntas).
+PESTANAS_ENVIOS = (("envios", "Envíos"), ("recepcion", "Recepción"), ("conflictos", "Conflictos"),
+                   ("duplicados", "Posibles duplicados"))  # la última, solo en la central y la estatal
+# La sección de cada página que se construye al pedirse.
 SECCION_DE: dict[str, int] = {
     "captura": SECCIONES.index("Captura"), "acciones": SECCIONES.index("Acciones"),
     **dict.fromkeys(("envios", "recepcion", "conflictos", "duplicados", "pestanas_envios"), SECCIONES.index("Envíos/Recepción")),
@@ -74,6 +76,42 @@ class EtiquetaRecortada(QLabel):
         self.setText(QFontMetrics(self.font()).elidedText(self.completo, Qt.TextElideMode.ElideRight, max(self.width(), 80)))
 
 
+def _reemplazar(contenedor: QStackedWidget | QTabWidget, vacia: QWidget, pagina: QWidget, texto: str = "") -> None:
+    """Pone `pagina` en el lugar de `vacia`; si el marco vacío estaba a la vista, la página queda a la vista, y si no,
+    la que se veía sigue a la vista (sin que se muestre otra entretanto)."""
+    anterior = contenedor.currentWidget()
+    indice = contenedor.indexOf(vacia)
+    if isinstance(contenedor, QTabWidget):
+        contenedor.insertTab(indice, pagina, texto)
+    else:
+        contenedor.insertWidget(indice, pagina)
+    contenedor.setCurrentWidget(pagina if anterior is vacia else anterior)
+    if isinstance(contenedor, QTabWidget):
+        contenedor.removeTab(contenedor.indexOf(vacia))
+    else:
+        contenedor.removeWidget(vacia)
+    vacia.deleteLater()
+
+
+def _pagina_de_envios(nombre: str, ctx: ContextoApp) -> QWidget:
+    """Una de las pestañas de Envíos/Recepción; su módulo se carga aquí, la primera vez que se abre."""
+    if nombre == "envios":
+        from escritorio.pagina_envios import PaginaEnvios
+
+        return PaginaEnvios(ctx)
+    if nombre == "recepcion":
+        from escritorio.pagina_recepcion import PaginaRecepcion
+
+        return PaginaRecepcion(ctx)
+    if nombre == "conflictos":
+        from escritorio.pagina_conflictos import PaginaConflictos
+
+        return PaginaConflictos(ctx)
+    from escritorio.pagina_duplicados import PaginaDuplicados
+
+    return PaginaDuplicados(ctx)
+
+
 class VentanaPrincipal(QMainWindow):
     """Navegación entre secciones. Al abrir se construye solo el Inicio; cada otra página se construye (y lee la base)
     la primera vez que se muestra o que se pide por su atributo (`ventana.acciones`…): así la ventana aparece pronto
@@ -103,6 +141,7 @@ class VentanaPrincipal(QMainWindow):
         self.recibe = hay_oficina and oficina.tipo != "municipal"  # solo la central y la estatal reciben paquetes
         self._hechas: dict[str, QWidget] = {}  # las páginas ya construidas, por su atributo
         self._vacias: dict[int, QWidget] = {}  # el marco vacío de cada sección aún sin construir
+        self._pestanas_vacias: dict[str, QWidget] = {}  # y el de cada pestaña de Envíos/Recepción
         self.inicio = PaginaTablero(ctx, self.hoy) if hay_oficina else PaginaInicio()
         if hay_oficina:
             ctx.datos_cambiados.connect(self.releer_todo)
@@ -179,6 +218,8 @@ class VentanaPrincipal(QMainWindow):
         posibles duplicados en una municipal)."""
         if nombre not in self._hechas and SECCION_DE[nombre] in self._vacias:
             self._construir(SECCION_DE[nombre])
+        if nombre in self._pestanas_vacias:
+            self._construir_pestana(nombre)
         return self._hechas.get(nombre)
 
     def _construir(self, fila: int) -> None:
@@ -188,13 +229,9 @@ class VentanaPrincipal(QMainWindow):
         if vacia is None:
             return
         pagina = self._fabricar(SECCIONES[fila])
-        actual = self.paginas.currentIndex()
-        self.paginas.insertWidget(fila, pagina)
-        self.paginas.removeWidget(vacia)
-        vacia.deleteLater()
-        self.paginas.setCurrentIndex(actual)
-        for parte in ([pagina.widget(j) for j in range(pagina.count())] if isinstance(pagina, QTabWidget) else [pagina]):
-            mnemonicos_unicos(parte)  # cada pestaña se ve sola: sus letras solo deben ser únicas en ella
+        _reemplazar(self.paginas, vacia, pagina)
+        if not isinstance(pagina, QTabWidget):  # las pestañas de Envíos/Recepción se reparten las suyas una a una
+            mnemonicos_unicos(pagina)
         nombrar_controles(pagina)
 
     def _fabricar(self, titulo: str) -> QWidget:
@@ -233,26 +270,38 @@ class VentanaPrincipal(QMainWindow):
         return configuracion
 
     def _envios_y_recepcion(self) -> QTabWidget:
-        from escritorio.pagina_conflictos import PaginaConflictos
-        from escritorio.pagina_envios import PaginaEnvios
-        from escritorio.pagina_recepcion import PaginaRecepcion
-
+        """Las pestañas Envíos, Recepción, Conflictos y Posibles duplicados: cada una se construye al abrirse."""
         pestanas = QTabWidget()
         pestanas.setObjectName("pestanasEnvios")
-        hechas = self._hechas
-        hechas["envios"], hechas["recepcion"] = PaginaEnvios(self.ctx), PaginaRecepcion(self.ctx)
-        hechas["conflictos"] = conflictos = PaginaConflictos(self.ctx)
-        pestanas.addTab(hechas["envios"], "Envíos")
-        pestanas.addTab(hechas["recepcion"], "Recepción")
-        pestanas.addTab(conflictos, "Conflictos")
-        if self.recibe:
-            from escritorio.pagina_duplicados import PaginaDuplicados
-
-            hechas["duplicados"] = PaginaDuplicados(self.ctx)
-            pestanas.addTab(hechas["duplicados"], "Posibles duplicados")
-        pestanas.currentChanged.connect(lambda _: conflictos.actualizar())
-        hechas["pestanas_envios"] = pestanas
+        for nombre, texto in PESTANAS_ENVIOS:
+            if nombre != "duplicados" or self.recibe:
+                pestanas.addTab(self._pestanas_vacias.setdefault(nombre, QWidget()), texto)
+        self._hechas["pestanas_envios"] = pestanas
+        self._construir_pestana("envios")
+        pestanas.currentChanged.connect(self._cambiar_pestana)
         return pestanas
+
+    def _cambiar_pestana(self, indice: int) -> None:
+        """La primera vez, construye la pestaña; y los conflictos se releen en cada cambio (una consulta corta)."""
+        vacia = self._hechas["pestanas_envios"].widget(indice)
+        nueva = next((n for n, w in self._pestanas_vacias.items() if w is vacia), None)
+        if nueva is not None:
+            self._construir_pestana(nueva)  # recién construida, ya leyó la base
+        if nueva != "conflictos" and (conflictos := self._hechas.get("conflictos")) is not None:
+            conflictos.actualizar()
+
+    def _construir_pestana(self, nombre: str) -> None:
+        """Pone la página `nombre` en su pestaña en lugar del marco vacío (si aún no estaba)."""
+        vacia = self._pestanas_vacias.pop(nombre, None)
+        if vacia is None:
+            return
+        pagina = self._hechas[nombre] = _pagina_de_envios(nombre, self.ctx)
+        pestanas = self._hechas["pestanas_envios"]
+        pestanas.blockSignals(True)  # no es un cambio de pestaña: la que se veía sigue a la vista
+        _reemplazar(pestanas, vacia, pagina, pestanas.tabText(pestanas.indexOf(vacia)))
+        pestanas.blockSignals(False)
+        mnemonicos_unicos(pagina)  # cada pestaña se ve sola: sus letras solo deben ser únicas en ella
+        nombrar_controles(pagina)
 
     # --- Atajos, ayuda y navegación ----------------------------------------------------------------------------------
 
@@ -359,7 +408,7 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.setCurrentRow(SECCIONES.index("Envíos/Recepción"))
         pestanas = self._hechas.get("pestanas_envios")
         if pestanas is not None and self.paginas.currentWidget() is pestanas:
-            pestanas.setCurrentWidget(self._hechas["duplicados"])
+            pestanas.setCurrentWidget(self.duplicados)
 
     def actualizar(self) -> None:
         """La barra de estado (y el Inicio de una carpeta sin oficina) con lo que hay en la base. Con oficina, solo la
