@@ -32,10 +32,10 @@ from escritorio.modelo_filas import ROL_FILA, ModeloFilas, tabla
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import plural
-from reportes.tablero import Tablero, construir
 
 if TYPE_CHECKING:
     from escritorio.pagina_mapa import PanelMapa
+    from reportes.tablero import Tablero
 
 ABREVIATURAS = {"04": "Camp.", "07": "Chis.", "23": "Q. Roo", "27": "Tab."}
 
@@ -197,8 +197,9 @@ class PaginaTablero(QWidget):
         self.encabezado.setText(f"<h2>{self.oficina.nombre}</h2>Calculando las cifras…")
 
         def calcular() -> Tablero:
-            # la importación de paquetes se carga aquí, fuera del arranque
+            # el cálculo y la importación de paquetes se cargan aquí, fuera del hilo de la interfaz
             from empaquetado.importar import huecos
+            from reportes.tablero import construir
 
             with self.ctx.base.transaccion() as s:
                 return construir(s, self.hoy, huecos=huecos)
