@@ -165,7 +165,7 @@ class PaginaTablero(QWidget):
     @property
     def mapa(self) -> PanelMapa:
         """El panel del mapa (y sus módulos), construido la primera vez que se abre su pestaña o se pide."""
-        return self._mapa or self._construir_mapa()
+        return self._construir_mapa() if self._mapa is None else self._mapa
 
     def _construir_mapa(self) -> PanelMapa:
         from escritorio.pagina_mapa import PanelMapa
