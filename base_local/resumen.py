@@ -11,6 +11,12 @@ from base_local.modelos import Accion, Llave
 from base_local.oficinas import oficina_local
 
 
+def pendientes_de_envio(sesion: Session) -> int:
+    """Acciones guardadas que aún no salen en un paquete (los borradores no cuentan)."""
+    consulta = select(func.count()).select_from(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")
+    return sesion.scalar(consulta) or 0
+
+
 def resumen_oficina(sesion: Session) -> dict[str, Any]:
     oficina = oficina_local(sesion)
     if oficina is None:
@@ -23,9 +29,7 @@ def resumen_oficina(sesion: Session) -> dict[str, Any]:
         func.coalesce(func.sum(Accion.total), 0),
     ).where(Accion.estado != "anulada")
     mujeres, hombres, otra, sin_dato, total = sesion.execute(vivas).one()
-    pendientes = sesion.scalar(
-        select(func.count()).select_from(Accion).where(Accion.pendiente_envio, Accion.estado != "borrador")
-    )
+    pendientes = pendientes_de_envio(sesion)
     datos = {
         "oficina": oficina.clave, "tipo": oficina.tipo, "nombre": oficina.nombre, "responsable": oficina.responsable,
         "entidad": oficina.entidad, "municipio": oficina.municipio, "superior": oficina.superior,

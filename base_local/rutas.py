@@ -7,7 +7,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -20,11 +19,15 @@ PERMISO_LLAVE = 0o600
 
 def carpeta_predeterminada() -> Path:
     """Carpeta de datos del usuario según el sistema operativo."""
+    from platformdirs import user_data_dir  # solo sin --carpeta: no se carga al arrancar con una carpeta dada
+
     return Path(user_data_dir(NOMBRE_APP, appauthor=False))
 
 
 def carpeta_bitacoras() -> Path:
     """Carpeta de bitácoras (logs) del usuario según el sistema operativo."""
+    from platformdirs import user_log_dir
+
     return Path(user_log_dir(NOMBRE_APP, appauthor=False))
 
 

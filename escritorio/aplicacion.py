@@ -19,7 +19,6 @@ from base_local.respaldos import BaseDanada, integridad
 from base_local.rutas import Rutas
 from empaquetado.alta import carpeta_inicializada
 from escritorio import requisitos
-from escritorio.asistente import AsistenteOficina
 from escritorio.contexto import ContextoApp
 from escritorio.dialogos import avisar
 from escritorio.trabajos import correr
@@ -75,6 +74,8 @@ def ejecutar(carpeta: Path, url: URL | None = None) -> int:
     preparar(app)
     rutas = Rutas(carpeta)
     if url is None and not carpeta_inicializada(rutas):
+        from escritorio.asistente import AsistenteOficina  # solo la primera vez: no se carga en cada arranque
+
         asistente = AsistenteOficina(carpeta)
         asistente.exec()
         if asistente.creada is None:  # cerrado antes de crear la oficina; si ya se creó, se sigue a la ventana

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -12,8 +13,10 @@ from PySide6.QtWidgets import QWidget
 from base_local.oficinas import DatosOficina, oficina_local
 from base_local.rutas import Rutas
 from base_local.sesion import Base
-from empaquetado import llaves
 from escritorio.dialogos import pedir_frase as pedir_frase_dialogo
+
+if TYPE_CHECKING:
+    from empaquetado import llaves
 
 
 class Avisos(QObject):
@@ -37,6 +40,9 @@ class ContextoApp:
     def abrir_llaves(self, padre: QWidget | None, motivo: str) -> llaves.LlavesAbiertas | None:
         """Pide la frase y abre las llaves de la oficina; si la frase no es la correcta, la vuelve a pedir (solo la
         frase: lo ya elegido, como la carpeta, se conserva). None si la persona canceló; LlaveDanada si el archivo no sirve."""
+        # la criptografía se carga al usarse, no al arrancar
+        from empaquetado import llaves
+
         while True:
             frase = self.pedir_frase(padre, motivo)
             if frase is None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 ROL_FILA = Qt.ItemDataRole.UserRole + 1  # la fila completa
 ROL_ORDEN = Qt.ItemDataRole.UserRole + 2  # valor crudo para ordenar
@@ -58,3 +59,20 @@ class ModeloFilas(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientacion == Qt.Orientation.Horizontal:
             return self.columnas[seccion]
         return None
+
+
+def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTableView:
+    """Una tabla de solo lectura por filas para `modelo`, con la columna `estirar` (o la última) a todo lo ancho."""
+    vista = QTableView()
+    vista.setObjectName(nombre)
+    vista.setAccessibleName(nombre)
+    vista.setModel(modelo)
+    vista.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    vista.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    vista.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if estirar is None:
+        vista.horizontalHeader().setStretchLastSection(True)
+    else:
+        vista.horizontalHeader().setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
+    vista.verticalHeader().setVisible(False)
+    return vista

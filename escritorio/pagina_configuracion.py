@@ -37,8 +37,7 @@ from empaquetado.recuperacion import restaurar
 from escritorio import archivos, dialogos
 from escritorio import recuperar as recuperacion
 from escritorio.contexto import ContextoApp
-from escritorio.modelo_filas import ROL_FILA, ModeloFilas
-from escritorio.pagina_envios import tabla
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas, tabla
 from formularios.legible import momento_local
 
 

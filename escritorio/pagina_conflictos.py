@@ -10,8 +10,7 @@ from empaquetado.conflictos import comparar, pendientes, resolver
 from escritorio.contexto import ContextoApp
 from escritorio.controles import nombrar
 from escritorio.dialogos import plural
-from escritorio.modelo_filas import ROL_FILA, ModeloFilas
-from escritorio.pagina_envios import tabla
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas, tabla
 from formularios.legible import nombre_de_campo, nombres_de_catalogo, valor_legible
 
 

@@ -15,8 +15,7 @@ from base_local.modelos import Oficina
 from empaquetado.revision_duplicados import listar, marcar_no_duplicado, observar_duplicado
 from escritorio import dialogos
 from escritorio.contexto import ContextoApp
-from escritorio.modelo_filas import ROL_FILA, ModeloFilas
-from escritorio.pagina_envios import tabla
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas, tabla
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.duplicados import pendientes as contar_pendientes
 from formularios.legible import fecha_local, momento_local, nombres_de_catalogo, plural

@@ -9,10 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,25 +26,9 @@ from empaquetado import politica
 from empaquetado.exportar import en_claro, escribir_caratula, exportar_y_publicar, preparar, reenviar
 from escritorio import archivos
 from escritorio.contexto import ContextoApp
-from escritorio.modelo_filas import ModeloFilas
+from escritorio.modelo_filas import ModeloFilas, tabla
 from escritorio.trabajos import DialogoProgreso, correr
 from formularios.legible import en_lista, momento_local, plural
-
-
-def tabla(modelo: ModeloFilas, nombre: str, estirar: int | None = None) -> QTableView:
-    vista = QTableView()
-    vista.setObjectName(nombre)
-    vista.setAccessibleName(nombre)
-    vista.setModel(modelo)
-    vista.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    vista.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    vista.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if estirar is None:
-        vista.horizontalHeader().setStretchLastSection(True)
-    else:
-        vista.horizontalHeader().setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
-    vista.verticalHeader().setVisible(False)
-    return vista
 
 
 def acuses_por_paquete(sesion: Session, paquetes: list[str]) -> dict[str, str]:

@@ -23,8 +23,7 @@ from empaquetado.vista_previa import por_oficina_y_trimestre
 from escritorio import archivos as archivos_dialogo
 from escritorio.contexto import ContextoApp
 from escritorio.controles import Combo
-from escritorio.modelo_filas import ModeloFilas
-from escritorio.pagina_envios import tabla
+from escritorio.modelo_filas import ModeloFilas, tabla
 from escritorio.trabajos import DialogoProgreso, correr
 from formularios.legible import nombre_de_campo, nombres_de_catalogo, plural, valor_legible
 

@@ -4,6 +4,7 @@ objetivos PMM; para una oficina, lo pendiente de enviar, lo observado y sus tota
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Signal
@@ -22,18 +23,19 @@ from PySide6.QtWidgets import (
 from base_local import periodos
 from base_local.errores import EntradaRechazada
 from base_local.jurisdiccion import CLAVE_CENTRAL
-from empaquetado.importar import huecos
-from empaquetado.revision_periodos import aprobar_celdas
 from escritorio import dialogos
+from escritorio.accesibilidad import nombrar_controles
 from escritorio.contexto import ContextoApp
+from escritorio.controles import mnemonicos_unicos
 from escritorio.graficas import Barras
-from escritorio.modelo_filas import ROL_FILA, ModeloFilas
-from escritorio.pagina_envios import tabla
-from escritorio.pagina_mapa import PanelMapa
+from escritorio.modelo_filas import ROL_FILA, ModeloFilas, tabla
 from escritorio.trabajos import correr
 from formularios.campos import ETIQUETAS_SEXO, SEXOS
 from formularios.legible import plural
-from reportes.tablero import Tablero, construir
+
+if TYPE_CHECKING:
+    from escritorio.pagina_mapa import PanelMapa
+    from reportes.tablero import Tablero
 
 ABREVIATURAS = {"04": "Camp.", "07": "Chis.", "23": "Q. Roo", "27": "Tab."}
 
@@ -63,8 +65,11 @@ class PaginaTablero(QWidget):
         self.pestanas = QTabWidget()
         self.pestanas.setObjectName("pestanasTablero")
         self.pestanas.addTab(desplazable, "Cifras")
-        self.mapa = PanelMapa(ctx, self.hoy)
-        self.pestanas.addTab(self.mapa, "Mapa por municipio")
+        self._mapa: PanelMapa | None = None  # se construye la primera vez que se abre su pestaña (o se pide)
+        self.marco_mapa = QWidget()
+        QVBoxLayout(self.marco_mapa).setContentsMargins(0, 0, 0, 0)
+        self.pestanas.addTab(self.marco_mapa, "Mapa por municipio")
+        self.pestanas.currentChanged.connect(self._pestana)
         externa.addWidget(self.pestanas)
         self.encabezado = QLabel()
         self.encabezado.setObjectName("encabezadoOficina")
@@ -157,6 +162,24 @@ class PaginaTablero(QWidget):
             self.aviso_versiones.setText(f"Catálogos y metas: versión {d.version_catalogos}. Ninguna oficina mandó su último "
                                          "paquete con una versión anterior.")
 
+    @property
+    def mapa(self) -> PanelMapa:
+        """El panel del mapa (y sus módulos), construido la primera vez que se abre su pestaña o se pide."""
+        return self._construir_mapa() if self._mapa is None else self._mapa
+
+    def _construir_mapa(self) -> PanelMapa:
+        from escritorio.pagina_mapa import PanelMapa
+
+        self._mapa = PanelMapa(self.ctx, self.hoy)
+        self.marco_mapa.layout().addWidget(self._mapa)
+        mnemonicos_unicos(self)  # sus letras de acceso y nombres, como si estuviera desde el principio
+        nombrar_controles(self._mapa)
+        return self._mapa
+
+    def _pestana(self, _indice: int) -> None:
+        if self._mapa is None and self.pestanas.currentWidget() is self.marco_mapa:
+            self._construir_mapa()
+
     def showEvent(self, evento) -> None:  # noqa: N802
         if not self.cargada:
             self.actualizar()
@@ -165,7 +188,8 @@ class PaginaTablero(QWidget):
     def actualizar(self, resumen: dict | None = None) -> None:
         """Calcula el tablero fuera del hilo de la interfaz; la ventana no espera a las cifras."""
         self.cargada = True
-        self.mapa.volver_a_calcular()
+        if self._mapa is not None:
+            self._mapa.volver_a_calcular()
         if self.calculando:
             self.repetir = True  # p. ej. llegó un acuse mientras se calculaba: al terminar se calcula otra vez
             return
@@ -173,6 +197,10 @@ class PaginaTablero(QWidget):
         self.encabezado.setText(f"<h2>{self.oficina.nombre}</h2>Calculando las cifras…")
 
         def calcular() -> Tablero:
+            # el cálculo y la importación de paquetes se cargan aquí, fuera del hilo de la interfaz
+            from empaquetado.importar import huecos
+            from reportes.tablero import construir
+
             with self.ctx.base.transaccion() as s:
                 return construir(s, self.hoy, huecos=huecos)
 
@@ -263,6 +291,8 @@ class PaginaTablero(QWidget):
                 bool(avisos)):
             self.mensaje.setText(f"El trimestre {trimestre} de {oficina} no se aprobó.")
             return
+        from empaquetado.revision_periodos import aprobar_celdas
+
         try:
             with self.ctx.base.transaccion() as s:
                 aprobar_celdas(s, [(oficina, trimestre)], "Coordinación" if self.oficina.tipo == "central" else self.oficina.clave, self.hoy)

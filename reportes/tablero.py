@@ -24,7 +24,6 @@ from base_local.modelos import (
 from base_local.oficinas import oficina_local
 from base_local.periodos import anterior, periodo_de
 from base_local.revision import construir as construir_matriz
-from formularios.duplicados import pendientes
 from reportes.datos import CIFRAS, VIVAS
 from reportes.indicadores import calcular, metas
 
@@ -87,6 +86,9 @@ def _versiones_viejas(sesion: Session, oficinas: list[Oficina], vigente: str) ->
 def construir(sesion: Session, hoy: date | None = None, *, huecos: Huecos) -> Tablero:
     """El tablero a la fecha `hoy`; `huecos` como en `completitud`."""
     hoy = hoy or date.today()
+    # la revisión de duplicados (rapidfuzz) se carga al calcular, no al arrancar la ventana
+    from formularios.duplicados import pendientes
+
     actual = periodo_de(hoy)
     trimestres = [actual]
     for _ in range(3):

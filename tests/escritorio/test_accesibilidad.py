@@ -78,9 +78,10 @@ def test_ningun_control_sin_nombre_en_cada_pagina(qtbot, ventana):
         if fila:
             qtbot.keyClick(ventana.navegacion, Qt.Key.Key_Down)
         pagina = ventana.paginas.currentWidget()
-        for pestana in range(pagina.count()) if seccion == "Envíos/Recepción" else [None]:
+        pestanas = {"Envíos/Recepción": pagina, "Inicio": getattr(pagina, "pestanas", None)}.get(seccion)  # y el mapa
+        for pestana in range(pestanas.count()) if pestanas is not None else [None]:
             if pestana is not None:
-                pagina.setCurrentIndex(pestana)
+                pestanas.setCurrentIndex(pestana)
             if seccion == "Captura":
                 ventana.captura.formulario.con_edades.setChecked(True)
             QApplication.processEvents()

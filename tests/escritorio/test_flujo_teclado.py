@@ -200,8 +200,12 @@ def test_busqueda_en_acciones_ignora_acentos_y_mayusculas(qtbot, ventana, ctx_mu
 
 
 def test_alt_letra_no_se_repite_en_ninguna_pagina(ventana):
+    for fila in range(ventana.navegacion.count()):
+        ventana.navegacion.setCurrentRow(fila)  # cada página (y pestaña) se construye la primera vez que se muestra
     paginas = [ventana.paginas.widget(i) for i in range(ventana.paginas.count())]
     pestanas = [p for p in paginas if p.objectName() == "pestanasEnvios"][0]
+    for j in range(pestanas.count()):
+        pestanas.setCurrentIndex(j)
     paginas = [p for p in paginas if p is not pestanas] + [pestanas.widget(j) for j in range(pestanas.count())]
     assert QKeySequence.mnemonic(ventana.envios.boton.text()).toString() == "Alt+E"
     for pagina in paginas:
