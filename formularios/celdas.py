@@ -63,7 +63,6 @@ def escribir(hoja: Any, fila: int, columna: int, valor: Any) -> Any:
     return c
 
 
-
 _TIPOS_XML = frozenset({str, int, float, bool, date, datetime})
 _ESCAPAR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -123,7 +122,8 @@ class FilasDeHoja:
                 continue
             if type(v) in (date, datetime):
                 v = to_excel(v, self._epoca)
-            partes.append(f'<c r="{r}"{s} t="n"><v>{safe_string(v)}</v></c>')
+            cifra = safe_string(v)  # NaN e infinito: «» y un <v /> vacío, como openpyxl
+            partes.append(f'<c r="{r}"{s} t="n"><v>{cifra}</v></c>' if cifra else f'<c r="{r}"{s} t="n"><v /></c>')
         partes.append("</row>")
         escribir("".join(partes))
         return None

@@ -68,7 +68,7 @@ def test_las_filas_en_xml_son_las_de_openpyxl_celda_por_celda(central, tmp_path,
     assert len(vistos[celdas.texto_de_celda("x" * 40_000)].value) == celdas.MAX_CELDA
 
 
-@pytest.mark.parametrize("valor", [True, 3.5, 10**17])
+@pytest.mark.parametrize("valor", [True, 3.5, 10**17, float("nan"), float("inf"), -0.0])
 def test_valores_de_otras_columnas_salen_igual(central, tmp_path, monkeypatch, valor):  # noqa: F811
     filas, cat = _filas(central)
     for r in filas:
