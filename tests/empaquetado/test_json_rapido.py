@@ -69,3 +69,20 @@ def test_casos_donde_orjson_escribiria_distinto_van_por_json(valor):
 ])
 def test_de_json_lee_lo_mismo_que_json_loads(texto):
     assert repr(_de_json(texto)) == repr(json.loads(texto))
+
+
+@pytest.mark.parametrize("texto", ["2026-12-07 03:34:36.000000", "2026-12-07 03:34:36.120000", "2026-01-02 03:04:05",
+                                   "2026-01-02T03:04:05.500000", "2026-01-02"])
+def test_momentos_leidos_como_texto_dan_lo_mismo_que_el_datetime(tmp_path, texto):
+    """En SQLite el momento guardado se pasa a ISO sin crear el datetime; lo que no tiene la forma exacta que escribe
+    SQLAlchemy pasa por su convertidor: siempre lo mismo que `a_json(datetime)`."""
+    from base_local.acciones import _lector_momentos, a_json
+    from base_local.modelos import Accion
+    from base_local.sesion import Base
+
+    base = Base(f"sqlite:///{tmp_path / 'momentos.sqlite'}")
+    with base.transaccion() as s:
+        dialecto = s.get_bind().dialect
+        convertir = Accion.__table__.c.creado_en.type.dialect_impl(dialecto).result_processor(dialecto, None)
+        assert _lector_momentos(s, Accion.__table__.c.creado_en)(texto) == a_json(convertir(texto))
+    base.cerrar()
