@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
@@ -150,12 +153,15 @@ def historial_de_varias(sesion: Session, ids: list[str], lote: int = 5000) -> di
     tabla = Historial.__table__
     crudo = _crudo(sesion)
     cambios = type_coerce(tabla.c.cambios, String).label("cambios") if crudo else tabla.c.cambios
+    cuando = type_coerce(tabla.c.cuando, String).label("cuando") if crudo else tabla.c.cuando
+    momento = _lector_momentos(sesion, tabla.c.cuando)
     for inicio in range(0, len(ids), lote):
-        consulta = select(tabla.c.accion_id, tabla.c.revision, tabla.c.quien, tabla.c.oficina, tabla.c.cuando,
+        consulta = select(tabla.c.accion_id, tabla.c.revision, tabla.c.quien, tabla.c.oficina, cuando,
                           tabla.c.operacion, cambios).where(
             tabla.c.accion_id.in_(ids[inicio : inicio + lote])).order_by(tabla.c.accion_id, tabla.c.revision, tabla.c.id)
         for h in sesion.execute(consulta):
-            salida[h.accion_id].append(_historial_dict(h) | ({"cambios": _de_json(h.cambios)} if crudo else {}))
+            salida[h.accion_id].append({"revision": h.revision, "quien": h.quien, "oficina": h.oficina, "cuando": momento(h.cuando),
+                                        "operacion": h.operacion, "cambios": _de_json(h.cambios) if crudo else h.cambios})
     return salida
 
 
@@ -173,8 +179,41 @@ MOMENTOS = ("creado_en", "actualizado_en")
 SIMPLES = {"[]": list, "{}": dict, "null": lambda: None}
 
 
+_ENTERO_LARGO = re.compile(r"\d{19}")  # orjson lee un entero de más de 64 bits como flotante; json, como entero
+
+
 def _de_json(valor: str | None) -> Any:
-    return SIMPLES[valor]() if valor in SIMPLES else None if valor is None else json.loads(valor)
+    """El texto JSON guardado como lo lee `json.loads`: orjson (en C) si da lo mismo; si no (NaN, Infinity, un
+    sustituto suelto o una cifra que desborda, que orjson rechaza, o un entero largo), json."""
+    if valor in SIMPLES:
+        return SIMPLES[valor]()
+    if valor is None:
+        return None
+    if not _ENTERO_LARGO.search(valor):
+        try:
+            return orjson.loads(valor)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(valor)
+
+
+_MOMENTO_SQLITE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")  # como lo guarda SQLAlchemy en SQLite
+
+
+def _lector_momentos(sesion: Session, columna: Any) -> Callable[[Any], str | None]:
+    """Convierte un momento leído (en SQLite, el texto guardado) a su ISO 8601 con «Z», lo mismo que
+    `a_json(datetime)`: el texto con la forma que escribe SQLAlchemy se convierte aquí, sin crear el datetime;
+    cualquier otro pasa por el convertidor de SQLAlchemy, como siempre."""
+    dialecto = sesion.get_bind().dialect
+    convertir = columna.type.dialect_impl(dialecto).result_processor(dialecto, None) if _crudo(sesion) else None
+
+    def momento(valor: Any) -> str | None:
+        if type(valor) is str and _MOMENTO_SQLITE.fullmatch(valor):
+            return f"{valor[:10]}T{valor[11:19]}{'' if valor.endswith('.000000') else valor[19:]}Z"
+        valor = convertir(valor) if convertir else valor
+        return None if valor is None else valor.isoformat() + "Z"
+
+    return momento
 
 
 def _crudo(sesion: Session) -> bool:
@@ -189,16 +228,18 @@ def acciones_como_dicts(sesion: Session, condiciones: tuple, orden: tuple,
     tabla = Accion.__table__
     columnas = (*CAMPOS_SISTEMA, *CAMPOS_DATOS, *extras)
     crudo = _crudo(sesion)
-    como_texto = CAMPOS_JSON | set(FECHAS) if crudo else set()
+    como_texto = CAMPOS_JSON | set(FECHAS) | set(MOMENTOS) if crudo else set()
     consulta = select(*(type_coerce(tabla.c[c], String) if c in como_texto else tabla.c[c] for c in columnas))
+    momento = _lector_momentos(sesion, tabla.c.creado_en)
     salida: list[dict[str, Any]] = []
     for fila in sesion.execute(consulta.where(*condiciones).order_by(*orden)):
         d = dict(zip(columnas, fila, strict=True))
-        for c in FECHAS:
-            if d[c] is not None and not isinstance(d[c], str):
-                d[c] = d[c].isoformat()
+        if not crudo:  # en SQLite las fechas ya llegan como su texto ISO
+            for c in FECHAS:
+                if d[c] is not None and not isinstance(d[c], str):
+                    d[c] = d[c].isoformat()
         for c in MOMENTOS:
-            d[c] = d[c].isoformat() + "Z"
+            d[c] = momento(d[c])
         if crudo:
             for c in CAMPOS_JSON:
                 d[c] = _de_json(d[c])

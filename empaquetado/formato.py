@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 FORMATO = "fsur-envio/1"
 RAIZ = "envio/"
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -43,8 +45,33 @@ def sha256(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
 
 
+_SIMPLES = frozenset({str, int, bool, type(None)})
+_CONTENEDORES = frozenset({dict, list})
+_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _solo_simples(valor: dict | list) -> bool:
+    """True si el contenedor solo trae textos, enteros, booleanos, nulos, listas y diccionarios (sin flotantes)."""
+    hijos = valor.values() if type(valor) is dict else valor
+    tipos = set(map(type, hijos))
+    if tipos <= _SIMPLES:
+        return True
+    return tipos <= _SIMPLES | _CONTENEDORES and all(_solo_simples(h) for h in hijos if type(h) in _CONTENEDORES)
+
+
 def json_canonico(valor: Any) -> bytes:
-    """JSON con llaves ordenadas y sin espacios: los mismos datos dan los mismos bytes."""
+    """JSON con llaves ordenadas y sin espacios: los mismos datos dan los mismos bytes.
+
+    Son siempre los bytes de `json.dumps(valor, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`. Con
+    solo textos, enteros, booleanos, nulos, listas y diccionarios los escribe orjson (en C, igual byte a byte); un
+    flotante (orjson escribe 1e-05 como 0.00001 y NaN como null), otro tipo, una llave que no es texto o un entero de
+    más de 64 bits van por json, como siempre.
+    """
+    if type(valor) in _CONTENEDORES and _solo_simples(valor):
+        try:
+            return orjson.dumps(valor, option=_ORJSON)
+        except orjson.JSONEncodeError:
+            pass
     return json.dumps(valor, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from base_local.consultas_catalogo import Catalogos
 from base_local.periodos import etiqueta_periodo
 from formularios.campos import CAMPOS, CAMPOS_CONVENIO, ETIQUETAS_SEXO, SEXOS
-from formularios.celdas import celda, parece_formula, texto_de_celda, valor_de_fila
+from formularios.celdas import FilasDeHoja, celda, texto_de_celda
 from formularios.impresion import para_imprimir
 from formularios.legible import nombres_de_catalogo
 from formularios.plantilla import etiqueta_columna
@@ -131,31 +131,23 @@ def _hoja_acciones(libro: Workbook, filas: list[dict[str, Any]], cat: Catalogos,
     hoja = _hoja(libro, "Acciones", etiquetas, COLUMNAS_ACCION, anchos, impresas=len(IMPRESAS))
     _filtro(hoja, len(COLUMNAS_ACCION), len(filas), 2)
     nombres = nombres_visibles(cat)
-    # Las celdas con formato se crean una vez por columna y se reusan: en modo de solo escritura cada fila se
-    # escribe al agregarla. Solo el texto que parece fórmula lleva una celda propia.
-    con_formato = {k: celda(hoja, None, MILES if k in CIFRAS else FECHA_HORA if k in ("creado_en", "actualizado_en") else FECHA)
-                   for k in COLUMNAS_ACCION if k in CIFRAS or k in ("fecha_inicio", "fecha_fin", "creado_en", "actualizado_en",
-                                                                    "convenio.fecha_firma", "convenio.vigencia_hasta")}
+    # El estilo (formato de cifra o fecha, renglones) es de la columna: una celda de muestra por columna; las filas
+    # se escriben directo en el XML de la hoja con la regla T24 de formularios/celdas.py.
+    formatos = {i: celda(hoja, None, MILES if k in CIFRAS else FECHA_HORA if k in ("creado_en", "actualizado_en") else FECHA)
+                for i, k in enumerate(COLUMNAS_ACCION)
+                if k in CIFRAS or k in ("fecha_inicio", "fecha_fin", "creado_en", "actualizado_en", "convenio.fecha_firma",
+                                        "convenio.vigencia_hasta")}
     for k in ENVUELTAS:
-        con_formato[k] = celda(hoja, None)
-        con_formato[k].alignment = Alignment(wrap_text=True)
-    caben = {k: int(ANCHOS[k] * 1.1) for k in ENVUELTAS}  # letras por renglón, aproximadas
+        i = COLUMNAS_ACCION.index(k)
+        formatos[i] = celda(hoja, None)
+        formatos[i].alignment = Alignment(wrap_text=True)
+    escritor = FilasDeHoja(hoja, len(COLUMNAS_ACCION), formatos)
+    caben = [(COLUMNAS_ACCION.index(k), int(ANCHOS[k] * 1.1)) for k in ENVUELTAS]  # letras por renglón, aproximadas
     for i, r in enumerate(filas, start=1):
-        fila = []
-        renglones = 1
-        for k in COLUMNAS_ACCION:
-            v = texto_de_celda(_valor(r, k, nombres))
-            if k in caben and isinstance(v, str):
-                renglones = max(renglones, -(-len(v) // caben[k]))
-            if v is not None and k in con_formato and not parece_formula(v):
-                con_formato[k].value = v
-                v = con_formato[k]
-            else:
-                v = valor_de_fila(hoja, v)
-            fila.append(v)
-        if renglones > 1:  # ni Excel ni LibreOffice agrandan solos la fila de un libro escrito en flujo
-            hoja.row_dimensions[i + 2].height = 15 * min(renglones, 8)
-        hoja.append(fila)
+        fila = [_valor(r, k, nombres) for k in COLUMNAS_ACCION]
+        renglones = max((-(-len(texto_de_celda(fila[j])) // cabe) for j, cabe in caben if isinstance(fila[j], str)), default=1)
+        # ni Excel ni LibreOffice agrandan solos la fila de un libro escrito en flujo
+        escritor.agregar(fila, 15 * min(renglones, 8) if renglones > 1 else None)
         if progreso and i % 1000 == 0:
             progreso(i, len(filas))
 
