@@ -95,11 +95,13 @@ def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
 
 def _tipo_invalido(r: dict[str, Any]) -> str | None:
     """El campo cuyo tipo JSON no es el del contrato, o None."""
-    for campo in TEXTOS:
-        if r.get(campo) is not None and not isinstance(r[campo], str):
+    dato = r.get
+    for campo, valor in zip(TEXTOS, map(dato, TEXTOS), strict=True):
+        if valor is not None and not isinstance(valor, str):
             return campo
     for campo in LISTAS_TEXTO:
-        if r.get(campo) is not None and not _es_lista(r[campo], str):
+        valor = dato(campo)
+        if valor is not None and not _es_lista(valor, str):
             return campo
     if r.get("eventos") is not None and (not isinstance(r["eventos"], int) or isinstance(r["eventos"], bool)):
         return "eventos"
@@ -120,6 +122,21 @@ def _tipo_invalido(r: dict[str, Any]) -> str | None:
     if not isinstance(r.get("evidencias") or [], list) or not isinstance(r.get("historial") or [], list):
         return "evidencias"
     return None
+
+
+_LARGOS = tuple(LARGOS.items())
+_HISTORIAL = tuple((k, lim.HISTORIAL[k]) for k in ("quien", "oficina", "operacion"))
+
+
+def _textos_de_historial(h: dict[str, Any]) -> bool:
+    """Quién, oficina y operación de una entrada del historial: textos acotados y sin caracteres de control."""
+    textos = []
+    for clave, largo in _HISTORIAL:
+        valor = h.get(clave, "")
+        if not isinstance(valor, str) or len(valor) > largo:
+            return False
+        textos.append(valor)
+    return not lim.caracter_prohibido("\n".join(textos))
 
 
 def _regla(r: dict[str, Any], m: Mensaje) -> Rechazo:
@@ -155,7 +172,9 @@ class RevisorDeRegistros:
         if origen not in self.contextos:
             self.contextos[origen] = Contexto(self.catalogos, jurisdiccion_de_clave(origen), hoy=self.hoy)
         try:
-            _, mensajes = validar({k: v for k, v in r.items() if k != "total"}, self.contextos[origen])
+            datos = r.copy()
+            datos.pop("total", None)  # leer_linea ya comprobó que es la suma
+            _, mensajes = validar(datos, self.contextos[origen])
         except (TypeError, ValueError, AttributeError):
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
         for m in mensajes:
@@ -174,7 +193,7 @@ class RevisorDeRegistros:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no tiene el tipo del formato.")
         if r.get("entidad") not in self.entidades or r.get("municipio") not in self.municipios:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: entidad o municipio que no existen en el catálogo INEGI.")
-        for campo, largo in LARGOS.items():
+        for campo, largo in _LARGOS:
             valor = r.get(campo)
             if isinstance(valor, str) and len(valor) > largo:
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no es un texto de hasta {largo} caracteres.")
@@ -187,8 +206,7 @@ class RevisorDeRegistros:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial de más de {lim.HISTORIAL['entradas']:,} entradas.")
         for h in r.get("historial") or []:
             if not (isinstance(h, dict) and isinstance(h.get("revision"), int) and 0 <= h["revision"] <= MAX_REVISION
-                    and all(isinstance(h.get(k, ""), str) and len(h.get(k, "")) <= lim.HISTORIAL[k]
-                            and not lim.caracter_prohibido(h.get(k, "")) for k in ("quien", "oficina", "operacion"))
+                    and _textos_de_historial(h)
                     and isinstance(h.get("operacion"), str) and isinstance(h.get("cambios", {}), dict)
                     and _momento_valido(h.get("cuando"))):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado (revisión, quién, oficina, operación o fecha).")
