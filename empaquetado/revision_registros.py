@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.consultas_catalogo import leer_catalogos
+from base_local.consultas_catalogo import Catalogos, leer_catalogos
 from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Accion, Entidad, Llave, Municipio
 from empaquetado import json_estricto
@@ -143,31 +143,17 @@ def _regla(r: dict[str, Any], m: Mensaje) -> Rechazo:
     return Rechazo("REGLA_INCUMPLIDA", f"Registro {r['id'][:40]}, campo «{etiqueta(m.campo)}» ({m.campo}): {m.texto}")
 
 
-class RevisorDeRegistros:
-    """Revisa los registros de un paquete de `llave` uno por uno, sin guardarlos.
+class ReglasDelFormulario:
+    """Las reglas del formulario sobre cada registro recibido, con la jurisdicción de su oficina de origen. No usa la
+    base: lo que necesita (catálogos y la fecha de hoy) se le da al crearla, así puede correr en otro proceso."""
 
-    Cada registro vivo pasa por las reglas del formulario con la jurisdicción de su oficina de origen; la fecha de
-    hoy lleva un día de holgura (la oficina que envía puede estar en otro huso horario o con el reloj adelantado).
-    Las evidencias citadas se juntan en `citadas` ({sha256: tamaño}) para compararlas con lo que trae el paquete.
-    """
-
-    def __init__(self, sesion: Session, llave: Llave) -> None:
-        self.entidades = set(sesion.scalars(select(Entidad.cve_ent))) | {None}
-        self.municipios = set(sesion.scalars(select(Municipio.cvegeo))) | {None}
-        self.propiedad = Propiedad(sesion, llave.oficina)
-        self.catalogos = leer_catalogos(sesion)
-        self.hoy = date.today() + timedelta(days=1)
+    def __init__(self, catalogos: Catalogos, hoy: date) -> None:
+        self.catalogos = catalogos
+        self.hoy = hoy
         self.contextos: dict[str, Contexto] = {}
-        self.citadas: dict[str, int] = {}
 
     def revisar(self, r: dict[str, Any], con_escapes: bool = True) -> None:
-        """`con_escapes`: la línea trae «\\u» o «\\r» (solo así llega un carácter de control; si no, no se buscan)."""
-        self._bien_formado(r)
-        self.propiedad.revisar(r)  # origen y jurisdicción: los decide la política (T1, T2)
-        self._reglas(r, con_escapes)
-
-    def _reglas(self, r: dict[str, Any], con_escapes: bool = True) -> None:
-        """Las reglas del formulario: tipos y forma (controles, longitudes) siempre; el resto, si no está anulado."""
+        """Tipos y forma (controles, longitudes) siempre; el resto, si no está anulado."""
         origen = r["oficina_origen"]
         if origen not in self.contextos:
             self.contextos[origen] = Contexto(self.catalogos, jurisdiccion_de_clave(origen), hoy=self.hoy)
@@ -186,6 +172,32 @@ class RevisorDeRegistros:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: trae un NUL, un carácter que no cabe en UTF-8, NaN o infinito, que ninguna base guarda.")
         for m in errores(mensajes) if r.get("estado") != "anulada" else ():
             raise _regla(r, m)
+
+
+class RevisorDeRegistros:
+    """Revisa los registros de un paquete de `llave` uno por uno, sin guardarlos.
+
+    Cada registro vivo pasa por las reglas del formulario con la jurisdicción de su oficina de origen; la fecha de
+    hoy lleva un día de holgura (la oficina que envía puede estar en otro huso horario o con el reloj adelantado).
+    Las evidencias citadas se juntan en `citadas` ({sha256: tamaño}) para compararlas con lo que trae el paquete.
+    """
+
+    def __init__(self, sesion: Session, llave: Llave) -> None:
+        self.entidades = set(sesion.scalars(select(Entidad.cve_ent))) | {None}
+        self.municipios = set(sesion.scalars(select(Municipio.cvegeo))) | {None}
+        self.propiedad = Propiedad(sesion, llave.oficina)
+        self.reglas = ReglasDelFormulario(leer_catalogos(sesion), date.today() + timedelta(days=1))
+        self.citadas: dict[str, int] = {}
+
+    def revisar(self, r: dict[str, Any], con_escapes: bool = True) -> None:
+        """`con_escapes`: la línea trae «\\u» o «\\r» (solo así llega un carácter de control; si no, no se buscan)."""
+        self.revisar_sin_reglas(r)
+        self.reglas.revisar(r, con_escapes)
+
+    def revisar_sin_reglas(self, r: dict[str, Any]) -> None:
+        """Forma, evidencias y propiedad; las reglas del formulario van aparte (pueden correr en otro proceso)."""
+        self._bien_formado(r)
+        self.propiedad.revisar(r)  # origen y jurisdicción: los decide la política (T1, T2)
 
     def _bien_formado(self, r: dict[str, Any]) -> None:
         campo = _tipo_invalido(r)

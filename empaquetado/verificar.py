@@ -28,6 +28,7 @@ from base_local.modelos import Evidencia, Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
 from empaquetado import json_estricto, politica
+from empaquetado import revision_paralela as paralela
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
 from empaquetado.politica import es_id_de_paquete, revisar_cadena, secuencia_valida
@@ -170,22 +171,59 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
 def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
                        conservar: int = CONSERVAR) -> tuple[int, dict[str, int], list[dict[str, Any]] | None]:
     """Cada línea, una por una; devuelve cuántos registros son, las evidencias citadas y los registros revisados
-    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo)."""
+    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo).
+
+    En un paquete grande las reglas del formulario se reparten con otro proceso (empaquetado/revision_paralela.py);
+    el resultado es el mismo que revisar uno por uno."""
     revisor = RevisorDeRegistros(sesion, llave)
+    acciones.seek(0, 2)
+    grupo = paralela.preparar(acciones.tell())
+    acciones.seek(0)
+    reparto = paralela.Reparto(grupo, revisor.reglas) if grupo is not None else None
     vistos: set[str] = set()
     conservados: list[dict[str, Any]] | None = []
+    trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se mandan, desde el registro `inicio`
+    inicio = 0
+    fallo: paralela.Fallo | None = None
     for n, linea in _lineas(acciones):
-        r = leer_linea(n, linea)
-        if r["id"] in vistos:
-            raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
+        if reparto is not None:
+            trozo.append((n, linea))
+            if len(trozo) == paralela.TROZO:
+                reparto.enviar(inicio, trozo)
+                inicio, trozo = inicio + len(trozo), []
+        try:
+            r = leer_linea(n, linea)
+            if r["id"] in vistos:
+                raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
+            if reparto is None:
+                revisor.revisar(r, paralela.con_escapes(linea))
+            else:
+                revisor.revisar_sin_reglas(r)
+        except Rechazo as e:
+            if reparto is None:
+                raise
+            fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
+            break
         vistos.add(r["id"])
-        revisor.revisar(r, b"\\u" in linea or b"\\r" in linea)  # solo así llega un carácter de control
         if conservados is not None:
             conservar -= len(linea)
             if conservar >= 0:
                 conservados.append(r)
             else:
                 conservados = None
+    if reparto is not None:
+        if trozo:
+            reparto.enviar(inicio, trozo)
+        if fallo is None:
+            try:
+                revisor.terminar()
+            except Rechazo as e:
+                fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
+        primero = reparto.primer_fallo(fallo.indice if fallo else len(vistos), conservados)
+        if primero is not None or fallo is not None:
+            primero = min(x for x in (primero, fallo) if x is not None)
+            raise Rechazo(primero.codigo, primero.detalle)
+        return len(vistos), revisor.citadas, conservados
     revisor.terminar()
     return len(vistos), revisor.citadas, conservados
 
