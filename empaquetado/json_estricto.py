@@ -106,6 +106,7 @@ def cargar(datos: bytes, que: str, maximo: int) -> Any:
     else:
         if orjson.dumps(valor, option=orjson.OPT_SORT_KEYS) == datos:
             return valor
+        del valor  # no dos copias analizadas en memoria
     return cargar_lento(texto, que)
 
 

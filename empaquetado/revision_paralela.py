@@ -28,7 +28,9 @@ from empaquetado.codigos import Rechazo
 from empaquetado.revision_registros import ReglasDelFormulario, leer_linea
 
 UMBRAL = 4 * 1024 * 1024  # bytes de acciones.jsonl (≈ 3,500 registros): por debajo, un proceso basta
-TROZO = 1_000  # líneas por trozo
+TROZO = 1_000  # líneas por trozo, y a lo más BYTES_TROZO (sus registros leídos esperan aquí hasta repartirlo)
+BYTES_TROZO = 1024 * 1024
+EN_ESPERA = 8 * 1024 * 1024  # bytes de líneas a lo más esperando al otro proceso: la memoria sigue acotada (T9)
 LEER, REGLAS = 0, 1  # fase del paso que falló: en un mismo registro, las reglas van al final
 
 Lineas = list[tuple[int, bytes]]
@@ -128,15 +130,24 @@ class Reparto:
         self.reglas = reglas
         self.cola: deque[tuple[int, Lineas]] = deque()
         self.hechos: dict[int, Fallo | None] = {}  # inicio del trozo → su primer fallo, hechos por el otro proceso
+        self.propios: list[Fallo] = []  # los fallos de los trozos que hizo este proceso al leer
+        self.en_espera = 0  # bytes de las líneas en la cola
         self.en_curso = False
         self.cerrado = False
         self.cambio = threading.Condition()
         threading.Thread(target=self._despachar, name="reparto-de-reglas", daemon=True).start()
 
-    def enviar(self, inicio: int, lineas: Lineas) -> None:
+    def enviar(self, inicio: int, lineas: Lineas, registros: list[dict[str, Any]]) -> None:
+        """Un trozo ya leído: a la cola del otro proceso o, si la cola está llena, sus reglas aquí y ahora."""
+        tamano = sum(len(x) for _, x in lineas)
         with self.cambio:
-            self.cola.append((inicio, lineas))
-            self.cambio.notify_all()
+            if self.en_espera + tamano <= EN_ESPERA:
+                self.cola.append((inicio, lineas))
+                self.en_espera += tamano
+                self.cambio.notify_all()
+                return
+        if (fallo := reglas_de_trozo(self.reglas, inicio, lineas, registros)) is not None:
+            self.propios.append(fallo)
 
     def _despachar(self) -> None:
         clave, contexto = uuid.uuid4().hex, (self.reglas.catalogos, self.reglas.hoy)
@@ -147,6 +158,7 @@ class Reparto:
                 if not self.cola:
                     return
                 inicio, lineas = self.cola.popleft()
+                self.en_espera -= sum(len(x) for _, x in lineas)
                 self.en_curso = True
             try:
                 respuesta = self.ayudante.pedir((clave, contexto, inicio, lineas))
@@ -160,13 +172,14 @@ class Reparto:
                     self.hechos[inicio] = respuesta[1]
                 else:  # el otro proceso falló: este trozo y los que quedan se hacen aquí
                     self.cola.appendleft((inicio, lineas))
+                    self.en_espera += sum(len(x) for _, x in lineas)
                 self.cambio.notify_all()
             if not bien:
                 return
 
     def primer_fallo(self, hasta: int, registros: list[dict[str, Any]] | None) -> Fallo | None:
         """El primer fallo de reglas antes del registro `hasta` (`registros`: los ya leídos aquí, si se guardaron)."""
-        fallos: list[Fallo] = []
+        fallos = [f for f in self.propios if f.indice < hasta]
         with self.cambio:
             self.cerrado = True
             self.cambio.notify_all()
@@ -178,6 +191,7 @@ class Reparto:
                     self.cambio.wait()
                     continue
                 inicio, lineas = self.cola.pop()
+                self.en_espera -= sum(len(x) for _, x in lineas)
             lineas = lineas[:max(0, hasta - inicio)]
             propios = registros[inicio:inicio + len(lineas)] if registros is not None else None
             if lineas and (fallo := reglas_de_trozo(self.reglas, inicio, lineas, propios)) is not None:

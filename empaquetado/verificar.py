@@ -3,8 +3,9 @@
 Contenedor y nombres → firmante en el registro (nunca la llave incluida) → firma → conjunto exacto de archivos
 de etiqueta → conjunto exacto de datos → esquema y jurisdicción, registro por registro → bitácora de paquetes.
 
-Cada línea se analiza una sola vez: los registros ya revisados se conservan para la fusión mientras sus líneas sumen
-a lo más CONSERVAR bytes (un paquete de 25,000 registros son ≈ 30 MiB; analizados ocupan unas cinco veces eso). La memoria no crece con el contenido: las
+Cada línea se analiza una sola vez: los registros ya revisados se conservan para la fusión mientras lo que ocupan
+analizados (estimado por `peso`: sus bytes más un objeto por cada texto) sume a lo más CONSERVAR (un paquete de
+25,000 registros pesa ≈ 114 MiB). La memoria no crece con el contenido: las
 acciones quedan en la copia cuya huella se comprobó (en memoria hasta 32 MiB, si no en un archivo temporal), se leen
 línea por línea (a lo más 4 MiB cada una) y, pasado CONSERVAR, `Verificacion.lotes()` las vuelve a leer por lotes
 acotados en registros y en bytes; las evidencias no se leen enteras.
@@ -37,7 +38,12 @@ from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
 HUELLA = re.compile(r"[0-9a-f]{64}")
 BYTES_POR_LOTE = 4 * 1024 * 1024
-CONSERVAR = 32 * 1024 * 1024  # JSON de registros que se guardan ya analizados para la fusión
+CONSERVAR = 128 * 1024 * 1024  # peso de los registros que se guardan ya analizados para la fusión
+
+
+def peso(linea: bytes) -> int:
+    """Lo que ocupa más o menos una línea ya analizada: sus bytes y unos 48 por cada texto (un objeto de Python)."""
+    return len(linea) + 24 * linea.count(b'"')
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -182,15 +188,11 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
     reparto = paralela.Reparto(grupo, revisor.reglas) if grupo is not None else None
     vistos: set[str] = set()
     conservados: list[dict[str, Any]] | None = []
-    trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se mandan, desde el registro `inicio`
-    inicio = 0
+    trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se reparten, desde el registro `inicio`
+    leidos: list[dict[str, Any]] = []  # y sus registros ya leídos
+    inicio, en_trozo = 0, 0
     fallo: paralela.Fallo | None = None
     for n, linea in _lineas(acciones):
-        if reparto is not None:
-            trozo.append((n, linea))
-            if len(trozo) == paralela.TROZO:
-                reparto.enviar(inicio, trozo)
-                inicio, trozo = inicio + len(trozo), []
         try:
             r = leer_linea(n, linea)
             if r["id"] in vistos:
@@ -206,14 +208,21 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
             break
         vistos.add(r["id"])
         if conservados is not None:
-            conservar -= len(linea)
+            conservar -= peso(linea)
             if conservar >= 0:
                 conservados.append(r)
             else:
                 conservados = None
+        if reparto is not None:
+            trozo.append((n, linea))
+            leidos.append(r)
+            en_trozo += len(linea)
+            if len(trozo) == paralela.TROZO or en_trozo >= paralela.BYTES_TROZO:
+                reparto.enviar(inicio, trozo, leidos)
+                inicio, trozo, leidos, en_trozo = inicio + len(trozo), [], [], 0
     if reparto is not None:
         if trozo:
-            reparto.enviar(inicio, trozo)
+            reparto.enviar(inicio, trozo, leidos)
         if fallo is None:
             try:
                 revisor.terminar()
