@@ -85,3 +85,4 @@ class Rechazo(EntradaRechazada):
 
     def __init__(self, codigo: str, detalle: str = "") -> None:
         super().__init__(f"{MENSAJES[codigo]}{' ' + detalle if detalle else ''}", codigo)
+        self.detalle = detalle

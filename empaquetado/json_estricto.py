@@ -5,6 +5,12 @@ Antes de analizar se comprueban, sobre los bytes y sin construir nada, el tamañ
 de cada línea, la profundidad de anidamiento y cuántos objetos y listas trae; al analizar se rechazan NaN, Infinity
 (también una cifra que desborda a infinito), las llaves repetidas en un objeto y los sustitutos UTF-16 sueltos. Así
 la memoria y el tiempo quedan acotados por el tamaño de la entrada, nunca por su forma.
+
+Camino rápido: lo que escriben los programas del proyecto es JSON canónico (llaves ordenadas, sin espacios, UTF-8
+sin escapar). Si orjson lo lee y, al escribir de nuevo lo leído, da exactamente los mismos bytes, el texto no puede
+traer llaves repetidas (se habrían perdido al leer), NaN, cifras que desbordan, enteros enormes (orjson los lee como
+fracción y al escribirlos cambian) ni sustitutos sueltos (orjson no los lee). Cualquier otra cosa, aunque sea JSON
+válido, pasa por el analizador lento de siempre, que da el mismo valor o el mismo rechazo con su frase.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import math
 import re
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 MAX_PROFUNDIDAD = 32
 MAX_LINEA = 4 * 1024 * 1024
@@ -91,6 +99,19 @@ def cargar(datos: bytes, que: str, maximo: int) -> Any:
     except UnicodeDecodeError as e:
         raise JsonInvalido(f"{que} no es texto UTF-8 válido (byte {e.start:,}).") from None
     _revisar_forma(datos, que)
+    try:
+        valor = orjson.loads(datos)
+    except orjson.JSONDecodeError:
+        pass  # el analizador lento dice qué tiene
+    else:
+        if orjson.dumps(valor, option=orjson.OPT_SORT_KEYS) == datos:
+            return valor
+        del valor  # no dos copias analizadas en memoria
+    return cargar_lento(texto, que)
+
+
+def cargar_lento(texto: str, que: str) -> Any:
+    """El analizador estricto de siempre, sobre el texto ya revisado (UTF-8, forma y tamaño)."""
     try:
         valor = json.loads(texto, object_pairs_hook=_objeto, parse_constant=_constante, parse_float=_cifra)
         if "\\u" in texto and _SUSTITUTO.search(texto):

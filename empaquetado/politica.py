@@ -72,19 +72,22 @@ class Propiedad:
         self.firmante = firmante
         self.revocadas = set(sesion.scalars(select(Oficina.clave).where(Oficina.estado == "revocada")))
         self.pendientes: dict[str, str] = {}
+        self.origenes: dict[str, tuple[Any, bool, bool]] = {}  # lo que solo depende del origen, una vez por origen
 
     def revisar(self, r: dict[str, Any]) -> None:
         ident, origen = r["id"][:40], r["oficina_origen"]
-        jurisdiccion = leer_clave(origen)
+        if origen not in self.origenes:
+            self.origenes[origen] = (leer_clave(origen), habla_por(self.firmante, origen), origen in self.revocadas)
+        jurisdiccion, habla, revocado = self.origenes[origen]
         if jurisdiccion is None:
             raise Rechazo("ORIGEN_INVALIDO", f"Registro {ident}: {_corta(origen)} no es una clave de oficina.")
         sin_lugar = r.get("estado") == "anulada" and not r.get("entidad")
         if not sin_lugar and not jurisdiccion.admite(r.get("entidad"), r.get("municipio")):
             raise Rechazo("ORIGEN_INVALIDO", f"Registro {ident}: su origen {origen} no corresponde a su lugar "
                                              f"(entidad {r.get('entidad')}, municipio {r.get('municipio')}).")
-        if not habla_por(self.firmante, origen):
+        if not habla:
             raise Rechazo("FUERA_DE_JURISDICCION", f"{self.firmante} no puede enviar registros de {origen} (registro {ident}).")
-        if origen in self.revocadas:
+        if revocado:
             raise Rechazo("ORIGEN_REVOCADO", f"Registro {ident} de {origen}.")
         self.pendientes[r["id"]] = origen
         if len(self.pendientes) >= LOTE:

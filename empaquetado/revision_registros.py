@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from base_local.consultas_catalogo import leer_catalogos
+from base_local.consultas_catalogo import Catalogos, leer_catalogos
 from base_local.jurisdiccion import jurisdiccion_de_clave
 from base_local.modelos import Accion, Entidad, Llave, Municipio
 from empaquetado import json_estricto
@@ -95,11 +95,13 @@ def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
 
 def _tipo_invalido(r: dict[str, Any]) -> str | None:
     """El campo cuyo tipo JSON no es el del contrato, o None."""
-    for campo in TEXTOS:
-        if r.get(campo) is not None and not isinstance(r[campo], str):
+    dato = r.get
+    for campo, valor in zip(TEXTOS, map(dato, TEXTOS), strict=True):
+        if valor is not None and not isinstance(valor, str):
             return campo
     for campo in LISTAS_TEXTO:
-        if r.get(campo) is not None and not _es_lista(r[campo], str):
+        valor = dato(campo)
+        if valor is not None and not _es_lista(valor, str):
             return campo
     if r.get("eventos") is not None and (not isinstance(r["eventos"], int) or isinstance(r["eventos"], bool)):
         return "eventos"
@@ -122,8 +124,54 @@ def _tipo_invalido(r: dict[str, Any]) -> str | None:
     return None
 
 
+_LARGOS = tuple(LARGOS.items())
+_HISTORIAL = tuple((k, lim.HISTORIAL[k]) for k in ("quien", "oficina", "operacion"))
+
+
+def _textos_de_historial(h: dict[str, Any]) -> bool:
+    """Quién, oficina y operación de una entrada del historial: textos acotados y sin caracteres de control."""
+    textos = []
+    for clave, largo in _HISTORIAL:
+        valor = h.get(clave, "")
+        if not isinstance(valor, str) or len(valor) > largo:
+            return False
+        textos.append(valor)
+    return not lim.caracter_prohibido("\n".join(textos))
+
+
 def _regla(r: dict[str, Any], m: Mensaje) -> Rechazo:
     return Rechazo("REGLA_INCUMPLIDA", f"Registro {r['id'][:40]}, campo «{etiqueta(m.campo)}» ({m.campo}): {m.texto}")
+
+
+class ReglasDelFormulario:
+    """Las reglas del formulario sobre cada registro recibido, con la jurisdicción de su oficina de origen. No usa la
+    base: lo que necesita (catálogos y la fecha de hoy) se le da al crearla, así puede correr en otro proceso."""
+
+    def __init__(self, catalogos: Catalogos, hoy: date) -> None:
+        self.catalogos = catalogos
+        self.hoy = hoy
+        self.contextos: dict[str, Contexto] = {}
+
+    def revisar(self, r: dict[str, Any], con_escapes: bool = True) -> None:
+        """Tipos y forma (controles, longitudes) siempre; el resto, si no está anulado."""
+        origen = r["oficina_origen"]
+        if origen not in self.contextos:
+            self.contextos[origen] = Contexto(self.catalogos, jurisdiccion_de_clave(origen), hoy=self.hoy)
+        try:
+            datos = r.copy()
+            datos.pop("total", None)  # leer_linea ya comprobó que es la suma
+            _, mensajes = validar(datos, self.contextos[origen])
+        except (TypeError, ValueError, AttributeError):
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
+        for m in mensajes:
+            if m.codigo == "TIPO_INVALIDO":
+                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {m.texto}")
+        for m in forma(r) if con_escapes else ():  # el texto tal como llegó (con los «\r» que la captura normaliza)
+            raise _regla(r, m)
+        if con_escapes and _valor_de_base_invalido(r):  # en el historial u otro lugar que no escribe una persona
+            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: trae un NUL, un carácter que no cabe en UTF-8, NaN o infinito, que ninguna base guarda.")
+        for m in errores(mensajes) if r.get("estado") != "anulada" else ():
+            raise _regla(r, m)
 
 
 class RevisorDeRegistros:
@@ -138,35 +186,18 @@ class RevisorDeRegistros:
         self.entidades = set(sesion.scalars(select(Entidad.cve_ent))) | {None}
         self.municipios = set(sesion.scalars(select(Municipio.cvegeo))) | {None}
         self.propiedad = Propiedad(sesion, llave.oficina)
-        self.catalogos = leer_catalogos(sesion)
-        self.hoy = date.today() + timedelta(days=1)
-        self.contextos: dict[str, Contexto] = {}
+        self.reglas = ReglasDelFormulario(leer_catalogos(sesion), date.today() + timedelta(days=1))
         self.citadas: dict[str, int] = {}
 
     def revisar(self, r: dict[str, Any], con_escapes: bool = True) -> None:
         """`con_escapes`: la línea trae «\\u» o «\\r» (solo así llega un carácter de control; si no, no se buscan)."""
+        self.revisar_sin_reglas(r)
+        self.reglas.revisar(r, con_escapes)
+
+    def revisar_sin_reglas(self, r: dict[str, Any]) -> None:
+        """Forma, evidencias y propiedad; las reglas del formulario van aparte (pueden correr en otro proceso)."""
         self._bien_formado(r)
         self.propiedad.revisar(r)  # origen y jurisdicción: los decide la política (T1, T2)
-        self._reglas(r, con_escapes)
-
-    def _reglas(self, r: dict[str, Any], con_escapes: bool = True) -> None:
-        """Las reglas del formulario: tipos y forma (controles, longitudes) siempre; el resto, si no está anulado."""
-        origen = r["oficina_origen"]
-        if origen not in self.contextos:
-            self.contextos[origen] = Contexto(self.catalogos, jurisdiccion_de_clave(origen), hoy=self.hoy)
-        try:
-            _, mensajes = validar({k: v for k, v in r.items() if k != "total"}, self.contextos[origen])
-        except (TypeError, ValueError, AttributeError):
-            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
-        for m in mensajes:
-            if m.codigo == "TIPO_INVALIDO":
-                raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {m.texto}")
-        for m in forma(r) if con_escapes else ():  # el texto tal como llegó (con los «\r» que la captura normaliza)
-            raise _regla(r, m)
-        if con_escapes and _valor_de_base_invalido(r):  # en el historial u otro lugar que no escribe una persona
-            raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: trae un NUL, un carácter que no cabe en UTF-8, NaN o infinito, que ninguna base guarda.")
-        for m in errores(mensajes) if r.get("estado") != "anulada" else ():
-            raise _regla(r, m)
 
     def _bien_formado(self, r: dict[str, Any]) -> None:
         campo = _tipo_invalido(r)
@@ -174,7 +205,7 @@ class RevisorDeRegistros:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no tiene el tipo del formato.")
         if r.get("entidad") not in self.entidades or r.get("municipio") not in self.municipios:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: entidad o municipio que no existen en el catálogo INEGI.")
-        for campo, largo in LARGOS.items():
+        for campo, largo in _LARGOS:
             valor = r.get(campo)
             if isinstance(valor, str) and len(valor) > largo:
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: «{campo}» no es un texto de hasta {largo} caracteres.")
@@ -187,8 +218,7 @@ class RevisorDeRegistros:
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial de más de {lim.HISTORIAL['entradas']:,} entradas.")
         for h in r.get("historial") or []:
             if not (isinstance(h, dict) and isinstance(h.get("revision"), int) and 0 <= h["revision"] <= MAX_REVISION
-                    and all(isinstance(h.get(k, ""), str) and len(h.get(k, "")) <= lim.HISTORIAL[k]
-                            and not lim.caracter_prohibido(h.get(k, "")) for k in ("quien", "oficina", "operacion"))
+                    and _textos_de_historial(h)
                     and isinstance(h.get("operacion"), str) and isinstance(h.get("cambios", {}), dict)
                     and _momento_valido(h.get("cuando"))):
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: historial mal formado (revisión, quién, oficina, operación o fecha).")

@@ -3,8 +3,9 @@
 Contenedor y nombres → firmante en el registro (nunca la llave incluida) → firma → conjunto exacto de archivos
 de etiqueta → conjunto exacto de datos → esquema y jurisdicción, registro por registro → bitácora de paquetes.
 
-Cada línea se analiza una sola vez: los registros ya revisados se conservan para la fusión mientras sus líneas sumen
-a lo más CONSERVAR bytes (un paquete de 25,000 registros son ≈ 30 MiB; analizados ocupan unas cinco veces eso). La memoria no crece con el contenido: las
+Cada línea se analiza una sola vez: los registros ya revisados se conservan para la fusión mientras lo que ocupan
+analizados (estimado por `peso`: sus bytes más un objeto por cada texto) sume a lo más CONSERVAR (un paquete de
+25,000 registros pesa ≈ 114 MiB). La memoria no crece con el contenido: las
 acciones quedan en la copia cuya huella se comprobó (en memoria hasta 32 MiB, si no en un archivo temporal), se leen
 línea por línea (a lo más 4 MiB cada una) y, pasado CONSERVAR, `Verificacion.lotes()` las vuelve a leer por lotes
 acotados en registros y en bytes; las evidencias no se leen enteras.
@@ -28,6 +29,7 @@ from base_local.modelos import Evidencia, Llave, Oficina, PaqueteEntrada
 from base_local.oficinas import oficina_local
 from empaquetado import formato as f
 from empaquetado import json_estricto, politica
+from empaquetado import revision_paralela as paralela
 from empaquetado.codigos import MENSAJES, Rechazo
 from empaquetado.contenedor import Contenedor
 from empaquetado.politica import es_id_de_paquete, revisar_cadena, secuencia_valida
@@ -36,7 +38,12 @@ from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
 HUELLA = re.compile(r"[0-9a-f]{64}")
 BYTES_POR_LOTE = 4 * 1024 * 1024
-CONSERVAR = 32 * 1024 * 1024  # JSON de registros que se guardan ya analizados para la fusión
+CONSERVAR = 128 * 1024 * 1024  # peso de los registros que se guardan ya analizados para la fusión
+
+
+def peso(linea: bytes) -> int:
+    """Lo que ocupa más o menos una línea ya analizada: sus bytes y unos 48 por cada texto (un objeto de Python)."""
+    return len(linea) + 24 * linea.count(b'"')
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -170,22 +177,62 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
 def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
                        conservar: int = CONSERVAR) -> tuple[int, dict[str, int], list[dict[str, Any]] | None]:
     """Cada línea, una por una; devuelve cuántos registros son, las evidencias citadas y los registros revisados
-    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo)."""
+    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo).
+
+    En un paquete grande las reglas del formulario se reparten con otro proceso (empaquetado/revision_paralela.py);
+    el resultado es el mismo que revisar uno por uno."""
     revisor = RevisorDeRegistros(sesion, llave)
+    acciones.seek(0, 2)
+    grupo = paralela.preparar(acciones.tell())
+    acciones.seek(0)
+    reparto = paralela.Reparto(grupo, revisor.reglas) if grupo is not None else None
     vistos: set[str] = set()
     conservados: list[dict[str, Any]] | None = []
+    trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se reparten, desde el registro `inicio`
+    leidos: list[dict[str, Any]] = []  # y sus registros ya leídos
+    inicio, en_trozo = 0, 0
+    fallo: paralela.Fallo | None = None
     for n, linea in _lineas(acciones):
-        r = leer_linea(n, linea)
-        if r["id"] in vistos:
-            raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
+        try:
+            r = leer_linea(n, linea)
+            if r["id"] in vistos:
+                raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
+            if reparto is None:
+                revisor.revisar(r, paralela.con_escapes(linea))
+            else:
+                revisor.revisar_sin_reglas(r)
+        except Rechazo as e:
+            if reparto is None:
+                raise
+            fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
+            break
         vistos.add(r["id"])
-        revisor.revisar(r, b"\\u" in linea or b"\\r" in linea)  # solo así llega un carácter de control
         if conservados is not None:
-            conservar -= len(linea)
+            conservar -= peso(linea)
             if conservar >= 0:
                 conservados.append(r)
             else:
                 conservados = None
+        if reparto is not None:
+            trozo.append((n, linea))
+            leidos.append(r)
+            en_trozo += len(linea)
+            if len(trozo) == paralela.TROZO or en_trozo >= paralela.BYTES_TROZO:
+                reparto.enviar(inicio, trozo, leidos)
+                inicio, trozo, leidos, en_trozo = inicio + len(trozo), [], [], 0
+    if reparto is not None:
+        if trozo:
+            reparto.enviar(inicio, trozo, leidos)
+        if fallo is None:
+            try:
+                revisor.terminar()
+            except Rechazo as e:
+                fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
+        primero = reparto.primer_fallo(fallo.indice if fallo else len(vistos), conservados)
+        if primero is not None or fallo is not None:
+            primero = min(x for x in (primero, fallo) if x is not None)
+            raise Rechazo(primero.codigo, primero.detalle)
+        return len(vistos), revisor.citadas, conservados
     revisor.terminar()
     return len(vistos), revisor.citadas, conservados
 

@@ -25,6 +25,11 @@ class ValorInvalido(ValueError):
 
 
 def a_fecha(valor: Any) -> date | None:
+    if type(valor) is str and len(valor) == 10 and valor[4] == "-":  # lo común: AAAA-MM-DD tal cual
+        try:
+            return date.fromisoformat(valor)
+        except ValueError:
+            pass
     if valor in (None, ""):
         return None
     if isinstance(valor, datetime):
@@ -46,6 +51,8 @@ def _fecha_mx(texto: str) -> date:
 
 
 def a_entero(valor: Any) -> int | None:
+    if type(valor) is int:  # lo común; un booleano no lo es
+        return valor
     if valor in (None, ""):
         return None
     if isinstance(valor, bool):
@@ -60,6 +67,9 @@ def a_entero(valor: Any) -> int | None:
     raise ValorInvalido(f"«{texto}» no es un número entero: escriba solo la cifra, sin texto ni decimales (por ejemplo 20).")
 
 
+_CONVERSIONES = (("fecha_inicio", a_fecha), ("fecha_fin", a_fecha), *((c, a_entero) for c in ENTEROS))
+
+
 def a_lista(valor: Any) -> list[str]:
     if valor in (None, ""):
         return []
@@ -67,57 +77,70 @@ def a_lista(valor: Any) -> list[str]:
         return [p.strip() for p in valor.split(",") if p.strip()]
     if not isinstance(valor, list | tuple | set):
         valor = [valor]  # una cifra o fecha sola en una celda de lista
-    return [str(v).strip() for v in valor if str(v).strip()]
+    return [t for t in (str(v).strip() for v in valor) if t]
 
 
 def normalizar(datos: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Registro con tipos del contrato y la lista de (campo, problema) de lo que no se pudo convertir."""
+    """Registro con tipos del contrato y la lista de (campo, problema) de lo que no se pudo convertir.
+
+    Corre en cada registro que se captura, se carga o se recibe: lo común (una fecha AAAA-MM-DD, un entero, un texto
+    sin retornos) va por el atajo, que da lo mismo que la conversión general."""
     r: dict[str, Any] = dict(datos)
     problemas: list[tuple[str, str]] = []
-
-    def convertir(campo: str, funcion) -> None:
+    dato = datos.get
+    for campo, funcion in _CONVERSIONES:
         try:
-            r[campo] = funcion(datos.get(campo))
+            r[campo] = funcion(dato(campo))
         except ValorInvalido as e:
             problemas.append((campo, f"{etiqueta(campo)}: {e}"))
             r[campo] = None
-
-    for campo in ("fecha_inicio", "fecha_fin"):
-        convertir(campo, a_fecha)
-    for campo in ENTEROS:
-        convertir(campo, a_entero)
-    for campo in SEXOS:
-        if r.get(campo) is None and campo not in dict(problemas):
-            r[campo] = 0
+    if problemas:
+        con_problema = {c for c, _ in problemas}
+        for campo in SEXOS:
+            if r[campo] is None and campo not in con_problema:
+                r[campo] = 0
+    else:
+        for campo in SEXOS:
+            if r[campo] is None:
+                r[campo] = 0
     try:
-        r["total_declarado"] = a_entero(datos.get("total"))
+        r["total_declarado"] = a_entero(dato("total"))
     except ValorInvalido as e:
         problemas.append(("total", f"Total: {e}"))
         r["total_declarado"] = None
-    r["total"] = sum(r.get(s) or 0 for s in SEXOS)
+    r["total"] = sum(r[s] or 0 for s in SEXOS)
     for campo in TEXTOS:
-        r[campo] = limpiar_saltos(str(datos.get(campo) or "")).strip()
+        valor = dato(campo)
+        if type(valor) is str and "\r" not in valor:
+            r[campo] = valor.strip()
+        else:
+            r[campo] = limpiar_saltos(str(valor or "")).strip()
     for campo in CLAVES:
-        valor = datos.get(campo)
-        r[campo] = str(valor).strip() if valor not in (None, "") else None
-    if r.get("municipio") and r["municipio"].isdigit():
-        r["municipio"] = r["municipio"].zfill(5)
-    if r.get("entidad") and r["entidad"].isdigit():
-        r["entidad"] = r["entidad"].zfill(2)
+        valor = dato(campo)
+        r[campo] = (valor.strip() if type(valor) is str else str(valor).strip()) if valor not in (None, "") else None
+    municipio, entidad = r["municipio"], r["entidad"]
+    if municipio and municipio.isdigit():
+        r["municipio"] = municipio.zfill(5)
+    if entidad and entidad.isdigit():
+        r["entidad"] = entidad.zfill(2)
     for campo in LISTAS:
-        r[campo] = a_lista(datos.get(campo))
+        r[campo] = a_lista(dato(campo))
     r["ordenes_gobierno"] = [o.lower() for o in r["ordenes_gobierno"]]
-    try:
-        r["objetivos_pmm"] = [a_entero(o) for o in a_lista(datos.get("objetivos_pmm"))]
-    except ValorInvalido:
-        problemas.append(("objetivos_pmm", "Objetivos del PMM: escriba números del 1 al 23 separados por comas."))
-        r["objetivos_pmm"] = []
-    r["edades"] = _edades(datos.get("edades"), problemas)
+    objetivos = dato("objetivos_pmm")
+    if type(objetivos) is list and all(type(o) is int for o in objetivos):
+        r["objetivos_pmm"] = list(objetivos)  # lo mismo que pasarlos a texto y leerlos de nuevo
+    else:
+        try:
+            r["objetivos_pmm"] = [a_entero(o) for o in a_lista(objetivos)]
+        except ValorInvalido:
+            problemas.append(("objetivos_pmm", "Objetivos del PMM: escriba números del 1 al 23 separados por comas."))
+            r["objetivos_pmm"] = []
+    r["edades"] = _edades(dato("edades"), problemas)
     r["retos"] = [
         {"texto": limpiar_saltos(str(x.get("texto") or "")).strip(), "categorias": a_lista(x.get("categorias"))}
-        for x in (datos.get("retos") or [])
+        for x in (dato("retos") or [])
     ]
-    r["convenio"] = _convenio(datos.get("convenio"), problemas)
+    r["convenio"] = _convenio(dato("convenio"), problemas)
     return r, problemas
 
 

@@ -72,9 +72,10 @@ def validar(datos: dict[str, Any], ctx: Contexto) -> tuple[dict[str, Any], list[
     registro, problemas = normalizar(datos)
     mensajes = [_error(c, "TIPO_INVALIDO", t) for c, t in problemas] + forma(registro)
     invalidos = {m.campo.split(".", 1)[0] for m in mensajes} | {m.campo for m in mensajes}
-    for regla in (_fechas, _lugar, _clasificacion, _textos, _objetivos, _conteos, _edades, _retos, _convenio):
-        mensajes.extend(m for m in regla(registro, ctx) if m.campo not in invalidos)
-    mensajes.extend(m for m in _avisos(registro, ctx) if m.campo not in invalidos)
+    for regla in _REGLAS:  # casi siempre sin mensajes: un for sobre la lista vacía es lo más barato
+        for m in regla(registro, ctx):
+            if m.campo not in invalidos:
+                mensajes.append(m)
     return registro, mensajes
 
 
@@ -93,33 +94,72 @@ def _textos_de(r: dict[str, Any]) -> list[tuple[str, str]]:
     return salida
 
 
+def _solo_textos(r: dict[str, Any]) -> list[str]:
+    """Los mismos textos que `_textos_de`, sin su campo: para buscar un carácter de control de una sola vez."""
+    dato = r.get
+    salida = [v for v in map(dato, _CAMPOS_DE_TEXTO) if isinstance(v, str)]
+    for campo in _LISTAS_DE_TEXTO:
+        lista = dato(campo)
+        if lista:
+            salida += [v for v in lista if isinstance(v, str)]
+    for reto in dato("retos") or ():
+        salida += [v for v in (reto.get("texto"), *(reto.get("categorias") or ())) if isinstance(v, str)]
+    convenio = dato("convenio")
+    if convenio:
+        salida += [v for v in convenio.values() if isinstance(v, str)]
+    return salida
+
+
 def _mas_largo(textos) -> int:
-    return max((len(t) for t in textos if isinstance(t, str)), default=0)
+    largo = 0
+    for t in textos:
+        if isinstance(t, str) and len(t) > largo:
+            largo = len(t)
+    return largo
+
+
+def _elemento_mas_largo(lista) -> int:
+    """El texto más largo de una lista de textos o de retos (su «texto»)."""
+    largo = 0
+    for x in lista:
+        t = x.get("texto") if isinstance(x, dict) else x
+        if isinstance(t, str) and len(t) > largo:
+            largo = len(t)
+    return largo
+
+
+_LISTAS_DE_FORMA = tuple((c, *lim.LISTAS[c]) for c in (*_LISTAS_DE_TEXTO, "objetivos_pmm", "evidencias", "retos"))
+_TEXTOS_DE_FORMA = tuple(lim.TEXTOS.items())
 
 
 def forma(r: dict[str, Any]) -> list[Mensaje]:
     """Caracteres de control, longitudes y tamaños de listas (tabla única de `formularios/limites.py`)."""
     salida = []
-    textos = _textos_de(r)
-    for campo, texto in textos if lim.caracter_prohibido("\n".join(t for _, t in textos)) else ():
-        codigo = lim.caracter_prohibido(texto)
-        if codigo:
-            salida.append(_error(campo, "CARACTER_DE_CONTROL", f"«{etiqueta(campo)}» contiene un carácter de control invisible ({codigo}), como los que trae el texto pegado de Word o de un PDF: bórrelo o escriba el texto de nuevo."))
-    for campo, maximo in lim.TEXTOS.items():
-        if isinstance(r.get(campo), str) and len(r[campo]) > maximo:
-            salida.append(_error(campo, "DEMASIADO_LARGO", f"«{etiqueta(campo)}» tiene {len(r[campo]):,} caracteres; el máximo es {maximo:,}: resúmalo."))
-    retos = [x for x in r.get("retos") or () if isinstance(x, dict)]
-    listas = [(c, r.get(c) or ()) for c in (*_LISTAS_DE_TEXTO, "objetivos_pmm", "evidencias", "retos")]
-    listas += [("retos.categorias", x.get("categorias") or ()) for x in retos]
-    for clave, lista in listas:
-        maximo, largo = lim.LISTAS[clave]
+    if lim.caracter_prohibido("\n".join(_solo_textos(r))):
+        for campo, texto in _textos_de(r):
+            codigo = lim.caracter_prohibido(texto)
+            if codigo:
+                salida.append(_error(campo, "CARACTER_DE_CONTROL", f"«{etiqueta(campo)}» contiene un carácter de control invisible ({codigo}), como los que trae el texto pegado de Word o de un PDF: bórrelo o escriba el texto de nuevo."))
+    dato = r.get
+    for campo, maximo in _TEXTOS_DE_FORMA:
+        valor = dato(campo)
+        if isinstance(valor, str) and len(valor) > maximo:
+            salida.append(_error(campo, "DEMASIADO_LARGO", f"«{etiqueta(campo)}» tiene {len(valor):,} caracteres; el máximo es {maximo:,}: resúmalo."))
+    listas = [(c, dato(c) or (), maximo, largo) for c, maximo, largo in _LISTAS_DE_FORMA]
+    retos = dato("retos")
+    if retos:
+        maximo, largo = lim.LISTAS["retos.categorias"]
+        listas += [("retos.categorias", x.get("categorias") or (), maximo, largo) for x in retos if isinstance(x, dict)]
+    for clave, lista, maximo, largo in listas:
+        if not lista:
+            continue
         campo = clave.partition(".")[0]
         if len(lista) > maximo:
             que = f"Un reto tiene {len(lista):,} categorías" if clave == "retos.categorias" else f"«{etiqueta(campo)}» tiene {len(lista):,} elementos"
             salida.append(_error(campo, "DEMASIADOS", f"{que}; el máximo es {maximo:,}."))
-        if lista and _mas_largo(x.get("texto") if isinstance(x, dict) else x for x in lista) > largo:
+        if _elemento_mas_largo(lista) > largo:
             salida.append(_error(campo, "DEMASIADO_LARGO", f"Un elemento de «{etiqueta(campo)}» pasa de {largo:,} caracteres: resúmalo."))
-    conv = r.get("convenio") or {}
+    conv = dato("convenio") or {}
     if conv and _mas_largo(conv.values()) > lim.CONVENIO_TEXTO:
         salida.append(_error("convenio.instrumento", "DEMASIADO_LARGO", f"Un campo del convenio pasa de {lim.CONVENIO_TEXTO:,} caracteres: resúmalo."))
     return salida
@@ -308,6 +348,9 @@ def _avisos(r: dict[str, Any], ctx: Contexto) -> list[Mensaje]:
         for otro in ctx.buscar_duplicados(r)[:1]:
             salida.append(_aviso("titulo", "POSIBLE_DUPLICADO", f"Se parece a «{otro['titulo']}» del {otro['fecha_inicio']} (mismo municipio y tipo): confirme que no es la misma acción capturada dos veces."))
     return salida
+
+
+_REGLAS = (_fechas, _lugar, _clasificacion, _textos, _objetivos, _conteos, _edades, _retos, _convenio, _avisos)
 
 
 def errores(mensajes: list[Mensaje]) -> list[Mensaje]:
