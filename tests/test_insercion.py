@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from base_local.apertura import abrir_base
 from base_local.insercion import insertar
@@ -20,7 +20,10 @@ def _acciones(prefijo: str) -> list[dict]:
              "capturado_por": "Prueba «ñ»", "creado_en": datetime(2026, 3, 1, 10, 5, 7, 120),
              "actualizado_en": datetime(2026, 3, 2), "estado": "enviada", "fecha_inicio": date(2026, 2, 28),
              "fecha_fin": None, "periodo": "2026T1", "titulo": f"Taller {i}\ncon salto", "instituciones": ["INM", "DIF"],
-             "objetivos_pmm": [1, 23], "edades": None, "convenio": {"folio": "A-1"} if i % 2 else None,
+             "descripcion": "tab\tbarra \\ retorno\r\nfin «ñ» \\N \b\v\f" if i % 2 else "",
+             "localidad": "\\" * i, "ordenes_gobierno": [] if i % 2 else ["Federal «ñ»\t\\"],
+             "objetivos_pmm": [1, 23], "edades": None if i % 2 else {"0-11": 3, "nota": "ä\n\\"},
+             "convenio": {"folio": "A-1\t«ñ»", "fecha": "2026-01-02"} if i % 2 else None,
              "retos": [{"texto": "t", "categorias": []}], "pendiente_envio": bool(i % 2), "validada_con": None,
              "mujeres": i, "hombres": 2 * i, "total": 3 * i} for i in range(5)]
 
@@ -50,6 +53,15 @@ def _comparar(url_core: str, url_bloque: str) -> None:
     for tabla in ("accion", "historial"):
         esperadas = _filas(core, tabla)
         assert len(esperadas) == 5 and _filas(bloque, tabla) == esperadas
+    with core.transaccion() as s, bloque.transaccion() as t:  # y leídas de vuelta, los mismos valores de Python
+        for modelo in (Accion, Historial):
+            columnas = [c for c in modelo.__table__.columns if c.name != "id" or modelo is Accion]
+            a = [tuple(f) for f in s.execute(select(*columnas).order_by(*columnas[:4]))]
+            assert a == [tuple(f) for f in t.execute(select(*columnas).order_by(*columnas[:4]))] and len(a) == 5
+        assert {a.id: (a.descripcion, a.edades, a.convenio, a.ordenes_gobierno, a.creado_en, a.fecha_inicio)
+                for a in t.scalars(select(Accion))} == {
+            f["id"]: (f.get("descripcion"), f["edades"], f["convenio"], f["ordenes_gobierno"], f["creado_en"],
+                      f["fecha_inicio"]) for f in _acciones("a")}
     core.cerrar()
     bloque.cerrar()
 
