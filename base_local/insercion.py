@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 NULO_COPY = "\\N"
+BLOQUE_COPY = 500  # filas por envío de COPY
 _ESPECIALES = re.compile(r"[\\\t\n\r]")  # lo que el formato de texto de COPY escapa (psycopg escapa lo mismo)
 _SEPARADOR = "\x00"  # ningún texto de PostgreSQL lo contiene: separa los valores de una columna al escaparlos juntos
 
@@ -98,16 +99,12 @@ def _valores_columna(filas: list[dict[str, Any]], nombre: str, omision: Any, en_
     return [f.get(nombre, omision) for f in filas]
 
 
-def insertar(sesion: Session, tabla: Table, filas: list[dict[str, Any]]) -> None:
-    """Inserta `filas` (todas con las mismas claves) en `tabla`, dentro de la transacción de `sesion`."""
-    if not filas:
-        return
-    conexion = sesion.connection()
-    dialecto = conexion.dialect
-    claves = set(filas[0])
-    columnas = _columnas(tabla, claves)
+def _convertidas(tabla: Table, columnas: list[tuple[str, Any]], claves: set[str], dialecto: Any,
+                 filas: list[dict[str, Any]]) -> list[list[Any]]:
+    """Columna por columna (más rápido que fila por fila): la lista de sus valores ya convertidos; en PostgreSQL, ya
+    como texto de COPY."""
     postgres = dialecto.name == "postgresql"
-    por_columna = []  # columna por columna (más rápido que fila por fila): la lista de sus valores ya convertidos
+    por_columna = []
     for nombre, omision in columnas:
         tipo = tabla.c[nombre].type
         crudos = _valores_columna(filas, nombre, omision, nombre in claves)
@@ -119,16 +116,29 @@ def insertar(sesion: Session, tabla: Table, filas: list[dict[str, Any]]) -> None
             proceso = tipo.dialect_impl(dialecto).bind_processor(dialecto)
         valores = list(map(proceso, crudos)) if proceso else crudos
         por_columna.append(_columna_copy(valores) if postgres else valores)
-    nombres = ", ".join(n for n, _ in columnas)
-    if postgres:
-        sql = f"COPY {tabla.name} ({nombres}) FROM STDIN"
-        crudo = conexion.connection.driver_connection
-        texto = "".join(f"{linea}\n" for linea in map("\t".join, zip(*por_columna, strict=True)))
-        try:
-            with crudo.cursor() as cursor, cursor.copy(sql) as copia:
-                copia.write(texto)
-        except dialecto.loaded_dbapi.Error as e:
-            raise DBAPIError.instance(sql, None, e, dialecto.loaded_dbapi.Error) from e
+    return por_columna
+
+
+def insertar(sesion: Session, tabla: Table, filas: list[dict[str, Any]]) -> None:
+    """Inserta `filas` (todas con las mismas claves) en `tabla`, dentro de la transacción de `sesion`."""
+    if not filas:
         return
-    sql = f"INSERT INTO {tabla.name} ({nombres}) VALUES ({', '.join('?' * len(columnas))})"
-    conexion.exec_driver_sql(sql, list(zip(*por_columna, strict=True)))
+    conexion = sesion.connection()
+    dialecto = conexion.dialect
+    claves = set(filas[0])
+    columnas = _columnas(tabla, claves)
+    nombres = ", ".join(n for n, _ in columnas)
+    if dialecto.name != "postgresql":
+        sql = f"INSERT INTO {tabla.name} ({nombres}) VALUES ({', '.join('?' * len(columnas))})"
+        conexion.exec_driver_sql(sql, list(zip(*_convertidas(tabla, columnas, claves, dialecto, filas), strict=True)))
+        return
+    sql = f"COPY {tabla.name} ({nombres}) FROM STDIN"
+    crudo = conexion.connection.driver_connection
+    try:
+        with crudo.cursor() as cursor, cursor.copy(sql) as copia:
+            # por bloques: el servidor escribe (índices, llaves foráneas) un bloque mientras aquí se arma el siguiente
+            for inicio in range(0, len(filas), BLOQUE_COPY):
+                por_columna = _convertidas(tabla, columnas, claves, dialecto, filas[inicio:inicio + BLOQUE_COPY])
+                copia.write("".join(f"{linea}\n" for linea in map("\t".join, zip(*por_columna, strict=True))))
+    except dialecto.loaded_dbapi.Error as e:
+        raise DBAPIError.instance(sql, None, e, dialecto.loaded_dbapi.Error) from e
