@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
+from sqlalchemy import JSON, ColumnElement, Date, DateTime, Table, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -66,6 +67,23 @@ def _json(tipo: JSON) -> Callable[[Any], str | None]:
     return texto
 
 
+_FORMATO_FECHA = "%(year)04d-%(month)02d-%(day)02d"  # los de SQLAlchemy en SQLite (isoformat da lo mismo)
+_FORMATO_MOMENTO = f"{_FORMATO_FECHA} %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+
+
+def _sqlite(tipo: Any, dialecto: Any) -> Callable[[Any], Any] | None:
+    """El convertidor de SQLAlchemy para SQLite; para fechas y momentos con el formato de siempre, `isoformat` (en C),
+    que escribe el mismo texto."""
+    impl = tipo.dialect_impl(dialecto)
+    proceso = impl.bind_processor(dialecto)
+    formato = getattr(impl, "_storage_format", None)
+    if proceso is not None and isinstance(tipo, Date) and formato == _FORMATO_FECHA:
+        return lambda v: v.isoformat() if type(v) is date else proceso(v)
+    if proceso is not None and isinstance(tipo, DateTime) and formato == _FORMATO_MOMENTO:
+        return lambda v: v.isoformat(" ", "microseconds") if type(v) is datetime and v.tzinfo is None else proceso(v)
+    return proceso
+
+
 def _texto_copy(valor: Any) -> str:
     """Texto de un valor que no es str ni None, como el de los convertidores de texto de psycopg."""
     if type(valor) is bool:
@@ -113,7 +131,7 @@ def _convertidas(tabla: Table, columnas: list[tuple[str, Any]], claves: set[str]
         elif postgres:
             proceso = None  # COPY escribe el texto de cada valor (_columna_copy)
         else:
-            proceso = tipo.dialect_impl(dialecto).bind_processor(dialecto)
+            proceso = _sqlite(tipo, dialecto)
         valores = list(map(proceso, crudos)) if proceso else crudos
         por_columna.append(_columna_copy(valores) if postgres else valores)
     return por_columna

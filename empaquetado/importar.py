@@ -183,9 +183,11 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int | None = 
 
 def _toca_aprobado(actual: Accion | None, r: dict[str, Any], aprobados: dict[str, set[str]]) -> bool:
     """T3: el cambio que trae `r` (nuevo, movido, editado o anulado) toca un trimestre aprobado de su origen."""
-    antes = trimestres_de(actual.fecha_inicio, actual.convenio) if actual is not None else set()
     origen = actual.oficina_origen if actual is not None else r["oficina_origen"]
-    return requiere_enmienda(antes, trimestres_de(_fecha(r.get("fecha_inicio")), r.get("convenio")), aprobados.get(origen, set()))
+    if not aprobados.get(origen):
+        return False  # sin trimestres aprobados de su origen no hay nada que tocar
+    antes = trimestres_de(actual.fecha_inicio, actual.convenio) if actual is not None else set()
+    return requiere_enmienda(antes, trimestres_de(_fecha(r.get("fecha_inicio")), r.get("convenio")), aprobados[origen])
 
 
 def _lugar(v: dict[str, Any]) -> Lugar:
