@@ -112,8 +112,11 @@ def _escapar(texto: str) -> str:
 
 
 def _valores_columna(filas: list[dict[str, Any]], nombre: str, omision: Any, en_filas: bool) -> list[Any]:
-    if en_filas and all(nombre in f for f in filas):
-        return list(map(itemgetter(nombre), filas))
+    if en_filas:
+        try:
+            return list(map(itemgetter(nombre), filas))  # en C: todas las filas traen la columna (lo de siempre)
+        except KeyError:
+            pass
     return [f.get(nombre, omision) for f in filas]
 
 
