@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
 from collections.abc import Callable
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
