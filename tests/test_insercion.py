@@ -93,3 +93,12 @@ def test_un_id_repetido_sale_como_integrity_error_de_sqlalchemy(tmp_path, motor,
     with pytest.raises(IntegrityError), base.transaccion() as s:
         insertar(s, Accion.__table__, _acciones("a")[:1])
     base.cerrar()
+
+
+def test_postgresql_sin_consultas_preparadas(servidor_pg):  # noqa: F811
+    """Cada consulta se planea con sus valores: el plan genérico de una consulta preparada recorría `accion` entera por
+    cada lote de «id = ANY(lista)» (docs/rendimiento.md, 100,000 acciones en PostgreSQL)."""
+    base = abrir_base(servidor_pg.base_nueva())
+    with base.motor.connect() as con:
+        assert con.connection.driver_connection.prepare_threshold is None
+    base.cerrar()
