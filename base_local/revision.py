@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from base_local import periodos
+from base_local.insercion import en_lista
 from base_local.jurisdiccion import ENTIDADES_PROGRAMA, leer_clave
 from base_local.modelos import (
     Accion,
@@ -59,7 +60,7 @@ def por_trimestre(sesion: Session, ids: list[str]) -> dict[str, int]:
     cuentas: dict[str, int] = {}
     for i in range(0, len(ids), LOTE_IDS):
         for origen, periodo, n in sesion.execute(select(Accion.oficina_origen, Accion.periodo, func.count())
-                                                 .where(Accion.id.in_(ids[i:i + LOTE_IDS]), Accion.periodo.is_not(None))
+                                                 .where(en_lista(sesion, Accion.id, ids[i:i + LOTE_IDS]), Accion.periodo.is_not(None))
                                                  .group_by(Accion.oficina_origen, Accion.periodo)):
             cuentas[f"{origen} {periodo}"] = cuentas.get(f"{origen} {periodo}", 0) + n
     return cuentas

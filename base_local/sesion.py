@@ -29,8 +29,16 @@ def crear_motor(url: URL | str) -> Engine:
     from sqlalchemy.engine import make_url
 
     url = make_url(url)
-    espera = {"connect_timeout": ESPERA_CONEXION_S} if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query else {}
-    motor = create_engine(url, future=True, connect_args=espera)
+    opciones: dict[str, object] = {}
+    if url.get_backend_name() == "postgresql":
+        if "connect_timeout" not in url.query:
+            opciones["connect_timeout"] = ESPERA_CONEXION_S
+        # psycopg prepara en el servidor una consulta que se repite (5 veces) y PostgreSQL acaba usando su plan
+        # genérico, hecho sin ver los valores: para «id = ANY(lista de miles)» sobre una tabla que crece en la misma
+        # importación, un recorrido completo que compara cada fila con cada id (a 100,000 acciones, 60–100 s de 140).
+        # Sin preparar, cada consulta se planea con sus valores.
+        opciones["prepare_threshold"] = None
+    motor = create_engine(url, future=True, connect_args=opciones)
     if motor.dialect.name == "sqlite":
         event.listen(motor, "connect", _pragmas_sqlite)
     return motor

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
-from base_local.insercion import insertar
+from base_local.insercion import en_lista, insertar
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
 from base_local.revision import por_trimestre
@@ -82,18 +82,22 @@ def _diferencias(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return sorted(k for k in ca if ca[k] != cb[k])
 
 
+_FECHAS = ("fecha_inicio", "fecha_fin")
+_JSON_LISTA = tuple(c for c in CAMPOS_DATOS if c in CAMPOS_JSON and c not in ("edades", "convenio"))  # None → []
+_CON_OMISION = tuple(c for c in CAMPOS_DATOS if c not in CAMPOS_JSON and c not in _FECHAS and c in POR_OMISION)
+
+
 def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
     """Columnas de `accion` para un registro recibido (ya verificado)."""
-    v: dict[str, Any] = {}
-    for campo in CAMPOS_DATOS:
-        valor = r.get(campo)
-        if campo in ("fecha_inicio", "fecha_fin"):
-            valor = _fecha(valor)
-        elif campo in CAMPOS_JSON:
-            valor = valor if valor is not None else ([] if campo not in ("edades", "convenio") else None)
-        elif valor is None:
-            valor = POR_OMISION.get(campo)  # un texto obligatorio que llega nulo toma su valor por omisión
-        v[campo] = valor
+    v = {campo: r.get(campo) for campo in CAMPOS_DATOS}
+    for campo in _FECHAS:
+        v[campo] = _fecha(v[campo])
+    for campo in _JSON_LISTA:
+        if v[campo] is None:
+            v[campo] = []
+    for campo in _CON_OMISION:
+        if v[campo] is None:
+            v[campo] = POR_OMISION[campo]  # un texto obligatorio que llega nulo toma su valor por omisión
     inicio = v["fecha_inicio"]
     v |= {"id": r["id"], "revision": r["revision"], "oficina_origen": r["oficina_origen"],
           "capturado_por": str(r.get("capturado_por") or ""), "creado_en": _momento(r.get("creado_en")),
@@ -144,31 +148,58 @@ def _historial(sesion: Session, r: dict[str, Any]) -> None:
         existentes.add((h.get("revision"), h.get("operacion")))
 
 
-def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int = 2000) -> tuple[dict[str, int], list[dict[str, Any]]]:
+Lugar = tuple[str, str | None, str | None, str | None, date | None]  # origen, periodo, municipio, tipo, fecha
+
+
+@dataclass
+class Fusion:
+    """Lo que dejó la fusión: conteos, el detalle registro por registro y, de los nuevos y actualizados, lo que quedó
+    guardado de su lugar (origen, trimestre, municipio, tipo y fecha; sin fecha si está anulado), para la revisión de
+    duplicados y la matriz de revisión sin volver a leerlo de la base."""
+
+    conteos: dict[str, int]
+    detalle: list[dict[str, Any]]
+    lugares: dict[str, Lugar] = field(default_factory=dict)
+
+
+def lote_de(sesion: Session) -> int:
+    """Registros por lote de la fusión: en PostgreSQL cada lote cuesta idas y vueltas al servidor (el bloqueo, tres
+    COPY), así que se toman más; en SQLite, los de siempre."""
+    return 5000 if sesion.get_bind().dialect.name == "postgresql" else 2000
+
+
+def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int | None = None) -> Fusion:
     """Aplica los registros del paquete verificado por lotes; devuelve los conteos y el detalle registro por registro."""
     local = oficina_local(sesion)
     reenviar = local is not None and local.tipo == "estatal"
-    conteos = dict.fromkeys(RESULTADOS, 0)
-    detalle: list[dict[str, Any]] = []
+    fusion = Fusion(dict.fromkeys(RESULTADOS, 0), [])
     aprobados: dict[str, set[str]] = {}
     for oficina, clave in sesion.execute(select(Periodo.oficina, Periodo.clave).where(Periodo.estado == "aprobado")):
         aprobados.setdefault(oficina, set()).add(clave)
-    for grupo in v.lotes(lote):
-        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, conteos, detalle)
-    return conteos, detalle
+    for grupo in v.lotes(lote or lote_de(sesion)):
+        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, fusion)
+    return fusion
 
 
 def _toca_aprobado(actual: Accion | None, r: dict[str, Any], aprobados: dict[str, set[str]]) -> bool:
     """T3: el cambio que trae `r` (nuevo, movido, editado o anulado) toca un trimestre aprobado de su origen."""
-    antes = trimestres_de(actual.fecha_inicio, actual.convenio) if actual is not None else set()
     origen = actual.oficina_origen if actual is not None else r["oficina_origen"]
-    return requiere_enmienda(antes, trimestres_de(_fecha(r.get("fecha_inicio")), r.get("convenio")), aprobados.get(origen, set()))
+    if not aprobados.get(origen):
+        return False  # sin trimestres aprobados de su origen no hay nada que tocar
+    antes = trimestres_de(actual.fecha_inicio, actual.convenio) if actual is not None else set()
+    return requiere_enmienda(antes, trimestres_de(_fecha(r.get("fecha_inicio")), r.get("convenio")), aprobados[origen])
+
+
+def _lugar(v: dict[str, Any]) -> Lugar:
+    return (v["oficina_origen"], v["periodo"], v["municipio"], v["tipo_accion"],
+            None if v["estado"] == "anulada" else v["fecha_inicio"])
 
 
 def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, reenviar: bool,
-                   aprobados: dict[str, set[str]], conteos: dict[str, int], detalle: list[dict[str, Any]]) -> None:
+                   aprobados: dict[str, set[str]], fusion: Fusion) -> None:
+    conteos, detalle = fusion.conteos, fusion.detalle
     # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
-    consulta = select(Accion).where(Accion.id.in_([r["id"] for r in grupo])).with_for_update()
+    consulta = select(Accion).where(en_lista(sesion, Accion.id, [r["id"] for r in grupo])).with_for_update()
     existentes = {a.id: a for a in sesion.scalars(consulta)}
     # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
     origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
@@ -189,6 +220,8 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
             campos = _diferencias(_comparable_de(actual), r)
             _aplicar(actual, r, reenviar)
             _historial(sesion, r)
+            fusion.lugares[r["id"]] = (actual.oficina_origen, actual.periodo, actual.municipio, actual.tipo_accion,
+                                       None if actual.estado == "anulada" else actual.fecha_inicio)
         elif r["revision"] < actual.revision:
             resultado = "obsoletos"
         else:
@@ -201,7 +234,10 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
                         "resultado": resultado, "campos": campos})
     sesion.flush()
     if nuevas:  # los nuevos entran en bloque por tabla: executemany del controlador en SQLite, COPY en PostgreSQL
-        insertar(sesion, Accion.__table__, [_valores(r, reenviar) for r in nuevas])
+        valores = [_valores(r, reenviar) for r in nuevas]
+        insertar(sesion, Accion.__table__, valores)
+        fusion.lugares.update((v["id"], _lugar(v)) for v in valores)
+        del valores
         insertar(sesion, Historial.__table__, [h for r in nuevas for h in _filas_historial(r)])
         insertar(sesion, Evidencia.__table__, [e for r in nuevas for e in _evidencias(r)])
 
@@ -210,6 +246,16 @@ def _comparable_de(accion: Accion) -> dict[str, Any]:
     datos = {c: getattr(accion, c) for c in CAMPOS_COMPARADOS}
     datos["estado"] = accion.estado
     return datos
+
+
+def _por_trimestre(sesion: Session, detalle: list[dict[str, Any]], lugares: dict[str, Lugar]) -> dict[str, int]:
+    """Registros del paquete por oficina de origen y trimestre, como quedaron guardados: los nuevos y actualizados
+    por lo que la fusión guardó, los demás (sin cambios, obsoletos, conflictos, enmiendas) leídos de la base."""
+    cuentas = por_trimestre(sesion, [d["id"] for d in detalle if d["id"] not in lugares])
+    for origen, periodo, *_ in lugares.values():
+        if periodo is not None:
+            cuentas[f"{origen} {periodo}"] = cuentas.get(f"{origen} {periodo}", 0) + 1
+    return dict(sorted(cuentas.items()))
 
 
 def huecos(sesion: Session, oficina: str) -> tuple[list[tuple[int, int]], int]:
@@ -278,17 +324,18 @@ def _importar_una_vez(base: Base, archivo: Path, carpeta_evidencias: Path, simul
         if antes_de_escribir and not simular:
             antes_de_escribir()
         try:
-            res.conteos, res.detalle = fusionar(s, v, envio["id"])
+            fusion = fusionar(s, v, envio["id"])
         except Rechazo as r:
             s.rollback()
             return Resultado(str(archivo), "rechazado", r.codigo, str(r))
-        res.duplicados = revisar_recibidos(s, (d["id"] for d in res.detalle if d["resultado"] in ("nuevos", "actualizados")))
+        res.conteos, res.detalle = fusion.conteos, fusion.detalle
+        res.duplicados = revisar_recibidos(s, {i: lugar[2:] for i, lugar in fusion.lugares.items()})
         s.add(PaqueteEntrada(
             id=envio["id"], oficina=envio["oficina"], secuencia=envio["secuencia"], sha256=v.huella,
             sha256_anterior=envio["sha256_anterior"], periodo=envio["periodo"], firmante=v.firmante,
             importado_en=ahora(), version_catalogos=envio.get("version_catalogos", ""),
             conteos={**res.conteos, "registros": [[d["id"], d["revision"], d["resultado"]] for d in res.detalle],
-                     "por_trimestre": por_trimestre(s, [d["id"] for d in res.detalle])},  # para la matriz de revisión
+                     "por_trimestre": _por_trimestre(s, res.detalle, fusion.lugares)},  # para la matriz de revisión
         ))
         s.flush()
         res.faltantes = faltantes(s, envio["oficina"])

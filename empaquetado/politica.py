@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from base_local.insercion import en_lista
 from base_local.jurisdiccion import CLAVE_CENTRAL, Jurisdiccion, clave_concuerda, leer_clave, superior_de
 from base_local.modelos import Accion, AcuseAplicado, Ajuste, Llave, Oficina, PaqueteEntrada, PaqueteSalida
 from base_local.oficinas import DatosOficina
@@ -102,7 +103,7 @@ class Propiedad:
 def origen_conservado(sesion: Session, origenes: dict[str, str], guardados: dict[str, str] | None = None) -> None:
     """El origen guardado nunca cambia: un id que ya existe con otro origen rechaza el paquete (ORIGEN_AJENO)."""
     if guardados is None:
-        guardados = dict(sesion.execute(select(Accion.id, Accion.oficina_origen).where(Accion.id.in_(list(origenes)))).all())
+        guardados = dict(sesion.execute(select(Accion.id, Accion.oficina_origen).where(en_lista(sesion, Accion.id, list(origenes)))).all())
     for ident, guardado in guardados.items():
         if ident in origenes and origenes[ident] != guardado:
             raise Rechazo("ORIGEN_AJENO", f"El registro {ident} es de {guardado} y el paquete lo trae como de {origenes[ident]}.")

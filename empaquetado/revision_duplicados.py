@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from base_local.acciones import ahora
 from base_local.errores import EntradaRechazada
+from base_local.insercion import en_lista, insertar
 from base_local.modelos import Accion, PosibleDuplicado
 from empaquetado.acuses import observar
 from formularios import limites
@@ -27,6 +28,7 @@ from formularios.duplicados import VENTANA_DIAS, mismo_evento, vecinos
 COLUMNAS = (Accion.id, Accion.oficina_origen, Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio,
             Accion.titulo, Accion.total, *(getattr(Accion, s) for s in SEXOS))
 LOTE = 500
+LOTE_CONSULTA = 5000  # ids por consulta al buscar parejas ya guardadas (en PostgreSQL, un solo parámetro)
 
 
 def _plano(fila: Any) -> dict[str, Any]:
@@ -34,9 +36,9 @@ def _plano(fila: Any) -> dict[str, Any]:
                     fila, strict=True))
 
 
-def _lotes(valores: list[str]) -> Iterable[list[str]]:
+def _lotes(valores: list[str], tamano: int = LOTE) -> Iterable[list[str]]:
     it = iter(valores)
-    while lote := list(islice(it, LOTE)):
+    while lote := list(islice(it, tamano)):
         yield lote
 
 
@@ -63,8 +65,10 @@ def _cercanos(sesion: Session, grupos: dict[tuple[str, str], tuple[date, date]])
     return por_grupo
 
 
-def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, str]]:
-    """Parejas nuevas de posibles duplicados en las que entra alguno de `ids` (recién recibidos), ya guardadas.
+def revisar_recibidos(sesion: Session, recibidos: dict[str, tuple[str | None, str | None, date | None]]) -> list[tuple[str, str]]:
+    """Parejas nuevas de posibles duplicados en las que entra alguno de los `recibidos`, ya guardadas. `recibidos`
+    son los registros recién guardados de un paquete: id → (municipio, tipo, fecha de inicio) tal como quedaron en
+    la base (fecha None si están anulados: un anulado no forma pareja).
 
     Cuenta dos clases de parejas: entre los registros recibidos en este mismo paquete, sean de la misma oficina o
     no (la regla «entre los registros de un paquete»: el formulario solo avisa y la persona pudo guardarlo igual), y
@@ -73,17 +77,14 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
     MAX_VECINOS comparaciones por registro aunque el paquete traiga miles de filas iguales, y de su misma oficina a
     cada registro se le nombra solo el primero que se le parece (miles de filas repetidas no son millones de parejas).
     """
-    recibidos = set(ids)
     if not recibidos:
         return []
     grupos: dict[tuple[str, str], tuple[date, date]] = {}
-    for lote in _lotes(sorted(recibidos)):
-        for muni, tipo, fecha in sesion.execute(select(Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio)
-                                                .where(Accion.id.in_(lote), Accion.estado != "anulada")):
-            if fecha is None:
-                continue
-            desde, hasta = grupos.get((muni, tipo), (fecha, fecha))
-            grupos[(muni, tipo)] = (min(desde, fecha), max(hasta, fecha))
+    for muni, tipo, fecha in recibidos.values():
+        if fecha is None:
+            continue
+        desde, hasta = grupos.get((muni, tipo), (fecha, fecha))
+        grupos[(muni, tipo)] = (min(desde, fecha), max(hasta, fecha))
     halladas: set[tuple[str, str]] = set()
     for filas in _cercanos(sesion, grupos).values():
         for i, cercanos in vecinos(filas):
@@ -101,14 +102,14 @@ def revisar_recibidos(sesion: Session, ids: Iterable[str]) -> list[tuple[str, st
     if not halladas:
         return []
     existentes: set[tuple[str, str]] = set()
-    for lote in _lotes(sorted({a for a, _ in halladas})):
+    for lote in _lotes(sorted({a for a, _ in halladas}), LOTE_CONSULTA):
         existentes |= {(a, b) for a, b in sesion.execute(select(PosibleDuplicado.accion_a, PosibleDuplicado.accion_b)
-                                                         .where(PosibleDuplicado.accion_a.in_(lote)))}
+                                                         .where(en_lista(sesion, PosibleDuplicado.accion_a, lote)))}
     nuevas = sorted(halladas - existentes)
     momento = ahora()
-    if nuevas:  # en un solo executemany: un paquete de miles de filas repetidas trae miles de parejas
-        sesion.execute(PosibleDuplicado.__table__.insert(),
-                       [{"accion_a": a, "accion_b": b, "detectado_en": momento, "estado": "pendiente"} for a, b in nuevas])
+    # en bloque (executemany en SQLite, COPY en PostgreSQL): un paquete de miles de filas repetidas trae miles de parejas
+    insertar(sesion, PosibleDuplicado.__table__,
+             [{"accion_a": a, "accion_b": b, "detectado_en": momento, "estado": "pendiente"} for a, b in nuevas])
     return nuevas
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Postfix, Prefix
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,13 +18,17 @@ VENTANA_DIAS = 7
 SIMILITUD_TITULO = 0.85
 TOLERANCIA_CIFRAS = 0.05  # cifras «casi iguales»: el total difiere 5 % o menos
 MAX_VECINOS = 40
+SIN_DESCARTE = 200  # difflib (autojunk) descarta los caracteres frecuentes del segundo texto desde esta longitud
 
 
 def _parecido(a: str, b: str) -> bool:
-    """Títulos casi iguales: ratio de difflib ≥ 0.85, la misma decisión de siempre. Antes, dos cotas superiores
-    baratas: la de las longitudes y la de la subsecuencia común más larga (LCS, en C con rapidfuzz). Los bloques que
-    cuenta difflib forman una subsecuencia común, así que su ratio nunca pasa de 2·LCS/(|a|+|b|): si la cota no llega
-    a 0.85, difflib tampoco; ratio() (lo caro, en Python) solo se calcula si la cota pasa."""
+    """Títulos casi iguales: ratio de difflib ≥ 0.85, la misma decisión de siempre, con cotas baratas (en C, con
+    rapidfuzz) antes de calcularlo. Cotas superiores: la de las longitudes y la de la subsecuencia común más larga
+    (LCS): los bloques que cuenta difflib forman una subsecuencia común, así que su ratio nunca pasa de
+    2·LCS/(|a|+|b|); si no llega a 0.85, difflib tampoco. Cota inferior: sin caracteres descartados (difflib descarta
+    los frecuentes solo si el segundo título tiene 200 o más), el primer bloque que cuenta difflib es la subcadena
+    común más larga, que mide al menos el prefijo común y el sufijo común; si esa cota ya llega a 0.85, difflib también.
+    ratio() (lo caro, en Python) solo se calcula si ninguna cota decide."""
     a, b = a.strip().lower(), b.strip().lower()
     if a == b:
         return True
@@ -34,6 +38,8 @@ def _parecido(a: str, b: str) -> bool:
     comun = (largo - Indel.distance(a, b)) // 2  # la LCS: distancia Indel = |a| + |b| − 2·LCS
     if 2.0 * comun / largo < SIMILITUD_TITULO:
         return False
+    if len(b) < SIN_DESCARTE and 2.0 * max(Prefix.similarity(a, b), Postfix.similarity(a, b)) / largo >= SIMILITUD_TITULO:
+        return True
     return SequenceMatcher(None, a, b).ratio() >= SIMILITUD_TITULO
 
 

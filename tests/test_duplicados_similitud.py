@@ -3,6 +3,7 @@ parejas de posibles duplicados que con difflib solo (la regla de siempre: ratio 
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import date, timedelta
 from difflib import SequenceMatcher
@@ -81,3 +82,27 @@ def test_las_mismas_parejas_de_posibles_duplicados(monkeypatch):
     monkeypatch.setattr(duplicados, "_parecido", _antes)
     assert parejas(registros) == nuevas
     assert len(nuevas) > 50
+
+
+def test_la_cota_inferior_de_prefijo_y_sufijo_decide_igual_que_difflib():
+    """La cota inferior (prefijo o sufijo común, sin descarte de difflib) decide sin difflib en títulos que solo
+    cambian en un número o una palabra, y en textos al azar de pocas letras (donde la subcadena más larga puede caer
+    en cualquier lado) da la misma decisión que difflib, también cerca de los 200 caracteres del descarte."""
+    azar = random.Random(23)
+    pares = [(PLANTILLAS[0].format(m=m, i=azar.randint(1, 3000)), PLANTILLAS[0].format(m=m, i=azar.randint(1, 3000)))
+             for m in MUNICIPIOS for _ in range(50)]
+    decididas = sum(2.0 * max(len(os.path.commonprefix([a.lower(), b.lower()])),
+                              len(os.path.commonprefix([a.lower()[::-1], b.lower()[::-1]]))) / (len(a) + len(b))
+                    >= SIMILITUD_TITULO for a, b in pares)
+    assert decididas > 0.5 * len(pares)  # la cota sí decide en los títulos que solo cambian en un número
+    for _ in range(6000):
+        comun = "".join(azar.choice("ab ") for _ in range(azar.randint(0, 120)))
+        largo = azar.choice((5, 30, 90, 190, 198, 199, 200, 201, 240))
+        a = comun + "".join(azar.choice("abc ") for _ in range(azar.randint(0, largo // 4)))
+        b = comun + "".join(azar.choice("abc ") for _ in range(azar.randint(0, largo // 4)))
+        if azar.random() < 0.5:
+            a, b = a[::-1], b[::-1]
+        a, b = (a * (largo // max(1, len(a)) + 1))[:largo] if azar.random() < 0.3 else a, b
+        pares.append((a, b))
+    distintas = [(a, b) for a, b in pares if _parecido(a, b) != _antes(a, b)]
+    assert not distintas, distintas[:3]

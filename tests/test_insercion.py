@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from base_local.apertura import abrir_base
 from base_local.insercion import insertar
@@ -15,14 +15,17 @@ from base_local.rutas import url_sqlite
 from tests.servidor_pg import servidor_pg  # noqa: F401  (fixture)
 
 
-def _acciones(prefijo: str) -> list[dict]:
+def _acciones(prefijo: str, n: int = 5) -> list[dict]:
     return [{"id": f"{prefijo}{i:04d}-0000-4000-8000-000000000000", "revision": 1, "oficina_origen": "E07",
              "capturado_por": "Prueba «ñ»", "creado_en": datetime(2026, 3, 1, 10, 5, 7, 120),
              "actualizado_en": datetime(2026, 3, 2), "estado": "enviada", "fecha_inicio": date(2026, 2, 28),
              "fecha_fin": None, "periodo": "2026T1", "titulo": f"Taller {i}\ncon salto", "instituciones": ["INM", "DIF"],
-             "objetivos_pmm": [1, 23], "edades": None, "convenio": {"folio": "A-1"} if i % 2 else None,
+             "descripcion": "tab\tbarra \\ retorno\r\nfin «ñ» \\N \b\v\f" if i % 2 else "",
+             "localidad": "\\" * i, "ordenes_gobierno": [] if i % 2 else ["Federal «ñ»\t\\"],
+             "objetivos_pmm": [1, 23], "edades": None if i % 2 else {"0-11": 3, "nota": "ä\n\\"},
+             "convenio": {"folio": "A-1\t«ñ»", "fecha": "2026-01-02"} if i % 2 else None,
              "retos": [{"texto": "t", "categorias": []}], "pendiente_envio": bool(i % 2), "validada_con": None,
-             "mujeres": i, "hombres": 2 * i, "total": 3 * i} for i in range(5)]
+             "mujeres": i, "hombres": 2 * i, "total": 3 * i} for i in range(n)]
 
 
 def _historial(prefijo: str) -> list[dict]:
@@ -38,18 +41,27 @@ def _filas(base, tabla: str) -> list[tuple]:
         return [tuple(f) for f in con.execute(text(consulta))]
 
 
-def _comparar(url_core: str, url_bloque: str) -> None:
+def _comparar(url_core: str, url_bloque: str, n: int = 5) -> None:
     core, bloque = abrir_base(url_core), abrir_base(url_bloque)
     with core.transaccion() as s:
-        s.execute(Accion.__table__.insert(), _acciones("a"))
+        s.execute(Accion.__table__.insert(), _acciones("a", n))
         s.execute(Historial.__table__.insert(), _historial("h"))
     with bloque.transaccion() as s:
-        insertar(s, Accion.__table__, _acciones("a"))
+        insertar(s, Accion.__table__, _acciones("a", n))
         insertar(s, Historial.__table__, _historial("h"))
         insertar(s, Historial.__table__, [])
-    for tabla in ("accion", "historial"):
+    for tabla, cuantas in (("accion", n), ("historial", 5)):
         esperadas = _filas(core, tabla)
-        assert len(esperadas) == 5 and _filas(bloque, tabla) == esperadas
+        assert len(esperadas) == cuantas and _filas(bloque, tabla) == esperadas
+    with core.transaccion() as s, bloque.transaccion() as t:  # y leídas de vuelta, los mismos valores de Python
+        for modelo in (Accion, Historial):
+            columnas = [c for c in modelo.__table__.columns if c.name != "id" or modelo is Accion]
+            a = [tuple(f) for f in s.execute(select(*columnas).order_by(*columnas[:4]))]
+            assert a == [tuple(f) for f in t.execute(select(*columnas).order_by(*columnas[:4]))] and len(a) in (5, n)
+        assert {a.id: (a.descripcion, a.edades, a.convenio, a.ordenes_gobierno, a.creado_en, a.fecha_inicio)
+                for a in t.scalars(select(Accion))} == {
+            f["id"]: (f.get("descripcion"), f["edades"], f["convenio"], f["ordenes_gobierno"], f["creado_en"],
+                      f["fecha_inicio"]) for f in _acciones("a", n)}
     core.cerrar()
     bloque.cerrar()
 
@@ -60,6 +72,13 @@ def test_sqlite_guarda_lo_mismo_que_core(tmp_path):
 
 def test_postgresql_con_copy_guarda_lo_mismo_que_core(servidor_pg):  # noqa: F811
     _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva())
+
+
+def test_postgresql_con_copy_por_bloques_guarda_lo_mismo_que_core(servidor_pg):  # noqa: F811
+    """Más filas que un bloque de COPY (BLOQUE_COPY): los bloques se escriben seguidos en la misma copia."""
+    from base_local.insercion import BLOQUE_COPY
+
+    _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva(), 2 * BLOQUE_COPY + 3)
 
 
 @pytest.mark.parametrize("motor", ["sqlite", "postgresql"])
@@ -73,4 +92,13 @@ def test_un_id_repetido_sale_como_integrity_error_de_sqlalchemy(tmp_path, motor,
         insertar(s, Accion.__table__, _acciones("a")[:1])
     with pytest.raises(IntegrityError), base.transaccion() as s:
         insertar(s, Accion.__table__, _acciones("a")[:1])
+    base.cerrar()
+
+
+def test_postgresql_sin_consultas_preparadas(servidor_pg):  # noqa: F811
+    """Cada consulta se planea con sus valores: el plan genérico de una consulta preparada recorría `accion` entera por
+    cada lote de «id = ANY(lista)» (docs/rendimiento.md, 100,000 acciones en PostgreSQL)."""
+    base = abrir_base(servidor_pg.base_nueva())
+    with base.motor.connect() as con:
+        assert con.connection.driver_connection.prepare_threshold is None
     base.cerrar()
