@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -44,9 +45,13 @@ class Fallo:
     detalle: str  # lo que sigue al mensaje del código
 
 
+_CONTROL_POSIBLE = re.compile(rb"\\[bfru]|\x7f|\xc2[\x80-\x9f]")
+
+
 def con_escapes(linea: bytes) -> bool:
-    """Solo una línea con «\\u» o «\\r» puede traer un carácter de control."""
-    return b"\\u" in linea or b"\\r" in linea
+    """Solo así puede una línea traer un carácter de control (T13): con un escape «\\b», «\\f», «\\r» o «\\u», o con un
+    DEL o un control C1 (U+0080…U+009F) tal cual, que JSON no obliga a escapar."""
+    return (b"\\" in linea or b"\x7f" in linea or b"\xc2" in linea) and _CONTROL_POSIBLE.search(linea) is not None
 
 
 def reglas_de_trozo(reglas: ReglasDelFormulario, inicio: int, lineas: Lineas,
