@@ -182,6 +182,14 @@ class Reparto:
             if not bien:
                 return
 
+    def cerrar(self) -> None:
+        """Sin esperar más: lo que queda en la cola se descarta y el hilo termina tras el trozo en curso."""
+        with self.cambio:
+            self.cerrado = True
+            self.cola.clear()
+            self.en_espera = 0
+            self.cambio.notify_all()
+
     def primer_fallo(self, hasta: int, registros: list[dict[str, Any]] | None) -> Fallo | None:
         """El primer fallo de reglas antes del registro `hasta` (`registros`: los ya leídos aquí, si se guardaron)."""
         fallos = [f for f in self.propios if f.indice < hasta]

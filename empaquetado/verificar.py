@@ -186,55 +186,63 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
     grupo = paralela.preparar(acciones.tell())
     acciones.seek(0)
     reparto = paralela.Reparto(grupo, revisor.reglas) if grupo is not None else None
-    vistos: set[str] = set()
-    conservados: list[dict[str, Any]] | None = []
-    trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se reparten, desde el registro `inicio`
-    leidos: list[dict[str, Any]] = []  # y sus registros ya leídos
-    inicio, en_trozo = 0, 0
-    fallo: paralela.Fallo | None = None
-    for n, linea in _lineas(acciones):
-        try:
-            r = leer_linea(n, linea)
-            if r["id"] in vistos:
-                raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
-            if reparto is None:
-                revisor.revisar(r, paralela.con_escapes(linea))
-            else:
-                revisor.revisar_sin_reglas(r)
-        except Rechazo as e:
-            if reparto is None:
-                raise
-            fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
-            break
-        vistos.add(r["id"])
-        if conservados is not None:
-            conservar -= peso(linea)
-            if conservar >= 0:
-                conservados.append(r)
-            else:
-                conservados = None
-        if reparto is not None:
-            trozo.append((n, linea))
-            leidos.append(r)
-            en_trozo += len(linea)
-            if len(trozo) == paralela.TROZO or en_trozo >= paralela.BYTES_TROZO:
-                reparto.enviar(inicio, trozo, leidos)
-                inicio, trozo, leidos, en_trozo = inicio + len(trozo), [], [], 0
-    if reparto is not None:
-        if trozo:
-            reparto.enviar(inicio, trozo, leidos)
-        if fallo is None:
+    try:
+        vistos: set[str] = set()
+        conservados: list[dict[str, Any]] | None = []
+        trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se reparten, desde el registro `inicio`
+        leidos: list[dict[str, Any]] = []  # y sus registros ya leídos
+        inicio, en_trozo = 0, 0
+        fallo: paralela.Fallo | None = None
+        lineas = _lineas(acciones)
+        while True:
             try:
-                revisor.terminar()
+                n, linea = next(lineas)  # una línea de más de 4 MiB es un Rechazo de su registro, como al leerlo
+                r = leer_linea(n, linea)
+                if r["id"] in vistos:
+                    raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
+                if reparto is None:
+                    revisor.revisar(r, paralela.con_escapes(linea))
+                else:
+                    revisor.revisar_sin_reglas(r)
+            except StopIteration:
+                break
             except Rechazo as e:
+                if reparto is None:
+                    raise
                 fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
-        primero = reparto.primer_fallo(fallo.indice if fallo else len(vistos), conservados)
-        if primero is not None or fallo is not None:
-            primero = min(x for x in (primero, fallo) if x is not None)
-            raise Rechazo(primero.codigo, primero.detalle)
+                break
+            vistos.add(r["id"])
+            if conservados is not None:
+                conservar -= peso(linea)
+                if conservar >= 0:
+                    conservados.append(r)
+                else:
+                    conservados = None
+            if reparto is not None:
+                trozo.append((n, linea))
+                leidos.append(r)
+                en_trozo += len(linea)
+                if len(trozo) == paralela.TROZO or en_trozo >= paralela.BYTES_TROZO:
+                    reparto.enviar(inicio, trozo, leidos)
+                    inicio, trozo, leidos, en_trozo = inicio + len(trozo), [], [], 0
+        if reparto is not None:
+            if trozo:
+                reparto.enviar(inicio, trozo, leidos)
+            if fallo is None:
+                try:
+                    revisor.terminar()
+                except Rechazo as e:
+                    fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
+            primero = reparto.primer_fallo(fallo.indice if fallo else len(vistos), conservados)
+            if primero is not None or fallo is not None:
+                primero = min(x for x in (primero, fallo) if x is not None)
+                raise Rechazo(primero.codigo, primero.detalle)
+            return len(vistos), revisor.citadas, conservados
+        revisor.terminar()
         return len(vistos), revisor.citadas, conservados
-    revisor.terminar()
-    return len(vistos), revisor.citadas, conservados
+    finally:
+        if reparto is not None:  # también si algo falla a media lectura: su hilo no queda esperando trozos
+            reparto.cerrar()
 
 
 def _evidencias_citadas(sesion: Session, c: Contenedor, huellas: dict[str, str], citadas: dict[str, int]) -> None:
