@@ -105,6 +105,7 @@ class _Ayudante:
 
 
 _ayudante: _Ayudante | None = None
+_arranque = threading.Lock()  # dos importaciones que empiezan a la vez no arrancan dos procesos (uno quedaría suelto)
 
 
 def _cerrar() -> None:
@@ -117,13 +118,15 @@ def preparar(tamano: int) -> _Ayudante | None:
     global _ayudante
     if tamano < UMBRAL or (os.cpu_count() or 1) < 2 or os.environ.get("FSUR_UN_PROCESO") or not sys.executable:
         return None
-    if _ayudante is None or not _ayudante.vivo():
-        try:
-            _ayudante = _Ayudante()
-        except OSError:
-            return None
-        atexit.register(_cerrar)
-    return _ayudante
+    with _arranque:
+        if _ayudante is None or not _ayudante.vivo():
+            if _ayudante is None:
+                atexit.register(_cerrar)
+            try:
+                _ayudante = _Ayudante()
+            except OSError:
+                return None
+        return _ayudante
 
 
 class Reparto:

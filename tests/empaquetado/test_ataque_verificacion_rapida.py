@@ -193,6 +193,43 @@ def test_dos_verificaciones_a_la_vez_comparten_el_proceso_de_ayuda(red, tmp_path
     assert len(set(resultados["hostil"])) == 1 and "futura" in resultados["hostil"][0][1]
 
 
+def _ayudantes_vivos() -> list[int]:
+    """Los procesos de ayuda hijos de este proceso (Linux: /proc)."""
+    import os
+    from pathlib import Path
+
+    vivos = []
+    for proc in Path("/proc").iterdir():
+        try:
+            estado = (proc / "status").read_text()
+            linea = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        padre = next((x.split()[1] for x in estado.splitlines() if x.startswith("PPid:")), "")
+        if padre == str(os.getpid()) and b"empaquetado.ayudante_reglas" in linea and "State:\tZ" not in estado:
+            vivos.append(int(proc.name))
+    return vivos
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/proc/self/status").exists(), reason="cuenta procesos en /proc")
+def test_dos_importaciones_que_empiezan_a_la_vez_arrancan_un_solo_proceso_de_ayuda(monkeypatch, repartir):
+    if paralela._ayudante is not None:
+        paralela._ayudante.cerrar()
+    salida = threading.Barrier(6)
+    obtenidos = []
+
+    def arrancar():
+        salida.wait()
+        obtenidos.append(paralela.preparar(paralela.UMBRAL))
+    hilos = [threading.Thread(target=arrancar) for _ in range(6)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(30)
+    assert len(obtenidos) == 6 and len({id(x) for x in obtenidos}) == 1 and obtenidos[0] is not None
+    assert _ayudantes_vivos() == [obtenidos[0].proceso.pid]
+
+
 # --- T9: el peso de lo que se conserva ya analizado -----------------------------------------------------------------
 
 
