@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import re
 import subprocess
 import sys
 import threading
@@ -44,9 +45,13 @@ class Fallo:
     detalle: str  # lo que sigue al mensaje del código
 
 
+_CONTROL_POSIBLE = re.compile(rb"\\[bfru]|\x7f|\xc2[\x80-\x9f]")
+
+
 def con_escapes(linea: bytes) -> bool:
-    """Solo una línea con «\\u» o «\\r» puede traer un carácter de control."""
-    return b"\\u" in linea or b"\\r" in linea
+    """Solo así puede una línea traer un carácter de control (T13): con un escape «\\b», «\\f», «\\r» o «\\u», o con un
+    DEL o un control C1 (U+0080…U+009F) tal cual, que JSON no obliga a escapar."""
+    return (b"\\" in linea or b"\x7f" in linea or b"\xc2" in linea) and _CONTROL_POSIBLE.search(linea) is not None
 
 
 def reglas_de_trozo(reglas: ReglasDelFormulario, inicio: int, lineas: Lineas,
@@ -100,6 +105,7 @@ class _Ayudante:
 
 
 _ayudante: _Ayudante | None = None
+_arranque = threading.Lock()  # dos importaciones que empiezan a la vez no arrancan dos procesos (uno quedaría suelto)
 
 
 def _cerrar() -> None:
@@ -112,13 +118,15 @@ def preparar(tamano: int) -> _Ayudante | None:
     global _ayudante
     if tamano < UMBRAL or (os.cpu_count() or 1) < 2 or os.environ.get("FSUR_UN_PROCESO") or not sys.executable:
         return None
-    if _ayudante is None or not _ayudante.vivo():
-        try:
-            _ayudante = _Ayudante()
-        except OSError:
-            return None
-        atexit.register(_cerrar)
-    return _ayudante
+    with _arranque:
+        if _ayudante is None or not _ayudante.vivo():
+            if _ayudante is None:
+                atexit.register(_cerrar)
+            try:
+                _ayudante = _Ayudante()
+            except OSError:
+                return None
+        return _ayudante
 
 
 class Reparto:
@@ -176,6 +184,14 @@ class Reparto:
                 self.cambio.notify_all()
             if not bien:
                 return
+
+    def cerrar(self) -> None:
+        """Sin esperar más: lo que queda en la cola se descarta y el hilo termina tras el trozo en curso."""
+        with self.cambio:
+            self.cerrado = True
+            self.cola.clear()
+            self.en_espera = 0
+            self.cambio.notify_all()
 
     def primer_fallo(self, hasta: int, registros: list[dict[str, Any]] | None) -> Fallo | None:
         """El primer fallo de reglas antes del registro `hasta` (`registros`: los ya leídos aquí, si se guardaron)."""

@@ -166,7 +166,7 @@ class ReglasDelFormulario:
         for m in mensajes:
             if m.codigo == "TIPO_INVALIDO":
                 raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: {m.texto}")
-        for m in forma(r) if con_escapes else ():  # el texto tal como llegó (con los «\r» que la captura normaliza)
+        for m in forma(r, controles=con_escapes):  # el texto tal como llegó: sin quitar espacios ni «\r», también anulado
             raise _regla(r, m)
         if con_escapes and _valor_de_base_invalido(r):  # en el historial u otro lugar que no escribe una persona
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: trae un NUL, un carácter que no cabe en UTF-8, NaN o infinito, que ninguna base guarda.")
@@ -190,7 +190,7 @@ class RevisorDeRegistros:
         self.citadas: dict[str, int] = {}
 
     def revisar(self, r: dict[str, Any], con_escapes: bool = True) -> None:
-        """`con_escapes`: la línea trae «\\u» o «\\r» (solo así llega un carácter de control; si no, no se buscan)."""
+        """`con_escapes`: la línea puede traer un carácter de control (revision_paralela.con_escapes); si no, no se buscan."""
         self.revisar_sin_reglas(r)
         self.reglas.revisar(r, con_escapes)
 

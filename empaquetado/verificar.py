@@ -4,8 +4,8 @@ Contenedor y nombres → firmante en el registro (nunca la llave incluida) → f
 de etiqueta → conjunto exacto de datos → esquema y jurisdicción, registro por registro → bitácora de paquetes.
 
 Cada línea se analiza una sola vez: los registros ya revisados se conservan para la fusión mientras lo que ocupan
-analizados (estimado por `peso`: sus bytes más un objeto por cada texto) sume a lo más CONSERVAR (un paquete de
-25,000 registros pesa ≈ 114 MiB). La memoria no crece con el contenido: las
+analizados (estimado por `peso`: sus bytes más un objeto por cada texto, lista, objeto o cifra) sume a lo más
+CONSERVAR (un paquete de 25,000 registros pesa ≈ 148 MiB y ocupa ≈ 110 MiB). La memoria no crece con el contenido: las
 acciones quedan en la copia cuya huella se comprobó (en memoria hasta 32 MiB, si no en un archivo temporal), se leen
 línea por línea (a lo más 4 MiB cada una) y, pasado CONSERVAR, `Verificacion.lotes()` las vuelve a leer por lotes
 acotados en registros y en bytes; las evidencias no se leen enteras.
@@ -38,12 +38,22 @@ from empaquetado.revision_registros import RevisorDeRegistros, leer_linea
 __all__ = ["MENSAJES", "Rechazo", "Verificacion", "verificar"]
 HUELLA = re.compile(r"[0-9a-f]{64}")
 BYTES_POR_LOTE = 4 * 1024 * 1024
-CONSERVAR = 128 * 1024 * 1024  # peso de los registros que se guardan ya analizados para la fusión
+CONSERVAR = 160 * 1024 * 1024  # peso de los registros que se guardan ya analizados para la fusión
+_ESTRUCTURA = b'",:[{\\'
+_SOLO_ESTRUCTURA = bytes(b for b in range(256) if b not in _ESTRUCTURA and b < 0xc4)  # queda lo demás y lo ancho
 
 
 def peso(linea: bytes) -> int:
-    """Lo que ocupa más o menos una línea ya analizada: sus bytes y unos 48 por cada texto (un objeto de Python)."""
-    return len(linea) + 24 * linea.count(b'"')
+    """Lo que ocupa, a lo más y más o menos, una línea ya analizada (T9): sus bytes (por 4 si trae un carácter fuera de
+    Latin-1, que Python guarda en 2 o 4 bytes), unos 48 por cada texto, 64 por cada lista u objeto y 32 por cada otro
+    valor (cifra, null, booleano). Una línea de cifras o de {} vacíos ocupa así lo que pesa, no 8 o 24 veces más."""
+    e = linea.translate(None, _SOLO_ESTRUCTURA)
+    comillas, comas, dos_puntos, contenedores = e.count(b'"'), e.count(b","), e.count(b":"), e.count(b"[") + e.count(b"{")
+    diagonales = e.count(b"\\")
+    ancho = len(e) > comillas + comas + dos_puntos + contenedores + diagonales or (diagonales and b"\\u" in linea)
+    valores = max(comas + dos_puntos + 1 - comillas // 2, 0)
+    return len(linea) * (4 if ancho else 1) + 24 * comillas + 64 * contenedores + 32 * valores
+
 DUPLICADO = "Este paquete ya se había importado; importarlo de nuevo no cambia nada."
 
 
@@ -186,55 +196,63 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
     grupo = paralela.preparar(acciones.tell())
     acciones.seek(0)
     reparto = paralela.Reparto(grupo, revisor.reglas) if grupo is not None else None
-    vistos: set[str] = set()
-    conservados: list[dict[str, Any]] | None = []
-    trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se reparten, desde el registro `inicio`
-    leidos: list[dict[str, Any]] = []  # y sus registros ya leídos
-    inicio, en_trozo = 0, 0
-    fallo: paralela.Fallo | None = None
-    for n, linea in _lineas(acciones):
-        try:
-            r = leer_linea(n, linea)
-            if r["id"] in vistos:
-                raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
-            if reparto is None:
-                revisor.revisar(r, paralela.con_escapes(linea))
-            else:
-                revisor.revisar_sin_reglas(r)
-        except Rechazo as e:
-            if reparto is None:
-                raise
-            fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
-            break
-        vistos.add(r["id"])
-        if conservados is not None:
-            conservar -= peso(linea)
-            if conservar >= 0:
-                conservados.append(r)
-            else:
-                conservados = None
-        if reparto is not None:
-            trozo.append((n, linea))
-            leidos.append(r)
-            en_trozo += len(linea)
-            if len(trozo) == paralela.TROZO or en_trozo >= paralela.BYTES_TROZO:
-                reparto.enviar(inicio, trozo, leidos)
-                inicio, trozo, leidos, en_trozo = inicio + len(trozo), [], [], 0
-    if reparto is not None:
-        if trozo:
-            reparto.enviar(inicio, trozo, leidos)
-        if fallo is None:
+    try:
+        vistos: set[str] = set()
+        conservados: list[dict[str, Any]] | None = []
+        trozo: list[tuple[int, bytes]] = []  # las líneas que aún no se reparten, desde el registro `inicio`
+        leidos: list[dict[str, Any]] = []  # y sus registros ya leídos
+        inicio, en_trozo = 0, 0
+        fallo: paralela.Fallo | None = None
+        lineas = _lineas(acciones)
+        while True:
             try:
-                revisor.terminar()
+                n, linea = next(lineas)  # una línea de más de 4 MiB es un Rechazo de su registro, como al leerlo
+                r = leer_linea(n, linea)
+                if r["id"] in vistos:
+                    raise Rechazo("ESQUEMA_INVALIDO", f"Línea {n}: el registro {r['id']} aparece dos veces en el paquete.")
+                if reparto is None:
+                    revisor.revisar(r, paralela.con_escapes(linea))
+                else:
+                    revisor.revisar_sin_reglas(r)
+            except StopIteration:
+                break
             except Rechazo as e:
+                if reparto is None:
+                    raise
                 fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
-        primero = reparto.primer_fallo(fallo.indice if fallo else len(vistos), conservados)
-        if primero is not None or fallo is not None:
-            primero = min(x for x in (primero, fallo) if x is not None)
-            raise Rechazo(primero.codigo, primero.detalle)
+                break
+            vistos.add(r["id"])
+            if conservados is not None:
+                conservar -= peso(linea)
+                if conservar >= 0:
+                    conservados.append(r)
+                else:
+                    conservados = None
+            if reparto is not None:
+                trozo.append((n, linea))
+                leidos.append(r)
+                en_trozo += len(linea)
+                if len(trozo) == paralela.TROZO or en_trozo >= paralela.BYTES_TROZO:
+                    reparto.enviar(inicio, trozo, leidos)
+                    inicio, trozo, leidos, en_trozo = inicio + len(trozo), [], [], 0
+        if reparto is not None:
+            if trozo:
+                reparto.enviar(inicio, trozo, leidos)
+            if fallo is None:
+                try:
+                    revisor.terminar()
+                except Rechazo as e:
+                    fallo = paralela.Fallo(len(vistos), paralela.LEER, e.codigo, e.detalle)
+            primero = reparto.primer_fallo(fallo.indice if fallo else len(vistos), conservados)
+            if primero is not None or fallo is not None:
+                primero = min(x for x in (primero, fallo) if x is not None)
+                raise Rechazo(primero.codigo, primero.detalle)
+            return len(vistos), revisor.citadas, conservados
+        revisor.terminar()
         return len(vistos), revisor.citadas, conservados
-    revisor.terminar()
-    return len(vistos), revisor.citadas, conservados
+    finally:
+        if reparto is not None:  # también si algo falla a media lectura: su hilo no queda esperando trozos
+            reparto.cerrar()
 
 
 def _evidencias_citadas(sesion: Session, c: Contenedor, huellas: dict[str, str], citadas: dict[str, int]) -> None:

@@ -132,10 +132,11 @@ _LISTAS_DE_FORMA = tuple((c, *lim.LISTAS[c]) for c in (*_LISTAS_DE_TEXTO, "objet
 _TEXTOS_DE_FORMA = tuple(lim.TEXTOS.items())
 
 
-def forma(r: dict[str, Any]) -> list[Mensaje]:
-    """Caracteres de control, longitudes y tamaños de listas (tabla única de `formularios/limites.py`)."""
+def forma(r: dict[str, Any], controles: bool = True) -> list[Mensaje]:
+    """Caracteres de control, longitudes y tamaños de listas (tabla única de `formularios/limites.py`). Sin
+    `controles` no se buscan caracteres de control (quien llama sabe que el texto no puede traerlos)."""
     salida = []
-    if lim.caracter_prohibido("\n".join(_solo_textos(r))):
+    if controles and lim.caracter_prohibido("\n".join(_solo_textos(r))):
         for campo, texto in _textos_de(r):
             codigo = lim.caracter_prohibido(texto)
             if codigo:
