@@ -2,7 +2,7 @@
 
 Las reglas de cada registro (T11) son la mitad del costo de importar y no dependen de la base ni de los otros
 registros. Mientras este proceso lee cada línea y revisa forma, evidencias y propiedad (lo que usa la base), el
-proceso de ayuda (`python -m empaquetado.ayudante_reglas`) aplica las reglas a trozos de líneas, del primero en
+proceso de ayuda (`empaquetado/ayudante_reglas.py`, otro Python con las mismas rutas) aplica las reglas a trozos de líneas, del primero en
 adelante, uno a la vez. Cuando este proceso termina de leer, toma para sí los trozos que el otro aún no empezó, del
 último hacia atrás.
 
@@ -84,10 +84,12 @@ class _Ayudante:
     """El proceso de ayuda: se arranca una vez y se reusa; si muere, el siguiente paquete arranca otro."""
 
     def __init__(self) -> None:
-        entorno = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        # Las rutas de este proceso van en la orden: el Python embebido del instalador ignora PYTHONPATH (._pth).
+        codigo = (f"import sys; sys.path[:0] = {[p for p in sys.path if p]!r}; "
+                  "from empaquetado.ayudante_reglas import principal; principal()")
         opciones = {"creationflags": subprocess.CREATE_NO_WINDOW} if sys.platform == "win32" else {}
-        self.proceso = subprocess.Popen([sys.executable, "-m", "empaquetado.ayudante_reglas"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, env=entorno, **opciones)
+        self.proceso = subprocess.Popen([sys.executable, "-c", codigo], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        **opciones)
         self.turno = threading.Lock()  # dos importaciones a la vez no mezclan sus mensajes
 
     def vivo(self) -> bool:
