@@ -160,7 +160,7 @@ class ReglasDelFormulario:
         try:
             datos = r.copy()
             datos.pop("total", None)  # leer_linea ya comprobó que es la suma
-            _, mensajes = validar(datos, self.contextos[origen])
+            _, mensajes = validar(datos, self.contextos[origen], con_forma=False)  # la forma, abajo, sobre lo recibido
         except (TypeError, ValueError, AttributeError):
             raise Rechazo("ESQUEMA_INVALIDO", f"Registro {r['id'][:40]}: valores que no se pueden leer.") from None
         for m in mensajes:

@@ -67,10 +67,11 @@ def _aviso(campo: str, codigo: str, texto: str) -> Mensaje:
     return Mensaje(campo, codigo, texto, "aviso")
 
 
-def validar(datos: dict[str, Any], ctx: Contexto) -> tuple[dict[str, Any], list[Mensaje]]:
-    """Registro normalizado y la lista de mensajes (errores y avisos)."""
+def validar(datos: dict[str, Any], ctx: Contexto, con_forma: bool = True) -> tuple[dict[str, Any], list[Mensaje]]:
+    """Registro normalizado y la lista de mensajes (errores y avisos). Sin `con_forma` no se revisa la forma del
+    registro normalizado: quien llama revisa la del registro tal como llegó, que la incluye (normalizar solo acorta)."""
     registro, problemas = normalizar(datos)
-    mensajes = [_error(c, "TIPO_INVALIDO", t) for c, t in problemas] + forma(registro)
+    mensajes = [_error(c, "TIPO_INVALIDO", t) for c, t in problemas] + (forma(registro) if con_forma else [])
     invalidos = {m.campo.split(".", 1)[0] for m in mensajes} | {m.campo for m in mensajes}
     for regla in _REGLAS:  # casi siempre sin mensajes: un for sobre la lista vacía es lo más barato
         for m in regla(registro, ctx):
