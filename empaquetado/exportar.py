@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import case, func, literal_column, select, text, update
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.orm import Session
 
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
@@ -278,19 +278,6 @@ def _cache_amplio(sesion: Session) -> Iterator[None]:
         sesion.execute(text(f"PRAGMA cache_size={antes}"))
 
 
-def _filas_a_marcar(sesion: Session, ids: list[str]) -> tuple[Any, list]:
-    """Cómo señalar en el UPDATE las acciones que salen. En SQLite, por su rowid y en orden (leído en esta misma
-    transacción, así que son las mismas filas): cada fila se alcanza en la tabla sin pasar por el índice de la llave
-    de texto, y en orden de disco; la mitad de CPU que por la lista de ids. En otra base, o si faltara alguna, por id."""
-    if sesion.get_bind().dialect.name != "sqlite":
-        return Accion.id, ids
-    rowid = literal_column("rowid")
-    por_id = dict(sesion.execute(select(Accion.id, rowid).where(Accion.pendiente_envio)).all())
-    if not all(i in por_id for i in ids):
-        return Accion.id, ids
-    return rowid, sorted(por_id[i] for i in ids)
-
-
 def exportar(
     sesion: Session, prep: Preparacion, privada: Ed25519PrivateKey, salida: Path, rutas: Rutas,
     progreso: Callable[[int, int], None] | None = None,
@@ -319,15 +306,14 @@ def exportar(
     if para:  # firmar y luego cifrar: el zip entero, en flujo, antes de publicar
         cifrado.cifrar_a_archivo(_provisional(rutas.enviados / claro), _provisional(rutas.enviados / nombre), [d for _, d in para])
     ids = [r["id"] for r in prep.registros]
-    columna, filas = _filas_a_marcar(sesion, ids)
     with _cache_amplio(sesion):
-        for inicio in range(0, len(filas), 5000):  # marcar enviados en lote, sin cargar objetos
-            lote = filas[inicio : inicio + 5000]
-            sesion.execute(update(Accion).where(columna.in_(lote)).values(
+        for inicio in range(0, len(ids), 5000):  # marcar enviados en lote, sin cargar objetos
+            lote = ids[inicio : inicio + 5000]
+            sesion.execute(update(Accion).where(Accion.id.in_(lote)).values(
                 pendiente_envio=False, paquete_envio=id_paquete,
                 estado=case((Accion.estado == "lista", "enviada"), else_=Accion.estado)))
             if progreso:
-                progreso(min(inicio + 5000, len(filas)), len(filas))
+                progreso(min(inicio + 5000, len(ids)), len(ids))
     sesion.add(PaqueteSalida(
         id=id_paquete, oficina=local.clave, secuencia=secuencia, sha256=huella,
         sha256_anterior=ultimo.sha256 if ultimo else "", periodo=prep.periodo, trimestres=" ".join(prep.trimestres), creado_en=ahora(),
