@@ -147,6 +147,10 @@ def _historial_dict(h: Any) -> dict[str, Any]:
             "operacion": h.operacion, "cambios": h.cambios}
 
 
+def _mismo(valor: Any) -> Any:
+    return valor
+
+
 def historial_de_varias(sesion: Session, ids: list[str], lote: int = 5000) -> dict[str, list[dict[str, Any]]]:
     """Historial de muchas acciones en pocas consultas de filas planas (exportar miles sin una consulta por registro)."""
     salida: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
@@ -159,9 +163,10 @@ def historial_de_varias(sesion: Session, ids: list[str], lote: int = 5000) -> di
         consulta = select(tabla.c.accion_id, tabla.c.revision, tabla.c.quien, tabla.c.oficina, cuando,
                           tabla.c.operacion, cambios).where(
             tabla.c.accion_id.in_(ids[inicio : inicio + lote])).order_by(tabla.c.accion_id, tabla.c.revision, tabla.c.id)
-        for h in sesion.execute(consulta):
-            salida[h.accion_id].append({"revision": h.revision, "quien": h.quien, "oficina": h.oficina, "cuando": momento(h.cuando),
-                                        "operacion": h.operacion, "cambios": _de_json(h.cambios) if crudo else h.cambios})
+        leer_cambios = _de_json if crudo else _mismo
+        for accion_id, revision, quien, oficina, hecho_en, operacion, cambios_ in sesion.execute(consulta):  # por posición: más barato
+            salida[accion_id].append({"revision": revision, "quien": quien, "oficina": oficina, "cuando": momento(hecho_en),
+                                      "operacion": operacion, "cambios": leer_cambios(cambios_)})
     return salida
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,6 +54,27 @@ def integridad(base: Path) -> str | None:
     except sqlite3.DatabaseError as e:
         return str(e)
     return None if resultado == "ok" else str(resultado)
+
+
+class RevisionEnCurso:
+    """`integridad(base)` en otro hilo, con su propia conexión: sqlite3 suelta el GIL mientras SQLite revisa, así
+    la revisión completa corre a la par del trabajo. `problema()` espera a que termine."""
+
+    def __init__(self, base: Path) -> None:
+        self._problema: str | None = "la revisión de integridad no terminó"  # nunca se da por sana sin revisarla
+        self._hilo = threading.Thread(target=self._revisar, args=(base,), name="integridad", daemon=True)
+        self._hilo.start()
+
+    def _revisar(self, base: Path) -> None:
+        try:
+            self._problema = integridad(base)
+        except Exception as e:  # noqa: BLE001 — una base que no se pudo revisar nunca se da por sana
+            self._problema = str(e) or type(e).__name__
+
+    def problema(self) -> str | None:
+        """None si la base está sana; si no, lo que informó SQLite (espera a que termine la revisión)."""
+        self._hilo.join()
+        return self._problema
 
 
 def copias(carpeta: Path) -> list[Path]:

@@ -22,12 +22,14 @@ from sqlalchemy import case, func, select, text, update
 from sqlalchemy.orm import Session
 
 from base_local.acciones import acciones_como_dicts, ahora, historial_de_varias
+from base_local.apertura import mensaje_danada
 from base_local.consultas_catalogo import leer_catalogos
 from base_local.errores import EntradaRechazada
 from base_local.evidencias import EvidenciaNoDisponible, leer_evidencia
 from base_local.modelos import Accion, Ajuste, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
+from base_local.respaldos import BaseDanada, RevisionEnCurso
 from base_local.rutas import Rutas
 from base_local.sesion import Base as BaseDatos
 from empaquetado import cifrado, llaves, politica
@@ -346,24 +348,51 @@ def publicar(hecho: PaqueteEscrito) -> Path:
     return copiar(hecho.enviado, hecho.archivo.parent)
 
 
+def _revision_a_la_par(base: BaseDatos, rutas: Rutas) -> Callable[[], None]:
+    """Arranca `PRAGMA integrity_check` del SQLite en otro hilo (con su propia conexión) y devuelve la función que
+    espera su resultado y lanza `BaseDanada` si la base está dañada. En PostgreSQL no hay archivo que revisar."""
+    archivo = base.archivo
+    if archivo is None or not archivo.exists():
+        return lambda: None
+    revision = RevisionEnCurso(archivo)
+
+    def comprobar() -> None:
+        if (problema := revision.problema()) is not None:
+            raise BaseDanada(mensaje_danada(archivo, problema, rutas.respaldos))
+
+    return comprobar
+
+
 def exportar_y_publicar(
     base: BaseDatos, rutas: Rutas, privada: Callable[[], Ed25519PrivateKey], salida: Path, periodo: str | None = None,
     progreso: Callable[[int, int], None] | None = None,
 ) -> tuple[Preparacion, PaqueteEscrito | None]:
     """Exporta en una transacción y publica solo después de confirmarla (T16). `privada` se pide solo si hay algo
-    que enviar. Sin registros pendientes no escribe nada."""
+    que enviar. Sin registros pendientes no escribe nada.
+
+    En SQLite la revisión completa de integridad corre a la par de la exportación (otro hilo, otra conexión) y se
+    espera antes de confirmar: de una base dañada no se publica nada, no se marca nada como enviado y los archivos
+    provisionales se borran (`BaseDanada`). Por eso quien solo exporta puede abrir la base sin revisarla antes.
+    """
+    sana = _revision_a_la_par(base, rutas)
+    if rutas.enviados.is_dir() and any(rutas.enviados.glob("*.parcial")):
+        sana()  # sanear_enviados renombra o borra según lo que diga la base: primero, que esté sana
     hecho = None
     try:
         with base.transaccion() as s:
             prep = preparar(s, periodo)
-            if not prep.registros:
-                return prep, None
-            hecho = exportar(s, prep, privada(), salida, rutas, progreso)
-    except BaseException:
+            if prep.registros:
+                hecho = exportar(s, prep, privada(), salida, rutas, progreso)
+            sana()  # antes del commit: si la base está dañada, se revierte todo
+    except BaseException as error:
         if hecho is not None:  # no se confirmó: los provisionales no son ningún paquete
             _provisional(hecho.enviado).unlink(missing_ok=True)
             _provisional(hecho.claro or hecho.enviado).unlink(missing_ok=True)
+        if isinstance(error, Exception) and not isinstance(error, BaseDanada):
+            sana()  # una lectura que falló por el daño se informa como base dañada, no como falla interna
         raise
+    if hecho is None:
+        return prep, None
     try:
         publicar(hecho)
     except OSError as e:

@@ -74,8 +74,9 @@ def archivo_base(args: argparse.Namespace) -> Path | None:
     return archivo_sqlite(url_base(args))
 
 
-def abrir(args: argparse.Namespace):
-    """Base abierta y migrada de la carpeta; rechaza si la carpeta no tiene oficina."""
+def abrir(args: argparse.Namespace, revisar_integridad: bool = True):
+    """Base abierta y migrada de la carpeta; rechaza si la carpeta no tiene oficina. `revisar_integridad=False` solo
+    para quien hace la revisión completa por su cuenta (exportar la corre a la par de su trabajo)."""
     from base_local.apertura import abrir_base
     from base_local.errores import EntradaRechazada
     from base_local.rutas import Rutas
@@ -88,7 +89,7 @@ def abrir(args: argparse.Namespace):
         raise EntradaRechazada(
             f"La carpeta {rutas.raiz} no tiene una oficina: inicialícela con «inicializar» o indique otra con --datos."
         )
-    return abrir_base(url_base(args), rutas.respaldos)
+    return abrir_base(url_base(args), rutas.respaldos, revisar_integridad)
 
 
 def pedir_frase(confirmar: bool) -> str:

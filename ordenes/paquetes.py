@@ -44,7 +44,7 @@ def _exportar(args: argparse.Namespace) -> dict[str, Any]:
             limites(args.periodo)
         except ValueError as e:
             raise EntradaRechazada(str(e)) from None
-    base = abrir(args)
+    base = abrir(args, revisar_integridad=False)  # exportar_y_publicar revisa la integridad a la par y no publica de una base dañada
     try:
         prep, hecho = exportar_y_publicar(base, Rutas(carpeta(args)), lambda: privada(args), args.salida, args.periodo)
         excluidos = [{"id": i, "titulo": t, "errores": e} for i, t, e in prep.excluidos]  # también sin evidencias

@@ -131,8 +131,8 @@ def _oficinas(raiz: Path, n: int) -> tuple[Path, dict[str, Path]]:
 
 def _exportar_todo(estatales: dict[str, Path], salida: Path) -> list[Path]:
     archivos = []
-    for carpeta in estatales.values():
-        base = abrir_base(Rutas(carpeta).url_base)
+    for carpeta in estatales.values():  # como la orden exportar: la revisión completa de integridad corre a la par, dentro
+        base = abrir_base(Rutas(carpeta).url_base, revisar_integridad=False)  # de exportar_y_publicar
         privada = llaves.abrir(Rutas(carpeta).llave_privada, FRASE)
         archivos.append(exportar_y_publicar(base, Rutas(carpeta), lambda p=privada: p, salida)[1].archivo)
         base.cerrar()
