@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ UMBRAL = 4 * 1024 * 1024  # bytes de acciones.jsonl (≈ 3,500 registros): por d
 TROZO = 1_000  # líneas por trozo, y a lo más BYTES_TROZO (sus registros leídos esperan aquí hasta repartirlo)
 BYTES_TROZO = 1024 * 1024
 EN_ESPERA = 8 * 1024 * 1024  # bytes de líneas a lo más esperando al otro proceso: la memoria sigue acotada (T9)
+ESPERA_MAXIMA = 30.0  # segundos que se espera un trozo (tarda décimas): después, el proceso de ayuda se da por colgado
 LEER, REGLAS = 0, 1  # fase del paso que falló: en un mismo registro, las reglas van al final
 
 Lineas = list[tuple[int, bytes]]
@@ -84,8 +86,11 @@ class _Ayudante:
     """El proceso de ayuda: se arranca una vez y se reusa; si muere, el siguiente paquete arranca otro."""
 
     def __init__(self) -> None:
-        # Las rutas de este proceso van en la orden: el Python embebido del instalador ignora PYTHONPATH (._pth).
+        # Las rutas y los módulos bloqueados de este proceso van en la orden: el Python embebido del instalador ignora
+        # PYTHONPATH (._pth), y quien bloquea un módulo aquí (p. ej. _wmi bajo Wine) lo necesita bloqueado allá.
+        bloqueados = sorted(k for k, v in sys.modules.items() if v is None)
         codigo = (f"import sys; sys.path[:0] = {[p for p in sys.path if p]!r}; "
+                  f"sys.modules.update(dict.fromkeys({bloqueados!r})); "
                   "from empaquetado.ayudante_reglas import principal; principal()")
         opciones = {"creationflags": subprocess.CREATE_NO_WINDOW} if sys.platform == "win32" else {}
         self.proceso = subprocess.Popen([sys.executable, "-c", codigo], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -115,12 +120,17 @@ def _cerrar() -> None:
         _ayudante.cerrar()
 
 
+_averiado = False  # un proceso de ayuda que no contestó a tiempo: este programa ya no arranca otro
+
+
 def preparar(tamano: int) -> _Ayudante | None:
     """El proceso de ayuda, si el paquete lo amerita y hay más de un núcleo (se arranca antes de leer el paquete)."""
     global _ayudante
     if tamano < UMBRAL or (os.cpu_count() or 1) < 2 or os.environ.get("FSUR_UN_PROCESO") or not sys.executable:
         return None
     with _arranque:
+        if _averiado:
+            return None
         if _ayudante is None or not _ayudante.vivo():
             if _ayudante is None:
                 atexit.register(_cerrar)
@@ -143,6 +153,7 @@ class Reparto:
         self.propios: list[Fallo] = []  # los fallos de los trozos que hizo este proceso al leer
         self.en_espera = 0  # bytes de las líneas en la cola
         self.en_curso = False
+        self.enviado_en = 0.0
         self.cerrado = False
         self.cambio = threading.Condition()
         threading.Thread(target=self._despachar, name="reparto-de-reglas", daemon=True).start()
@@ -170,6 +181,7 @@ class Reparto:
                 inicio, lineas = self.cola.popleft()
                 self.en_espera -= sum(len(x) for _, x in lineas)
                 self.en_curso = True
+                self.enviado_en = time.monotonic()
             try:
                 respuesta = self.ayudante.pedir((clave, contexto, inicio, lineas))
                 contexto = None  # el otro proceso guarda las reglas de este paquete
@@ -186,6 +198,12 @@ class Reparto:
                 self.cambio.notify_all()
             if not bien:
                 return
+
+    def _abandonar(self) -> None:
+        """El proceso de ayuda no contesta: se termina y este programa ya no arranca otro (sus trozos, aquí)."""
+        global _averiado
+        _averiado = True
+        self.ayudante.cerrar()
 
     def cerrar(self) -> None:
         """Sin esperar más: lo que queda en la cola se descarta y el hilo termina tras el trozo en curso."""
@@ -206,7 +224,9 @@ class Reparto:
                 if not self.cola:
                     if not self.en_curso:
                         break
-                    self.cambio.wait()
+                    if time.monotonic() - self.enviado_en > ESPERA_MAXIMA:
+                        self._abandonar()  # el hilo recibe el fin de la tubería y devuelve el trozo a la cola
+                    self.cambio.wait(1)
                     continue
                 inicio, lineas = self.cola.pop()
                 self.en_espera -= sum(len(x) for _, x in lineas)

@@ -139,3 +139,35 @@ def test_si_el_proceso_de_ayuda_muere_se_revisa_aqui(red, tmp_path, monkeypatch,
     assert huella_base(dos) == antes
     _, _, valido = _importar(red, tmp_path, red["valido"], "tres")  # y el siguiente paquete arranca otro proceso
     assert valido[1] == "importado"
+
+
+def test_si_el_proceso_de_ayuda_se_cuelga_se_abandona_y_se_revisa_aqui(red, tmp_path, monkeypatch, repartir):
+    """Un proceso de ayuda que no contesta (p. ej. Wine abre su depurador al fallar) no cuelga la importación: pasada
+    la espera máxima se termina, sus trozos se revisan aquí y este programa ya no arranca otro."""
+    import subprocess
+    import sys
+    import time
+
+    paquete = _firmado(red, tmp_path, lambda rs: _fecha_futura(rs[12]))
+    monkeypatch.setenv("FSUR_UN_PROCESO", "1")
+    _, _, esperado = _importar(red, tmp_path, paquete, "uno")
+    monkeypatch.delenv("FSUR_UN_PROCESO")
+    monkeypatch.setattr(paralela, "_ayudante", None)
+    monkeypatch.setattr(paralela, "_averiado", False)
+    monkeypatch.setattr(paralela, "ESPERA_MAXIMA", 2.0)
+    colgados = []
+
+    def colgado(self):
+        self.proceso = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE)
+        self.turno = __import__("threading").Lock()
+        colgados.append(self.proceso)
+    monkeypatch.setattr(paralela._Ayudante, "__init__", colgado)
+    inicio = time.monotonic()
+    dos, antes, obtenido = _importar(red, tmp_path, paquete, "dos")
+    assert time.monotonic() - inicio < 30
+    assert obtenido == esperado and huella_base(dos) == antes
+    assert len(colgados) == 1 and colgados[0].poll() is not None  # terminado
+    assert paralela.preparar(paralela.UMBRAL + 1) is None  # ya no se arranca otro
+    _, _, valido = _importar(red, tmp_path, red["valido"], "tres")
+    assert valido[1] == "importado" and len(colgados) == 1
