@@ -29,6 +29,7 @@ from base_local.evidencias import EvidenciaNoDisponible, leer_evidencia
 from base_local.modelos import Accion, Ajuste, PaqueteSalida
 from base_local.oficinas import oficina_local
 from base_local.periodos import limites, periodo_de
+from base_local.recolector import sin_recolector
 from base_local.respaldos import BaseDanada, RevisionEnCurso
 from base_local.rutas import Rutas
 from base_local.sesion import Base as BaseDatos
@@ -363,6 +364,7 @@ def _revision_a_la_par(base: BaseDatos, rutas: Rutas) -> Callable[[], None]:
     return comprobar
 
 
+@sin_recolector()
 def exportar_y_publicar(
     base: BaseDatos, rutas: Rutas, privada: Callable[[], Ed25519PrivateKey], salida: Path, periodo: str | None = None,
     progreso: Callable[[int, int], None] | None = None,

@@ -19,6 +19,7 @@ from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
 from base_local.insercion import en_lista, insertar
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
+from base_local.recolector import sin_recolector
 from base_local.revision import por_trimestre
 from base_local.sesion import Base
 from empaquetado.codigos import Rechazo
@@ -289,6 +290,7 @@ def _guardar_evidencias(archivo: Path, v: Verificacion, carpeta: Path) -> None:
                 temporal.unlink(missing_ok=True)
 
 
+@sin_recolector()
 def importar_archivo(
     base: Base, archivo: Path, carpeta_evidencias: Path, *, simular: bool = False,
     antes_de_escribir: Callable[[], None] | None = None, para: str | None = None,
