@@ -17,9 +17,11 @@ def test_falla_no_atendida_dialogo_con_la_ruta_de_la_bitacora(qtbot, tmp_path, m
     assert sys.excepthook is avisar_falla
     vistos: list[tuple[str, str]] = []
 
-    def leer_y_cerrar() -> None:
+    def leer_y_cerrar() -> None:  # en cuanto el aviso esté a la vista (con la máquina cargada puede tardar)
         caja = QApplication.activeModalWidget()
-        assert isinstance(caja, QMessageBox)
+        if not isinstance(caja, QMessageBox) or caja.objectName() != "aviso_de_falla":
+            QTimer.singleShot(20, leer_y_cerrar)
+            return
         vistos.append((caja.windowTitle(), caja.text()))
         caja.accept()
 
