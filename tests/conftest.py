@@ -45,6 +45,19 @@ def base_municipal(oficina_municipal):
     base.cerrar()
 
 
+CONTESTADORES: list[list] = []  # los pasos pendientes de cada `contestar` (tests/escritorio/conftest.py) en curso
+
+
+@pytest.fixture(autouse=True)
+def _sin_contestadores_sueltos():
+    """Un `contestar` con pasos de más seguiría contestando los diálogos de las pruebas siguientes: al terminar cada
+    prueba se le quitan los pasos que quedaron y deja de mirar."""
+    yield
+    for pendientes in CONTESTADORES:
+        pendientes.clear()
+    CONTESTADORES.clear()
+
+
 @pytest.fixture(autouse=True)
 def _sin_dialogos_olvidados(request):
     """Un diálogo modal que nadie contesta colgaría la suite: tras 10 s se cierra con Esc y la prueba falla diciendo cuál."""

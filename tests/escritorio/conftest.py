@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from base_local.apertura import abrir_base
 from base_local.rutas import Rutas
 from escritorio.contexto import ContextoApp
-from tests.conftest import FRASE
+from tests.conftest import CONTESTADORES, FRASE
 
 
 def contexto(carpeta) -> ContextoApp:
@@ -41,6 +41,7 @@ def contestar(*pasos) -> list[dict]:
 
     vistos: list[dict] = []
     pendientes = list(pasos)
+    CONTESTADORES.append(pendientes)  # al terminar la prueba se vacía (tests/conftest.py)
     anterior: list = [None]
 
     def intentar() -> None:
