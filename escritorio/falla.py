@@ -27,8 +27,9 @@ def avisar_falla(tipo: type[BaseException], error: BaseException, traza: Traceba
     bitacora = registrar_falla(error.with_traceback(traza), "Falla no atendida en la aplicación de escritorio")
     if QApplication.instance() is None:
         return
+    padre = QApplication.activeWindow()  # una ventana que se está cerrando se llevaría el aviso consigo
     caja = QMessageBox(QMessageBox.Icon.Critical, TITULO, texto_de_falla(error, str(bitacora)),
-                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+                       QMessageBox.StandardButton.Ok, padre if padre is not None and padre.isVisible() else None)
     caja.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # la ruta se puede copiar
     caja.setObjectName("aviso_de_falla")
     caja.exec()

@@ -37,15 +37,6 @@ base = abrir_base(rutas.url_base, rutas.respaldos)
 with base.transaccion() as s:
     libro = generar(s, "consolidado", "xlsx", Seleccion(None, None), datos / "consolidado.xlsx")
     pdf = generar(s, "compendio", "pdf", Seleccion(None, None), datos / "compendio.pdf")
-import datetime
-from base_local.consultas_catalogo import leer_catalogos
-from empaquetado import revision_paralela as paralela
-with base.transaccion() as s:
-    catalogos = leer_catalogos(s)
-ayudante = paralela.preparar(paralela.UMBRAL)  # el proceso de ayuda de las reglas, con el Python instalado
-respuesta = ayudante.pedir(("prueba", (catalogos, datetime.date.today()), 0, [(1, b'{"id": "x"}')]))
-print("AYUDANTE", respuesta[0], respuesta[1].codigo)
-ayudante.cerrar()
 base.cerrar()
 hojas = openpyxl.load_workbook(libro).sheetnames
 assert pathlib.Path(pdf).read_bytes().startswith(b"%PDF")
@@ -108,7 +99,6 @@ def test_python_embebido_importa_y_usa_las_partes_de_python_puro(instalado):
     assert hecho.returncode == 0, hecho.stdout + hecho.stderr
     salida = dict(linea.split(" ", 1) for linea in hecho.stdout.splitlines() if " " in linea)
     assert salida["PYTHON"] == "3.12.9 win32"
-    assert salida["AYUDANTE"] == "0 ESQUEMA_INVALIDO"  # el proceso de ayuda arranca y revisa un trozo
     assert salida["HUELLA"] == HUELLA_REGLAS  # la misma huella de reglas que en Linux: no depende del checkout
     assert salida["DATOS"].endswith(r"AppData\Local\registro-acciones-fsur")
     assert salida["BITACORAS"].endswith(r"AppData\Local\registro-acciones-fsur\Logs")
