@@ -1,6 +1,6 @@
 """Posibles duplicados al recibir: entre los registros de un paquete (aun de una misma oficina) y entre oficinas.
 
-La regla es la misma del formulario (`formularios.duplicados.mismo_evento`). Aquí solo se hallan y se guardan las
+La regla es la misma del formulario (`formularios.duplicados.mismo_evento`, por partes en `mismo_evento_cercano`). Aquí solo se hallan y se guardan las
 parejas, y una persona las revisa: «no es duplicado» (con nota, se conserva aunque se importe de nuevo) u
 «observado» (la observación viaja a la oficina de origen en el siguiente acuse). Quien recibe nunca anula el
 registro de otra oficina (CONFIANZA.md, T1).
@@ -23,7 +23,7 @@ from base_local.modelos import Accion, PosibleDuplicado
 from empaquetado.acuses import observar
 from formularios import limites
 from formularios.campos import SEXOS
-from formularios.duplicados import VENTANA_DIAS, mismo_evento, vecinos
+from formularios.duplicados import VENTANA_DIAS, cifras, mismo_evento_cercano, titulo_normalizado, vecinos
 
 COLUMNAS = (Accion.id, Accion.oficina_origen, Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio,
             Accion.titulo, Accion.total, *(getattr(Accion, s) for s in SEXOS))
@@ -87,16 +87,20 @@ def revisar_recibidos(sesion: Session, recibidos: dict[str, tuple[str | None, st
         grupos[(muni, tipo)] = (min(desde, fecha), max(hasta, fecha))
     halladas: set[tuple[str, str]] = set()
     for filas in _cercanos(sesion, grupos).values():
+        # lo que compara la regla, preparado una vez por fila (no en cada una de sus hasta MAX_VECINOS comparaciones)
+        comparables = [((f["total"] or 0), cifras(f), titulo_normalizado(f["titulo"] or "")) for f in filas]
         for i, cercanos in vecinos(filas):
             a = filas[i]
             nombrada = False  # de su misma oficina basta nombrar la primera (como la carga de Excel): a lo más n parejas
-            for b in (filas[j] for j in cercanos):
+            for j in cercanos:
+                b = filas[j]
                 misma = a["oficina_origen"] == b["oficina_origen"]
                 if misma and (nombrada or a["id"] not in recibidos or b["id"] not in recibidos):
                     continue
                 if not misma and a["id"] not in recibidos and b["id"] not in recibidos:
                     continue
-                if mismo_evento(a, b):
+                # `vecinos` ya juntó mismo municipio y tipo a una semana o menos; _cercanos, solo filas con fecha
+                if mismo_evento_cercano(comparables[i], comparables[j]):
                     halladas.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
                     nombrada |= misma
     if not halladas:
