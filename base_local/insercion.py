@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from json.encoder import encode_basestring_ascii as _texto_json
 from operator import itemgetter
 from typing import Any
 
@@ -54,17 +55,28 @@ def _columnas(tabla: Table, claves: set[str]) -> list[tuple[str, Any]]:
 
 def _json(tipo: JSON) -> Callable[[Any], str | None]:
     """El texto de `json.dumps` (el mismo de SQLAlchemy y de psycopg); el None de Python es el null de JSON salvo en
-    una columna `none_as_null`. Las listas vacías, casi todas, sin llamar a json.dumps."""
+    una columna `none_as_null`. Las listas de solo textos o solo enteros (instituciones, órdenes de gobierno,
+    objetivos), armadas aquí con las mismas piezas de `json.dumps`: su escritura de textos y `int.__repr__`, unidas
+    con «, »."""
     nulo = None if tipo.none_as_null else "null"
 
     def texto(valor: Any) -> str | None:
         if valor is None:
             return nulo
-        if valor == [] and type(valor) is list:
-            return "[]"
+        if type(valor) is list:
+            tipos = set(map(type, valor))
+            if tipos == _TEXTO:
+                return f"[{', '.join(map(_texto_json, valor))}]"
+            if tipos == _ENTERO:
+                return f"[{', '.join(map(int.__repr__, valor))}]"
+            if not tipos:
+                return "[]"
         return json.dumps(valor)
 
     return texto
+
+
+_TEXTO, _ENTERO = {str}, {int}
 
 
 _FORMATO_FECHA = "%(year)04d-%(month)02d-%(day)02d"  # los de SQLAlchemy en SQLite (isoformat da lo mismo)

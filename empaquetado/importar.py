@@ -90,7 +90,7 @@ _CON_OMISION = tuple(c for c in CAMPOS_DATOS if c not in CAMPOS_JSON and c not i
 
 def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
     """Columnas de `accion` para un registro recibido (ya verificado)."""
-    v = {campo: r.get(campo) for campo in CAMPOS_DATOS}
+    v = dict(zip(CAMPOS_DATOS, map(r.get, CAMPOS_DATOS), strict=True))
     for campo in _FECHAS:
         v[campo] = _fecha(v[campo])
     for campo in _JSON_LISTA:

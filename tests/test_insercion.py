@@ -3,13 +3,16 @@ mismo que la inserción de Core de SQLAlchemy: fechas, JSON (también el null de
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select, text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import JSON, select, text
 
 from base_local.apertura import abrir_base
-from base_local.insercion import insertar
+from base_local.insercion import _json, insertar
 from base_local.modelos import Accion, Historial
 from base_local.rutas import url_sqlite
 from tests.servidor_pg import servidor_pg  # noqa: F401  (fixture)
@@ -102,3 +105,17 @@ def test_postgresql_sin_consultas_preparadas(servidor_pg):  # noqa: F811
     with base.motor.connect() as con:
         assert con.connection.driver_connection.prepare_threshold is None
     base.cerrar()
+
+
+@given(st.lists(st.one_of(st.text(), st.integers(min_value=-2**70, max_value=2**70), st.booleans(), st.none(),
+                          st.floats(allow_nan=False), st.lists(st.text(max_size=3), max_size=2)), max_size=6)
+       | st.lists(st.text(), max_size=6) | st.lists(st.integers(), max_size=6))
+@settings(max_examples=600, deadline=None)
+def test_el_texto_json_de_una_lista_es_el_de_json_dumps(valor):
+    """Las listas de solo textos o solo enteros se escriben sin json.dumps: el mismo texto que él escribiría, con
+    acentos, sustitutos sueltos, U+2028, comillas y diagonales; y las listas mezcladas, de booleanos o anidadas, por
+    json.dumps como siempre."""
+    texto = _json(JSON())
+    assert texto(valor) == json.dumps(valor)
+    for especial in (["ñ\u2028\ud800\"\\\x00", "", "«»"], [0, -1, 2**64], [True, 1], [1, 1.0]):
+        assert texto(especial) == json.dumps(especial)
