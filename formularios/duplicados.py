@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
@@ -62,7 +62,12 @@ def _mismas_cifras(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def cifras(r: dict[str, Any]) -> tuple[int, ...]:
     """Las cifras por sexo de un registro como se comparan (vacío = 0)."""
-    return tuple(r.get(s) or 0 for s in SEXOS)
+    return cifras_de(r.get(s) for s in SEXOS)
+
+
+def cifras_de(valores: Iterable[int | None]) -> tuple[int, ...]:
+    """Las cifras por sexo, en el orden de SEXOS, como se comparan (vacío = 0)."""
+    return tuple(v or 0 for v in valores)
 
 
 def mismo_evento_cercano(a: tuple[int, tuple[int, ...], str], b: tuple[int, tuple[int, ...], str]) -> bool:
