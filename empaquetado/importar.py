@@ -178,7 +178,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int | None = 
     for oficina, clave in sesion.execute(select(Periodo.oficina, Periodo.clave).where(Periodo.estado == "aprobado")):
         aprobados.setdefault(oficina, set()).add(clave)
     for grupo in v.lotes(lote or lote_de(sesion)):
-        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, fusion)
+        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, fusion, v.existentes)
     return fusion
 
 
@@ -197,13 +197,18 @@ def _lugar(v: dict[str, Any]) -> Lugar:
 
 
 def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, reenviar: bool,
-                   aprobados: dict[str, set[str]], fusion: Fusion) -> None:
+                   aprobados: dict[str, set[str]], fusion: Fusion, ya_estaban: set[str] | None) -> None:
+    """`ya_estaban`: los ids del paquete que la verificación, en esta misma transacción, halló en la base."""
     conteos, detalle = fusion.conteos, fusion.detalle
-    # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
-    consulta = select(Accion).where(en_lista(sesion, Accion.id, [r["id"] for r in grupo])).with_for_update()
-    existentes = {a.id: a for a in sesion.scalars(consulta)}
-    # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
-    origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
+    existentes: dict[str, Accion] = {}
+    if ya_estaban is None or not ya_estaban.isdisjoint(r["id"] for r in grupo):
+        # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
+        consulta = select(Accion).where(en_lista(sesion, Accion.id, [r["id"] for r in grupo])).with_for_update()
+        existentes = {a.id: a for a in sesion.scalars(consulta)}
+        # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
+        origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
+    # Si ninguno estaba, no hay fila que bloquear: si otra importación escribe alguno entretanto, insertarlo choca con
+    # su llave (IntegrityError, o en SQLite la instantánea vencida) y la importación entera se repite y ya lo ve.
     nuevas: list[dict[str, Any]] = []
     for r in grupo:
         actual = existentes.get(r["id"])
