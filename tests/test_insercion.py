@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import JSON, select, text
 
 from base_local.apertura import abrir_base
-from base_local.insercion import _json, insertar
+from base_local.insercion import _json, insertar, insertar_columnas
 from base_local.modelos import Accion, Historial
 from base_local.rutas import url_sqlite
 from tests.servidor_pg import servidor_pg  # noqa: F401  (fixture)
@@ -44,13 +44,17 @@ def _filas(base, tabla: str) -> list[tuple]:
         return [tuple(f) for f in con.execute(text(consulta))]
 
 
-def _comparar(url_core: str, url_bloque: str, n: int = 5) -> None:
+def _comparar(url_core: str, url_bloque: str, n: int = 5, por_columnas: bool = False) -> None:
     core, bloque = abrir_base(url_core), abrir_base(url_bloque)
     with core.transaccion() as s:
         s.execute(Accion.__table__.insert(), _acciones("a", n))
         s.execute(Historial.__table__.insert(), _historial("h"))
     with bloque.transaccion() as s:
-        insertar(s, Accion.__table__, _acciones("a", n))
+        if por_columnas:  # la importación da las acciones nuevas columna por columna
+            filas = _acciones("a", n)
+            insertar_columnas(s, Accion.__table__, {c: [f[c] for f in filas] for c in filas[0]})
+        else:
+            insertar(s, Accion.__table__, _acciones("a", n))
         insertar(s, Historial.__table__, _historial("h"))
         insertar(s, Historial.__table__, [])
     for tabla, cuantas in (("accion", n), ("historial", 5)):
@@ -82,6 +86,19 @@ def test_postgresql_con_copy_por_bloques_guarda_lo_mismo_que_core(servidor_pg): 
     from base_local.insercion import BLOQUE_COPY
 
     _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva(), 2 * BLOQUE_COPY + 3)
+
+
+def test_por_columnas_guarda_lo_mismo_que_core(tmp_path, servidor_pg):  # noqa: F811
+    """Las filas dadas columna por columna (`insertar_columnas`, como inserta la importación): lo mismo, en SQLite y
+    en PostgreSQL con más de un bloque de COPY; y columnas de largos distintos se rechazan sin escribir."""
+    from base_local.insercion import BLOQUE_COPY
+
+    _comparar(str(url_sqlite(tmp_path / "core.sqlite")), str(url_sqlite(tmp_path / "columnas.sqlite")), 7, por_columnas=True)
+    _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva(), 2 * BLOQUE_COPY + 3, por_columnas=True)
+    base = abrir_base(str(url_sqlite(tmp_path / "otra.sqlite")))
+    with pytest.raises(ValueError, match="mismo número de filas"), base.transaccion() as s:
+        insertar_columnas(s, Accion.__table__, {"id": ["x", "y"], "revision": [1]})
+    base.cerrar()
 
 
 @pytest.mark.parametrize("motor", ["sqlite", "postgresql"])
