@@ -164,7 +164,7 @@ class Reparto:
     def __init__(self, ayudante: _Ayudante, reglas: ReglasDelFormulario) -> None:
         self.ayudante = ayudante
         self.reglas = reglas
-        self.cola: deque[tuple[int, Lineas]] = deque()
+        self.cola: deque[tuple[int, Lineas, int]] = deque()  # (inicio, líneas, sus bytes)
         self.hechos: dict[int, Fallo | None] = {}  # inicio del trozo → su primer fallo, hechos por el otro proceso
         self.propios: list[Fallo] = []  # los fallos de los trozos que hizo este proceso al leer
         self.en_espera = 0  # bytes de las líneas en la cola
@@ -179,7 +179,7 @@ class Reparto:
         tamano = sum(len(x) for _, x in lineas)
         with self.cambio:
             if self.en_espera + tamano <= EN_ESPERA:
-                self.cola.append((inicio, lineas))
+                self.cola.append((inicio, lineas, tamano))
                 self.en_espera += tamano
                 self.cambio.notify_all()
                 return
@@ -194,8 +194,8 @@ class Reparto:
                     self.cambio.wait()
                 if not self.cola:
                     return
-                inicio, lineas = self.cola.popleft()
-                self.en_espera -= sum(len(x) for _, x in lineas)
+                inicio, lineas, tamano = self.cola.popleft()
+                self.en_espera -= tamano
                 self.en_curso = True
                 self.enviado_en = time.monotonic()
             try:
@@ -209,8 +209,8 @@ class Reparto:
                 if bien:
                     self.hechos[inicio] = respuesta[1]
                 else:  # el otro proceso falló: este trozo y los que quedan se hacen aquí
-                    self.cola.appendleft((inicio, lineas))
-                    self.en_espera += sum(len(x) for _, x in lineas)
+                    self.cola.appendleft((inicio, lineas, tamano))
+                    self.en_espera += tamano
                 self.cambio.notify_all()
             if not bien:
                 return
@@ -244,8 +244,8 @@ class Reparto:
                         self._abandonar()  # el hilo recibe el fin de la tubería y devuelve el trozo a la cola
                     self.cambio.wait(1)
                     continue
-                inicio, lineas = self.cola.pop()
-                self.en_espera -= sum(len(x) for _, x in lineas)
+                inicio, lineas, tamano = self.cola.pop()
+                self.en_espera -= tamano
             lineas = lineas[:max(0, hasta - inicio)]
             propios = registros[inicio:inicio + len(lineas)] if registros is not None else None
             if lineas and (fallo := reglas_de_trozo(self.reglas, inicio, lineas, propios)) is not None:
