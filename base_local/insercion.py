@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from json.encoder import encode_basestring_ascii as _texto_json
 from operator import itemgetter
 from typing import Any
 
@@ -54,17 +55,28 @@ def _columnas(tabla: Table, claves: set[str]) -> list[tuple[str, Any]]:
 
 def _json(tipo: JSON) -> Callable[[Any], str | None]:
     """El texto de `json.dumps` (el mismo de SQLAlchemy y de psycopg); el None de Python es el null de JSON salvo en
-    una columna `none_as_null`. Las listas vacías, casi todas, sin llamar a json.dumps."""
+    una columna `none_as_null`. Las listas de solo textos o solo enteros (instituciones, órdenes de gobierno,
+    objetivos), armadas aquí con las mismas piezas de `json.dumps`: su escritura de textos y `int.__repr__`, unidas
+    con «, »."""
     nulo = None if tipo.none_as_null else "null"
 
     def texto(valor: Any) -> str | None:
         if valor is None:
             return nulo
-        if valor == [] and type(valor) is list:
-            return "[]"
+        if type(valor) is list:
+            tipos = set(map(type, valor))
+            if tipos == _TEXTO:
+                return f"[{', '.join(map(_texto_json, valor))}]"
+            if tipos == _ENTERO:
+                return f"[{', '.join(map(int.__repr__, valor))}]"
+            if not tipos:
+                return "[]"
         return json.dumps(valor)
 
     return texto
+
+
+_TEXTO, _ENTERO = {str}, {int}
 
 
 _FORMATO_FECHA = "%(year)04d-%(month)02d-%(day)02d"  # los de SQLAlchemy en SQLite (isoformat da lo mismo)
@@ -111,24 +123,42 @@ def _escapar(texto: str) -> str:
     return texto.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _valores_columna(filas: list[dict[str, Any]], nombre: str, omision: Any, en_filas: bool) -> list[Any]:
-    if en_filas:
-        try:
-            return list(map(itemgetter(nombre), filas))  # en C: todas las filas traen la columna (lo de siempre)
-        except KeyError:
-            pass
-    return [f.get(nombre, omision) for f in filas]
+Fuente = Callable[[str, Any, int, int], list[Any]]  # (columna, valor por omisión, desde, hasta) → sus valores
 
 
-def _convertidas(tabla: Table, columnas: list[tuple[str, Any]], claves: set[str], dialecto: Any,
-                 filas: list[dict[str, Any]]) -> list[list[Any]]:
+def _de_filas(filas: list[dict[str, Any]]) -> Fuente:
+    claves = set(filas[0])
+
+    def valores(nombre: str, omision: Any, desde: int, hasta: int) -> list[Any]:
+        parte = filas if desde == 0 and hasta == len(filas) else filas[desde:hasta]
+        if nombre in claves:
+            try:
+                return list(map(itemgetter(nombre), parte))  # en C: todas las filas traen la columna (lo de siempre)
+            except KeyError:
+                pass
+        return [f.get(nombre, omision) for f in parte]
+
+    return valores
+
+
+def _de_columnas(columnas: dict[str, list[Any]], total: int) -> Fuente:
+    def valores(nombre: str, omision: Any, desde: int, hasta: int) -> list[Any]:
+        if nombre not in columnas:
+            return [omision] * (hasta - desde)
+        return columnas[nombre] if desde == 0 and hasta == total else columnas[nombre][desde:hasta]
+
+    return valores
+
+
+def _convertidas(tabla: Table, columnas: list[tuple[str, Any]], dialecto: Any, fuente: Fuente, desde: int,
+                 hasta: int) -> list[list[Any]]:
     """Columna por columna (más rápido que fila por fila): la lista de sus valores ya convertidos; en PostgreSQL, ya
     como texto de COPY."""
     postgres = dialecto.name == "postgresql"
     por_columna = []
     for nombre, omision in columnas:
         tipo = tabla.c[nombre].type
-        crudos = _valores_columna(filas, nombre, omision, nombre in claves)
+        crudos = fuente(nombre, omision, desde, hasta)
         if isinstance(tipo, JSON):
             proceso: Callable[[Any], Any] | None = _json(tipo)
         elif postgres:
@@ -142,24 +172,36 @@ def _convertidas(tabla: Table, columnas: list[tuple[str, Any]], claves: set[str]
 
 def insertar(sesion: Session, tabla: Table, filas: list[dict[str, Any]]) -> None:
     """Inserta `filas` (todas con las mismas claves) en `tabla`, dentro de la transacción de `sesion`."""
-    if not filas:
-        return
+    if filas:
+        _insertar(sesion, tabla, set(filas[0]), len(filas), _de_filas(filas))
+
+
+def insertar_columnas(sesion: Session, tabla: Table, columnas: dict[str, list[Any]]) -> None:
+    """Lo mismo que `insertar`, con las filas dadas columna por columna (listas del mismo largo): sin armar un
+    diccionario por fila para luego volver a separarlo en columnas."""
+    total = len(next(iter(columnas.values()), []))
+    if any(len(v) != total for v in columnas.values()):
+        raise ValueError(f"{tabla.name}: las columnas no tienen el mismo número de filas.")
+    if total:
+        _insertar(sesion, tabla, set(columnas), total, _de_columnas(columnas, total))
+
+
+def _insertar(sesion: Session, tabla: Table, claves: set[str], total: int, fuente: Fuente) -> None:
     conexion = sesion.connection()
     dialecto = conexion.dialect
-    claves = set(filas[0])
     columnas = _columnas(tabla, claves)
     nombres = ", ".join(n for n, _ in columnas)
     if dialecto.name != "postgresql":
         sql = f"INSERT INTO {tabla.name} ({nombres}) VALUES ({', '.join('?' * len(columnas))})"
-        conexion.exec_driver_sql(sql, list(zip(*_convertidas(tabla, columnas, claves, dialecto, filas), strict=True)))
+        conexion.exec_driver_sql(sql, list(zip(*_convertidas(tabla, columnas, dialecto, fuente, 0, total), strict=True)))
         return
     sql = f"COPY {tabla.name} ({nombres}) FROM STDIN"
     crudo = conexion.connection.driver_connection
     try:
         with crudo.cursor() as cursor, cursor.copy(sql) as copia:
             # por bloques: el servidor escribe (índices, llaves foráneas) un bloque mientras aquí se arma el siguiente
-            for inicio in range(0, len(filas), BLOQUE_COPY):
-                por_columna = _convertidas(tabla, columnas, claves, dialecto, filas[inicio:inicio + BLOQUE_COPY])
+            for inicio in range(0, total, BLOQUE_COPY):
+                por_columna = _convertidas(tabla, columnas, dialecto, fuente, inicio, min(total, inicio + BLOQUE_COPY))
                 copia.write("".join(f"{linea}\n" for linea in map("\t".join, zip(*por_columna, strict=True))))
     except dialecto.loaded_dbapi.Error as e:
         raise DBAPIError.instance(sql, None, e, dialecto.loaded_dbapi.Error) from e

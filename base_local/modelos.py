@@ -206,18 +206,18 @@ class Accion(Modelo):
     capturado_por: Mapped[str] = mapped_column(String(200), default="")
     creado_en: Mapped[datetime] = mapped_column(DateTime)
     actualizado_en: Mapped[datetime] = mapped_column(DateTime)
-    estado: Mapped[str] = mapped_column(String(12), default="borrador", index=True)
+    estado: Mapped[str] = mapped_column(String(12), default="borrador")
     fecha_inicio: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     fecha_fin: Mapped[date | None] = mapped_column(Date, nullable=True)
-    periodo: Mapped[str | None] = mapped_column(String(7), nullable=True, index=True)  # 2026T1
-    entidad: Mapped[str | None] = mapped_column(ForeignKey("entidad.cve_ent"), nullable=True, index=True)
+    periodo: Mapped[str | None] = mapped_column(String(7), nullable=True)  # 2026T1
+    entidad: Mapped[str | None] = mapped_column(ForeignKey("entidad.cve_ent"), nullable=True)
     municipio: Mapped[str | None] = mapped_column(ForeignKey("municipio.cvegeo"), nullable=True, index=True)
     localidad: Mapped[str] = mapped_column(Text, default="")
-    eje: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    eje: Mapped[str | None] = mapped_column(String(40), nullable=True)
     linea_accion: Mapped[str | None] = mapped_column(String(60), nullable=True)
     actividad_programa: Mapped[str | None] = mapped_column(String(60), nullable=True)
     linea_sectorial: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    tipo_accion: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    tipo_accion: Mapped[str | None] = mapped_column(String(40), nullable=True)
     modalidad: Mapped[str | None] = mapped_column(String(20), nullable=True)
     titulo: Mapped[str] = mapped_column(Text, default="")
     descripcion: Mapped[str] = mapped_column(Text, default="")
@@ -238,7 +238,7 @@ class Accion(Modelo):
     convenio: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     avisos_reconocidos: Mapped[list[Any]] = mapped_column(default=list)
     paquete_envio: Mapped[str | None] = mapped_column(String(36), nullable=True)
-    pendiente_envio: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    pendiente_envio: Mapped[bool] = mapped_column(Boolean, default=True)
     # Huella de las reglas y catálogos con que esta revisión pasó sin errores (None: validar de nuevo al exportar).
     validada_con: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
@@ -246,8 +246,12 @@ class Accion(Modelo):
         back_populates="accion", cascade="all, delete-orphan", order_by="Evidencia.nombre"
     )
     # La matriz de revisión suma registros y cifras por oficina y trimestre solo con este índice (sin leer las filas).
+    # Pocos índices más: cada uno se recorre al insertar cada fila recibida (migración 0012). Lo pendiente de envío,
+    # con uno parcial: en la central casi nada lo está.
     __table_args__ = (Index("ix_accion_revision", "periodo", "oficina_origen", "estado", "mujeres", "hombres",
-                            "otra_identidad", "sin_dato", "total"),)
+                            "otra_identidad", "sin_dato", "total"),
+                      Index("ix_accion_por_enviar", "estado", sqlite_where=text("pendiente_envio = 1"),
+                            postgresql_where=text("pendiente_envio")))
 
 
 class Evidencia(Modelo):
@@ -280,7 +284,7 @@ class Historial(Modelo):
 
     __tablename__ = "historial"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    accion_id: Mapped[str] = mapped_column(String(36), index=True)
+    accion_id: Mapped[str] = mapped_column(String(36))  # lo busca la restricción única, que empieza por él
     revision: Mapped[int] = mapped_column(Integer)
     quien: Mapped[str] = mapped_column(String(200))
     oficina: Mapped[str] = mapped_column(String(20))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from base_local.acciones import CAMPOS_DATOS, CAMPOS_JSON, a_json, ahora
-from base_local.insercion import en_lista, insertar
+from base_local.insercion import en_lista, insertar, insertar_columnas
 from base_local.modelos import Accion, Conflicto, Evidencia, Historial, PaqueteEntrada, Periodo
 from base_local.oficinas import oficina_local
 from base_local.recolector import sin_recolector
@@ -88,24 +88,30 @@ _JSON_LISTA = tuple(c for c in CAMPOS_DATOS if c in CAMPOS_JSON and c not in ("e
 _CON_OMISION = tuple(c for c in CAMPOS_DATOS if c not in CAMPOS_JSON and c not in _FECHAS and c in POR_OMISION)
 
 
+def _columnas_accion(registros: list[dict[str, Any]], reenviar: bool) -> dict[str, list[Any]]:
+    """Las columnas de `accion` para registros recibidos (ya verificados), columna por columna."""
+    col = {campo: [r.get(campo) for r in registros] for campo in CAMPOS_DATOS}
+    for campo in _FECHAS:
+        col[campo] = list(map(_fecha, col[campo]))
+    for campo in _JSON_LISTA:
+        col[campo] = [[] if v is None else v for v in col[campo]]
+    for campo in _CON_OMISION:  # un texto obligatorio que llega nulo toma su valor por omisión
+        omision = POR_OMISION[campo]
+        col[campo] = [omision if v is None else v for v in col[campo]]
+    col |= {"id": [r["id"] for r in registros], "revision": [r["revision"] for r in registros],
+            "oficina_origen": [r["oficina_origen"] for r in registros],
+            "capturado_por": [str(r.get("capturado_por") or "") for r in registros],
+            "creado_en": [_momento(r.get("creado_en")) for r in registros],
+            "actualizado_en": [_momento(r.get("actualizado_en")) for r in registros],
+            "estado": [r.get("estado") or "enviada" for r in registros],
+            "periodo": [f"{i.year}T{(i.month - 1) // 3 + 1}" if i else None for i in col["fecha_inicio"]],
+            "pendiente_envio": [reenviar] * len(registros), "validada_con": [None] * len(registros)}
+    return col
+
+
 def _valores(r: dict[str, Any], reenviar: bool) -> dict[str, Any]:
     """Columnas de `accion` para un registro recibido (ya verificado)."""
-    v = {campo: r.get(campo) for campo in CAMPOS_DATOS}
-    for campo in _FECHAS:
-        v[campo] = _fecha(v[campo])
-    for campo in _JSON_LISTA:
-        if v[campo] is None:
-            v[campo] = []
-    for campo in _CON_OMISION:
-        if v[campo] is None:
-            v[campo] = POR_OMISION[campo]  # un texto obligatorio que llega nulo toma su valor por omisión
-    inicio = v["fecha_inicio"]
-    v |= {"id": r["id"], "revision": r["revision"], "oficina_origen": r["oficina_origen"],
-          "capturado_por": str(r.get("capturado_por") or ""), "creado_en": _momento(r.get("creado_en")),
-          "actualizado_en": _momento(r.get("actualizado_en")), "estado": r.get("estado") or "enviada",
-          "periodo": f"{inicio.year}T{(inicio.month - 1) // 3 + 1}" if inicio else None, "pendiente_envio": reenviar,
-          "validada_con": None}
-    return v
+    return {campo: valores[0] for campo, valores in _columnas_accion([r], reenviar).items()}
 
 
 def _evidencias(r: dict[str, Any]) -> list[dict[str, Any]]:
@@ -178,7 +184,7 @@ def fusionar(sesion: Session, v: Verificacion, paquete: str, lote: int | None = 
     for oficina, clave in sesion.execute(select(Periodo.oficina, Periodo.clave).where(Periodo.estado == "aprobado")):
         aprobados.setdefault(oficina, set()).add(clave)
     for grupo in v.lotes(lote or lote_de(sesion)):
-        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, fusion)
+        _fusionar_lote(sesion, grupo, paquete, reenviar, aprobados, fusion, v.existentes)
     return fusion
 
 
@@ -191,19 +197,24 @@ def _toca_aprobado(actual: Accion | None, r: dict[str, Any], aprobados: dict[str
     return requiere_enmienda(antes, trimestres_de(_fecha(r.get("fecha_inicio")), r.get("convenio")), aprobados[origen])
 
 
-def _lugar(v: dict[str, Any]) -> Lugar:
-    return (v["oficina_origen"], v["periodo"], v["municipio"], v["tipo_accion"],
-            None if v["estado"] == "anulada" else v["fecha_inicio"])
+def _lugar(origen: str, periodo: str | None, municipio: str | None, tipo: str | None, estado: str,
+           fecha: date | None) -> Lugar:
+    return (origen, periodo, municipio, tipo, None if estado == "anulada" else fecha)
 
 
 def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, reenviar: bool,
-                   aprobados: dict[str, set[str]], fusion: Fusion) -> None:
+                   aprobados: dict[str, set[str]], fusion: Fusion, ya_estaban: set[str] | None) -> None:
+    """`ya_estaban`: los ids del paquete que la verificación, en esta misma transacción, halló en la base."""
     conteos, detalle = fusion.conteos, fusion.detalle
-    # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
-    consulta = select(Accion).where(en_lista(sesion, Accion.id, [r["id"] for r in grupo])).with_for_update()
-    existentes = {a.id: a for a in sesion.scalars(consulta)}
-    # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
-    origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
+    existentes: dict[str, Accion] = {}
+    if ya_estaban is None or not ya_estaban.isdisjoint(r["id"] for r in grupo):
+        # con bloqueo de fila en PostgreSQL: dos importaciones no se pisan
+        consulta = select(Accion).where(en_lista(sesion, Accion.id, [r["id"] for r in grupo])).with_for_update()
+        existentes = {a.id: a for a in sesion.scalars(consulta)}
+        # la verificación ya lo comprobó; con las filas bloqueadas se comprueba de nuevo por si otra importación ganó
+        origen_conservado(sesion, {r["id"]: r["oficina_origen"] for r in grupo}, {a.id: a.oficina_origen for a in existentes.values()})
+    # Si ninguno estaba, no hay fila que bloquear: si otra importación escribe alguno entretanto, insertarlo choca con
+    # su llave (IntegrityError, o en SQLite la instantánea vencida) y la importación entera se repite y ya lo ve.
     nuevas: list[dict[str, Any]] = []
     for r in grupo:
         actual = existentes.get(r["id"])
@@ -235,10 +246,11 @@ def _fusionar_lote(sesion: Session, grupo: list[dict[str, Any]], paquete: str, r
                         "resultado": resultado, "campos": campos})
     sesion.flush()
     if nuevas:  # los nuevos entran en bloque por tabla: executemany del controlador en SQLite, COPY en PostgreSQL
-        valores = [_valores(r, reenviar) for r in nuevas]
-        insertar(sesion, Accion.__table__, valores)
-        fusion.lugares.update((v["id"], _lugar(v)) for v in valores)
-        del valores
+        col = _columnas_accion(nuevas, reenviar)
+        insertar_columnas(sesion, Accion.__table__, col)
+        fusion.lugares.update(zip(col["id"], map(_lugar, col["oficina_origen"], col["periodo"], col["municipio"],
+                                                 col["tipo_accion"], col["estado"], col["fecha_inicio"]), strict=True))
+        del col
         insertar(sesion, Historial.__table__, [h for r in nuevas for h in _filas_historial(r)])
         insertar(sesion, Evidencia.__table__, [e for r in nuevas for e in _evidencias(r)])
 

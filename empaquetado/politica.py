@@ -74,6 +74,7 @@ class Propiedad:
         self.revocadas = set(sesion.scalars(select(Oficina.clave).where(Oficina.estado == "revocada")))
         self.pendientes: dict[str, str] = {}
         self.origenes: dict[str, tuple[Any, bool, bool]] = {}  # lo que solo depende del origen, una vez por origen
+        self.existentes: set[str] = set()  # los ids del paquete que ya estaban en la base
 
     def revisar(self, r: dict[str, Any]) -> None:
         ident, origen = r["id"][:40], r["oficina_origen"]
@@ -96,17 +97,19 @@ class Propiedad:
 
     def terminar(self) -> None:
         """Compara con la base los orígenes de los registros que ya existen (T1)."""
-        origen_conservado(self.sesion, self.pendientes)
+        self.existentes |= origen_conservado(self.sesion, self.pendientes)
         self.pendientes = {}
 
 
-def origen_conservado(sesion: Session, origenes: dict[str, str], guardados: dict[str, str] | None = None) -> None:
-    """El origen guardado nunca cambia: un id que ya existe con otro origen rechaza el paquete (ORIGEN_AJENO)."""
+def origen_conservado(sesion: Session, origenes: dict[str, str], guardados: dict[str, str] | None = None) -> set[str]:
+    """El origen guardado nunca cambia: un id que ya existe con otro origen rechaza el paquete (ORIGEN_AJENO).
+    Devuelve los ids que ya existen."""
     if guardados is None:
         guardados = dict(sesion.execute(select(Accion.id, Accion.oficina_origen).where(en_lista(sesion, Accion.id, list(origenes)))).all())
     for ident, guardado in guardados.items():
         if ident in origenes and origenes[ident] != guardado:
             raise Rechazo("ORIGEN_AJENO", f"El registro {ident} es de {guardado} y el paquete lo trae como de {origenes[ident]}.")
+    return set(guardados)
 
 
 # --- Llaves (T4, T5) ----------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Posibles duplicados al recibir: entre los registros de un paquete (aun de una misma oficina) y entre oficinas.
 
-La regla es la misma del formulario (`formularios.duplicados.mismo_evento`). Aquí solo se hallan y se guardan las
+La regla es la misma del formulario (`formularios.duplicados.mismo_evento`, por partes en `mismo_evento_cercano`). Aquí solo se hallan y se guardan las
 parejas, y una persona las revisa: «no es duplicado» (con nota, se conserva aunque se importe de nuevo) u
 «observado» (la observación viaja a la oficina de origen en el siguiente acuse). Quien recibe nunca anula el
 registro de otra oficina (CONFIANZA.md, T1).
@@ -8,6 +8,7 @@ registro de otra oficina (CONFIANZA.md, T1).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import islice
@@ -23,7 +24,13 @@ from base_local.modelos import Accion, PosibleDuplicado
 from empaquetado.acuses import observar
 from formularios import limites
 from formularios.campos import SEXOS
-from formularios.duplicados import VENTANA_DIAS, mismo_evento, vecinos
+from formularios.duplicados import (
+    MAX_VECINOS,
+    VENTANA_DIAS,
+    cifras_de,
+    mismo_evento_cercano,
+    titulo_normalizado,
+)
 
 COLUMNAS = (Accion.id, Accion.oficina_origen, Accion.municipio, Accion.tipo_accion, Accion.fecha_inicio,
             Accion.titulo, Accion.total, *(getattr(Accion, s) for s in SEXOS))
@@ -42,8 +49,9 @@ def _lotes(valores: list[str], tamano: int = LOTE) -> Iterable[list[str]]:
         yield lote
 
 
-def _cercanos(sesion: Session, grupos: dict[tuple[str, str], tuple[date, date]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Lo guardado a una semana o menos de los recibidos, por (municipio, tipo), en orden de fecha e id.
+def _cercanos(sesion: Session, grupos: dict[tuple[str, str], tuple[date, date]]) -> dict[tuple[str, str], list[Any]]:
+    """Lo guardado a una semana o menos de los recibidos, por (municipio, tipo), en orden de fecha e id: filas de
+    COLUMNAS, con fecha.
 
     Una sola consulta para todo el paquete (una por grupo eran mil consultas por paquete de la central); cada fila se
     queda solo si cae en la ventana de su propio grupo."""
@@ -53,7 +61,7 @@ def _cercanos(sesion: Session, grupos: dict[tuple[str, str], tuple[date, date]])
         return {}
     desde = min(d for d, _ in grupos.values()) - ventana
     hasta = max(h for _, h in grupos.values()) + ventana
-    por_grupo: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    por_grupo: dict[tuple[str, str], list[Any]] = {}
     consulta = select(*COLUMNAS).where(
         Accion.municipio.in_(sorted({m for m, _ in grupos})), Accion.tipo_accion.in_(sorted({t for _, t in grupos})),
         Accion.estado != "anulada", Accion.fecha_inicio.between(desde, hasta)).order_by(Accion.fecha_inicio, Accion.id)
@@ -61,7 +69,7 @@ def _cercanos(sesion: Session, grupos: dict[tuple[str, str], tuple[date, date]])
         clave = (fila[2], fila[3])
         rango = grupos.get(clave)
         if rango is not None and rango[0] - ventana <= fila[4] <= rango[1] + ventana:
-            por_grupo.setdefault(clave, []).append(_plano(fila))
+            por_grupo.setdefault(clave, []).append(fila)
     return por_grupo
 
 
@@ -73,9 +81,10 @@ def revisar_recibidos(sesion: Session, recibidos: dict[str, tuple[str | None, st
     Cuenta dos clases de parejas: entre los registros recibidos en este mismo paquete, sean de la misma oficina o
     no (la regla «entre los registros de un paquete»: el formulario solo avisa y la persona pudo guardarlo igual), y
     entre un recibido y lo ya guardado de OTRA oficina (la estatal y su municipio reportan la misma reunión). Un
-    recibido no se compara contra lo guardado de su propia oficina: eso se hizo al capturar. `vecinos` acota el costo a
-    MAX_VECINOS comparaciones por registro aunque el paquete traiga miles de filas iguales, y de su misma oficina a
-    cada registro se le nombra solo el primero que se le parece (miles de filas repetidas no son millones de parejas).
+    recibido no se compara contra lo guardado de su propia oficina: eso se hizo al capturar. Como `vecinos`, a cada
+    registro se le compara con a lo más MAX_VECINOS de los que le siguen en fecha (aunque el paquete traiga miles de
+    filas iguales), y de su misma oficina a cada registro se le nombra solo el primero que se le parece (miles de filas
+    repetidas no son millones de parejas).
     """
     if not recibidos:
         return []
@@ -86,18 +95,27 @@ def revisar_recibidos(sesion: Session, recibidos: dict[str, tuple[str | None, st
         desde, hasta = grupos.get((muni, tipo), (fecha, fecha))
         grupos[(muni, tipo)] = (min(desde, fecha), max(hasta, fecha))
     halladas: set[tuple[str, str]] = set()
+    ventana = timedelta(days=VENTANA_DIAS)
     for filas in _cercanos(sesion, grupos).values():
-        for i, cercanos in vecinos(filas):
-            a = filas[i]
+        # un grupo ya viene de un municipio y tipo, en orden de fecha e id: los vecinos de cada fila son las que le
+        # siguen hasta una semana después (bisect, en C), a lo más MAX_VECINOS; lo que compara la regla se prepara una vez
+        ids = [f[0] for f in filas]
+        oficinas = [f[1] for f in filas]
+        fechas = [f[4] for f in filas]
+        del_paquete = [i in recibidos for i in ids]
+        comparables = [(f[6] or 0, cifras_de(f[7:]), titulo_normalizado(f[5] or "")) for f in filas]
+        n = len(filas)
+        for i in range(n):
+            fin = bisect_right(fechas, fechas[i] + ventana, i + 1, min(n, i + 1 + MAX_VECINOS))
             nombrada = False  # de su misma oficina basta nombrar la primera (como la carga de Excel): a lo más n parejas
-            for b in (filas[j] for j in cercanos):
-                misma = a["oficina_origen"] == b["oficina_origen"]
-                if misma and (nombrada or a["id"] not in recibidos or b["id"] not in recibidos):
+            for j in range(i + 1, fin):
+                misma = oficinas[i] == oficinas[j]
+                if misma and (nombrada or not del_paquete[i] or not del_paquete[j]):
                     continue
-                if not misma and a["id"] not in recibidos and b["id"] not in recibidos:
+                if not misma and not del_paquete[i] and not del_paquete[j]:
                     continue
-                if mismo_evento(a, b):
-                    halladas.add((min(a["id"], b["id"]), max(a["id"], b["id"])))
+                if mismo_evento_cercano(comparables[i], comparables[j]):
+                    halladas.add((min(ids[i], ids[j]), max(ids[i], ids[j])))
                     nombrada |= misma
     if not halladas:
         return []

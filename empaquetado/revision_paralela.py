@@ -26,6 +26,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import IO, Any
 
+import orjson
+
 from empaquetado.codigos import Rechazo
 from empaquetado.revision_registros import ReglasDelFormulario, leer_linea
 
@@ -56,12 +58,26 @@ def con_escapes(linea: bytes) -> bool:
     return (b"\\" in linea or b"\x7f" in linea or b"\xc2" in linea) and _CONTROL_POSIBLE.search(linea) is not None
 
 
+def releer(n: int, linea: bytes) -> dict[str, Any]:
+    """El registro de una línea que este programa ya leyó con `leer_linea` (a un trozo solo entran líneas que pasaron
+    la lectura, la forma y la propiedad). Si orjson la lee y, al escribir lo leído, da los mismos bytes, ese es el
+    registro que dio el camino rápido del analizador estricto, y lo que `leer_linea` comprueba después ya pasó; si no,
+    se lee de nuevo con `leer_linea`."""
+    try:
+        r = orjson.loads(linea)
+    except orjson.JSONDecodeError:
+        return leer_linea(n, linea)
+    if orjson.dumps(r, option=orjson.OPT_SORT_KEYS) == linea:
+        return r
+    return leer_linea(n, linea)
+
+
 def reglas_de_trozo(reglas: ReglasDelFormulario, inicio: int, lineas: Lineas,
                     registros: list[dict[str, Any]] | None = None) -> Fallo | None:
     """El primer registro del trozo que no pasa las reglas (los registros ya leídos, o se leen de las líneas)."""
     for k, (n, linea) in enumerate(lineas):
         try:
-            reglas.revisar(registros[k] if registros is not None else leer_linea(n, linea), con_escapes(linea))
+            reglas.revisar(registros[k] if registros is not None else releer(n, linea), con_escapes(linea))
         except Rechazo as e:
             return Fallo(inicio + k, REGLAS, e.codigo, e.detalle)
     return None
@@ -148,7 +164,7 @@ class Reparto:
     def __init__(self, ayudante: _Ayudante, reglas: ReglasDelFormulario) -> None:
         self.ayudante = ayudante
         self.reglas = reglas
-        self.cola: deque[tuple[int, Lineas]] = deque()
+        self.cola: deque[tuple[int, Lineas, int]] = deque()  # (inicio, líneas, sus bytes)
         self.hechos: dict[int, Fallo | None] = {}  # inicio del trozo → su primer fallo, hechos por el otro proceso
         self.propios: list[Fallo] = []  # los fallos de los trozos que hizo este proceso al leer
         self.en_espera = 0  # bytes de las líneas en la cola
@@ -163,7 +179,7 @@ class Reparto:
         tamano = sum(len(x) for _, x in lineas)
         with self.cambio:
             if self.en_espera + tamano <= EN_ESPERA:
-                self.cola.append((inicio, lineas))
+                self.cola.append((inicio, lineas, tamano))
                 self.en_espera += tamano
                 self.cambio.notify_all()
                 return
@@ -178,8 +194,8 @@ class Reparto:
                     self.cambio.wait()
                 if not self.cola:
                     return
-                inicio, lineas = self.cola.popleft()
-                self.en_espera -= sum(len(x) for _, x in lineas)
+                inicio, lineas, tamano = self.cola.popleft()
+                self.en_espera -= tamano
                 self.en_curso = True
                 self.enviado_en = time.monotonic()
             try:
@@ -193,8 +209,8 @@ class Reparto:
                 if bien:
                     self.hechos[inicio] = respuesta[1]
                 else:  # el otro proceso falló: este trozo y los que quedan se hacen aquí
-                    self.cola.appendleft((inicio, lineas))
-                    self.en_espera += sum(len(x) for _, x in lineas)
+                    self.cola.appendleft((inicio, lineas, tamano))
+                    self.en_espera += tamano
                 self.cambio.notify_all()
             if not bien:
                 return
@@ -228,8 +244,8 @@ class Reparto:
                         self._abandonar()  # el hilo recibe el fin de la tubería y devuelve el trozo a la cola
                     self.cambio.wait(1)
                     continue
-                inicio, lineas = self.cola.pop()
-                self.en_espera -= sum(len(x) for _, x in lineas)
+                inicio, lineas, tamano = self.cola.pop()
+                self.en_espera -= tamano
             lineas = lineas[:max(0, hasta - inicio)]
             propios = registros[inicio:inicio + len(lineas)] if registros is not None else None
             if lineas and (fallo := reglas_de_trozo(self.reglas, inicio, lineas, propios)) is not None:

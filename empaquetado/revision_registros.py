@@ -67,8 +67,15 @@ def _momento_valido(valor: Any) -> bool:
     return True
 
 
+_SOLO = {str: {str}, int: {int}}
+_TEXTO_O_NADA = {str, type(None)}
+
+
 def _es_lista(valor: Any, tipo) -> bool:
-    return isinstance(valor, list) and all(isinstance(x, tipo) and not isinstance(x, bool) for x in valor)
+    """Una lista de `tipo` (un booleano no cuenta como entero). Primero por los tipos exactos de sus elementos, en C;
+    solo si alguno es de otro tipo (o una subclase), elemento por elemento como siempre."""
+    return isinstance(valor, list) and (set(map(type, valor)) <= _SOLO[tipo]
+                                        or all(isinstance(x, tipo) and not isinstance(x, bool) for x in valor))
 
 
 def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
@@ -96,9 +103,11 @@ def leer_linea(n: int, linea: bytes) -> dict[str, Any]:
 def _tipo_invalido(r: dict[str, Any]) -> str | None:
     """El campo cuyo tipo JSON no es el del contrato, o None."""
     dato = r.get
-    for campo, valor in zip(TEXTOS, map(dato, TEXTOS), strict=True):
-        if valor is not None and not isinstance(valor, str):
-            return campo
+    textos = list(map(dato, TEXTOS))
+    if not set(map(type, textos)) <= _TEXTO_O_NADA:  # lo de siempre solo si alguno no es texto ni nulo exacto
+        for campo, valor in zip(TEXTOS, textos, strict=True):
+            if valor is not None and not isinstance(valor, str):
+                return campo
     for campo in LISTAS_TEXTO:
         valor = dato(campo)
         if valor is not None and not _es_lista(valor, str):

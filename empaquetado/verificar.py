@@ -70,6 +70,7 @@ class Verificacion:
     total: int = 0
     evidencias: dict[str, str] = field(default_factory=dict)  # miembro → SHA-256
     registros: list[dict[str, Any]] | None = None  # los registros ya revisados, si cupieron en CONSERVAR
+    existentes: set[str] | None = None  # los ids del paquete que ya estaban en la base al verificar (None: no se sabe)
 
     def a_dict(self) -> dict[str, Any]:
         return {"valido": self.valido, "codigo": self.codigo, "mensaje": self.mensaje}
@@ -184,10 +185,10 @@ def _forma_del_envio(c: Contenedor, envio: dict[str, Any], huellas: dict[str, st
             raise Rechazo("ESQUEMA_INVALIDO", f"La evidencia {nombre} no se llama como su SHA-256.")
 
 
-def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
-                       conservar: int = CONSERVAR) -> tuple[int, dict[str, int], list[dict[str, Any]] | None]:
-    """Cada línea, una por una; devuelve cuántos registros son, las evidencias citadas y los registros revisados
-    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo).
+def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave, conservar: int = CONSERVAR
+                       ) -> tuple[int, dict[str, int], list[dict[str, Any]] | None, set[str]]:
+    """Cada línea, una por una; devuelve cuántos registros son, las evidencias citadas, los registros revisados
+    (None si sus líneas pasan de `conservar` bytes: la fusión los leerá de nuevo) y los ids que ya estaban en la base.
 
     En un paquete grande las reglas del formulario se reparten con otro proceso (empaquetado/revision_paralela.py);
     el resultado es el mismo que revisar uno por uno."""
@@ -247,9 +248,9 @@ def _revisar_registros(sesion: Session, acciones: IO[bytes], llave: Llave,
             if primero is not None or fallo is not None:
                 primero = min(x for x in (primero, fallo) if x is not None)
                 raise Rechazo(primero.codigo, primero.detalle)
-            return len(vistos), revisor.citadas, conservados
+            return len(vistos), revisor.citadas, conservados, revisor.propiedad.existentes
         revisor.terminar()
-        return len(vistos), revisor.citadas, conservados
+        return len(vistos), revisor.citadas, conservados, revisor.propiedad.existentes
     finally:
         if reparto is not None:  # también si algo falla a media lectura: su hilo no queda esperando trozos
             reparto.cerrar()
@@ -320,7 +321,7 @@ def verificar(sesion: Session, archivo: Path, para: str | None = None) -> Verifi
                 raise Rechazo("FUERA_DE_JURISDICCION", f"El paquete dice venir de {envio['oficina']} pero lo firmó {llave.oficina}.")
             politica.llave_puede_firmar_paquete(llave, envio["secuencia"])
             acciones = c.copia(f.ACCIONES)
-            total, citadas, registros = _revisar_registros(sesion, acciones, llave)
+            total, citadas, registros, existentes = _revisar_registros(sesion, acciones, llave)
             if registros is not None:  # la fusión usa los registros ya analizados: la copia en bytes sobra
                 acciones.close()
                 acciones = None
@@ -333,4 +334,4 @@ def verificar(sesion: Session, archivo: Path, para: str | None = None) -> Verifi
         return Verificacion(False, r.codigo, str(r))
     evidencias = {n: h for n, h in huellas.items() if n.startswith(f.EVIDENCIAS)}
     return Verificacion(True, "DUPLICADO" if duplicado else "VALIDO", DUPLICADO if duplicado else Verificacion.mensaje,
-                        duplicado, envio, huella, llave.oficina, acciones, total, evidencias, registros)
+                        duplicado, envio, huella, llave.oficina, acciones, total, evidencias, registros, existentes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any
@@ -29,7 +29,16 @@ def _parecido(a: str, b: str) -> bool:
     los frecuentes solo si el segundo título tiene 200 o más), el primer bloque que cuenta difflib es la subcadena
     común más larga, que mide al menos el prefijo común y el sufijo común; si esa cota ya llega a 0.85, difflib también.
     ratio() (lo caro, en Python) solo se calcula si ninguna cota decide."""
-    a, b = a.strip().lower(), b.strip().lower()
+    return parecido_normalizados(titulo_normalizado(a), titulo_normalizado(b))
+
+
+def titulo_normalizado(titulo: str) -> str:
+    """El título como se compara: sin espacios a los lados y en minúsculas."""
+    return titulo.strip().lower()
+
+
+def parecido_normalizados(a: str, b: str) -> bool:
+    """`_parecido` de dos títulos ya normalizados (`titulo_normalizado`)."""
     if a == b:
         return True
     largo = len(a) + len(b)
@@ -49,6 +58,26 @@ def _mismas_cifras(a: dict[str, Any], b: dict[str, Any]) -> bool:
         all((a.get(s) or 0) == (b.get(s) or 0) for s in SEXOS)
         or abs(total_a - total_b) <= TOLERANCIA_CIFRAS * max(total_a, total_b)
     )
+
+
+def cifras(r: dict[str, Any]) -> tuple[int, ...]:
+    """Las cifras por sexo de un registro como se comparan (vacío = 0)."""
+    return cifras_de(r.get(s) for s in SEXOS)
+
+
+def cifras_de(valores: Iterable[int | None]) -> tuple[int, ...]:
+    """Las cifras por sexo, en el orden de SEXOS, como se comparan (vacío = 0)."""
+    return tuple(v or 0 for v in valores)
+
+
+def mismo_evento_cercano(a: tuple[int, tuple[int, ...], str], b: tuple[int, tuple[int, ...], str]) -> bool:
+    """`mismo_evento` de dos registros que `vecinos` ya juntó (mismo municipio y tipo, fechas a una semana o menos),
+    dados como (total, `cifras`, `titulo_normalizado`): lo que queda de la regla, sin volver a preparar cada registro
+    en cada comparación (la revisión al recibir compara cientos de miles de parejas)."""
+    total_a, total_b = a[0], b[0]
+    if total_a > 0 and (a[1] == b[1] or abs(total_a - total_b) <= TOLERANCIA_CIFRAS * max(total_a, total_b)):
+        return True
+    return parecido_normalizados(a[2], b[2])
 
 
 def mismo_evento(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -106,3 +106,27 @@ def test_la_cota_inferior_de_prefijo_y_sufijo_decide_igual_que_difflib():
         pares.append((a, b))
     distintas = [(a, b) for a, b in pares if _parecido(a, b) != _antes(a, b)]
     assert not distintas, distintas[:3]
+
+
+def test_la_regla_por_partes_de_la_recepcion_decide_igual_que_mismo_evento():
+    """La revisión al recibir prepara cada fila una vez (total, cifras, título normalizado) y compara solo lo que
+    `vecinos` no juntó ya: en parejas del mismo municipio y tipo a una semana o menos, con cifras iguales, casi
+    iguales, en cero o vacías y títulos parecidos o no, decide igual que `mismo_evento`."""
+    azar = random.Random(7)
+    titulos = _titulos(azar, 400) + ["", "  Reunión  ", "REUNIÓN", None]
+
+    def fila() -> dict:
+        sexos = {s: azar.choice((None, 0, 1, 5, 20, 21, 100, 104)) for s in ("mujeres", "hombres", "otra_identidad", "sin_dato")}
+        total = azar.choice((None, 0, sum(v or 0 for v in sexos.values()), azar.randint(0, 130)))
+        return {"municipio": "07089", "tipo_accion": "taller", "fecha_inicio": date(2026, 3, 1) + timedelta(days=azar.randint(0, 7)),
+                "titulo": azar.choice(titulos), "total": total, **sexos}
+
+    def preparada(r: dict) -> tuple:
+        return (r["total"] or 0, duplicados.cifras(r), duplicados.titulo_normalizado(r["titulo"] or ""))
+
+    pares = [(fila(), fila()) for _ in range(8000)]
+    pares += [(a, {**a, "titulo": b["titulo"]}) for a, b in pares[:2000]]  # mismas cifras, otro título
+    distintas = [(a, b) for a, b in pares
+                 if duplicados.mismo_evento_cercano(preparada(a), preparada(b)) != duplicados.mismo_evento(a, b)]
+    assert not distintas, distintas[:2]
+    assert 500 < sum(duplicados.mismo_evento(a, b) for a, b in pares) < len(pares) - 500  # hay de ambas decisiones

@@ -3,13 +3,16 @@ mismo que la inserción de Core de SQLAlchemy: fechas, JSON (también el null de
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select, text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import JSON, select, text
 
 from base_local.apertura import abrir_base
-from base_local.insercion import insertar
+from base_local.insercion import _json, insertar, insertar_columnas
 from base_local.modelos import Accion, Historial
 from base_local.rutas import url_sqlite
 from tests.servidor_pg import servidor_pg  # noqa: F401  (fixture)
@@ -41,13 +44,17 @@ def _filas(base, tabla: str) -> list[tuple]:
         return [tuple(f) for f in con.execute(text(consulta))]
 
 
-def _comparar(url_core: str, url_bloque: str, n: int = 5) -> None:
+def _comparar(url_core: str, url_bloque: str, n: int = 5, por_columnas: bool = False) -> None:
     core, bloque = abrir_base(url_core), abrir_base(url_bloque)
     with core.transaccion() as s:
         s.execute(Accion.__table__.insert(), _acciones("a", n))
         s.execute(Historial.__table__.insert(), _historial("h"))
     with bloque.transaccion() as s:
-        insertar(s, Accion.__table__, _acciones("a", n))
+        if por_columnas:  # la importación da las acciones nuevas columna por columna
+            filas = _acciones("a", n)
+            insertar_columnas(s, Accion.__table__, {c: [f[c] for f in filas] for c in filas[0]})
+        else:
+            insertar(s, Accion.__table__, _acciones("a", n))
         insertar(s, Historial.__table__, _historial("h"))
         insertar(s, Historial.__table__, [])
     for tabla, cuantas in (("accion", n), ("historial", 5)):
@@ -81,6 +88,19 @@ def test_postgresql_con_copy_por_bloques_guarda_lo_mismo_que_core(servidor_pg): 
     _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva(), 2 * BLOQUE_COPY + 3)
 
 
+def test_por_columnas_guarda_lo_mismo_que_core(tmp_path, servidor_pg):  # noqa: F811
+    """Las filas dadas columna por columna (`insertar_columnas`, como inserta la importación): lo mismo, en SQLite y
+    en PostgreSQL con más de un bloque de COPY; y columnas de largos distintos se rechazan sin escribir."""
+    from base_local.insercion import BLOQUE_COPY
+
+    _comparar(str(url_sqlite(tmp_path / "core.sqlite")), str(url_sqlite(tmp_path / "columnas.sqlite")), 7, por_columnas=True)
+    _comparar(servidor_pg.base_nueva(), servidor_pg.base_nueva(), 2 * BLOQUE_COPY + 3, por_columnas=True)
+    base = abrir_base(str(url_sqlite(tmp_path / "otra.sqlite")))
+    with pytest.raises(ValueError, match="mismo número de filas"), base.transaccion() as s:
+        insertar_columnas(s, Accion.__table__, {"id": ["x", "y"], "revision": [1]})
+    base.cerrar()
+
+
 @pytest.mark.parametrize("motor", ["sqlite", "postgresql"])
 def test_un_id_repetido_sale_como_integrity_error_de_sqlalchemy(tmp_path, motor, request):
     """Quien reintenta una importación que perdió una carrera reconoce el error (importar.importar_archivo)."""
@@ -102,3 +122,17 @@ def test_postgresql_sin_consultas_preparadas(servidor_pg):  # noqa: F811
     with base.motor.connect() as con:
         assert con.connection.driver_connection.prepare_threshold is None
     base.cerrar()
+
+
+@given(st.lists(st.one_of(st.text(), st.integers(min_value=-2**70, max_value=2**70), st.booleans(), st.none(),
+                          st.floats(allow_nan=False), st.lists(st.text(max_size=3), max_size=2)), max_size=6)
+       | st.lists(st.text(), max_size=6) | st.lists(st.integers(), max_size=6))
+@settings(max_examples=600, deadline=None)
+def test_el_texto_json_de_una_lista_es_el_de_json_dumps(valor):
+    """Las listas de solo textos o solo enteros se escriben sin json.dumps: el mismo texto que él escribiría, con
+    acentos, sustitutos sueltos, U+2028, comillas y diagonales; y las listas mezcladas, de booleanos o anidadas, por
+    json.dumps como siempre."""
+    texto = _json(JSON())
+    assert texto(valor) == json.dumps(valor)
+    for especial in (["ñ\u2028\ud800\"\\\x00", "", "«»"], [0, -1, 2**64], [True, 1], [1, 1.0]):
+        assert texto(especial) == json.dumps(especial)

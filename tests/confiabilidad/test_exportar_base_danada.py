@@ -21,20 +21,20 @@ def _vaciar_wal(archivo: Path) -> None:
 
 
 def _danar_indice(archivo: Path) -> None:
-    """Cambia, en la página del índice de ejes, el texto de cada eje por el mismo al revés: el árbol queda bien
+    """Cambia, en la página del índice de municipios, la clave de cada municipio por la misma al revés: el árbol queda bien
     formado, pero el índice ya no corresponde a las filas. Exportar no lee ese índice ni lo toca al marcar lo enviado:
     solo la revisión completa lo ve."""
     _vaciar_wal(archivo)
     con = sqlite3.connect(archivo)
-    raiz = con.execute("select rootpage from sqlite_master where name = 'ix_accion_eje'").fetchone()[0]
+    raiz = con.execute("select rootpage from sqlite_master where name = 'ix_accion_municipio'").fetchone()[0]
     tamano = con.execute("pragma page_size").fetchone()[0]
-    ejes = [e for (e,) in con.execute("select distinct eje from accion where eje is not null")]
+    claves = [e for (e,) in con.execute("select distinct municipio from accion where municipio is not null")]
     con.close()
     datos = bytearray(archivo.read_bytes())
     inicio = (raiz - 1) * tamano
     pagina = bytes(datos[inicio : inicio + tamano])
-    for eje in ejes:
-        pagina = pagina.replace(eje.encode(), eje[::-1].encode())
+    for clave in claves:
+        pagina = pagina.replace(clave.encode(), clave[::-1].encode())
     assert pagina != bytes(datos[inicio : inicio + tamano])
     datos[inicio : inicio + tamano] = pagina
     archivo.write_bytes(bytes(datos))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import shutil
 import struct
 import threading
 import time
@@ -25,52 +24,23 @@ from empaquetado import revision_paralela as paralela
 from empaquetado.json_estricto import JsonInvalido, cargar, cargar_lento
 from empaquetado.verificar import peso, verificar
 from tests.empaquetado.util import (
-    cambiar_registros,
-    cli,
     consultar,
-    escribir_zip,
+    fecha_futura,
+    firmado,
     huella_base,
-    miembros,
-    red_con_paquete,
-    refirmar,
+    importar_en_copia,
+    red_atacable,
     url_de,
 )
 
 
 @pytest.fixture(scope="module")
 def red(tmp_path_factory):
-    raiz = tmp_path_factory.mktemp("ataque_rapida")
-    carpetas, valido = red_con_paquete(raiz, 8)
-    return {"raiz": raiz, **carpetas, "valido": valido}
-
-
-@pytest.fixture
-def repartir(monkeypatch):
-    """Todo paquete, por chico que sea, se reparte en trozos de dos registros."""
-    monkeypatch.delenv("FSUR_UN_PROCESO", raising=False)
-    monkeypatch.setattr(paralela, "UMBRAL", 0)
-    monkeypatch.setattr(paralela, "TROZO", 2)
-
-
-def _firmado(red, tmp_path, cambio, nombre="hostil.zip"):
-    return escribir_zip(tmp_path / nombre, refirmar(cambiar_registros(miembros(red["valido"]), cambio), red["mun"]))
-
-
-def _importar(red, tmp_path, paquete, nombre):
-    copia = tmp_path / nombre
-    shutil.copytree(red["est"], copia)
-    antes = huella_base(copia)
-    codigo, salida = cli(copia, "importar", str(paquete))
-    [r] = salida["paquetes"]
-    return copia, antes, (codigo, r["resultado"], r["codigo"], r["mensaje"])
+    return red_atacable(tmp_path_factory.mktemp("ataque_rapida"), 8)
 
 
 def _anulada(r, **cambios):
     r.update(estado="anulada", **cambios)
-
-
-def _fecha_futura(r):
-    r["fecha_inicio"] = r["fecha_fin"] = "9999-12-31"
 
 
 def _hilos_del_reparto():
@@ -98,8 +68,8 @@ HOSTILES = {
 @pytest.mark.parametrize("caso", list(HOSTILES))
 def test_t13_t11_texto_crudo_sin_escapes_se_rechaza(red, tmp_path, caso):
     cambio, motivo = HOSTILES[caso]
-    paquete = _firmado(red, tmp_path, lambda rs: cambio(rs[3]))
-    copia, antes, (codigo, resultado, clave, mensaje) = _importar(red, tmp_path, paquete, "receptor")
+    paquete = firmado(red, tmp_path, lambda rs: cambio(rs[3]))
+    copia, antes, (codigo, resultado, clave, mensaje) = importar_en_copia(red, tmp_path, paquete, "receptor")
     assert (codigo, resultado, clave) == (2, "rechazado", "REGLA_INCUMPLIDA"), mensaje
     assert motivo in mensaje
     assert huella_base(copia) == antes
@@ -107,8 +77,8 @@ def test_t13_t11_texto_crudo_sin_escapes_se_rechaza(red, tmp_path, caso):
 
 def test_texto_limpio_con_acentos_y_espacios_no_se_rechaza(red, tmp_path):
     """Un NBSP (U+00A0), U+2028 y acentos no son controles: el paquete entra (sin falsos positivos)."""
-    paquete = _firmado(red, tmp_path, lambda rs: rs[3].update(titulo="Taller\u00a0de café", descripcion="uno\u2028dos ñ"))
-    _, _, (codigo, resultado, _, mensaje) = _importar(red, tmp_path, paquete, "receptor")
+    paquete = firmado(red, tmp_path, lambda rs: rs[3].update(titulo="Taller\u00a0de café", descripcion="uno\u2028dos ñ"))
+    _, _, (codigo, resultado, _, mensaje) = importar_en_copia(red, tmp_path, paquete, "receptor")
     assert (codigo, resultado) == (0, "importado"), mensaje
 
 
@@ -121,21 +91,21 @@ def _linea_enorme(r):
 
 
 REPARTIDOS = {
-    "reglas en el 1 y línea de más de 4 MiB en el 4": lambda rs: (_fecha_futura(rs[1]), _linea_enorme(rs[4])),
-    "línea de más de 4 MiB en el 2 y reglas en el 5": lambda rs: (_linea_enorme(rs[2]), _fecha_futura(rs[5])),
-    "reglas justo al inicio de un trozo (2) y al final de otro (5)": lambda rs: (_fecha_futura(rs[5]), _fecha_futura(rs[2])),
-    "id repetido entre trozos y reglas en el mismo registro": lambda rs: (_fecha_futura(rs[6]), rs[6].update(id=rs[0]["id"])),
-    "control crudo en un anulado y reglas después": lambda rs: (_anulada(rs[2], titulo="Ta\x85"), _fecha_futura(rs[4])),
+    "reglas en el 1 y línea de más de 4 MiB en el 4": lambda rs: (fecha_futura(rs[1]), _linea_enorme(rs[4])),
+    "línea de más de 4 MiB en el 2 y reglas en el 5": lambda rs: (_linea_enorme(rs[2]), fecha_futura(rs[5])),
+    "reglas justo al inicio de un trozo (2) y al final de otro (5)": lambda rs: (fecha_futura(rs[5]), fecha_futura(rs[2])),
+    "id repetido entre trozos y reglas en el mismo registro": lambda rs: (fecha_futura(rs[6]), rs[6].update(id=rs[0]["id"])),
+    "control crudo en un anulado y reglas después": lambda rs: (_anulada(rs[2], titulo="Ta\x85"), fecha_futura(rs[4])),
 }
 
 
 @pytest.mark.parametrize("caso", list(REPARTIDOS))
 def test_repartido_rechaza_igual_que_uno_por_uno(red, tmp_path, monkeypatch, repartir, caso):
-    paquete = _firmado(red, tmp_path, REPARTIDOS[caso])
+    paquete = firmado(red, tmp_path, REPARTIDOS[caso])
     monkeypatch.setenv("FSUR_UN_PROCESO", "1")
-    _, _, esperado = _importar(red, tmp_path, paquete, "uno")
+    _, _, esperado = importar_en_copia(red, tmp_path, paquete, "uno")
     monkeypatch.delenv("FSUR_UN_PROCESO")
-    dos, antes, obtenido = _importar(red, tmp_path, paquete, "dos")
+    dos, antes, obtenido = importar_en_copia(red, tmp_path, paquete, "dos")
     assert esperado[:2] == (2, "rechazado") and esperado[2] != "ERROR_INTERNO", esperado
     assert obtenido == esperado
     assert huella_base(dos) == antes
@@ -168,7 +138,7 @@ def test_si_la_revision_se_corta_el_hilo_del_reparto_termina(red, tmp_path, monk
 def test_dos_verificaciones_a_la_vez_comparten_el_proceso_de_ayuda(red, tmp_path, monkeypatch, repartir):
     """Dos hilos verifican a la vez (uno válido, otro con una regla rota en el último registro): cada uno obtiene lo
     mismo que solo, aunque el proceso de ayuda atienda a los dos."""
-    hostil = _firmado(red, tmp_path, lambda rs: _fecha_futura(rs[7]))
+    hostil = firmado(red, tmp_path, lambda rs: fecha_futura(rs[7]))
     bases = [abrir_base(url_de(red["est"])) for _ in range(2)]
     resultados: dict[str, list] = {"valido": [], "hostil": []}
 
@@ -321,6 +291,6 @@ def test_t10_flotantes_al_azar_por_sus_bits():
 
 def test_fila_importada_sin_controles(red, tmp_path):
     """El paquete válido entra igual que siempre con la forma del texto revisada en cada registro."""
-    copia, _, (codigo, resultado, _, mensaje) = _importar(red, tmp_path, red["valido"], "receptor")
+    copia, _, (codigo, resultado, _, mensaje) = importar_en_copia(red, tmp_path, red["valido"], "receptor")
     assert (codigo, resultado) == (0, "importado"), mensaje
     assert len(consultar(copia, "select id from accion")) == 8

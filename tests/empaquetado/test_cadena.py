@@ -1,7 +1,6 @@
 """T6 y T20: la cadena de paquetes se comprueba, la secuencia está acotada y los faltantes se dicen por rangos.
 Cada paquete hostil lo firma la llave real de la oficina municipal; cada rechazo deja la base byte a byte igual."""
 
-import shutil
 import tracemalloc
 from pathlib import Path
 
@@ -24,13 +23,6 @@ def red(tmp_path_factory):
         assert codigo == 0, salida
         paquetes.append(Path(salida["archivo"]))
     return {**carpetas, "p": paquetes}
-
-
-@pytest.fixture
-def estatal(red, tmp_path):
-    copia = tmp_path / "est"
-    shutil.copytree(red["est"], copia)
-    return copia
 
 
 def _importar(carpeta: Path, paquete: Path) -> dict:

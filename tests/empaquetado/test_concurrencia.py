@@ -76,3 +76,35 @@ def test_t6_cadena_con_dos_importaciones_simultaneas(tmp_path, servidor_pg):
     salidas = [json.loads(r.stdout)["paquetes"][0] for r in resultados]
     assert sorted((s["resultado"], s["codigo"]) for s in salidas) == [("importado", "VALIDO"), ("rechazado", "CADENA_ROTA")], salidas
     assert consultar(red["cen"], "select count(*) from paquete_entrada")[0][0] == 2
+
+
+def test_otra_importacion_escribe_entre_verificar_y_fusionar(tmp_path, motor_central):
+    """Al verificar ninguno de los registros existía, así que la fusión no los busca ni los bloquea. Si otra
+    importación los escribe justo entonces (el mismo contenido, reenviado por la estatal), insertarlos choca con su
+    llave y la importación se repite entera: queda igual que importar uno tras otro, en SQLite y en PostgreSQL."""
+    from base_local.apertura import abrir_base
+    from base_local.rutas import Rutas
+    from empaquetado.importar import importar_archivo
+    from tests.empaquetado.util import url_de
+
+    red = red_de_oficinas(tmp_path, motor_central)
+    mun, est, cen = red["mun"], red["est"], red["cen"]
+    assert cli(cen, "registrar-oficina", str(tmp_path / "ficha-mun.json"))[0] == 0
+    assert cli(mun, "demo", "--registros", "120")[0] == 0
+    _, directo = cli(mun, "exportar", "--salida", str(tmp_path / "p"))
+    assert cli(est, "importar", directo["archivo"])[0] == 0
+    _, via_estatal = cli(est, "exportar", "--salida", str(tmp_path / "p"))
+    otra, base = abrir_base(url_de(cen)), abrir_base(url_de(cen))
+    escritas = []
+
+    def la_otra_importa() -> None:
+        escritas.append(importar_archivo(otra, Path(via_estatal["archivo"]), Rutas(cen).evidencias))
+
+    try:
+        res = importar_archivo(base, Path(directo["archivo"]), Rutas(cen).evidencias, antes_de_escribir=la_otra_importa)
+    finally:
+        otra.cerrar()
+        base.cerrar()
+    assert escritas[0].resultado == "importado" and escritas[0].conteos["nuevos"] == 120
+    assert res.resultado == "importado" and res.conteos["sin_cambios"] == 120 and res.conteos["nuevos"] == 0
+    assert consultar(cen, CONTEO)[0][0] == 120 and consultar(cen, CONTEO)[0][3:] == (2, 0)

@@ -52,13 +52,6 @@ def red(tmp_path_factory):
     return {"raiz": raiz, **carpetas, "valido": valido}
 
 
-@pytest.fixture
-def estatal(red, tmp_path):
-    copia = tmp_path / "est"
-    shutil.copytree(red["est"], copia)
-    return copia
-
-
 def medir(carpeta: Path, *args: str) -> tuple[int, dict, float, float]:
     """La orden en un proceso aparte: (código de salida, salida JSON, memoria máxima en MB, segundos)."""
     r = subprocess.run([sys.executable, "-c", MEDIDOR, "--json", "--datos", str(carpeta), *args], cwd=RAIZ,

@@ -1,6 +1,5 @@
 """Paquetes hostiles: cada uno se rechaza con su código y la base queda idéntica, byte por byte."""
 
-import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -29,14 +28,6 @@ def red(tmp_path_factory):
     assert cli(intruso, "demo", "--registros", "3")[0] == 0
     _, ajeno = cli(intruso, "exportar", "--salida", str(raiz / "ajenos"))
     return {"raiz": raiz, **carpetas, "valido": valido, "ajeno": Path(ajeno["archivo"])}
-
-
-@pytest.fixture
-def estatal(red, tmp_path):
-    """Copia fresca de la oficina estatal para cada caso."""
-    copia = tmp_path / "est"
-    shutil.copytree(red["est"], copia)
-    return copia
 
 
 def _rechazo(carpeta: Path, paquete: Path, codigo: str) -> None:

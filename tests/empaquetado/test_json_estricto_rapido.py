@@ -90,3 +90,37 @@ def test_llave_repetida_en_paquete_canonico_de_verdad() -> None:
     atacada = linea.replace(b'"mujeres":1,', b'"mujeres":1,"mujeres":999,')
     with pytest.raises(JsonInvalido, match="repite la llave «mujeres»"):
         cargar(atacada, "La línea 1 de acciones.jsonl", json_estricto.MAX_LINEA)
+
+
+def _con_tipos(valor):
+    """El valor con el tipo de cada parte (1, 1.0 y True son iguales para ==, no para la revisión)."""
+    if isinstance(valor, dict):
+        return ("dict", sorted((k, _con_tipos(v)) for k, v in valor.items()))
+    if isinstance(valor, list):
+        return ("list", [_con_tipos(v) for v in valor])
+    return (type(valor).__name__, repr(valor))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_valores, st.booleans())
+def test_releer_en_el_proceso_de_ayuda_da_el_registro_de_leer_linea(extra, canonico: bool) -> None:
+    """T10: el proceso de ayuda relee las líneas que este programa ya leyó con `leer_linea`; sin repetir sus
+    comprobaciones, obtiene el mismo registro, tipo por tipo, esté escrita la línea como la escribe el proyecto o como
+    la escribiría otro programa (llaves sin ordenar, espacios, escapes \\u, enteros de más de 64 bits, fracciones)."""
+    from empaquetado.revision_paralela import releer
+    from empaquetado.revision_registros import leer_linea
+
+    registro = {"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "revision": 2, "oficina_origen": "E07", "mujeres": 3,
+                "hombres": 4, "otra_identidad": 0, "sin_dato": 0, "total": 7, "titulo": "Reunión «ñ»", "extra": extra}
+    if canonico:
+        try:
+            datos = orjson.dumps(registro, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            datos = json.dumps(registro, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
+    else:
+        datos = json.dumps(registro, indent=1).replace("\n", "").encode()
+    try:
+        esperado = leer_linea(5, datos)
+    except Exception:  # noqa: BLE001 — una línea que leer_linea rechaza nunca llega a un trozo
+        return
+    assert _con_tipos(releer(5, datos)) == _con_tipos(esperado)

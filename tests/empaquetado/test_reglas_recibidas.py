@@ -33,13 +33,6 @@ def red(tmp_path_factory):
     return {"raiz": raiz, **carpetas, "valido": valido}
 
 
-@pytest.fixture
-def estatal(red, tmp_path):
-    copia = tmp_path / "est"
-    shutil.copytree(red["est"], copia)
-    return copia
-
-
 def _firmado(red, tmp_path, cambio, nombre="hostil.zip", extra=(), envio=None) -> tuple[Path, str]:
     """Paquete de la municipal con `cambio` aplicado al primer registro, firmado con su llave real; y ese id."""
     ids = []

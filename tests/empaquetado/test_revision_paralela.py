@@ -6,84 +6,44 @@ dos registros (el proceso de ayuda hace unos, este proceso los demás): el mismo
 por byte igual. Un paquete válido entra igual por ambos caminos, también si el proceso de ayuda muere a media revisión.
 """
 
-import shutil
-
 import pytest
 
 from empaquetado import revision_paralela as paralela
 from tests.empaquetado.util import (
-    cambiar_registros,
-    cli,
     consultar,
-    escribir_zip,
+    fecha_futura,
+    firmado,
     huella_base,
-    miembros,
-    red_con_paquete,
-    refirmar,
+    importar_en_copia,
+    red_atacable,
 )
 
 
 @pytest.fixture(scope="module")
 def red(tmp_path_factory):
-    raiz = tmp_path_factory.mktemp("paralela")
-    carpetas, valido = red_con_paquete(raiz, 14)
-    return {"raiz": raiz, **carpetas, "valido": valido}
-
-
-@pytest.fixture
-def repartir(monkeypatch):
-    """Todo paquete, por chico que sea, se reparte en trozos de dos registros."""
-    monkeypatch.delenv("FSUR_UN_PROCESO", raising=False)
-    monkeypatch.setattr(paralela, "UMBRAL", 0)
-    monkeypatch.setattr(paralela, "TROZO", 2)
-    hechos = []
-    original = paralela.Reparto.primer_fallo
-
-    def contar(self, hasta, registros):
-        resultado = original(self, hasta, registros)
-        hechos.append(len(self.hechos))
-        return resultado
-    monkeypatch.setattr(paralela.Reparto, "primer_fallo", contar)
-    return hechos
-
-
-def _importar(red, tmp_path, paquete, nombre):
-    copia = tmp_path / nombre
-    shutil.copytree(red["est"], copia)
-    antes = huella_base(copia)
-    codigo, salida = cli(copia, "importar", str(paquete))
-    [r] = salida["paquetes"]
-    return copia, antes, (codigo, r["resultado"], r["codigo"], r["mensaje"])
-
-
-def _firmado(red, tmp_path, cambio, nombre="hostil.zip"):
-    return escribir_zip(tmp_path / nombre, refirmar(cambiar_registros(miembros(red["valido"]), cambio), red["mun"]))
-
-
-def _fecha_futura(r):
-    r["fecha_inicio"] = r["fecha_fin"] = "9999-12-31"
+    return red_atacable(tmp_path_factory.mktemp("paralela"), 14)
 
 
 CASOS = {
-    "reglas en el registro 11": lambda rs: _fecha_futura(rs[11]),
-    "reglas en el 3 y forma en el 9": lambda rs: (_fecha_futura(rs[3]), rs[9].update(estado="raro")),
-    "reglas en el 9 y forma en el 3": lambda rs: (_fecha_futura(rs[9]), rs[3].update(estado="raro")),
-    "reglas en el 2 y origen ajeno en el 6": lambda rs: (_fecha_futura(rs[2]), rs[6].update(oficina_origen="M07001")),
-    "origen ajeno en el 2 y reglas en el 6": lambda rs: (_fecha_futura(rs[6]), rs[2].update(oficina_origen="M07001")),
-    "forma y reglas en el mismo registro 5": lambda rs: (_fecha_futura(rs[5]), rs[5].update(eventos="muchas")),
-    "id repetido en el 8 y reglas en el 10": lambda rs: (_fecha_futura(rs[10]), rs[8].update(id=rs[1]["id"])),
-    "control invisible en el 12 y reglas en el 13": lambda rs: (rs[12].update(titulo="Con \x0b de Word"), _fecha_futura(rs[13])),
-    "reglas en el primero y en el último": lambda rs: (_fecha_futura(rs[0]), _fecha_futura(rs[13])),
+    "reglas en el registro 11": lambda rs: fecha_futura(rs[11]),
+    "reglas en el 3 y forma en el 9": lambda rs: (fecha_futura(rs[3]), rs[9].update(estado="raro")),
+    "reglas en el 9 y forma en el 3": lambda rs: (fecha_futura(rs[9]), rs[3].update(estado="raro")),
+    "reglas en el 2 y origen ajeno en el 6": lambda rs: (fecha_futura(rs[2]), rs[6].update(oficina_origen="M07001")),
+    "origen ajeno en el 2 y reglas en el 6": lambda rs: (fecha_futura(rs[6]), rs[2].update(oficina_origen="M07001")),
+    "forma y reglas en el mismo registro 5": lambda rs: (fecha_futura(rs[5]), rs[5].update(eventos="muchas")),
+    "id repetido en el 8 y reglas en el 10": lambda rs: (fecha_futura(rs[10]), rs[8].update(id=rs[1]["id"])),
+    "control invisible en el 12 y reglas en el 13": lambda rs: (rs[12].update(titulo="Con \x0b de Word"), fecha_futura(rs[13])),
+    "reglas en el primero y en el último": lambda rs: (fecha_futura(rs[0]), fecha_futura(rs[13])),
 }
 
 
 @pytest.mark.parametrize("caso", list(CASOS))
 def test_repartido_rechaza_igual_que_uno_por_uno(red, tmp_path, monkeypatch, repartir, caso):
-    paquete = _firmado(red, tmp_path, CASOS[caso])
+    paquete = firmado(red, tmp_path, CASOS[caso])
     monkeypatch.setenv("FSUR_UN_PROCESO", "1")
-    uno, antes_uno, esperado = _importar(red, tmp_path, paquete, "uno")
+    uno, antes_uno, esperado = importar_en_copia(red, tmp_path, paquete, "uno")
     monkeypatch.delenv("FSUR_UN_PROCESO")
-    dos, antes_dos, obtenido = _importar(red, tmp_path, paquete, "dos")
+    dos, antes_dos, obtenido = importar_en_copia(red, tmp_path, paquete, "dos")
     assert esperado[:3] == (2, "rechazado", esperado[2]) and esperado[2] != "ERROR_INTERNO", esperado
     assert obtenido == esperado
     assert huella_base(uno) == antes_uno and huella_base(dos) == antes_dos
@@ -106,10 +66,10 @@ def _lectura_lenta(monkeypatch):
 
 def test_repartido_importa_lo_mismo_y_el_otro_proceso_si_trabaja(red, tmp_path, monkeypatch, repartir):
     monkeypatch.setenv("FSUR_UN_PROCESO", "1")
-    uno, _, esperado = _importar(red, tmp_path, red["valido"], "uno")
+    uno, _, esperado = importar_en_copia(red, tmp_path, red["valido"], "uno")
     monkeypatch.delenv("FSUR_UN_PROCESO")
     _lectura_lenta(monkeypatch)
-    dos, _, obtenido = _importar(red, tmp_path, red["valido"], "dos")
+    dos, _, obtenido = importar_en_copia(red, tmp_path, red["valido"], "dos")
     assert obtenido == esperado and esperado[1] == "importado"
     consulta = "select id, revision, titulo, mujeres, hombres from accion order by id"
     assert consultar(uno, consulta) == consultar(dos, consulta) and len(consultar(dos, consulta)) == 14
@@ -118,9 +78,9 @@ def test_repartido_importa_lo_mismo_y_el_otro_proceso_si_trabaja(red, tmp_path, 
 
 def test_si_el_proceso_de_ayuda_muere_se_revisa_aqui(red, tmp_path, monkeypatch, repartir):
     """El adversario no controla el proceso de ayuda, pero puede caerse: sus trozos se revisan aquí."""
-    paquete = _firmado(red, tmp_path, lambda rs: _fecha_futura(rs[12]))
+    paquete = firmado(red, tmp_path, lambda rs: fecha_futura(rs[12]))
     monkeypatch.setenv("FSUR_UN_PROCESO", "1")
-    _, _, esperado = _importar(red, tmp_path, paquete, "uno")
+    _, _, esperado = importar_en_copia(red, tmp_path, paquete, "uno")
     monkeypatch.delenv("FSUR_UN_PROCESO")
     _lectura_lenta(monkeypatch)
     original = paralela._Ayudante.pedir
@@ -133,11 +93,11 @@ def test_si_el_proceso_de_ayuda_muere_se_revisa_aqui(red, tmp_path, monkeypatch,
             self.proceso.wait()
         return original(self, mensaje)
     monkeypatch.setattr(paralela._Ayudante, "pedir", morir)
-    dos, antes, obtenido = _importar(red, tmp_path, paquete, "dos")
+    dos, antes, obtenido = importar_en_copia(red, tmp_path, paquete, "dos")
     assert len(veces) >= 2, "el proceso de ayuda no llegó a morir a media revisión"
     assert obtenido == esperado and esperado[:3] == (2, "rechazado", "REGLA_INCUMPLIDA")
     assert huella_base(dos) == antes
-    _, _, valido = _importar(red, tmp_path, red["valido"], "tres")  # y el siguiente paquete arranca otro proceso
+    _, _, valido = importar_en_copia(red, tmp_path, red["valido"], "tres")  # y el siguiente paquete arranca otro proceso
     assert valido[1] == "importado"
 
 
@@ -148,9 +108,9 @@ def test_si_el_proceso_de_ayuda_se_cuelga_se_abandona_y_se_revisa_aqui(red, tmp_
     import sys
     import time
 
-    paquete = _firmado(red, tmp_path, lambda rs: _fecha_futura(rs[12]))
+    paquete = firmado(red, tmp_path, lambda rs: fecha_futura(rs[12]))
     monkeypatch.setenv("FSUR_UN_PROCESO", "1")
-    _, _, esperado = _importar(red, tmp_path, paquete, "uno")
+    _, _, esperado = importar_en_copia(red, tmp_path, paquete, "uno")
     monkeypatch.delenv("FSUR_UN_PROCESO")
     monkeypatch.setattr(paralela, "_ayudante", None)
     monkeypatch.setattr(paralela, "_averiado", False)
@@ -164,10 +124,10 @@ def test_si_el_proceso_de_ayuda_se_cuelga_se_abandona_y_se_revisa_aqui(red, tmp_
         colgados.append(self.proceso)
     monkeypatch.setattr(paralela._Ayudante, "__init__", colgado)
     inicio = time.monotonic()
-    dos, antes, obtenido = _importar(red, tmp_path, paquete, "dos")
+    dos, antes, obtenido = importar_en_copia(red, tmp_path, paquete, "dos")
     assert time.monotonic() - inicio < 30
     assert obtenido == esperado and huella_base(dos) == antes
     assert len(colgados) == 1 and colgados[0].poll() is not None  # terminado
     assert paralela.preparar(paralela.UMBRAL + 1) is None  # ya no se arranca otro
-    _, _, valido = _importar(red, tmp_path, red["valido"], "tres")
+    _, _, valido = importar_en_copia(red, tmp_path, red["valido"], "tres")
     assert valido[1] == "importado" and len(colgados) == 1

@@ -77,6 +77,36 @@ def red_con_paquete(raiz: Path, registros: int, cifrado: bool = False) -> tuple[
     return carpetas, Path(salida["archivo"])
 
 
+def red_atacable(raiz: Path, registros: int) -> dict:
+    """La red de oficinas con un paquete válido de la municipal (`valido`), para que el adversario lo cambie."""
+    carpetas, valido = red_con_paquete(raiz, registros)
+    return {"raiz": raiz, **carpetas, "valido": valido}
+
+
+def firmado(red: dict, tmp_path: Path, cambio, nombre: str = "hostil.zip") -> Path:
+    """El paquete válido de la red con `cambio` aplicado a sus registros, firmado de nuevo con la llave real de la
+    municipal (una oficina comprometida firma lo que quiera)."""
+    return escribir_zip(tmp_path / nombre, refirmar(cambiar_registros(miembros(red["valido"]), cambio), red["mun"]))
+
+
+def importar_en_copia(red: dict, tmp_path: Path, paquete: Path, nombre: str) -> tuple[Path, str, tuple]:
+    """Importa `paquete` en una copia nueva de la estatal de la red: (la copia, la huella de su base antes, y
+    (código de salida, resultado, código, mensaje))."""
+    import shutil
+
+    copia = tmp_path / nombre
+    shutil.copytree(red["est"], copia)
+    antes = huella_base(copia)
+    codigo, salida = cli(copia, "importar", str(paquete))
+    [r] = salida["paquetes"]
+    return copia, antes, (codigo, r["resultado"], r["codigo"], r["mensaje"])
+
+
+def fecha_futura(r: dict) -> None:
+    """Una regla del formulario que el registro ya no cumple: la acción empieza y termina en 9999."""
+    r["fecha_inicio"] = r["fecha_fin"] = "9999-12-31"
+
+
 def url_de(carpeta: Path) -> str:
     return BASES.get(carpeta, f"sqlite:///{carpeta / 'registro.sqlite'}")
 
