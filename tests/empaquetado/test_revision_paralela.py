@@ -123,6 +123,8 @@ def test_si_el_proceso_de_ayuda_se_cuelga_se_abandona_y_se_revisa_aqui(red, tmp_
         self.turno = __import__("threading").Lock()
         colgados.append(self.proceso)
     monkeypatch.setattr(paralela._Ayudante, "__init__", colgado)
+    _lectura_lenta(monkeypatch)  # el hilo del reparto alcanza a darle un trozo (sin esto, con la máquina ocupada, este
+    # proceso podía leer y tomar todos los trozos antes, y el colgado nunca recibía nada que abandonar)
     inicio = time.monotonic()
     dos, antes, obtenido = importar_en_copia(red, tmp_path, paquete, "dos")
     assert time.monotonic() - inicio < 30
