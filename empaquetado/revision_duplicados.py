@@ -1,9 +1,9 @@
 """Posibles duplicados al recibir: entre los registros de un paquete (aun de una misma oficina) y entre oficinas.
 
-La regla es la misma del formulario (`formularios.duplicados.mismo_evento`, por partes en `mismo_evento_cercano`). Aquí solo se hallan y se guardan las
-parejas, y una persona las revisa: «no es duplicado» (con nota, se conserva aunque se importe de nuevo) u
-«observado» (la observación viaja a la oficina de origen en el siguiente acuse). Quien recibe nunca anula el
-registro de otra oficina (CONFIANZA.md, T1).
+La regla es la misma del formulario (`formularios.duplicados.mismo_evento`, aquí por partes: `mismo_evento_cercano`).
+Aquí solo se hallan y se guardan las parejas, y una persona las revisa: «no es duplicado» (con nota, se conserva
+aunque se importe de nuevo) u «observado» (la observación viaja a la oficina de origen en el siguiente acuse). Quien
+recibe nunca anula el registro de otra oficina (CONFIANZA.md, T1).
 """
 
 from __future__ import annotations

@@ -53,11 +53,12 @@ def parecido_normalizados(a: str, b: str) -> bool:
 
 
 def _mismas_cifras(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    total_a, total_b = a.get("total") or 0, b.get("total") or 0
-    return total_a > 0 and (
-        all((a.get(s) or 0) == (b.get(s) or 0) for s in SEXOS)
-        or abs(total_a - total_b) <= TOLERANCIA_CIFRAS * max(total_a, total_b)
-    )
+    return _cifras_coinciden(a.get("total") or 0, b.get("total") or 0, cifras(a), cifras(b))
+
+
+def _cifras_coinciden(total_a: int, total_b: int, cifras_a: tuple[int, ...], cifras_b: tuple[int, ...]) -> bool:
+    """Las mismas cifras por sexo, o un total que difiere 5 % o menos; nunca con un total en cero."""
+    return total_a > 0 and (cifras_a == cifras_b or abs(total_a - total_b) <= TOLERANCIA_CIFRAS * max(total_a, total_b))
 
 
 def cifras(r: dict[str, Any]) -> tuple[int, ...]:
@@ -74,10 +75,7 @@ def mismo_evento_cercano(a: tuple[int, tuple[int, ...], str], b: tuple[int, tupl
     """`mismo_evento` de dos registros que `vecinos` ya juntó (mismo municipio y tipo, fechas a una semana o menos),
     dados como (total, `cifras`, `titulo_normalizado`): lo que queda de la regla, sin volver a preparar cada registro
     en cada comparación (la revisión al recibir compara cientos de miles de parejas)."""
-    total_a, total_b = a[0], b[0]
-    if total_a > 0 and (a[1] == b[1] or abs(total_a - total_b) <= TOLERANCIA_CIFRAS * max(total_a, total_b)):
-        return True
-    return parecido_normalizados(a[2], b[2])
+    return _cifras_coinciden(a[0], b[0], a[1], b[1]) or parecido_normalizados(a[2], b[2])
 
 
 def mismo_evento(a: dict[str, Any], b: dict[str, Any]) -> bool:
